@@ -1,0 +1,67 @@
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+
+// The arrows of DESIGN.md ("may depend on"), as Nx tags. `scope:*` says what a project is,
+// `type:*` whether it is an app, a lib or test support.
+const dependencyRules = [
+  { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'scope:config', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'scope:observability', onlyDependOnLibsWithTags: ['scope:config'] },
+  { sourceTag: 'scope:messaging', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:config'] },
+  {
+    sourceTag: 'scope:connector-kit',
+    onlyDependOnLibsWithTags: ['scope:messaging', 'scope:contracts', 'scope:observability', 'scope:config'],
+  },
+  {
+    sourceTag: 'scope:service',
+    onlyDependOnLibsWithTags: ['scope:contracts', 'scope:messaging', 'scope:observability', 'scope:config'],
+  },
+  { sourceTag: 'scope:connector', onlyDependOnLibsWithTags: ['scope:connector-kit', 'scope:contracts', 'scope:config'] },
+  { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:config'] },
+  { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['*'] },
+  { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
+];
+
+// External packages a project must not import: contracts are published to other departments and stay
+// framework-free; CRM connectors never touch the database or Kafka directly (connector-kit does).
+const bannedImports = [
+  { sourceTag: 'scope:contracts', bannedExternalImports: ['@nestjs/*', 'kafkajs', 'typeorm', 'pg'] },
+  { sourceTag: 'scope:connector', bannedExternalImports: ['typeorm', 'pg', 'kafkajs'] },
+  { sourceTag: 'scope:sandbox', bannedExternalImports: ['typeorm', 'pg', 'kafkajs'] },
+];
+
+const boundaries = (extraAllowed) => [
+  'error',
+  {
+    enforceBuildableLibDependency: true,
+    allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+    depConstraints: [
+      ...dependencyRules.map((rule) =>
+        rule.onlyDependOnLibsWithTags.includes('*')
+          ? rule
+          : { ...rule, onlyDependOnLibsWithTags: [...rule.onlyDependOnLibsWithTags, ...extraAllowed] },
+      ),
+      ...bannedImports,
+    ],
+  },
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  prettier,
+  { ignores: ['**/dist', '**/out-tsc', '**/node_modules', '.cache/**', 'tools/generators/**/files/**'] },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries([]),
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Test support (@lead-delivery/testing) is for tests only.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(['scope:testing']) },
+  },
+];

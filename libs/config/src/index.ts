@@ -1,0 +1,5 @@
+export * from './env-var.decorator';
+export * from './env-transforms';
+export * from './load-config';
+export * from './describe-config';
+export * from './database.config';

@@ -1,0 +1,80 @@
+/**
+ * Every Kafka topic of the platform. Topics are provisioned from this list (tools/kafka locally,
+ * Strimzi KafkaTopic resources in Kubernetes); apps never create topics on the fly.
+ */
+export const TOPICS = {
+  leadReceived: 'leads.received.v1',
+  leadEnriched: 'leads.enriched.v1',
+  leadDelivery: 'leads.delivery.v1',
+} as const;
+export type MainTopic = (typeof TOPICS)[keyof typeof TOPICS];
+
+export const CONSUMER_GROUPS = {
+  persistence: 'persistence',
+  enrichment: 'enrichment',
+  connectorSalesforce: 'connector-salesforce',
+  connectorHubspot: 'connector-hubspot',
+} as const;
+
+/** Delayed-retry topic of one consumer group: records that must wait, without blocking their partition. */
+export const retryTopicOf = (source: string, group: string) => `${source}.retry.${group}`;
+/** Dead-letter topic of one consumer group: records it gave up on, with the reason in headers. */
+export const dlqTopicOf = (source: string, group: string) => `${source}.dlq.${group}`;
+
+export interface ConsumerSpec {
+  group: string;
+  topics: readonly MainTopic[];
+  /** Whether the group parks records on a delayed-retry topic (CRM connectors) or retries in place. */
+  delayedRetry: boolean;
+}
+
+export const CONSUMERS: readonly ConsumerSpec[] = [
+  {
+    group: CONSUMER_GROUPS.persistence,
+    topics: [TOPICS.leadReceived, TOPICS.leadEnriched, TOPICS.leadDelivery],
+    delayedRetry: false,
+  },
+  { group: CONSUMER_GROUPS.enrichment, topics: [TOPICS.leadReceived], delayedRetry: false },
+  { group: CONSUMER_GROUPS.connectorSalesforce, topics: [TOPICS.leadEnriched], delayedRetry: true },
+  { group: CONSUMER_GROUPS.connectorHubspot, topics: [TOPICS.leadEnriched], delayedRetry: true },
+];
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  retentionMs: number;
+  purpose: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const MAIN_PARTITIONS = 6;
+
+export function topicCatalogue(consumers: readonly ConsumerSpec[] = CONSUMERS): TopicSpec[] {
+  const main: TopicSpec[] = [
+    { name: TOPICS.leadReceived, purpose: 'validated inbound leads' },
+    { name: TOPICS.leadEnriched, purpose: 'scored, normalised and routed leads' },
+    { name: TOPICS.leadDelivery, purpose: 'CRM delivery outcomes' },
+  ].map((topic) => ({ ...topic, partitions: MAIN_PARTITIONS, retentionMs: 7 * DAY_MS }));
+
+  const perGroup = consumers.flatMap((consumer) =>
+    consumer.topics.flatMap((source) => [
+      ...(consumer.delayedRetry
+        ? [
+            {
+              name: retryTopicOf(source, consumer.group),
+              partitions: MAIN_PARTITIONS,
+              retentionMs: 7 * DAY_MS,
+              purpose: `delayed retries of ${consumer.group}`,
+            },
+          ]
+        : []),
+      {
+        name: dlqTopicOf(source, consumer.group),
+        partitions: 1,
+        retentionMs: 30 * DAY_MS,
+        purpose: `dead letters of ${consumer.group}`,
+      },
+    ]),
+  );
+  return [...main, ...perGroup];
+}

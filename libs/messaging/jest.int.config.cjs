@@ -1,0 +1,1 @@
+module.exports = { displayName: 'messaging:int', preset: '../../jest.int.preset.js' };

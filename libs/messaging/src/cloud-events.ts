@@ -1,0 +1,91 @@
+import {
+  CLOUDEVENTS_SPEC_VERSION,
+  HEADERS,
+  JSON_CONTENT_TYPE,
+  type EventDefinition,
+  type LeadKind,
+} from '@lead-delivery/contracts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { IHeaders } from 'kafkajs';
+
+/** What a producer knows about an event beyond its value. */
+export interface EventEnvelope {
+  accountId: string;
+  leadKind?: LeadKind;
+  /** W3C trace context of the cause; a child span is derived from it. */
+  traceparent?: string;
+  id?: string;
+  time?: Date;
+}
+
+export type DecodedHeaders = Record<string, string>;
+
+/** The Kafka headers of an event: CloudEvents 1.0 binary mode plus the platform's `x-` headers. */
+export function cloudEventHeaders<Value>(
+  definition: EventDefinition<Value>,
+  value: Value,
+  source: string,
+  envelope: EventEnvelope,
+): DecodedHeaders {
+  return {
+    [HEADERS.ceSpecVersion]: CLOUDEVENTS_SPEC_VERSION,
+    [HEADERS.ceId]: envelope.id ?? randomUUID(),
+    [HEADERS.ceType]: definition.type,
+    [HEADERS.ceSource]: source,
+    [HEADERS.ceTime]: (envelope.time ?? new Date()).toISOString(),
+    [HEADERS.ceSubject]: definition.key(value),
+    [HEADERS.contentType]: JSON_CONTENT_TYPE,
+    [HEADERS.accountId]: envelope.accountId,
+    ...(envelope.leadKind ? { [HEADERS.leadKind]: envelope.leadKind } : {}),
+    [HEADERS.traceparent]: childTraceparent(envelope.traceparent),
+  };
+}
+
+export interface CloudEventAttributes {
+  id: string;
+  type: string;
+  source: string;
+  time: string;
+  subject: string;
+  accountId: string;
+  leadKind?: LeadKind;
+  traceparent?: string;
+}
+
+/** Reads the CloudEvents attributes of a consumed record; throws when a required one is missing. */
+export function readCloudEvent(headers: DecodedHeaders): CloudEventAttributes {
+  const required = (name: string) => {
+    const value = headers[name];
+    if (!value) throw new Error(`missing header ${name}`);
+    return value;
+  };
+  const leadKind = headers[HEADERS.leadKind];
+  return {
+    id: required(HEADERS.ceId),
+    type: required(HEADERS.ceType),
+    source: required(HEADERS.ceSource),
+    time: required(HEADERS.ceTime),
+    subject: required(HEADERS.ceSubject),
+    accountId: required(HEADERS.accountId),
+    ...(leadKind === 'standard' || leadKind === 'enhanced' ? { leadKind } : {}),
+    ...(headers[HEADERS.traceparent] ? { traceparent: headers[HEADERS.traceparent] } : {}),
+  };
+}
+
+export function decodeHeaders(headers: IHeaders | undefined): DecodedHeaders {
+  const decoded: DecodedHeaders = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) decoded[name] = first.toString();
+  }
+  return decoded;
+}
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/;
+
+/** A new span id in the same trace as `parent`, or a new trace when there is no valid parent. */
+export function childTraceparent(parent?: string): string {
+  const match = parent ? TRACEPARENT.exec(parent) : null;
+  const traceId = match?.[1] ?? randomBytes(16).toString('hex');
+  return `00-${traceId}-${randomBytes(8).toString('hex')}-${match?.[2] ?? '01'}`;
+}

@@ -1,0 +1,120 @@
+import type { EventDefinition } from '@lead-delivery/contracts';
+import type { Kafka, Message, Producer, RetryOptions } from 'kafkajs';
+import { cloudEventHeaders, type DecodedHeaders, type EventEnvelope } from '../cloud-events';
+
+export interface OutgoingRecord {
+  topic: string;
+  key: string;
+  value: string | Buffer;
+  headers: DecodedHeaders;
+}
+
+export interface EventPublisherOptions {
+  /** CloudEvents `source` of everything this publisher sends, e.g. `/gateway`. */
+  source: string;
+  /** How long the first record of a batch waits for company; later ones wait for the request in flight. */
+  lingerMs?: number;
+  maxBatchRecords?: number;
+}
+
+interface Pending {
+  record: OutgoingRecord;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * The idempotent producer every app publishes with: acks=all, one request in flight (what idempotence
+ * needs to keep ordering), and concurrent sends coalesced into one produce request, so that one request
+ * in flight does not mean one record per round trip.
+ */
+export function createIdempotentProducer(kafka: Kafka, retry?: RetryOptions): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    ...(retry ? { retry } : {}),
+  });
+}
+
+export class EventPublisher {
+  private readonly lingerMs: number;
+  private readonly maxBatchRecords: number;
+  private queue: Pending[] = [];
+  private inFlight: Promise<void> | undefined;
+  private lingerTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly producer: Producer,
+    private readonly options: EventPublisherOptions,
+  ) {
+    this.lingerMs = options.lingerMs ?? 1;
+    this.maxBatchRecords = options.maxBatchRecords ?? 500;
+  }
+
+  /** Resolves once the broker has acknowledged the event (acks=all). */
+  publish<Value>(definition: EventDefinition<Value>, value: Value, envelope: EventEnvelope): Promise<void> {
+    return this.send({
+      topic: definition.topic,
+      key: definition.key(value),
+      value: JSON.stringify(value),
+      headers: cloudEventHeaders(definition, value, this.options.source, envelope),
+    });
+  }
+
+  send(record: OutgoingRecord): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ record, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Sends what is queued and waits for every acknowledgement. */
+  async flush(): Promise<void> {
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
+    while (this.inFlight || this.queue.length > 0) {
+      await (this.inFlight ?? this.sendQueued());
+    }
+  }
+
+  private schedule(): void {
+    if (this.inFlight) return; // the request in flight sends the queue when it completes
+    if (this.queue.length >= this.maxBatchRecords) {
+      clearTimeout(this.lingerTimer);
+      this.lingerTimer = undefined;
+      void this.sendQueued();
+    } else if (!this.lingerTimer) {
+      this.lingerTimer = setTimeout(() => {
+        this.lingerTimer = undefined;
+        void this.sendQueued();
+      }, this.lingerMs);
+    }
+  }
+
+  private sendQueued(): Promise<void> {
+    const batch = this.queue.splice(0, this.maxBatchRecords);
+    if (batch.length === 0) return Promise.resolve();
+    this.inFlight = this.producer
+      .sendBatch({ acks: -1, topicMessages: groupByTopic(batch) })
+      .then(
+        () => batch.forEach((pending) => pending.resolve()),
+        (error: unknown) => batch.forEach((pending) => pending.reject(error)),
+      )
+      .finally(() => {
+        this.inFlight = undefined;
+        if (this.queue.length > 0) void this.sendQueued();
+      });
+    return this.inFlight;
+  }
+}
+
+function groupByTopic(batch: Pending[]): Array<{ topic: string; messages: Message[] }> {
+  const byTopic = new Map<string, Message[]>();
+  for (const { record } of batch) {
+    const messages = byTopic.get(record.topic) ?? [];
+    messages.push({ key: record.key, value: record.value, headers: record.headers });
+    byTopic.set(record.topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}

@@ -1,0 +1,186 @@
+import { HEADERS, LEAD_RECEIVED_V1, dlqTopicOf, type LeadReceivedV1 } from '@lead-delivery/contracts';
+import {
+  ConsumerRunner,
+  EventPublisher,
+  createIdempotentProducer,
+  decodeJson,
+  silentLogger,
+  type ConsumedRecord,
+} from '../src';
+import {
+  TopicRecorder,
+  aStandardLead,
+  committedOffsets,
+  createTestTopic,
+  createTopic,
+  expectEventually,
+  testKafka,
+  uniqueName,
+} from '@lead-delivery/testing';
+import type { Kafka, Producer } from 'kafkajs';
+
+describe('libs/messaging against a real Kafka broker', () => {
+  let kafka: Kafka;
+  let producer: Producer;
+  let publisher: EventPublisher;
+  const runners: ConsumerRunner[] = [];
+
+  const startRunner = async (
+    topic: string,
+    groupId: string,
+    handleBatch: (records: ConsumedRecord[]) => Promise<void>,
+  ) => {
+    const runner = new ConsumerRunner({
+      kafka,
+      groupId,
+      topics: [topic],
+      handleBatch,
+      deadLetters: publisher,
+      logger: silentLogger,
+      retryInitialDelayMs: 50,
+      retryMaxDelayMs: 200,
+    });
+    runners.push(runner);
+    await runner.start();
+    return runner;
+  };
+
+  const sendValues = async (topic: string, values: string[]) => {
+    for (const [index, value] of values.entries()) {
+      await publisher.send({ topic, key: `k${index}`, value, headers: { 'x-test': 'yes' } });
+    }
+  };
+
+  beforeAll(async () => {
+    kafka = testKafka('messaging-int');
+    producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    publisher = new EventPublisher(producer, { source: '/messaging-test' });
+  });
+
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((runner) => runner.stop()));
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+  });
+
+  it('publishes a lead keyed by lead_id with CloudEvents headers, and consumes it intact', async () => {
+    const lead = aStandardLead();
+    const event: LeadReceivedV1 = { ...lead, warnings: [], raw: { ...lead } };
+    await publisher.publish(LEAD_RECEIVED_V1, event, {
+      accountId: 'acct-austin',
+      leadKind: 'standard',
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    });
+
+    const seen: ConsumedRecord[] = [];
+    await startRunner(LEAD_RECEIVED_V1.topic, uniqueName('group'), async (records) => {
+      seen.push(...records.filter((record) => record.key === lead.lead_id));
+    });
+
+    const [record] = await expectEventually(() => {
+      expect(seen).toHaveLength(1);
+      return seen;
+    });
+    expect(record?.headers).toMatchObject({
+      [HEADERS.ceSpecVersion]: '1.0',
+      [HEADERS.ceType]: LEAD_RECEIVED_V1.type,
+      [HEADERS.ceSource]: '/messaging-test',
+      [HEADERS.ceSubject]: lead.lead_id,
+      [HEADERS.contentType]: 'application/json',
+      [HEADERS.accountId]: 'acct-austin',
+      [HEADERS.leadKind]: 'standard',
+    });
+    expect(record?.headers[HEADERS.ceId]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Date(record?.headers[HEADERS.ceTime] as string).getTime()).not.toBeNaN();
+    expect(record?.headers[HEADERS.traceparent]).toMatch(
+      /^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/,
+    );
+    expect(decodeJson<LeadReceivedV1>(record as ConsumedRecord)).toEqual(event);
+  });
+
+  it('commits offsets only after the handler succeeds, retrying a failing batch in place', async () => {
+    const topic = await createTestTopic(kafka, 'commit-after-success');
+    const groupId = uniqueName('group');
+    await sendValues(topic, ['"a"', '"b"', '"c"']);
+
+    let calls = 0;
+    const offsetsWhileFailing: Array<Record<number, number>> = [];
+    const handled: string[] = [];
+    await startRunner(topic, groupId, async (records) => {
+      calls += 1;
+      if (calls <= 2) {
+        offsetsWhileFailing.push(await committedOffsets(kafka, groupId, topic));
+        throw new Error('database unavailable');
+      }
+      handled.push(...records.map((record) => record.offset));
+    });
+
+    await expectEventually(async () =>
+      expect(await committedOffsets(kafka, groupId, topic)).toEqual({ 0: 3 }),
+    );
+    expect(offsetsWhileFailing).toEqual([{ 0: -1 }, { 0: -1 }]);
+    expect(handled).toEqual(['0', '1', '2']);
+  });
+
+  it('never commits while the handler fails, and a restarted consumer gets every record again', async () => {
+    const topic = await createTestTopic(kafka, 'no-commit-on-failure');
+    const groupId = uniqueName('group');
+    await sendValues(topic, ['1', '2', '3']);
+
+    let failures = 0;
+    const failing = await startRunner(topic, groupId, async () => {
+      failures += 1;
+      throw new Error('still down');
+    });
+    await expectEventually(() => expect(failures).toBeGreaterThanOrEqual(3));
+    expect(failing.status.failingSince).toBeInstanceOf(Date);
+    await failing.stop();
+    expect(await committedOffsets(kafka, groupId, topic)).toEqual({ 0: -1 });
+
+    const redelivered: string[] = [];
+    await startRunner(topic, groupId, async (records) => {
+      redelivered.push(...records.map((record) => record.value?.toString() ?? ''));
+    });
+    await expectEventually(async () =>
+      expect(await committedOffsets(kafka, groupId, topic)).toEqual({ 0: 3 }),
+    );
+    expect(redelivered).toEqual(['1', '2', '3']);
+  });
+
+  it('moves an undecodable record to the group DLQ with the reason, and commits past it', async () => {
+    const topic = await createTestTopic(kafka, 'poison');
+    const groupId = uniqueName('group');
+    const dlq = await createTopic(kafka, dlqTopicOf(topic, groupId));
+    await sendValues(topic, ['{"ok":1}', 'not json {', '{"ok":3}']);
+
+    const decoded: unknown[] = [];
+    await startRunner(topic, groupId, async (records) => {
+      decoded.push(...records.map((record) => decodeJson(record)));
+    });
+    await expectEventually(async () =>
+      expect(await committedOffsets(kafka, groupId, topic)).toEqual({ 0: 3 }),
+    );
+    expect(decoded).toEqual([{ ok: 1 }, { ok: 3 }]);
+
+    const recorder = await new TopicRecorder(kafka).start(dlq);
+    const [dead] = await expectEventually(() => {
+      expect(recorder.records).toHaveLength(1);
+      return recorder.records;
+    });
+    await recorder.stop();
+    expect(dead?.value).toBe('not json {');
+    expect(dead?.key).toBe('k1');
+    expect(dead?.headers).toMatchObject({
+      'x-test': 'yes',
+      [HEADERS.errorKind]: 'invalid_record',
+      [HEADERS.originalTopic]: topic,
+      [HEADERS.originalPartition]: '0',
+      [HEADERS.originalOffset]: '1',
+      [HEADERS.consumerGroup]: groupId,
+    });
+    expect(dead?.headers[HEADERS.errorReason]).toMatch(/not JSON/);
+  });
+});

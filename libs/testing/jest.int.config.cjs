@@ -1,0 +1,1 @@
+module.exports = { displayName: 'testing:int', preset: '../../jest.int.preset.js' };

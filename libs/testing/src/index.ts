@@ -1,0 +1,4 @@
+export * from './expect-eventually';
+export * from './kafka';
+export * from './postgres';
+export * from './lead-factory';

@@ -1,0 +1,87 @@
+import {
+  ENHANCED_LEAD_SCHEMA,
+  STANDARD_LEAD_SCHEMA,
+  type EnhancedLead,
+  type StandardLead,
+} from '@lead-delivery/contracts';
+import { JSONSchemaFaker } from 'json-schema-faker';
+import { randomBytes } from 'node:crypto';
+import seedrandom from 'seedrandom';
+
+let sequence = 0;
+
+/** A lead id no other test uses. */
+export function uniqueLeadId(prefix = 'lead'): string {
+  sequence += 1;
+  return `${prefix}-${Date.now().toString(36)}-${sequence}-${randomBytes(2).toString('hex')}`;
+}
+
+/** A realistic standard lead, as Realtor.com would send it. */
+export function aStandardLead(overrides: Partial<StandardLead> = {}): StandardLead {
+  const leadId = overrides.lead_id ?? uniqueLeadId();
+  return {
+    lead_id: leadId,
+    contact: {
+      first_name: 'Maria',
+      last_name: 'Gonzalez',
+      email: `maria.${leadId}@example.com`,
+      phone: '(512) 555-0142',
+    },
+    property: {
+      address: '2104 Lakeview Dr',
+      city: 'Austin',
+      state: 'TX',
+      zip_code: '78704',
+      list_price: 489_000,
+      beds: 3,
+      baths: 2,
+    },
+    message: 'Hi, is this home still available? I would like to schedule a tour this weekend.',
+    source: 'realtor.com',
+    timestamp: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+/** A realistic enhanced lead: MLS data, listing agent, finance info and transaction scores. */
+export function anEnhancedLead(overrides: Partial<EnhancedLead> = {}): EnhancedLead {
+  const standard = aStandardLead({ lead_id: overrides.lead_id });
+  return {
+    ...standard,
+    role: 'buyer',
+    property: {
+      ...standard.property,
+      listing_url: 'https://www.realtor.com/realestateandhomes-detail/2104-Lakeview-Dr_Austin_TX_78704',
+      latitude: 30.2489,
+      longitude: -97.7653,
+      mls_id: 'ACT-1234567',
+      mls_name: 'Austin Central Texas MLS',
+      listing_status: 'active',
+      sqft: 1840,
+      active_days_on_market: 12,
+    },
+    listing_agent: { name: 'Daniel Reyes', email: 'daniel.reyes@brokerage.example', phone: '512-555-0199' },
+    finance_info: { pre_approved: true, budget_min: 400_000, budget_max: 520_000 },
+    is_likely_to_transact: true,
+    probability_to_transact: 0.82,
+    ...overrides,
+  };
+}
+
+/** Payloads generated from the spec's schemas with a seeded generator: the same seed gives the same leads. */
+export function specGeneratedLeads(seed: number, count: number): Record<string, unknown>[] {
+  const random = seedrandom(String(seed));
+  JSONSchemaFaker.option({
+    random,
+    optionalsProbability: 0.7,
+    fillProperties: false,
+    alwaysFakeOptionals: false,
+  });
+  return Array.from(
+    { length: count },
+    (_, index) =>
+      JSONSchemaFaker.generate(
+        (index % 2 === 0 ? STANDARD_LEAD_SCHEMA : ENHANCED_LEAD_SCHEMA) as never,
+      ) as Record<string, unknown>,
+  );
+}
