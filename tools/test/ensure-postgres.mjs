@@ -7,7 +7,8 @@ import { readdirSync } from 'node:fs';
 
 const url = new URL(process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 const ready = () =>
-  spawnSync('pg_isready', ['-h', url.hostname, '-p', url.port || '5432', '-t', '5'], { stdio: 'ignore' }).status === 0;
+  spawnSync('pg_isready', ['-h', url.hostname, '-p', url.port || '5432', '-t', '5'], { stdio: 'ignore' })
+    .status === 0;
 
 if (ready()) process.exit(0);
 const local = ['127.0.0.1', 'localhost', '::1'].includes(url.hostname);
@@ -23,7 +24,9 @@ if (!local || versions.length === 0) {
 }
 for (const version of versions) {
   console.log(`starting PostgreSQL ${version} (pg_ctlcluster)`);
-  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { stdio: 'inherit' });
+  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], {
+    stdio: 'inherit',
+  });
 }
 for (let attempt = 0; attempt < 30 && !ready(); attempt++) execFileSync('sleep', ['1']);
 process.exit(ready() ? 0 : 1);

@@ -1,3 +1,4 @@
+import './register-workspace-paths';
 import { topicCatalogue } from '@lead-delivery/contracts';
 import { provisionTopics } from '@lead-delivery/messaging';
 import { Kafka, logLevel } from 'kafkajs';

@@ -1,3 +1,4 @@
+import './register-workspace-paths';
 import { Client } from 'pg';
 import { adminDatabaseUrl } from '@lead-delivery/testing';
 import { stopTestBroker } from './test-services';

@@ -9,7 +9,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const results = join(root, 'test-results');
-const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: process.env.FORCE_COLOR ?? '0' };
+const env = {
+  ...process.env,
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  FORCE_COLOR: process.env.FORCE_COLOR ?? '0',
+};
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 function run(title, command, args, options = {}) {
@@ -23,7 +28,11 @@ function run(title, command, args, options = {}) {
 function jestTotals(file) {
   if (!existsSync(file)) return { passed: 0, failed: 0, brokenSuites: 1 };
   const report = JSON.parse(readFileSync(file, 'utf8'));
-  return { passed: report.numPassedTests, failed: report.numFailedTests, brokenSuites: report.numRuntimeErrorTestSuites };
+  return {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests,
+    brokenSuites: report.numRuntimeErrorTestSuites,
+  };
 }
 
 rmSync(results, { recursive: true, force: true });
@@ -31,9 +40,17 @@ mkdirSync(results, { recursive: true });
 
 const steps = [];
 steps.push(run('type check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']));
-steps.push(run('lint (module boundaries included)', bin('nx'), ['run-many', '-t', 'lint', '--outputStyle=static']));
 steps.push(
-  run('unit tests', bin('jest'), ['-c', 'jest.config.cjs', '--maxWorkers=2', '--json', `--outputFile=${join(results, 'unit.json')}`]),
+  run('lint (module boundaries included)', bin('nx'), ['run-many', '-t', 'lint', '--outputStyle=static']),
+);
+steps.push(
+  run('unit tests', bin('jest'), [
+    '-c',
+    'jest.config.cjs',
+    '--maxWorkers=2',
+    '--json',
+    `--outputFile=${join(results, 'unit.json')}`,
+  ]),
 );
 
 if (!run('PostgreSQL reachable', process.execPath, [join(root, 'tools/test/ensure-postgres.mjs')])) {
@@ -42,12 +59,16 @@ if (!run('PostgreSQL reachable', process.execPath, [join(root, 'tools/test/ensur
 
 let startedKafka = false;
 if (!env.KAFKA_BROKERS) {
-  const start = spawnSync(process.execPath, [join(root, 'tools/kafka/kafka.mjs'), 'start', '--name', 'test', '--port', '19092'], {
-    cwd: root,
-    env,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const start = spawnSync(
+    process.execPath,
+    [join(root, 'tools/kafka/kafka.mjs'), 'start', '--name', 'test', '--port', '19092'],
+    {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const brokers = /KAFKA_BROKERS=(\S+)/.exec(start.stdout ?? '')?.[1];
   if (start.status !== 0 || !brokers) {
     console.error('✘ could not start the Kafka broker (tools/kafka); integration tests cannot run');
@@ -68,7 +89,12 @@ if (env.KAFKA_BROKERS) {
     ]),
   );
 }
-if (startedKafka) spawnSync(process.execPath, [join(root, 'tools/kafka/kafka.mjs'), 'stop', '--name', 'test'], { cwd: root, env, stdio: 'inherit' });
+if (startedKafka)
+  spawnSync(process.execPath, [join(root, 'tools/kafka/kafka.mjs'), 'stop', '--name', 'test'], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
 
 const totals = ['unit.json', 'integration.json'].map((file) => jestTotals(join(results, file)));
 const passed = totals.reduce((sum, total) => sum + total.passed, 0);

@@ -9,3 +9,5 @@ export * from './consumer/consumer-observer';
 export * from './consumer/dead-letters';
 export * from './consumer/permanent-record.error';
 export * from './topics/provision-topics';
+export * from './nest/kafka-batch.transport';
+export * from './nest/messaging.module';

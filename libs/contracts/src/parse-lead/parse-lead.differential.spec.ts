@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { JSONSchemaFaker } from 'json-schema-faker';

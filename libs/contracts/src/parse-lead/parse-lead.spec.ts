@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { parseLead, type ParseLeadResult } from './parse-lead';
 
 const minimalLead = () => ({

@@ -1,0 +1,86 @@
+import {
+  Catch,
+  UseFilters,
+  applyDecorators,
+  type ArgumentsHost,
+  type INestApplication,
+  type RpcExceptionFilter,
+} from '@nestjs/common';
+import { BaseRpcContext, EventPattern, Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { lastValueFrom, throwError, type Observable } from 'rxjs';
+import type { ConsumedRecord } from '../consumer/consumed-record';
+import { ConsumerRunner, type BatchContext, type ConsumerRunnerOptions } from '../consumer/consumer-runner';
+
+/** What an `@EventPattern(topic)` handler gets with `@Ctx()`: heartbeat for long work. */
+export class KafkaBatchContext extends BaseRpcContext<[BatchContext]> {
+  heartbeat(): Promise<void> {
+    return this.getArgByIndex(0).heartbeat();
+  }
+}
+
+export type KafkaBatchTransportOptions = Omit<ConsumerRunnerOptions, 'topics' | 'handleBatch'>;
+
+/**
+ * A Nest microservice transport on top of ConsumerRunner. Each `@EventPattern(topic)` handler receives the
+ * records of one partition batch (`@Payload() records: ConsumedRecord[]`); the offsets are committed when
+ * it resolves, and the batch is retried when it throws (PermanentRecordError dead-letters one record).
+ */
+export class KafkaBatchTransport extends Server implements CustomTransportStrategy {
+  private runner: ConsumerRunner | undefined;
+
+  constructor(private readonly options: KafkaBatchTransportOptions) {
+    super();
+  }
+
+  listen(callback: (error?: unknown) => void): void {
+    this.runner = new ConsumerRunner({
+      ...this.options,
+      topics: [...this.messageHandlers.keys()],
+      handleBatch: (records, context) => this.dispatch(records, context),
+    });
+    this.runner.start().then(() => callback(), callback);
+  }
+
+  async close(): Promise<void> {
+    await this.runner?.stop();
+  }
+
+  on(): never {
+    throw new Error('KafkaBatchTransport has no events to subscribe to');
+  }
+
+  unwrap<T>(): T {
+    return this.runner as T;
+  }
+
+  private async dispatch(records: ConsumedRecord[], context: BatchContext): Promise<void> {
+    const topic = (records[0] as ConsumedRecord).topic; // a batch holds records of one partition of one topic
+    const handler = this.getHandlerByPattern(topic);
+    if (!handler) throw new Error(`no @EventPattern handler for topic ${topic}`);
+    const result = this.transformToObservable(await handler(records, new KafkaBatchContext([context])));
+    await lastValueFrom(result as Observable<unknown>, { defaultValue: undefined });
+  }
+}
+
+/**
+ * Nest's default RPC exception filter replaces unknown errors with a generic one; the consumer runner
+ * needs the original (PermanentRecordError, or the transient error it logs and retries on).
+ */
+@Catch()
+export class RethrowRpcExceptionFilter implements RpcExceptionFilter<unknown> {
+  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
+    return throwError(() => exception);
+  }
+}
+
+/**
+ * Marks a controller method as the handler of a topic's record batches:
+ * `@ConsumeTopic(TOPICS.leadReceived) handle(@Payload() records: ConsumedRecord[], @Ctx() ctx: KafkaBatchContext)`.
+ */
+export const ConsumeTopic = (topic: string) =>
+  applyDecorators(EventPattern(topic), UseFilters(new RethrowRpcExceptionFilter()));
+
+/** Connects a Kafka consumer group to a Nest app; start it with `app.startAllMicroservices()`. */
+export function connectKafkaConsumer(app: INestApplication, options: KafkaBatchTransportOptions) {
+  return app.connectMicroservice({ strategy: new KafkaBatchTransport(options) }, { inheritAppConfig: false });
+}

@@ -1,0 +1,133 @@
+import {
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { Admin, Kafka, Producer, RetryOptions } from 'kafkajs';
+import { createKafkaClient } from '../kafka-client';
+import type { KafkaConfig } from '../kafka.config';
+import type { MessagingLogger } from '../messaging-logger';
+import { EventPublisher, createIdempotentProducer } from '../producer/event-publisher';
+
+export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
+export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
+const MESSAGING_LOGGER = Symbol('MESSAGING_LOGGER');
+
+export interface MessagingModuleOptions {
+  /** Default Kafka client id (KAFKA_CLIENT_ID overrides it). */
+  clientId: string;
+  /** CloudEvents `source` of the events this app publishes, e.g. `/enrichment`. */
+  source: string;
+  config: KafkaConfig;
+  logger: MessagingLogger;
+  /** Bounded retries for producers that have a fallback (the gateway's outbox); unbounded otherwise. */
+  producerRetry?: RetryOptions;
+  lingerMs?: number;
+}
+
+/** Connects the producer in the background and, on shutdown, flushes it before disconnecting. */
+@Injectable()
+export class ProducerLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private connected = false;
+  private closing = false;
+
+  constructor(
+    @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
+    private readonly publisher: EventPublisher,
+    @Inject(MESSAGING_LOGGER) private readonly logger: MessagingLogger,
+  ) {
+    producer.on(producer.events.CONNECT, () => (this.connected = true));
+    producer.on(producer.events.DISCONNECT, () => (this.connected = false));
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  onModuleInit(): void {
+    // Not awaited: an app must start (and report not-ready) while the broker is unreachable.
+    void this.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    await this.publisher
+      .flush()
+      .catch((error) => this.logger.error({ err: error }, 'flush on shutdown failed'));
+    await this.producer.disconnect();
+  }
+
+  private async connect(): Promise<void> {
+    for (let delayMs = 500; !this.closing; delayMs = Math.min(delayMs * 2, 10_000)) {
+      try {
+        await this.producer.connect();
+        return;
+      } catch (error) {
+        this.logger.warn({ err: error, retryInMs: delayMs }, 'Kafka producer cannot connect yet');
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+}
+
+/** Readiness check: the broker answers a metadata request. */
+@Injectable()
+export class KafkaHealthCheck {
+  readonly name = 'kafka';
+  private admin: Admin | undefined;
+
+  constructor(@Inject(KAFKA_CLIENT) private readonly kafka: Kafka) {}
+
+  async check(): Promise<Record<string, unknown>> {
+    this.admin ??= this.kafka.admin({ retry: { retries: 0 } });
+    try {
+      await this.admin.connect();
+      const cluster = await this.admin.describeCluster();
+      return { brokers: cluster.brokers.length, controller: cluster.controller };
+    } catch (error) {
+      await this.admin.disconnect().catch(() => undefined);
+      this.admin = undefined;
+      throw error;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.admin?.disconnect();
+  }
+}
+
+/** The app's Kafka client and idempotent publisher, with their lifecycle. */
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingModuleOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      providers: [
+        { provide: MESSAGING_LOGGER, useValue: options.logger },
+        {
+          provide: KAFKA_CLIENT,
+          useFactory: () => createKafkaClient(options.config, options.clientId, options.logger),
+        },
+        {
+          provide: KAFKA_PRODUCER,
+          useFactory: (kafka: Kafka) => createIdempotentProducer(kafka, options.producerRetry),
+          inject: [KAFKA_CLIENT],
+        },
+        {
+          provide: EventPublisher,
+          useFactory: (producer: Producer) =>
+            new EventPublisher(producer, { source: options.source, lingerMs: options.lingerMs }),
+          inject: [KAFKA_PRODUCER],
+        },
+        ProducerLifecycle,
+        KafkaHealthCheck,
+      ],
+      exports: [KAFKA_CLIENT, KAFKA_PRODUCER, EventPublisher, ProducerLifecycle, KafkaHealthCheck],
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { ShutdownState } from './health/shutdown-state';
+import { LOGGER, METRICS_REGISTRY } from './observability.tokens';
+
+const QUIET_ROUTES = ['/health/live', '/health/ready', '/metrics'];
+
+export interface ObservabilityOptions {
+  logger: Logger;
+  registry: Registry;
+}
+
+/**
+ * Logging (request log with request ids, PII masked), the metrics registry, the shutdown state and
+ * terminus, for the whole app. Apps declare HealthController and MetricsController themselves and
+ * provide READINESS_CHECKS / LIVENESS_CHECKS, so each app's module shows what its probes look at.
+ */
+@Global()
+@Module({})
+export class ObservabilityModule {
+  static forRoot({ logger, registry }: ObservabilityOptions): DynamicModule {
+    return {
+      module: ObservabilityModule,
+      imports: [
+        TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            logger,
+            genReqId: (request: IncomingMessage, response: ServerResponse) => {
+              const header = request.headers['x-request-id'];
+              const id = typeof header === 'string' && header.length <= 128 ? header : randomUUID();
+              response.setHeader('x-request-id', id);
+              return id;
+            },
+            autoLogging: { ignore: (request: IncomingMessage) => QUIET_ROUTES.includes(request.url ?? '') },
+            quietReqLogger: true,
+          },
+        }),
+      ],
+      providers: [
+        { provide: LOGGER, useValue: logger },
+        { provide: METRICS_REGISTRY, useValue: registry },
+        ShutdownState,
+      ],
+      exports: [LOGGER, METRICS_REGISTRY, ShutdownState, TerminusModule, LoggerModule],
+    };
+  }
+}

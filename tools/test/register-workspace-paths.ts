@@ -1,0 +1,11 @@
+// Jest's globalSetup runs outside Jest's module resolver, so the workspace path aliases
+// (@lead-delivery/*) are registered here for it; Jest still transpiles the TypeScript it loads.
+import { join } from 'node:path';
+import { register } from 'tsconfig-paths';
+
+const root = join(__dirname, '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JSON, read synchronously before the imports that need it
+const { compilerOptions } = require(join(root, 'tsconfig.base.json')) as {
+  compilerOptions: { paths: Record<string, string[]> };
+};
+register({ baseUrl: root, paths: compilerOptions.paths });
