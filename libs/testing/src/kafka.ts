@@ -103,3 +103,24 @@ export class TopicRecorder {
     await this.consumer?.disconnect();
   }
 }
+
+/**
+ * Commits the end of each topic for a (stopped) consumer group, so an app started afterwards sees only
+ * records produced from now on, not what earlier suites left on shared topics.
+ */
+export async function skipExistingRecords(kafka: Kafka, groupId: string, topics: string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

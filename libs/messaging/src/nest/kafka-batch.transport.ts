@@ -9,7 +9,13 @@ import {
 import { BaseRpcContext, EventPattern, Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { lastValueFrom, throwError, type Observable } from 'rxjs';
 import type { ConsumedRecord } from '../consumer/consumed-record';
-import { ConsumerRunner, type BatchContext, type ConsumerRunnerOptions } from '../consumer/consumer-runner';
+import {
+  ConsumerRunner,
+  type BatchContext,
+  type ConsumerRunnerOptions,
+  type ConsumerStatus,
+} from '../consumer/consumer-runner';
+import { KafkaConsumerHealth } from './messaging.module';
 
 /** What an `@EventPattern(topic)` handler gets with `@Ctx()`: heartbeat for long work. */
 export class KafkaBatchContext extends BaseRpcContext<[BatchContext]> {
@@ -53,6 +59,10 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     return this.runner as T;
   }
 
+  get consumerStatus(): ConsumerStatus | undefined {
+    return this.runner?.status;
+  }
+
   private async dispatch(records: ConsumedRecord[], context: BatchContext): Promise<void> {
     const topic = (records[0] as ConsumedRecord).topic; // a batch holds records of one partition of one topic
     const handler = this.getHandlerByPattern(topic);
@@ -80,7 +90,24 @@ export class RethrowRpcExceptionFilter implements RpcExceptionFilter<unknown> {
 export const ConsumeTopic = (topic: string) =>
   applyDecorators(EventPattern(topic), UseFilters(new RethrowRpcExceptionFilter()));
 
-/** Connects a Kafka consumer group to a Nest app; start it with `app.startAllMicroservices()`. */
-export function connectKafkaConsumer(app: INestApplication, options: KafkaBatchTransportOptions) {
-  return app.connectMicroservice({ strategy: new KafkaBatchTransport(options) }, { inheritAppConfig: false });
+/**
+ * Connects a Kafka consumer group to a Nest app; start it with `app.startAllMicroservices()`.
+ * When the app imports MessagingModule, the group's state feeds KafkaConsumerHealth.
+ */
+export function connectKafkaConsumer(
+  app: INestApplication,
+  options: KafkaBatchTransportOptions,
+): KafkaBatchTransport {
+  const transport = new KafkaBatchTransport(options);
+  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
+  consumerHealthOf(app)?.track(transport);
+  return transport;
+}
+
+function consumerHealthOf(app: INestApplication): KafkaConsumerHealth | undefined {
+  try {
+    return app.get(KafkaConsumerHealth, { strict: false });
+  } catch {
+    return undefined; // the app does not use MessagingModule
+  }
 }

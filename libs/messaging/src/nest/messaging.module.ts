@@ -8,6 +8,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { Admin, Kafka, Producer, RetryOptions } from 'kafkajs';
+import type { ConsumerStatus } from '../consumer/consumer-runner';
 import { createKafkaClient } from '../kafka-client';
 import type { KafkaConfig } from '../kafka.config';
 import type { MessagingLogger } from '../messaging-logger';
@@ -100,6 +101,28 @@ export class KafkaHealthCheck {
   }
 }
 
+/** Liveness check of the app's consumer group: fails when the kafkajs consumer crashed for good. */
+@Injectable()
+export class KafkaConsumerHealth {
+  readonly name = 'kafka_consumer';
+  private consumer: { readonly consumerStatus: ConsumerStatus | undefined } | undefined;
+
+  track(consumer: { readonly consumerStatus: ConsumerStatus | undefined }): void {
+    this.consumer = consumer;
+  }
+
+  async check(): Promise<Record<string, unknown>> {
+    const status = this.consumer?.consumerStatus;
+    if (status?.crashed) throw new Error(`consumer crashed: ${status.crashed}`);
+    return {
+      running: status?.running ?? false,
+      ...(status?.failingSince
+        ? { failingSince: status.failingSince.toISOString(), lastError: status.lastError }
+        : {}),
+    };
+  }
+}
+
 /** The app's Kafka client and idempotent publisher, with their lifecycle. */
 @Global()
 @Module({})
@@ -126,8 +149,16 @@ export class MessagingModule {
         },
         ProducerLifecycle,
         KafkaHealthCheck,
+        KafkaConsumerHealth,
       ],
-      exports: [KAFKA_CLIENT, KAFKA_PRODUCER, EventPublisher, ProducerLifecycle, KafkaHealthCheck],
+      exports: [
+        KAFKA_CLIENT,
+        KAFKA_PRODUCER,
+        EventPublisher,
+        ProducerLifecycle,
+        KafkaHealthCheck,
+        KafkaConsumerHealth,
+      ],
     };
   }
 }

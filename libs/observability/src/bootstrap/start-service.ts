@@ -16,33 +16,37 @@ export function loadConfigOrExit<T>(load: () => T): T {
   }
 }
 
-export interface StartServiceOptions {
-  logger: Logger;
-  http: HttpConfig;
-  /** Defaults to Express. */
-  adapter?: AbstractHttpAdapter;
+/**
+ * Creates a Nest app the same way in every service: pino as its logger, and shutdown hooks so SIGTERM
+ * stops intake, lets in-flight work finish and disconnects (the modules' lifecycle hooks do the work).
+ * Used by main.ts and by integration tests, which then call `app.init()` instead of `listen`.
+ */
+export async function createServiceApp(
+  module: unknown,
+  { adapter }: { adapter?: AbstractHttpAdapter } = {},
+): Promise<INestApplication> {
+  const options = { bufferLogs: true, forceCloseConnections: true };
+  const app = adapter
+    ? await NestFactory.create(module as never, adapter, options)
+    : await NestFactory.create(module as never, options);
+  app.useLogger(app.get(NestPinoLogger));
+  app.flushLogs();
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  return app;
 }
 
 /**
- * Creates and starts a Nest app the same way in every service: pino logger, graceful shutdown on
- * SIGTERM/SIGINT (stop intake, finish in-flight work, disconnect) with a deadline, and the HTTP listener.
+ * Starts the microservices (Kafka consumers) and the HTTP listener of a service, and bounds shutdown:
+ * if in-flight work has not finished SHUTDOWN_TIMEOUT_MS after a signal, the process exits anyway.
  */
 export async function startService(
-  module: unknown,
-  { logger, http, adapter }: StartServiceOptions,
-): Promise<INestApplication> {
+  app: INestApplication,
+  { logger, http }: { logger: Logger; http: HttpConfig },
+): Promise<void> {
   process.on('unhandledRejection', (reason) => {
     logger.fatal({ err: reason }, 'unhandled promise rejection; exiting');
     process.exit(1);
   });
-
-  const app = adapter
-    ? await NestFactory.create(module as never, adapter, { bufferLogs: true, forceCloseConnections: true })
-    : await NestFactory.create(module as never, { bufferLogs: true, forceCloseConnections: true });
-  app.useLogger(app.get(NestPinoLogger));
-  app.flushLogs();
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down: intake stops, in-flight work finishes');
@@ -52,8 +56,7 @@ export async function startService(
       }, http.SHUTDOWN_TIMEOUT_MS).unref();
     });
   }
-
+  await app.startAllMicroservices();
   await app.listen(http.PORT, http.HOST);
   logger.info({ port: http.PORT }, 'ready');
-  return app;
 }

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'gateway:int', preset: '../../jest.int.preset.js' };
