@@ -1,0 +1,1 @@
+module.exports = { displayName: 'crm-sandbox', preset: '../../jest.preset.js' };

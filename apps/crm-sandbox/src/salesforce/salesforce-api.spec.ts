@@ -1,0 +1,463 @@
+import { lead, startTestSandbox, type TestSandbox } from '../test-support/sandbox';
+
+const V = '/services/data/v62.0';
+const COLLECTION_UPSERT = `${V}/composite/sobjects/Lead/Realtor_Lead_Id__c`;
+const ROLLED_BACK = {
+  statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+  message: 'Record rolled back because not all records were valid and the request was using AllOrNone header',
+  fields: [],
+};
+
+describe('Salesforce REST API', () => {
+  let sandbox: TestSandbox;
+  let token: string;
+  const upsertMany = (records: unknown[], allOrNone = false, headers: Record<string, string> = {}) =>
+    sandbox.call('PATCH', COLLECTION_UPSERT, { token, json: { allOrNone, records }, headers });
+  const leadsWith = async (id: string) =>
+    (await sandbox.call('GET', `/sandbox/salesforce/leads?Realtor_Lead_Id__c=${encodeURIComponent(id)}`))
+      .body;
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox({
+      SALESFORCE_LEAD_CUSTOM_FIELDS: 'Realtor_Score__c:3',
+      SALESFORCE_LEAD_DUPLICATE_RULE: 'alert',
+    });
+    token = await sandbox.salesforceToken();
+  });
+  beforeEach(() => sandbox.call('POST', '/sandbox/reset'));
+  afterAll(() => sandbox.close());
+
+  describe('session check', () => {
+    it.each([
+      ['no Authorization header', undefined],
+      ['an unknown token', '00D5e000000SbX1!nope'],
+    ])('answers 401 INVALID_SESSION_ID as a JSON array for %s', async (_case, bearer) => {
+      const { status, body, headers } = await sandbox.call('PATCH', COLLECTION_UPSERT, {
+        ...(bearer ? { token: bearer } : {}),
+        json: { records: [lead('A')] },
+      });
+      expect(status).toBe(401);
+      expect(body).toEqual([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+      expect(headers.get('www-authenticate')).toBe('Token');
+      expect((await leadsWith('A')).count).toBe(0);
+    });
+
+    it('answers 404 NOT_FOUND for an unknown API version or resource', async () => {
+      for (const path of [
+        '/services/data/v20.0/limits',
+        '/services/data/v99.0/limits',
+        `${V}/sobjects/Account/describe`,
+        `${V}/nothing`,
+      ]) {
+        const { status, body } = await sandbox.call('GET', path, { token });
+        expect({ path, status, body }).toEqual({
+          path,
+          status: 404,
+          body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }],
+        });
+      }
+    });
+  });
+
+  describe('sObject Collections upsert', () => {
+    it('creates, then updates, in request order, with `created` telling which', async () => {
+      const first = await upsertMany([lead('L-1'), lead('L-2')]);
+      expect(first.status).toBe(200);
+      expect(first.body).toEqual([
+        { id: expect.stringMatching(/^00Q[A-Za-z0-9]{15}$/), success: true, errors: [], created: true },
+        { id: expect.stringMatching(/^00Q[A-Za-z0-9]{15}$/), success: true, errors: [], created: true },
+      ]);
+      const second = await upsertMany([lead('l-2', { Rating: 'Hot' }), lead('L-3')]);
+      expect(second.body.map((result: { created: boolean }) => result.created)).toEqual([false, true]);
+      expect(second.body[0].id).toBe(first.body[1].id);
+      const [stored] = (await leadsWith('L-2')).records;
+      expect(stored).toMatchObject({
+        Rating: 'Hot',
+        Realtor_Lead_Id__c: 'L-2',
+        Status: 'Open - Not Contacted',
+        writes: 2,
+      });
+    });
+
+    it('saves the valid records and reports each invalid one with statusCode, message and fields', async () => {
+      const { status, body } = await upsertMany([
+        lead('ok'),
+        { attributes: { type: 'Lead' }, Realtor_Lead_Id__c: 'missing', FirstName: 'Jane' },
+        lead('email', { Email: 'not-an-email' }),
+        lead('long', { LastName: 'x'.repeat(81) }),
+        lead('status', { Status: 'Hot lead' }),
+        lead('readonly', { IsConverted: true }),
+        { attributes: { type: 'Lead' }, LastName: 'Doe', Company: 'X' },
+      ]);
+      expect(status).toBe(200);
+      expect(body[0]).toMatchObject({ success: true, created: true });
+      expect(body.slice(1)).toEqual([
+        {
+          success: false,
+          created: false,
+          errors: [
+            {
+              statusCode: 'REQUIRED_FIELD_MISSING',
+              message: 'Required fields are missing: [LastName, Company]',
+              fields: ['LastName', 'Company'],
+            },
+          ],
+        },
+        {
+          success: false,
+          created: false,
+          errors: [
+            {
+              statusCode: 'INVALID_EMAIL_ADDRESS',
+              message: 'Email: invalid email address: not-an-email',
+              fields: ['Email'],
+            },
+          ],
+        },
+        {
+          success: false,
+          created: false,
+          errors: [
+            {
+              statusCode: 'STRING_TOO_LONG',
+              message: `Last Name: data value too large: ${'x'.repeat(81)} (max length=80)`,
+              fields: ['LastName'],
+            },
+          ],
+        },
+        {
+          success: false,
+          created: false,
+          errors: [
+            {
+              statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+              message: 'Lead Status: bad value for restricted picklist field: Hot lead',
+              fields: ['Status'],
+            },
+          ],
+        },
+        {
+          success: false,
+          created: false,
+          errors: [
+            expect.objectContaining({
+              statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+              fields: ['IsConverted'],
+            }),
+          ],
+        },
+        {
+          success: false,
+          created: false,
+          errors: [
+            {
+              statusCode: 'MISSING_ARGUMENT',
+              message: 'Realtor_Lead_Id__c not specified',
+              fields: ['Realtor_Lead_Id__c'],
+            },
+          ],
+        },
+      ]);
+      expect((await sandbox.call('GET', '/sandbox/salesforce/leads')).body.count).toBe(1);
+    });
+
+    it('rejects every record sharing an external id within one request', async () => {
+      const { body } = await upsertMany([lead('dup'), lead('other'), lead('DUP')]);
+      expect(body.map((result: { success: boolean }) => result.success)).toEqual([false, true, false]);
+      expect(body[0].errors).toEqual([
+        {
+          statusCode: 'DUPLICATE_VALUE',
+          message: 'Duplicate external id specified: dup',
+          fields: ['Realtor_Lead_Id__c'],
+        },
+      ]);
+    });
+
+    it('with allOrNone, saves nothing when one record fails and marks the others rolled back', async () => {
+      await upsertMany([lead('existing')]);
+      const { body } = await upsertMany(
+        [lead('existing', { Rating: 'Cold' }), lead('bad', { Email: 'nope' }), lead('new')],
+        true,
+      );
+      expect(body[0]).toEqual({ success: false, errors: [ROLLED_BACK], created: false });
+      expect(body[1].errors[0].statusCode).toBe('INVALID_EMAIL_ADDRESS');
+      expect(body[2]).toEqual({ success: false, errors: [ROLLED_BACK], created: false });
+      expect((await leadsWith('existing')).records[0].Rating).toBeUndefined();
+      expect((await leadsWith('new')).count).toBe(0);
+    });
+
+    it('fails the whole request (400) for more than 200 records, a record without a type, an unknown field or bad JSON', async () => {
+      const cases: [unknown, string, string][] = [
+        [
+          { records: Array.from({ length: 201 }, (_, i) => lead(`r${i}`)) },
+          'EXCEEDED_ID_LIMIT',
+          'record limit reached. cannot submit more than 200 records into this call',
+        ],
+        [
+          { records: [{ Realtor_Lead_Id__c: 'x', LastName: 'D', Company: 'C' }] },
+          'INVALID_INPUT',
+          'records[0]: every record needs attributes with a type',
+        ],
+        [
+          { records: [lead('x'), lead('y', { Foo__c: 'bar' })] },
+          'INVALID_FIELD',
+          "No such column 'Foo__c' on sobject of type Lead",
+        ],
+        [
+          { records: [lead('x', { DoNotCall: 'maybe' })] },
+          'JSON_PARSER_ERROR',
+          expect.stringContaining('DoNotCall'),
+        ],
+        [
+          { records: [{ ...lead('x'), attributes: { type: 'Contact' } }] },
+          'INVALID_TYPE',
+          expect.stringContaining('Contact'),
+        ],
+      ];
+      for (const [json, errorCode, message] of cases) {
+        const { status, body } = await sandbox.call('PATCH', COLLECTION_UPSERT, { token, json });
+        expect({ status, body }).toEqual({ status: 400, body: [{ errorCode, message }] });
+      }
+      const malformed = await sandbox.call('PATCH', COLLECTION_UPSERT, { token, raw: '{"records": [' });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body[0].errorCode).toBe('JSON_PARSER_ERROR');
+      expect((await sandbox.call('GET', '/sandbox/salesforce/leads')).body.count).toBe(0);
+    });
+
+    it('answers 404 for a field that is not an External ID', async () => {
+      const { status, body } = await sandbox.call('PATCH', `${V}/composite/sobjects/Lead/Email`, {
+        token,
+        json: { records: [] },
+      });
+      expect(status).toBe(404);
+      expect(body).toEqual([
+        {
+          errorCode: 'NOT_FOUND',
+          message: 'Provided external ID field does not exist or is not accessible: Email',
+        },
+      ]);
+    });
+
+    it('applies field lengths of configured custom fields and accepts field names in any case', async () => {
+      const { body } = await upsertMany([
+        lead('case', { realtor_score__c: '99', lastname: 'Lower' }),
+        lead('long', { Realtor_Score__c: '1000' }),
+      ]);
+      expect(body[0].success).toBe(true);
+      expect(body[1].errors[0].statusCode).toBe('STRING_TOO_LONG');
+      expect((await leadsWith('case')).records[0]).toMatchObject({
+        Realtor_Score__c: '99',
+        LastName: 'Lower',
+      });
+    });
+
+    it('blocks a second Lead with the same Email under an alert duplicate rule unless allowSave is sent', async () => {
+      await upsertMany([lead('first', { Email: 'jane@example.com' })]);
+      const blocked = await upsertMany([lead('second', { Email: 'JANE@example.com' })]);
+      expect(blocked.body[0].errors).toEqual([
+        { statusCode: 'DUPLICATES_DETECTED', message: 'Use one of these records?', fields: [] },
+      ]);
+      const allowed = await upsertMany([lead('second', { Email: 'jane@example.com' })], false, {
+        'Sforce-Duplicate-Rule-Header': 'allowSave=true',
+      });
+      expect(allowed.body[0].success).toBe(true);
+    });
+
+    it('sends Sforce-Limit-Info with the org usage on every answer', async () => {
+      const first = await sandbox.call('GET', `${V}/limits`, { token });
+      const used = Number(/api-usage=(\d+)\/100000/.exec(first.headers.get('sforce-limit-info') ?? '')?.[1]);
+      const second = await upsertMany([lead('bad', { Foo__c: 1 })]);
+      expect(second.status).toBe(400);
+      expect(second.headers.get('sforce-limit-info')).toBe(`api-usage=${used + 1}/100000`);
+      expect(first.body.DailyApiRequests).toEqual({ Max: 100000, Remaining: 100000 - used });
+    });
+  });
+
+  describe('single-record upsert by external id', () => {
+    const path = (id: string) => `${V}/sobjects/Lead/Realtor_Lead_Id__c/${id}`;
+
+    it('answers 201 with created:true, then 200 with created:false', async () => {
+      const body = { LastName: 'Doe', Company: 'X' };
+      const created = await sandbox.call('PATCH', path('S-1'), { token, json: body });
+      expect(created.status).toBe(201);
+      expect(created.body).toEqual({
+        id: expect.stringMatching(/^00Q/),
+        success: true,
+        errors: [],
+        created: true,
+      });
+      const updated = await sandbox.call('PATCH', path('S-1'), { token, json: { Rating: 'Warm' } });
+      expect(updated.status).toBe(200);
+      expect(updated.body).toEqual({ id: created.body.id, success: true, errors: [], created: false });
+      const read = await sandbox.call('GET', path('s-1'), { token });
+      expect(read.body).toMatchObject({
+        attributes: { type: 'Lead', url: `/services/data/v62.0/sobjects/Lead/${created.body.id}` },
+        Id: created.body.id,
+        Rating: 'Warm',
+        FirstName: null,
+      });
+    });
+
+    it('answers as API versions before 46.0 did: 201 without created, then 204', async () => {
+      const old = (id: string) => `/services/data/v45.0/sobjects/Lead/Realtor_Lead_Id__c/${id}`;
+      const created = await sandbox.call('PATCH', old('S-2'), {
+        token,
+        json: { LastName: 'Doe', Company: 'X' },
+      });
+      expect(created.status).toBe(201);
+      expect(created.body).toEqual({ id: expect.any(String), success: true, errors: [] });
+      expect((await sandbox.call('PATCH', old('S-2'), { token, json: { Rating: 'Cold' } })).status).toBe(204);
+    });
+
+    it('answers 400 with an errorCode array when the record is invalid', async () => {
+      const { status, body } = await sandbox.call('PATCH', path('S-3'), {
+        token,
+        json: { FirstName: 'Jane' },
+      });
+      expect(status).toBe(400);
+      expect(body).toEqual([
+        {
+          errorCode: 'REQUIRED_FIELD_MISSING',
+          message: 'Required fields are missing: [LastName, Company]',
+          fields: ['LastName', 'Company'],
+        },
+      ]);
+    });
+
+    it('does not create with updateOnly=true', async () => {
+      const { status } = await sandbox.call('PATCH', `${path('S-4')}?updateOnly=true`, {
+        token,
+        json: { LastName: 'D', Company: 'C' },
+      });
+      expect(status).toBe(404);
+      expect((await leadsWith('S-4')).count).toBe(0);
+    });
+  });
+
+  describe('activities: Task and Note on a Lead', () => {
+    it('creates a Task whose WhoId is the Lead, and rejects references to nothing', async () => {
+      const [saved] = (await upsertMany([lead('person')])).body;
+      const task = await sandbox.call('POST', `${V}/sobjects/Task`, {
+        token,
+        json: { WhoId: saved.id, Subject: 'Second inquiry', Description: 'Is it still available?' },
+      });
+      expect(task.status).toBe(201);
+      expect(task.body).toEqual({ id: expect.stringMatching(/^00T/), success: true, errors: [] });
+      const bad = await sandbox.call('POST', `${V}/sobjects/Task`, {
+        token,
+        json: { WhoId: '00Q5e000000zzzz', Subject: 'x' },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toEqual([
+        {
+          errorCode: 'INVALID_CROSS_REFERENCE_KEY',
+          message: 'invalid cross reference id',
+          fields: ['WhoId'],
+        },
+      ]);
+      const malformed = await sandbox.call('POST', `${V}/sobjects/Task`, { token, json: { WhoId: 'abc' } });
+      expect(malformed.body[0].errorCode).toBe('MALFORMED_ID');
+      const [stored] = (await leadsWith('person')).records;
+      expect(stored.tasks).toEqual([
+        expect.objectContaining({
+          Id: task.body.id,
+          WhoId: saved.id,
+          Subject: 'Second inquiry',
+          Status: 'Not Started',
+          Priority: 'Normal',
+        }),
+      ]);
+    });
+
+    it('creates Tasks and Notes through sObject Collections, reporting each record', async () => {
+      const [saved] = (await upsertMany([lead('person')])).body;
+      const { status, body } = await sandbox.call('POST', `${V}/composite/sobjects`, {
+        token,
+        json: {
+          allOrNone: false,
+          records: [
+            { attributes: { type: 'Task' }, WhoId: saved.id, Subject: 'Inquiry' },
+            { attributes: { type: 'Note' }, ParentId: saved.id, Title: 'Inquiry', Body: 'Message' },
+            { attributes: { type: 'Note' }, ParentId: saved.id },
+          ],
+        },
+      });
+      expect(status).toBe(200);
+      expect(body).toEqual([
+        { id: expect.stringMatching(/^00T/), success: true, errors: [] },
+        { id: expect.stringMatching(/^002/), success: true, errors: [] },
+        {
+          success: false,
+          errors: [
+            {
+              statusCode: 'REQUIRED_FIELD_MISSING',
+              message: 'Required fields are missing: [Title]',
+              fields: ['Title'],
+            },
+          ],
+        },
+      ]);
+      const [stored] = (await leadsWith('person')).records;
+      expect(stored.tasks).toHaveLength(1);
+      expect(stored.notes).toEqual([expect.objectContaining({ Title: 'Inquiry', Body: 'Message' })]);
+    });
+  });
+
+  it('describes Lead with its required, external-id and picklist fields', async () => {
+    const { status, body } = await sandbox.call('GET', `${V}/sobjects/Lead/describe`, { token });
+    expect(status).toBe(200);
+    const field = (name: string) =>
+      body.fields.find((candidate: { name: string }) => candidate.name === name);
+    expect(field('LastName')).toMatchObject({ nillable: false, length: 80, createable: true });
+    expect(field('Realtor_Lead_Id__c')).toMatchObject({ externalId: true, unique: true, idLookup: true });
+    expect(field('Status')).toMatchObject({ restrictedPicklist: true, defaultValue: 'Open - Not Contacted' });
+    expect(field('Rating').picklistValues.map((value: { value: string }) => value.value)).toEqual([
+      'Hot',
+      'Warm',
+      'Cold',
+    ]);
+  });
+
+  it('answers 403 REQUEST_LIMIT_EXCEEDED once the daily allocation is used', async () => {
+    const limited = await startTestSandbox({ SALESFORCE_DAILY_API_LIMIT: '2' });
+    try {
+      const limitedToken = await limited.salesforceToken();
+      for (let call = 0; call < 2; call++)
+        expect((await limited.call('GET', `${V}/limits`, { token: limitedToken })).status).toBe(200);
+      const { status, body, headers } = await limited.call('GET', `${V}/limits`, { token: limitedToken });
+      expect(status).toBe(403);
+      expect(body).toEqual([
+        { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
+      ]);
+      expect(headers.get('sforce-limit-info')).toBe('api-usage=2/2');
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('keeps the records of each org apart', async () => {
+    const orgs = await startTestSandbox({
+      SALESFORCE_ORGS: '00D5e000000SbX1:client-a:secret-a,00D5e000000SbX2:client-b:secret-b',
+    });
+    try {
+      const a = await orgs.salesforceToken('client-a', 'secret-a');
+      const b = await orgs.salesforceToken('client-b', 'secret-b');
+      await orgs.call('PATCH', COLLECTION_UPSERT, {
+        token: a,
+        json: { records: [lead('shared-id', { LastName: 'A' })] },
+      });
+      await orgs.call('PATCH', COLLECTION_UPSERT, {
+        token: b,
+        json: { records: [lead('shared-id', { LastName: 'B' })] },
+      });
+      const inOrg = async (org: string) =>
+        (
+          await orgs.call('GET', `/sandbox/salesforce/leads?org=${org}&Realtor_Lead_Id__c=shared-id`)
+        ).body.records.map((record: { LastName: string }) => record.LastName);
+      expect(await inOrg('00D5e000000SbX1')).toEqual(['A']);
+      expect(await inOrg('00D5e000000SbX2')).toEqual(['B']);
+    } finally {
+      await orgs.close();
+    }
+  });
+});

@@ -1,0 +1,37 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { SandboxConfig } from '../app.config';
+import { CollectionsController } from './collections.controller';
+import { SObjectsController } from './sobjects.controller';
+import { SalesforceApiGuard } from './salesforce-api.guard';
+import { SOBJECT_SCHEMAS, SalesforceDml } from './salesforce-dml.service';
+import { SalesforceLoginGuard } from './salesforce-login.guard';
+import { SalesforceOauthController } from './salesforce-oauth.controller';
+import { parseSalesforceOrgs } from './salesforce-orgs';
+import { SalesforceSessions } from './salesforce-sessions.service';
+import { SALESFORCE_ORGS, SalesforceStore } from './salesforce-store.service';
+import { SalesforceConfig } from './salesforce.config';
+import { buildSchemas } from './sobject-schema';
+
+/** The fake Salesforce: OAuth token endpoint and the REST API subset the connector uses. */
+@Global()
+@Module({})
+export class SalesforceModule {
+  static register(config: SalesforceConfig, sandbox: SandboxConfig): DynamicModule {
+    return {
+      module: SalesforceModule,
+      controllers: [SalesforceOauthController, CollectionsController, SObjectsController],
+      providers: [
+        { provide: SalesforceConfig, useValue: config },
+        { provide: SandboxConfig, useValue: sandbox },
+        { provide: SALESFORCE_ORGS, useValue: parseSalesforceOrgs(config.SALESFORCE_ORGS) },
+        { provide: SOBJECT_SCHEMAS, useValue: buildSchemas(config) },
+        SalesforceSessions,
+        SalesforceStore,
+        SalesforceDml,
+        SalesforceApiGuard,
+        SalesforceLoginGuard,
+      ],
+      exports: [SalesforceStore, SalesforceSessions, SalesforceDml],
+    };
+  }
+}

@@ -1,0 +1,181 @@
+import { Controller, Get, Param, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { CrmEndpoint } from '../common/crm-endpoint.decorator';
+import {
+  queryString,
+  sandboxContext,
+  sendJson,
+  sendNoContent,
+  type SandboxRequest,
+} from '../common/sandbox-request';
+import { recordView } from './record-view';
+import { SalesforceApiGuard } from './salesforce-api.guard';
+import { SalesforceDml } from './salesforce-dml.service';
+import { normalizeId } from './salesforce-id';
+import { asRestErrors, orgOf, saveOptionsOf } from './salesforce-request';
+import { SalesforceSessions } from './salesforce-sessions.service';
+import { SalesforceStore } from './salesforce-store.service';
+import { SalesforceConfig } from './salesforce.config';
+import { SalesforceError, resourceNotFound } from './salesforce.error';
+import { sobjectTypeOf, type FieldDef, type SObjectSchema } from './sobject-schema';
+
+/** sObject Basic Information, Rows and Rows by External ID, Describe, and Limits. */
+@Controller('services/data/:version')
+@UseGuards(SalesforceApiGuard)
+export class SObjectsController {
+  constructor(
+    private readonly dml: SalesforceDml,
+    private readonly sessions: SalesforceSessions,
+    private readonly store: SalesforceStore,
+    private readonly config: SalesforceConfig,
+  ) {}
+
+  @Get('limits')
+  @CrmEndpoint('salesforce.limits')
+  limits(@Req() req: SandboxRequest, @Res() res: ServerResponse): void {
+    const org = orgOf(req, this.sessions, this.store);
+    const max = this.config.SALESFORCE_DAILY_API_LIMIT;
+    const used = org.dailyUsage.count(24 * 60 * 60 * 1000, Date.now());
+    sendJson(res, 200, { DailyApiRequests: { Max: max, Remaining: Math.max(0, max - used) } });
+  }
+
+  @Get('sobjects/:type/describe')
+  @CrmEndpoint('salesforce.sobject.describe')
+  describe(@Req() req: SandboxRequest, @Res() res: ServerResponse, @Param('type') type: string): void {
+    orgOf(req, this.sessions, this.store);
+    const schema = this.schemaOf(type);
+    sendJson(res, 200, {
+      name: schema.name,
+      label: schema.label,
+      keyPrefix: schema.keyPrefix,
+      createable: true,
+      updateable: true,
+      fields: schema.fields.map(describeField),
+    });
+  }
+
+  @Post('sobjects/:type')
+  @CrmEndpoint('salesforce.sobject.create')
+  create(@Req() req: SandboxRequest, @Res() res: ServerResponse, @Param('type') type: string): void {
+    const org = orgOf(req, this.sessions, this.store);
+    const schema = this.schemaOf(type);
+    sandboxContext(req).records = 1;
+    const result = this.dml.create(org, schema, this.dml.readFields(schema, req.body), saveOptionsOf(req));
+    if (!result.success) throw new SalesforceError(400, asRestErrors(result.errors));
+    sendJson(res, 201, result);
+  }
+
+  @Get('sobjects/:type/:id')
+  @CrmEndpoint('salesforce.sobject.get')
+  get(
+    @Req() req: SandboxRequest,
+    @Res() res: ServerResponse,
+    @Param('type') type: string,
+    @Param('id') id: string,
+  ): void {
+    const org = orgOf(req, this.sessions, this.store);
+    const schema = this.schemaOf(type);
+    const record = org.get(normalizeId(id) ?? '', schema.name);
+    if (!record) throw resourceNotFound();
+    sendJson(res, 200, recordView(schema, record, org, req.params['version'] ?? ''));
+  }
+
+  @Get('sobjects/:type/:field/:value')
+  @CrmEndpoint('salesforce.sobject.get-by-external-id')
+  getByExternalId(
+    @Req() req: SandboxRequest,
+    @Res() res: ServerResponse,
+    @Param('type') type: string,
+    @Param('field') fieldName: string,
+    @Param('value') value: string,
+  ): void {
+    const org = orgOf(req, this.sessions, this.store);
+    const schema = this.schemaOf(type);
+    const record = org.findByExternalId(this.externalIdField(schema, fieldName).name, value);
+    if (!record) throw resourceNotFound();
+    sendJson(res, 200, recordView(schema, record, org, req.params['version'] ?? ''));
+  }
+
+  /** Upsert by external id: 201 created / 200 updated (`created` from API 46.0; 204 on update before). */
+  @Patch('sobjects/:type/:field/:value')
+  @CrmEndpoint('salesforce.sobject.upsert')
+  upsert(
+    @Req() req: SandboxRequest,
+    @Res() res: ServerResponse,
+    @Param('type') type: string,
+    @Param('field') fieldName: string,
+    @Param('value') value: string,
+  ): void {
+    const org = orgOf(req, this.sessions, this.store);
+    const schema = this.schemaOf(type);
+    const field = this.externalIdField(schema, fieldName);
+    sandboxContext(req).records = 1;
+    const changes = this.dml.readFields(schema, req.body);
+    const inBody = changes[field.name];
+    if (inBody !== undefined && String(inBody).toLowerCase() !== value.toLowerCase()) {
+      throw SalesforceError.of(
+        400,
+        'INVALID_FIELD',
+        `${field.name} in the request body does not match the external id in the URL`,
+        [field.name],
+      );
+    }
+    if (queryString(req, 'updateOnly') === 'true' && !org.findByExternalId(field.name, value))
+      throw resourceNotFound();
+    const result = this.dml.upsert(org, schema, field, value, changes, saveOptionsOf(req));
+    if (!result.success) throw new SalesforceError(400, asRestErrors(result.errors));
+    const withCreated = Number(/\d+/.exec(req.params['version'] ?? '')?.[0]) >= 46;
+    if (result.created) {
+      const { created: _created, ...legacy } = result;
+      sendJson(res, 201, withCreated ? result : legacy);
+    } else if (withCreated) {
+      sendJson(res, 200, result);
+    } else {
+      sendNoContent(res);
+    }
+  }
+
+  private schemaOf(type: string): SObjectSchema {
+    const name = sobjectTypeOf(type);
+    if (!name) throw resourceNotFound();
+    return this.dml.schema(name);
+  }
+
+  private externalIdField(schema: SObjectSchema, name: string): FieldDef {
+    const field = schema.field(name);
+    if (!field?.externalId) {
+      throw SalesforceError.of(
+        404,
+        'NOT_FOUND',
+        `Provided external ID field does not exist or is not accessible: ${name}`,
+      );
+    }
+    return field;
+  }
+}
+
+function describeField(field: FieldDef) {
+  return {
+    name: field.name,
+    label: field.label,
+    type: field.type,
+    length: field.length ?? 0,
+    nillable: !field.required && field.type !== 'boolean' && field.name !== 'Id',
+    createable: field.createable,
+    updateable: field.updateable,
+    externalId: field.externalId ?? false,
+    unique: field.externalId ?? false,
+    caseSensitive: false,
+    idLookup: field.externalId === true || field.name === 'Id',
+    defaultedOnCreate: field.defaultValue !== undefined || field.name === 'OwnerId',
+    defaultValue: field.defaultValue ?? null,
+    restrictedPicklist: field.restricted ?? false,
+    picklistValues: (field.picklistValues ?? []).map((value) => ({
+      active: true,
+      defaultValue: value === field.defaultValue,
+      label: value,
+      value,
+    })),
+    referenceTo: field.referenceTo ?? [],
+  };
+}

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'persistence:int', preset: '../../jest.int.preset.js' };

@@ -1,0 +1,31 @@
+import { CONSUMER_GROUPS } from '@lead-delivery/contracts';
+import { EventPublisher, KAFKA_CLIENT, connectKafkaConsumer } from '@lead-delivery/messaging';
+import { METRICS_REGISTRY, consumerMetrics, createServiceApp } from '@lead-delivery/observability';
+import type { INestApplication } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { PersistenceAppConfig } from './app.config';
+import { AppModule } from './app.module';
+
+/**
+ * The persistence service, not yet started: main.ts starts it; integration tests call
+ * `startAllMicroservices()` and `init()` (which also opens the read API on READ_API_PORT).
+ * Creating it waits for PostgreSQL and runs the migrations when DATABASE_MIGRATE_ON_START is set.
+ */
+export async function createPersistenceApp(
+  config: PersistenceAppConfig,
+  logger: Logger,
+): Promise<INestApplication> {
+  const app = await createServiceApp(AppModule.register(config, logger));
+  const groupId = CONSUMER_GROUPS.persistence;
+  connectKafkaConsumer(app, {
+    kafka: app.get(KAFKA_CLIENT),
+    groupId,
+    deadLetters: app.get(EventPublisher),
+    logger,
+    observer: consumerMetrics(app.get(METRICS_REGISTRY), groupId),
+    partitionsConsumedConcurrently: config.persistence.CONSUMER_PARTITIONS_CONCURRENTLY,
+    maxRecordsPerCall: config.persistence.CONSUMER_MAX_BATCH_RECORDS,
+    retryMaxDelayMs: config.persistence.CONSUMER_RETRY_MAX_DELAY_MS,
+  });
+  return app;
+}

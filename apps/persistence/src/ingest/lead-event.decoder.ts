@@ -1,0 +1,202 @@
+import {
+  DELIVERY_OUTCOMES,
+  LEAD_TIERS,
+  leadKindOf,
+  type DeliveryOutcome,
+  type EnhancedLead,
+  type FieldWarning,
+  type LeadKind,
+  type LeadTier,
+  type ScoreReason,
+} from '@lead-delivery/contracts';
+import {
+  PermanentRecordError,
+  decodeJson,
+  readCloudEvent,
+  type ConsumedRecord,
+} from '@lead-delivery/messaging';
+import { mayHoldUnstorableText, storableJson } from './postgres-text.util';
+import type {
+  DeliveryEvent,
+  EnrichedEvent,
+  EventMeta,
+  LeadFields,
+  ReceivedEvent,
+} from './stored-event.types';
+
+type JsonObject = Record<string, unknown>;
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const number = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
+const flag = (value: unknown): boolean | null => (typeof value === 'boolean' ? value : null);
+const nonBlank = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+/** ISO-8601 of a date string, or null when it is not one. */
+function isoTime(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+function reject(record: ConsumedRecord, reason: string): never {
+  throw new PermanentRecordError(record, reason);
+}
+
+function readValue(record: ConsumedRecord): JsonObject {
+  const parsed = decodeJson<unknown>(record);
+  const value = record.value && mayHoldUnstorableText(record.value) ? storableJson(parsed) : parsed;
+  return isObject(value) ? value : reject(record, 'value is not a JSON object');
+}
+
+function readMeta(record: ConsumedRecord): EventMeta & { leadKind?: LeadKind } {
+  let attributes: ReturnType<typeof readCloudEvent>;
+  try {
+    attributes = readCloudEvent(record.headers);
+  } catch (error) {
+    return reject(record, (error as Error).message);
+  }
+  return {
+    record,
+    eventSource: attributes.source,
+    eventId: attributes.id,
+    eventAt: isoTime(attributes.time) ?? reject(record, 'header ce_time is not a date'),
+    accountId: attributes.accountId,
+    ...(attributes.leadKind ? { leadKind: attributes.leadKind } : {}),
+  };
+}
+
+/**
+ * The `leads` columns of a lead as the spec shapes it: the hard requirements are checked (a record
+ * without them is dead-lettered), every optional field is taken only when it has the right type.
+ */
+function leadFields(
+  record: ConsumedRecord,
+  lead: unknown,
+  accountId: string | null,
+  kind: LeadKind | undefined,
+  normalized: JsonObject = {},
+): LeadFields {
+  if (!isObject(lead)) return reject(record, 'lead is not an object');
+  if (!nonBlank(lead['lead_id'])) return reject(record, 'lead_id is missing or blank');
+  const contact = lead['contact'];
+  if (!isObject(contact) || typeof contact['email'] !== 'string') {
+    return reject(record, 'contact.email is missing');
+  }
+  const timestamp = isoTime(lead['timestamp']) ?? reject(record, 'timestamp is not a date');
+  const property = isObject(lead['property']) ? lead['property'] : {};
+  const finance = isObject(lead['finance_info']) ? lead['finance_info'] : {};
+  return {
+    lead_id: lead['lead_id'],
+    account_id: accountId,
+    kind: kind ?? leadKindOf(lead as unknown as EnhancedLead),
+    role: text(lead['role']),
+    source: text(lead['source']),
+    first_name: text(normalized['first_name']) ?? text(contact['first_name']),
+    last_name: text(normalized['last_name']) ?? text(contact['last_name']),
+    email: text(normalized['email']) ?? contact['email'].trim().toLowerCase(),
+    phone: text(contact['phone']),
+    address: text(normalized['address']) ?? text(property['address']),
+    city: text(normalized['city']) ?? text(property['city']),
+    state: text(normalized['state']) ?? text(property['state']),
+    zip_code: text(normalized['zip_code']) ?? text(property['zip_code']),
+    list_price: number(property['list_price']),
+    beds: number(property['beds']),
+    baths: number(property['baths']),
+    sqft: number(property['sqft']),
+    latitude: number(property['latitude']),
+    longitude: number(property['longitude']),
+    listing_url: text(property['listing_url']),
+    mls_id: text(property['mls_id']),
+    mls_name: text(property['mls_name']),
+    listing_status: text(property['listing_status']),
+    active_days_on_market: number(property['active_days_on_market']),
+    listing_agent: isObject(lead['listing_agent']) ? lead['listing_agent'] : null,
+    pre_approved: flag(finance['pre_approved']),
+    budget_min: number(finance['budget_min']),
+    budget_max: number(finance['budget_max']),
+    is_likely_to_transact: flag(lead['is_likely_to_transact']),
+    probability_to_transact: number(lead['probability_to_transact']),
+    message: text(lead['message']),
+    lead_timestamp: timestamp,
+  };
+}
+
+/** A `leads.received.v1` record (LeadReceivedV1: the lead, its warnings and the raw body). */
+export function decodeReceived(record: ConsumedRecord): ReceivedEvent {
+  const { leadKind, ...meta } = readMeta(record);
+  const value = readValue(record);
+  return {
+    meta,
+    lead: leadFields(record, value, meta.accountId, leadKind),
+    warnings: Array.isArray(value['warnings']) ? (value['warnings'] as FieldWarning[]) : [],
+    raw: isObject(value['raw']) ? value['raw'] : null,
+  };
+}
+
+/** A `leads.enriched.v1` record (LeadEnrichedV1: the lead, its enrichment and its routing). */
+export function decodeEnriched(record: ConsumedRecord): EnrichedEvent {
+  const { leadKind, ...meta } = readMeta(record);
+  const value = readValue(record);
+  const enrichment = isObject(value['enrichment'])
+    ? value['enrichment']
+    : reject(record, 'enrichment is missing');
+  const routing = isObject(value['routing']) ? value['routing'] : reject(record, 'routing is missing');
+  if (!nonBlank(enrichment['person_key'])) return reject(record, 'enrichment.person_key is missing');
+  const tier = LEAD_TIERS.find((known) => known === enrichment['tier']) as LeadTier | undefined;
+  if (!tier) return reject(record, `enrichment.tier must be one of ${LEAD_TIERS.join(', ')}`);
+  const score = number(enrichment['score']) ?? reject(record, 'enrichment.score is not a number');
+  const destinations = routing['destinations'];
+  if (!Array.isArray(destinations) || !destinations.every(nonBlank)) {
+    return reject(record, 'routing.destinations must be a list of destination ids');
+  }
+  // Normalised values (enrichment's `NormalizedLead`) take the place of the lead's own.
+  const normalized = isObject(enrichment['normalized']) ? enrichment['normalized'] : {};
+  const kind = value['kind'] === 'standard' || value['kind'] === 'enhanced' ? value['kind'] : leadKind;
+  return {
+    meta,
+    lead: leadFields(record, value['lead'], text(routing['account_id']) ?? meta.accountId, kind, normalized),
+    person_key: enrichment['person_key'],
+    full_name: text(normalized['full_name']),
+    phone_e164: text(normalized['phone_e164']),
+    score,
+    tier,
+    score_reasons: Array.isArray(enrichment['reasons']) ? (enrichment['reasons'] as ScoreReason[]) : [],
+    model_version: text(enrichment['model_version']),
+    destinations: [...new Set(destinations)],
+  };
+}
+
+/** A `leads.delivery.v1` record (LeadDeliveryV1: one lead, one CRM, one outcome). */
+export function decodeDelivery(record: ConsumedRecord): DeliveryEvent {
+  const { leadKind: _leadKind, ...meta } = readMeta(record);
+  const value = readValue(record);
+  if (!nonBlank(value['lead_id'])) return reject(record, 'lead_id is missing or blank');
+  if (!nonBlank(value['destination'])) return reject(record, 'destination is missing or blank');
+  const outcome = DELIVERY_OUTCOMES.find((known) => known === value['outcome']) as
+    DeliveryOutcome | undefined;
+  if (!outcome) return reject(record, `outcome must be one of ${DELIVERY_OUTCOMES.join(', ')}`);
+  const attempts = value['attempts'];
+  if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 0) {
+    return reject(record, 'attempts must be a non-negative integer');
+  }
+  const deliveredAt = value['delivered_at'] === null ? null : isoTime(value['delivered_at']);
+  if (deliveredAt === null && value['delivered_at'] !== null && value['delivered_at'] !== undefined) {
+    return reject(record, 'delivered_at is not a date');
+  }
+  return {
+    meta,
+    lead_id: value['lead_id'],
+    account_id: text(value['account_id']) ?? meta.accountId,
+    destination: value['destination'],
+    outcome,
+    crm_record_id: text(value['crm_record_id']),
+    attempts,
+    error: text(value['error']),
+    lead_timestamp: isoTime(value['lead_timestamp']) ?? reject(record, 'lead_timestamp is not a date'),
+    delivered_at: deliveredAt,
+    occurred_at: isoTime(value['occurred_at']) ?? reject(record, 'occurred_at is not a date'),
+  };
+}

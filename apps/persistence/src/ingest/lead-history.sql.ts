@@ -1,0 +1,196 @@
+// Multi-row upserts: each statement takes its rows as one JSON array ($1), read with jsonb_to_recordset,
+// so a batch of any size is one round trip per table and no statement exceeds the parameter limit.
+// Idempotence and order tolerance live here: a stored row changes only for a strictly newer event, so a
+// replay changes nothing (not even updated_at) and an older event arriving late never overwrites.
+
+type Columns = Record<string, string>;
+
+const TEXT = 'text';
+const NUMBER = 'double precision';
+const TIME = 'timestamptz';
+
+/** The lead's own fields; they come from whichever received or enriched event is newest. */
+const LEAD_FIELDS: Columns = {
+  account_id: TEXT,
+  kind: TEXT,
+  role: TEXT,
+  source: TEXT,
+  first_name: TEXT,
+  last_name: TEXT,
+  email: TEXT,
+  phone: TEXT,
+  address: TEXT,
+  city: TEXT,
+  state: TEXT,
+  zip_code: TEXT,
+  list_price: NUMBER,
+  beds: NUMBER,
+  baths: NUMBER,
+  sqft: NUMBER,
+  latitude: NUMBER,
+  longitude: NUMBER,
+  listing_url: TEXT,
+  mls_id: TEXT,
+  mls_name: TEXT,
+  listing_status: TEXT,
+  active_days_on_market: NUMBER,
+  listing_agent: 'jsonb',
+  pre_approved: 'boolean',
+  budget_min: NUMBER,
+  budget_max: NUMBER,
+  is_likely_to_transact: 'boolean',
+  probability_to_transact: NUMBER,
+  message: TEXT,
+  lead_timestamp: TIME,
+};
+
+const ENRICHMENT_FIELDS: Columns = {
+  person_key: TEXT,
+  full_name: TEXT,
+  phone_e164: TEXT,
+  score: NUMBER,
+  tier: TEXT,
+  score_reasons: 'jsonb',
+  model_version: TEXT,
+  destinations: 'text[]',
+};
+
+const names = (columns: Columns) => Object.keys(columns).join(', ');
+const rowsOf = (columns: Columns) =>
+  `jsonb_to_recordset($1::jsonb) AS x(${Object.entries(columns)
+    .map(([name, type]) => `${name} ${type}`)
+    .join(', ')})`;
+
+const LEAD_IS_NEWER = '(l.lead_event_at IS NULL OR EXCLUDED.lead_event_at > l.lead_event_at)';
+const leadFieldUpdates = Object.keys(LEAD_FIELDS)
+  .map((name) => `${name} = CASE WHEN ${LEAD_IS_NEWER} THEN EXCLUDED.${name} ELSE l.${name} END`)
+  .join(',\n    ');
+
+/** An erased lead never takes personal data again (e.g. when its events are replayed). */
+const NOT_ERASED = 'l.erased_at IS NULL';
+
+export const UPSERT_RECEIVED_LEADS = `
+  INSERT INTO leads AS l (lead_id, ${names(LEAD_FIELDS)}, warnings, raw, lead_event_at, received_at)
+  SELECT lead_id, ${names(LEAD_FIELDS)}, warnings, raw, event_at, event_at
+  FROM ${rowsOf({ lead_id: TEXT, ...LEAD_FIELDS, warnings: 'jsonb', raw: 'jsonb', event_at: TIME })}
+  ON CONFLICT (lead_id) DO UPDATE SET
+    ${leadFieldUpdates},
+    lead_event_at = GREATEST(l.lead_event_at, EXCLUDED.lead_event_at),
+    warnings = EXCLUDED.warnings,
+    raw = EXCLUDED.raw,
+    received_at = EXCLUDED.received_at,
+    raw_purged_at = NULL,
+    updated_at = now()
+  WHERE ${NOT_ERASED} AND (l.received_at IS NULL OR EXCLUDED.received_at > l.received_at)`;
+
+export const UPSERT_ENRICHED_LEADS = `
+  INSERT INTO leads AS l (lead_id, ${names(LEAD_FIELDS)}, ${names(ENRICHMENT_FIELDS)}, lead_event_at, enriched_at)
+  SELECT lead_id, ${names(LEAD_FIELDS)}, ${names(ENRICHMENT_FIELDS)}, event_at, event_at
+  FROM ${rowsOf({ lead_id: TEXT, ...LEAD_FIELDS, ...ENRICHMENT_FIELDS, event_at: TIME })}
+  ON CONFLICT (lead_id) DO UPDATE SET
+    ${leadFieldUpdates},
+    lead_event_at = GREATEST(l.lead_event_at, EXCLUDED.lead_event_at),
+    ${Object.keys(ENRICHMENT_FIELDS)
+      .map((name) => `${name} = EXCLUDED.${name}`)
+      .join(', ')},
+    enriched_at = EXCLUDED.enriched_at,
+    raw_purged_at = CASE WHEN ${LEAD_IS_NEWER} THEN NULL ELSE l.raw_purged_at END,
+    updated_at = now()
+  WHERE ${NOT_ERASED} AND (l.enriched_at IS NULL OR EXCLUDED.enriched_at > l.enriched_at)`;
+
+/** A delivery can arrive before anything else about its lead: a row with what it knows is kept. */
+export const INSERT_LEAD_STUBS = `
+  INSERT INTO leads (lead_id, account_id, lead_timestamp)
+  SELECT lead_id, account_id, lead_timestamp
+  FROM ${rowsOf({ lead_id: TEXT, account_id: TEXT, lead_timestamp: TIME })}
+  ON CONFLICT (lead_id) DO NOTHING`;
+
+export const UPSERT_PEOPLE = `
+  INSERT INTO people AS p (person_key, email, phone_e164, full_name, first_seen_at, last_seen_at)
+  SELECT person_key, email, phone_e164, full_name, first_seen_at, last_seen_at
+  FROM ${rowsOf({
+    person_key: TEXT,
+    email: TEXT,
+    phone_e164: TEXT,
+    full_name: TEXT,
+    first_seen_at: TIME,
+    last_seen_at: TIME,
+  })}
+  ON CONFLICT (person_key) DO UPDATE SET
+    email = CASE WHEN EXCLUDED.last_seen_at >= p.last_seen_at THEN COALESCE(EXCLUDED.email, p.email) ELSE p.email END,
+    phone_e164 = CASE WHEN EXCLUDED.last_seen_at >= p.last_seen_at THEN COALESCE(EXCLUDED.phone_e164, p.phone_e164) ELSE p.phone_e164 END,
+    full_name = CASE WHEN EXCLUDED.last_seen_at >= p.last_seen_at THEN COALESCE(EXCLUDED.full_name, p.full_name) ELSE p.full_name END,
+    first_seen_at = LEAST(p.first_seen_at, EXCLUDED.first_seen_at),
+    last_seen_at = GREATEST(p.last_seen_at, EXCLUDED.last_seen_at),
+    updated_at = now()
+  WHERE EXCLUDED.first_seen_at < p.first_seen_at
+     OR EXCLUDED.last_seen_at > p.last_seen_at
+     OR (EXCLUDED.last_seen_at = p.last_seen_at
+         AND (COALESCE(EXCLUDED.email, p.email), COALESCE(EXCLUDED.phone_e164, p.phone_e164),
+              COALESCE(EXCLUDED.full_name, p.full_name))
+             IS DISTINCT FROM (p.email, p.phone_e164, p.full_name))`;
+
+/** Routed destinations start as `pending`; a delivery outcome that arrived first is kept. */
+export const INSERT_PENDING_DELIVERIES = `
+  INSERT INTO crm_deliveries (lead_id, destination, account_id, status, lead_timestamp)
+  SELECT lead_id, destination, account_id, 'pending', lead_timestamp
+  FROM ${rowsOf({ lead_id: TEXT, destination: TEXT, account_id: TEXT, lead_timestamp: TIME })}
+  ON CONFLICT (lead_id, destination) DO NOTHING`;
+
+const speedToLead = (deliveredAt: string, leadTimestamp: string) =>
+  `(extract(epoch FROM ${deliveredAt} - ${leadTimestamp}) * 1000)::bigint`;
+
+/** Status from the newest outcome; delivered_at (and so speed-to-lead) from the first delivery. */
+export const UPSERT_DELIVERIES = `
+  INSERT INTO crm_deliveries AS d (lead_id, destination, account_id, status, crm_record_id, attempts,
+    last_error, lead_timestamp, delivered_at, speed_to_lead_ms, last_event_at)
+  SELECT lead_id, destination, account_id, status, crm_record_id, attempts, error, lead_timestamp,
+    delivered_at, ${speedToLead('delivered_at', 'lead_timestamp')}, occurred_at
+  FROM ${rowsOf({
+    lead_id: TEXT,
+    destination: TEXT,
+    account_id: TEXT,
+    status: TEXT,
+    crm_record_id: TEXT,
+    attempts: 'integer',
+    error: TEXT,
+    lead_timestamp: TIME,
+    delivered_at: TIME,
+    occurred_at: TIME,
+  })}
+  ON CONFLICT (lead_id, destination) DO UPDATE SET
+    account_id = COALESCE(EXCLUDED.account_id, d.account_id),
+    status = EXCLUDED.status,
+    crm_record_id = COALESCE(EXCLUDED.crm_record_id, d.crm_record_id),
+    attempts = GREATEST(d.attempts, EXCLUDED.attempts),
+    last_error = EXCLUDED.last_error,
+    delivered_at = LEAST(d.delivered_at, EXCLUDED.delivered_at),
+    speed_to_lead_ms = ${speedToLead('LEAST(d.delivered_at, EXCLUDED.delivered_at)', 'd.lead_timestamp')},
+    last_event_at = EXCLUDED.last_event_at,
+    updated_at = now()
+  WHERE d.last_event_at IS NULL OR EXCLUDED.last_event_at > d.last_event_at`;
+
+/** The timeline; a replayed event (same CloudEvents source and id) is stored once. Returns the new ones. */
+export const INSERT_TIMELINE = `
+  INSERT INTO lead_events (event_source, event_id, lead_id, type, destination, occurred_at, details)
+  SELECT event_source, event_id, lead_id, type, destination, occurred_at, details
+  FROM ${rowsOf({
+    event_source: TEXT,
+    event_id: TEXT,
+    lead_id: TEXT,
+    type: TEXT,
+    destination: TEXT,
+    occurred_at: TIME,
+    details: 'jsonb',
+  })}
+  ON CONFLICT (event_source, event_id) DO NOTHING`;
+
+export const SELECT_ERASED_LEADS = `SELECT lead_id FROM leads WHERE lead_id = ANY($1::text[]) AND erased_at IS NOT NULL`;
+
+/**
+ * Taken shared by every batch that may store personal data and exclusively by an erasure, so that an
+ * erasure never interleaves with a batch that decided, before it, that a lead was not erased.
+ */
+export const ERASURE_LOCK_KEY = 4_180_517_301;
+export const LOCK_AGAINST_ERASURE = `SELECT pg_advisory_xact_lock_shared(${ERASURE_LOCK_KEY})`;
+export const LOCK_FOR_ERASURE = `SELECT pg_advisory_xact_lock(${ERASURE_LOCK_KEY})`;

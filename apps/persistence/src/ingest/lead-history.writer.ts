@@ -1,0 +1,155 @@
+import { TOPICS } from '@lead-delivery/contracts';
+import { PermanentRecordError } from '@lead-delivery/messaging';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { isDataError, toDatabaseError } from '../database/database-error';
+import { PersistenceMetrics } from '../persistence.metrics';
+import { deliveryRows, enrichedRows, receivedRows, type TimelineRow } from './lead-history.rows';
+import {
+  INSERT_LEAD_STUBS,
+  INSERT_PENDING_DELIVERIES,
+  INSERT_TIMELINE,
+  LOCK_AGAINST_ERASURE,
+  SELECT_ERASED_LEADS,
+  UPSERT_DELIVERIES,
+  UPSERT_ENRICHED_LEADS,
+  UPSERT_PEOPLE,
+  UPSERT_RECEIVED_LEADS,
+} from './lead-history.sql';
+import type { DeliveryEvent, EnrichedEvent, ReceivedEvent, StoredEvent } from './stored-event.types';
+
+/** Writes the events of one batch; resolves with how many of them were new (not replays). */
+type BatchWrite<Event> = (runner: QueryRunner, events: Event[]) => Promise<number>;
+
+// Rows go in key order, so that concurrent transactions (one per partition and topic) lock shared rows
+// in the same order instead of deadlocking.
+const sortedBy = <T>(rows: T[], key: (row: T) => string): T[] =>
+  [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+
+/**
+ * Stores batches of lead events, each batch in one transaction of multi-row upserts. A failure rolls the
+ * whole batch back and is rethrown, so the consumer retries it with nothing committed; only when the data
+ * itself cannot be stored is the offending record isolated and handed back as a PermanentRecordError.
+ */
+@Injectable()
+export class LeadHistoryWriter {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly metrics: PersistenceMetrics,
+  ) {}
+
+  writeReceived(events: ReceivedEvent[]): Promise<void> {
+    return this.write(TOPICS.leadReceived, events, async (runner, batch) => {
+      const rows = receivedRows(batch);
+      await this.upsert(
+        runner,
+        UPSERT_RECEIVED_LEADS,
+        sortedBy(rows.leads, (row) => row.lead_id),
+      );
+      return this.insertTimeline(runner, rows.timeline);
+    });
+  }
+
+  writeEnriched(events: EnrichedEvent[]): Promise<void> {
+    return this.write(TOPICS.leadEnriched, events, async (runner, batch) => {
+      const erased = await this.erasedLeads(
+        runner,
+        batch.map((event) => event.lead.lead_id),
+      );
+      const rows = enrichedRows(batch, erased);
+      await this.upsert(
+        runner,
+        UPSERT_PEOPLE,
+        sortedBy(rows.people, (row) => row.person_key),
+      );
+      await this.upsert(
+        runner,
+        UPSERT_ENRICHED_LEADS,
+        sortedBy(rows.leads, (row) => row.lead_id),
+      );
+      await this.upsert(
+        runner,
+        INSERT_PENDING_DELIVERIES,
+        sortedBy(rows.pendingDeliveries, (row) => `${row.lead_id}\u0000${row.destination}`),
+      );
+      return this.insertTimeline(runner, rows.timeline);
+    });
+  }
+
+  writeDeliveries(events: DeliveryEvent[]): Promise<void> {
+    return this.write(TOPICS.leadDelivery, events, async (runner, batch) => {
+      const erased = await this.erasedLeads(
+        runner,
+        batch.map((event) => event.lead_id),
+      );
+      const rows = deliveryRows(batch, erased);
+      await this.upsert(
+        runner,
+        INSERT_LEAD_STUBS,
+        sortedBy(rows.leadStubs, (row) => row.lead_id),
+      );
+      await this.upsert(
+        runner,
+        UPSERT_DELIVERIES,
+        sortedBy(rows.deliveries, (row) => `${row.lead_id}\u0000${row.destination}`),
+      );
+      return this.insertTimeline(runner, rows.timeline);
+    });
+  }
+
+  private async write<Event extends StoredEvent>(
+    topic: string,
+    events: Event[],
+    writeBatch: BatchWrite<Event>,
+  ): Promise<void> {
+    if (events.length === 0) return;
+    const startedAt = process.hrtime.bigint();
+    try {
+      const stored = await this.inTransaction((runner) => writeBatch(runner, events));
+      this.metrics.eventsWritten(topic, stored, events.length - stored);
+      this.metrics.writeDuration(topic, Number(process.hrtime.bigint() - startedAt) / 1e9);
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      const [only] = events;
+      if (events.length === 1 && only)
+        throw new PermanentRecordError(only.meta.record, (error as Error).message);
+      // Some value of the batch cannot be stored: find its record, one event per transaction.
+      for (const event of events) await this.write(topic, [event], writeBatch);
+    }
+  }
+
+  private async inTransaction<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      try {
+        const result = await work(runner);
+        await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        throw error;
+      }
+    } catch (error) {
+      throw toDatabaseError(error);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async erasedLeads(runner: QueryRunner, leadIds: string[]): Promise<Set<string>> {
+    await runner.query(LOCK_AGAINST_ERASURE);
+    const rows: Array<{ lead_id: string }> = await runner.query(SELECT_ERASED_LEADS, [[...new Set(leadIds)]]);
+    return new Set(rows.map((row) => row.lead_id));
+  }
+
+  private async upsert(runner: QueryRunner, sql: string, rows: object[]): Promise<void> {
+    if (rows.length > 0) await runner.query(sql, [JSON.stringify(rows)]);
+  }
+
+  private async insertTimeline(runner: QueryRunner, rows: TimelineRow[]): Promise<number> {
+    const sorted = sortedBy(rows, (row) => `${row.event_source}\u0000${row.event_id}`);
+    const result = await runner.query(INSERT_TIMELINE, [JSON.stringify(sorted)], true);
+    return result.affected ?? 0;
+  }
+}

@@ -1,0 +1,16 @@
+import { createLogger, loadConfigOrExit, startService } from '@lead-delivery/observability';
+import { loadPersistenceConfig } from './app.config';
+import { createPersistenceApp } from './create-app';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(() => loadPersistenceConfig());
+  const logger = createLogger({
+    service: 'persistence',
+    level: config.logging.LOG_LEVEL,
+    format: config.logging.LOG_FORMAT,
+  });
+  const app = await createPersistenceApp(config, logger);
+  await startService(app, { logger, http: config.http });
+}
+
+void main();

@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { CrmDeliveryEntity } from '../../database/entities/crm-delivery.entity';
+import { LeadEventEntity } from '../../database/entities/lead-event.entity';
+import { LeadEntity } from '../../database/entities/lead.entity';
+import { PersonEntity } from '../../database/entities/person.entity';
+import { deliveryView, leadSummaryView, leadView, personView, timelineView } from './lead.view';
+import { encodeCursor, type PageCursor } from './page-cursor';
+
+export interface LeadFilter {
+  account?: string;
+  since?: Date;
+  until?: Date;
+  tier?: string;
+  status?: string;
+  destination?: string;
+  limit: number;
+  after?: PageCursor;
+}
+
+/** A person's leads shown beside one of them; the full list is `GET /people/:personKey`. */
+const OTHER_INQUIRIES_SHOWN = 50;
+const PERSON_LEADS_SHOWN = 500;
+
+/** Reads for the operator API, newest leads first. */
+@Injectable()
+export class LeadReader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** One page, in (lead_timestamp, lead_id) order descending: keyset pagination, stable under inserts. */
+  async list(filter: LeadFilter) {
+    const query = this.dataSource.getRepository(LeadEntity).createQueryBuilder('lead');
+    if (filter.account !== undefined)
+      query.andWhere('lead.accountId = :account', { account: filter.account });
+    if (filter.since) query.andWhere('lead.leadTimestamp >= :since', { since: filter.since });
+    if (filter.until) query.andWhere('lead.leadTimestamp < :until', { until: filter.until });
+    if (filter.tier !== undefined) query.andWhere('lead.tier = :tier', { tier: filter.tier });
+    if (filter.status !== undefined || filter.destination !== undefined) {
+      const conditions = [
+        'delivery.lead_id = lead.lead_id',
+        ...(filter.destination !== undefined ? ['delivery.destination = :destination'] : []),
+        ...(filter.status !== undefined ? ['delivery.status = :status'] : []),
+      ];
+      query.andWhere(`EXISTS (SELECT 1 FROM crm_deliveries delivery WHERE ${conditions.join(' AND ')})`, {
+        destination: filter.destination,
+        status: filter.status,
+      });
+    }
+    if (filter.after) {
+      query.andWhere('(lead.leadTimestamp, lead.leadId) < (:afterTimestamp, :afterId)', {
+        afterTimestamp: filter.after.leadTimestamp,
+        afterId: filter.after.leadId,
+      });
+    }
+    const rows = await query
+      .orderBy('lead.leadTimestamp', 'DESC')
+      .addOrderBy('lead.leadId', 'DESC')
+      .limit(filter.limit + 1)
+      .getMany();
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    return {
+      items: await this.summaries(page),
+      next_cursor:
+        rows.length > filter.limit && last
+          ? encodeCursor({ leadTimestamp: last.leadTimestamp, leadId: last.leadId })
+          : null,
+    };
+  }
+
+  /** The lead, its timeline, its deliveries and the other inquiries of the same person; undefined if unknown. */
+  async detail(leadId: string) {
+    const lead = await this.dataSource.getRepository(LeadEntity).findOneBy({ leadId });
+    if (!lead) return undefined;
+    const [timeline, deliveries, person] = await Promise.all([
+      this.dataSource
+        .getRepository(LeadEventEntity)
+        .find({ where: { leadId }, order: { occurredAt: 'ASC', recordedAt: 'ASC' } }),
+      this.dataSource
+        .getRepository(CrmDeliveryEntity)
+        .find({ where: { leadId }, order: { destination: 'ASC' } }),
+      lead.personKey ? this.personWithLeads(lead.personKey, OTHER_INQUIRIES_SHOWN + 1) : undefined,
+    ]);
+    return {
+      lead: leadView(lead),
+      timeline: timeline.map(timelineView),
+      deliveries: deliveries.map(deliveryView),
+      person: person
+        ? {
+            ...person.person,
+            other_inquiries: person.leads
+              .filter((other) => other.lead_id !== leadId)
+              .slice(0, OTHER_INQUIRIES_SHOWN),
+          }
+        : null,
+    };
+  }
+
+  /** A person and their leads, newest first; undefined if unknown. */
+  async person(personKey: string) {
+    const found = await this.personWithLeads(personKey, PERSON_LEADS_SHOWN);
+    return found && { ...found.person, leads: found.leads };
+  }
+
+  private async personWithLeads(personKey: string, limit: number) {
+    const person = await this.dataSource.getRepository(PersonEntity).findOneBy({ personKey });
+    if (!person) return undefined;
+    const leads = await this.dataSource.getRepository(LeadEntity).find({
+      where: { personKey },
+      order: { leadTimestamp: 'DESC', leadId: 'DESC' },
+      take: limit,
+    });
+    return { person: personView(person), leads: await this.summaries(leads) };
+  }
+
+  private async summaries(leads: LeadEntity[]) {
+    const deliveries =
+      leads.length === 0
+        ? []
+        : await this.dataSource.getRepository(CrmDeliveryEntity).find({
+            where: { leadId: In(leads.map((lead) => lead.leadId)) },
+            order: { destination: 'ASC' },
+          });
+    return leads.map((lead) =>
+      leadSummaryView(
+        lead,
+        deliveries.filter((delivery) => delivery.leadId === lead.leadId),
+      ),
+    );
+  }
+}

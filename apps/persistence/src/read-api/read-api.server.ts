@@ -1,0 +1,63 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type INestApplication,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
+import type { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { PersistenceMetrics } from '../persistence.metrics';
+import { ReadApiModule, type ReadApiModuleOptions } from './read-api.module';
+
+export const READ_API_OPTIONS = Symbol('READ_API_OPTIONS');
+
+export interface ReadApiOptions extends Omit<ReadApiModuleOptions, 'dataSource' | 'metrics'> {
+  port: number;
+  host: string;
+}
+
+/**
+ * Runs the read API as a second Nest app on its own port, inside the service's lifecycle: it listens
+ * once the service has started and closes before the service's DataSource does. Health and metrics stay
+ * on the service's port, which never needs to be reachable from outside the cluster.
+ */
+@Injectable()
+export class ReadApiServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private app: INestApplication | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly metrics: PersistenceMetrics,
+    @Inject(READ_API_OPTIONS) private readonly options: ReadApiOptions,
+  ) {}
+
+  /** Where it listens, e.g. `http://127.0.0.1:3001`. */
+  get url(): string {
+    const address = this.app?.getHttpServer().address() as AddressInfo | null | undefined;
+    if (!address) throw new Error('the read API is not listening');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { port, host, ...moduleOptions } = this.options;
+    const app = await NestFactory.create(
+      ReadApiModule.register({ ...moduleOptions, dataSource: this.dataSource, metrics: this.metrics }),
+      { bufferLogs: true },
+    );
+    app.useLogger(app.get(NestPinoLogger));
+    app.flushLogs();
+    await app.listen(port, host);
+    this.app = app;
+    this.options.logger.info(
+      { port: (app.getHttpServer().address() as AddressInfo).port },
+      'read API listening',
+    );
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.app?.close();
+  }
+}

@@ -1,0 +1,80 @@
+import { DatabaseConfig } from '@lead-delivery/config';
+import { createTestDatabase, type TestDatabase } from '@lead-delivery/testing';
+import { Client } from 'pg';
+import pino from 'pino';
+import type { DataSource } from 'typeorm';
+import { loadPersistenceConfig } from '../src/app.config';
+import { createPersistenceApp } from '../src/create-app';
+import { MIGRATIONS_TABLE, createPersistenceDataSource } from '../src/database/persistence-data-source';
+import { runMigrationsExclusively } from '../src/database/run-migrations';
+import { OPERATOR_TOKEN } from './persistence-harness';
+
+const TABLES = ['crm_deliveries', 'lead_events', 'leads', 'people'];
+
+describe('persistence schema: TypeORM migrations, never synchronize', () => {
+  let database: TestDatabase;
+  let client: Client;
+  const dataSources: DataSource[] = [];
+
+  const openDataSource = async () => {
+    const config = Object.assign(new DatabaseConfig(), { DATABASE_URL: database.url, DATABASE_POOL_SIZE: 2 });
+    const dataSource = createPersistenceDataSource(config, {
+      statementTimeoutMs: 10_000,
+      applicationName: 'migration-test',
+    });
+    dataSources.push(await dataSource.initialize());
+    return dataSource;
+  };
+
+  const tables = async () =>
+    (
+      await client.query<{ name: string }>(
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+      )
+    ).rows.map((row) => row.name);
+
+  beforeAll(async () => {
+    database = await createTestDatabase('ld_persistence_schema');
+    client = new Client({ connectionString: database.url });
+    await client.connect();
+  });
+
+  afterAll(async () => {
+    await Promise.all(dataSources.map((dataSource) => dataSource.destroy()));
+    await client.end();
+    await database.drop();
+  });
+
+  it('does not touch the schema at startup when DATABASE_MIGRATE_ON_START is false', async () => {
+    const config = loadPersistenceConfig({
+      ...process.env,
+      DATABASE_URL: database.url,
+      OPERATOR_TOKEN,
+      DATABASE_MIGRATE_ON_START: 'false',
+    });
+    const app = await createPersistenceApp(config, pino({ level: 'silent' }));
+    await app.close();
+    expect(await tables()).toEqual([]);
+  });
+
+  it('applies the migrations once even when replicas start together, in its own history table', async () => {
+    const [first, second] = await Promise.all([openDataSource(), openDataSource()]);
+    const applied = await Promise.all([runMigrationsExclusively(first), runMigrationsExclusively(second)]);
+    expect(applied.map((migrations) => migrations.length).sort()).toEqual([0, 1]);
+    expect(await tables()).toEqual([...TABLES, MIGRATIONS_TABLE].sort());
+  });
+
+  it('creates exactly the schema the entities describe', async () => {
+    const dataSource = await openDataSource();
+    const pending = await dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+  });
+
+  it('reverts and re-applies cleanly', async () => {
+    const dataSource = await openDataSource();
+    await dataSource.undoLastMigration();
+    expect(await tables()).toEqual([MIGRATIONS_TABLE]);
+    expect(await runMigrationsExclusively(dataSource)).toHaveLength(1);
+    expect(await tables()).toEqual([...TABLES, MIGRATIONS_TABLE].sort());
+  });
+});

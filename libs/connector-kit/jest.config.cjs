@@ -1,0 +1,1 @@
+module.exports = { displayName: 'connector-kit', preset: '../../jest.preset.js' };

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'connector-kit:int', preset: '../../jest.int.preset.js' };

@@ -1,0 +1,422 @@
+import type { MessagingLogger } from '@lead-delivery/messaging';
+import { BrokenCircuitError, ExponentialBackoff, type IBackoff } from 'cockatiel';
+import type { DeliverySettings } from '../config/connector-kit.config';
+import { ConnectorError } from '../connector/connector.error';
+import type { CrmConnector, RecordOutcome } from '../connector/crm-connector';
+import { WHOLE_CRM, type ConnectorMetrics } from '../metrics/connector-metrics';
+import { AccountBreakers } from './account-breakers';
+import { AccountQueues } from './account-queues';
+import { OutageGate } from './outage-gate';
+import type { OutcomeRecorder, TrackedLead } from './outcome-recorder';
+import { decideRetry } from './retry-policy';
+import { TokenBucket } from './token-bucket';
+
+export interface PendingLead<Mapped> extends TrackedLead {
+  mapped: Mapped;
+  /** Retries spent in memory by this process. */
+  inlineRetries: number;
+}
+
+/** How the scheduler tells the consumer to stop and restart fetching on a CRM-wide outage. */
+export interface ConsumptionControl {
+  pause(): void;
+  resume(): void;
+}
+
+export interface SchedulerOptions<Mapped> {
+  connector: CrmConnector<Mapped>;
+  settings: DeliverySettings;
+  recorder: OutcomeRecorder;
+  metrics: ConnectorMetrics;
+  logger: MessagingLogger;
+  consumption: ConsumptionControl;
+  now?: () => number;
+}
+
+/**
+ * Sends leads to the CRM: per account micro-batches, at most one call per account and
+ * `maxConcurrentCalls` in all, paced by a token bucket; it decides what a failure means for each lead
+ * (retry in memory, park on the retry topic, dead-letter) and hands every outcome to the recorder.
+ */
+export class DeliveryScheduler<Mapped> {
+  private readonly queues: AccountQueues<PendingLead<Mapped>>;
+  private readonly bucket: TokenBucket;
+  private readonly breakers: AccountBreakers;
+  private readonly gate: OutageGate;
+  private readonly backoff: ExponentialBackoff<unknown>;
+  private readonly busy = new Set<string>();
+  private readonly backoffs = new Map<string, IBackoff<unknown>>();
+  private readonly calls = new Set<Promise<void>>();
+  private readonly abort = new AbortController();
+  private readonly now: () => number;
+  private timer: NodeJS.Timeout | undefined;
+  private gateTimer: NodeJS.Timeout | undefined;
+  private pumpQueued = false;
+  private stopped = false;
+
+  constructor(private readonly options: SchedulerOptions<Mapped>) {
+    const { settings, metrics } = options;
+    this.now = options.now ?? Date.now;
+    this.queues = new AccountQueues(settings.maxBatchSize, settings.maxWaitMs);
+    this.bucket = new TokenBucket(settings.requestsPerSecond, settings.burst, this.now());
+    this.breakers = new AccountBreakers(
+      { threshold: settings.breakerThreshold, halfOpenMs: settings.breakerHalfOpenMs },
+      (accountId, state) => {
+        metrics.circuitChanged(accountId, state);
+        if (state !== 'half-open') {
+          options.logger.warn(
+            { destination: options.connector.destination, accountId, state },
+            'account circuit',
+          );
+        }
+      },
+    );
+    this.gate = new OutageGate({ threshold: settings.outageThreshold, pauseMs: settings.outagePauseMs });
+    this.backoff = new ExponentialBackoff({
+      initialDelay: settings.backoffInitialMs,
+      maxDelay: settings.backoffMaxMs,
+    });
+  }
+
+  /** True while consumption is paused because the whole CRM is throttling or down. */
+  get paused(): boolean {
+    return this.gate.state === 'open';
+  }
+
+  submit(lead: PendingLead<Mapped>): void {
+    if (this.stopped) return;
+    const { accountId } = lead.lead;
+    const now = this.now();
+    const openUntil = this.breakers.openUntil(accountId, now);
+    if (openUntil !== undefined) return this.parkForBreaker(accountId, [lead], openUntil, now);
+    const heldUntil = this.queues.heldUntil(accountId, now);
+    if (heldUntil !== undefined && this.queues.size(accountId) >= 2 * this.options.settings.maxBatchSize) {
+      // A throttled account must not fill memory (and so stop fetching for everyone): the excess waits on the retry topic.
+      return this.options.recorder.parked(lead, heldUntil - now, {
+        kind: 'rate_limited',
+        reason: `account ${accountId} is held back by the CRM`,
+      });
+    }
+    this.queues.add(accountId, lead, now);
+    this.schedulePump();
+  }
+
+  /**
+   * Stops sending: queued leads are dropped unsettled (redelivered after restart); calls in flight get
+   * `graceMs` to finish and have their outcomes written, then are aborted.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.gateTimer);
+    this.queues.drain();
+    const finished = (async () => {
+      while (this.calls.size > 0) await Promise.allSettled([...this.calls]);
+      await this.options.recorder.idle();
+      return true;
+    })();
+    let deadline: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => (deadline = setTimeout(() => resolve(false), graceMs)));
+    const done = await Promise.race([finished, timedOut]);
+    clearTimeout(deadline);
+    if (!done) {
+      this.options.logger.warn(
+        { destination: this.options.connector.destination, calls: this.calls.size },
+        'shutdown grace period over; abandoning calls in flight (their leads will be redelivered)',
+      );
+      this.abort.abort();
+      this.options.recorder.abandon();
+    }
+  }
+
+  private schedulePump(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    setImmediate(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    if (this.gate.state === 'open') return; // the gate's timer pumps again for the trial call
+    const now = this.now();
+    const isBusy = (accountId: string) => this.busy.has(accountId);
+    let tokenAt: number | undefined;
+    for (const accountId of this.queues.due(now, isBusy)) {
+      const trialInFlight = this.gate.state === 'half-open' && this.busy.size > 0;
+      if (trialInFlight || this.busy.size >= this.options.settings.maxConcurrentCalls) {
+        this.wakeAt(undefined); // the end of a call pumps again
+        return;
+      }
+      const openUntil = this.breakers.openUntil(accountId, now);
+      if (openUntil !== undefined) {
+        this.parkForBreaker(accountId, this.queues.drain(accountId), openUntil, now);
+        continue;
+      }
+      const wait = this.bucket.tryTake(now);
+      if (wait > 0) {
+        tokenAt = now + wait;
+        break;
+      }
+      this.startCall(accountId, this.queues.take(accountId, now));
+    }
+    const dueAt = this.queues.nextDueAt(now, isBusy);
+    this.wakeAt(tokenAt === undefined ? dueAt : Math.min(tokenAt, dueAt ?? tokenAt));
+  }
+
+  private wakeAt(at: number | undefined): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (at === undefined || this.stopped) return;
+    this.timer = setTimeout(() => this.pump(), Math.max(0, at - this.now()));
+  }
+
+  private startCall(accountId: string, leads: PendingLead<Mapped>[]): void {
+    if (leads.length === 0) return;
+    this.busy.add(accountId);
+    const call = this.call(accountId, leads)
+      .catch((error: unknown) =>
+        this.options.logger.error({ err: error, accountId }, 'delivery call failed unexpectedly'),
+      )
+      .finally(() => {
+        this.busy.delete(accountId);
+        this.calls.delete(call);
+        this.schedulePump();
+      });
+    this.calls.add(call);
+  }
+
+  private async call(accountId: string, leads: PendingLead<Mapped>[]): Promise<void> {
+    const { connector, metrics } = this.options;
+    const startedAt = this.now();
+    let outcomes: RecordOutcome[];
+    try {
+      outcomes = await this.breakers.execute(accountId, async () => {
+        for (const lead of leads) lead.attempts += 1;
+        try {
+          const records = leads.map((lead) => ({
+            key: lead.lead.leadId,
+            record: lead.mapped,
+            event: lead.lead.event,
+            attempt: lead.attempts,
+          }));
+          const result = await connector.deliver({ accountId, records }, { signal: this.abort.signal });
+          if (!Array.isArray(result) || result.length !== leads.length) {
+            throw new ConnectorError(
+              'transient',
+              `connector returned ${Array.isArray(result) ? result.length : 'no'} outcomes for ${leads.length} records`,
+            );
+          }
+          return result;
+        } catch (error) {
+          throw this.classify(error);
+        }
+      });
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) {
+        const now = this.now();
+        this.parkForBreaker(accountId, leads, this.breakers.openUntil(accountId, now) ?? now, now);
+        return;
+      }
+      const failure = error instanceof ConnectorError ? error : this.classify(error);
+      metrics.callCompleted(failure.kind, leads.length, this.now() - startedAt);
+      await this.callFailed(accountId, leads, failure);
+      return;
+    }
+
+    const failures = outcomes.filter((outcome) => !outcome.ok).length;
+    metrics.callCompleted(failures === 0 ? 'ok' : 'partial', leads.length, this.now() - startedAt);
+    this.backoffs.delete(accountId);
+    this.gateAnswered();
+    outcomes.forEach((outcome, index) => {
+      const lead = leads[index] as PendingLead<Mapped>;
+      if (outcome.ok) this.options.recorder.delivered(lead, outcome.crmRecordId);
+      else
+        this.recordFailed(
+          accountId,
+          lead,
+          outcome.error instanceof ConnectorError ? outcome.error : this.classify(outcome.error),
+        );
+    });
+  }
+
+  private async callFailed(
+    accountId: string,
+    leads: PendingLead<Mapped>[],
+    failure: ConnectorError,
+  ): Promise<void> {
+    if (this.stopped) return; // unsettled: redelivered after restart
+    const { recorder, settings } = this.options;
+    if (!failure.retryable) {
+      this.gateAnswered();
+      if (leads.length === 1) {
+        recorder.deadLettered(leads[0] as PendingLead<Mapped>, 'rejected_by_crm', failure.message);
+        return;
+      }
+      // The CRM refused the call as a whole: halve it until the offending records are alone.
+      const half = Math.ceil(leads.length / 2);
+      await this.callWhenAllowed(accountId, leads.slice(0, half));
+      await this.callWhenAllowed(accountId, leads.slice(half));
+      return;
+    }
+
+    const now = this.now();
+    if (this.gate.recordFailure(accountId, failure, now)) this.gateOpened(failure, now);
+    if (this.gate.state === 'open') {
+      this.waitForTrial(accountId, leads);
+      return;
+    }
+    const openUntil = this.breakers.openUntil(accountId, now);
+    const previous = this.backoffs.get(accountId);
+    const backoff = previous ? previous.next(undefined) : this.backoff.next();
+    this.backoffs.set(accountId, backoff);
+
+    const retry: PendingLead<Mapped>[] = [];
+    let holdMs = 0;
+    for (const lead of leads) {
+      const decision = decideRetry(
+        { error: failure, attempts: lead.attempts, inlineRetries: lead.inlineRetries },
+        backoff.duration,
+        settings,
+      );
+      if (decision.action === 'dead-letter') recorder.deadLettered(lead, decision.kind, decision.reason);
+      else if (decision.action === 'retry' && openUntil === undefined) {
+        retry.push(lead);
+        holdMs = Math.max(holdMs, decision.delayMs);
+      } else {
+        const delayMs = Math.max(decision.delayMs, (openUntil ?? now) - now);
+        recorder.parked(lead, delayMs, { kind: failure.kind, reason: failure.message });
+      }
+    }
+    if (retry.length > 0) this.retryLater(accountId, retry, holdMs, now, true);
+    if (openUntil !== undefined) {
+      this.parkForBreaker(accountId, this.queues.drain(accountId), openUntil, now);
+    }
+  }
+
+  private recordFailed(accountId: string, lead: PendingLead<Mapped>, error: ConnectorError): void {
+    const { recorder, settings } = this.options;
+    if (this.stopped && error.retryable) return;
+    const decision = decideRetry(
+      { error, attempts: lead.attempts, inlineRetries: lead.inlineRetries },
+      this.backoffMs(lead.inlineRetries + 1),
+      settings,
+    );
+    if (decision.action === 'dead-letter') recorder.deadLettered(lead, decision.kind, decision.reason);
+    else if (decision.action === 'park')
+      recorder.parked(lead, decision.delayMs, { kind: error.kind, reason: error.message });
+    else this.retryLater(accountId, [lead], decision.delayMs, this.now(), error.kind === 'rate_limited');
+  }
+
+  private retryLater(
+    accountId: string,
+    leads: PendingLead<Mapped>[],
+    delayMs: number,
+    now: number,
+    holdAccount: boolean,
+  ): void {
+    for (const lead of leads) lead.inlineRetries += 1;
+    this.options.metrics.retried('inline', leads.length);
+    this.queues.requeue(accountId, leads, now + delayMs, now - this.options.settings.maxWaitMs);
+    if (holdAccount) this.queues.hold(accountId, now + delayMs);
+    this.schedulePump();
+  }
+
+  private async callWhenAllowed(accountId: string, leads: PendingLead<Mapped>[]): Promise<void> {
+    for (let wait = this.bucket.tryTake(this.now()); wait > 0; wait = this.bucket.tryTake(this.now())) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    if (!this.stopped) await this.call(accountId, leads);
+  }
+
+  private parkForBreaker(
+    accountId: string,
+    leads: PendingLead<Mapped>[],
+    openUntil: number,
+    now: number,
+  ): void {
+    for (const lead of leads) {
+      this.options.recorder.parked(lead, openUntil - now, {
+        kind: 'circuit_open',
+        reason: `the circuit breaker of account ${accountId} is open`,
+      });
+    }
+  }
+
+  /**
+   * While the whole CRM is down consumption is paused and the leads in memory wait for the trial call
+   * (rather than filling the retry topic), unless they have used up their attempts.
+   */
+  private waitForTrial(accountId: string, leads: PendingLead<Mapped>[]): void {
+    const { recorder, settings } = this.options;
+    const waiting = leads.filter((lead) => {
+      if (lead.attempts < settings.maxAttempts) return true;
+      recorder.deadLettered(
+        lead,
+        'retries_exhausted',
+        `gave up after ${lead.attempts} attempts; the CRM is down`,
+      );
+      return false;
+    });
+    this.queues.requeue(accountId, waiting, this.gate.openUntil, this.gate.openUntil - settings.maxWaitMs);
+  }
+
+  private gateOpened(failure: ConnectorError, now: number): void {
+    const { consumption, metrics, logger, connector } = this.options;
+    consumption.pause();
+    metrics.consumptionPaused(true);
+    metrics.circuitChanged(WHOLE_CRM, 'open');
+    logger.warn(
+      { destination: connector.destination, kind: failure.kind, pauseMs: this.gate.openUntil - now },
+      'the whole CRM is throttling or down: consumption paused',
+    );
+    clearTimeout(this.gateTimer);
+    this.gateTimer = setTimeout(() => this.gateTrial(), Math.max(0, this.gate.openUntil - now));
+  }
+
+  private gateTrial(): void {
+    if (this.stopped || this.gate.state !== 'open') return;
+    if (!this.gate.halfOpenIfDue(this.now())) {
+      // Timers run on a monotonic clock and may fire a millisecond before the wall clock says so.
+      this.gateTimer = setTimeout(() => this.gateTrial(), Math.max(1, this.gate.openUntil - this.now()));
+      return;
+    }
+    this.options.metrics.circuitChanged(WHOLE_CRM, 'half-open');
+    this.options.metrics.consumptionPaused(false);
+    this.options.consumption.resume();
+    this.options.logger.info(
+      { destination: this.options.connector.destination },
+      'consumption resumed for a trial call',
+    );
+    this.schedulePump();
+  }
+
+  private gateAnswered(): void {
+    if (!this.gate.recordSuccess()) return;
+    clearTimeout(this.gateTimer);
+    this.options.metrics.circuitChanged(WHOLE_CRM, 'closed');
+    this.options.metrics.consumptionPaused(false);
+    this.options.consumption.resume();
+    this.options.logger.info({ destination: this.options.connector.destination }, 'the CRM answers again');
+  }
+
+  private classify(error: unknown): ConnectorError {
+    if (error instanceof ConnectorError) return error;
+    try {
+      return this.options.connector.classify(error);
+    } catch (classifyError) {
+      return new ConnectorError('transient', `unclassified failure: ${(classifyError as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** The delay of the `steps`-th consecutive in-memory retry (exponential, decorrelated jitter). */
+  private backoffMs(steps: number): number {
+    let backoff = this.backoff.next();
+    for (let step = 1; step < steps; step += 1) backoff = backoff.next(undefined);
+    return backoff.duration;
+  }
+}

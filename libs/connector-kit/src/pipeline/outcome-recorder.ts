@@ -1,0 +1,191 @@
+import {
+  HEADERS,
+  LEAD_DELIVERY_V1,
+  type DeliveryOutcome,
+  type LeadDeliveryV1,
+} from '@lead-delivery/contracts';
+import {
+  deadLetterOf,
+  forwardedCopy,
+  type ConsumedRecord,
+  type EventPublisher,
+  type MessagingLogger,
+  type OutgoingRecord,
+} from '@lead-delivery/messaging';
+import { ExponentialBackoff, type IBackoff } from 'cockatiel';
+import type { ConnectorMetrics } from '../metrics/connector-metrics';
+import { scrubPii } from '../support/scrub-pii';
+import type { EnrichedLead } from './enriched-lead';
+
+/** A consumed lead on its way through the pipeline. */
+export interface TrackedLead {
+  lead: EnrichedLead;
+  record: ConsumedRecord;
+  /** CRM calls that carried it so far, across retry-topic rounds. */
+  attempts: number;
+  /** Called once its outcome is durable: its offset may then be committed. */
+  settle(): void;
+}
+
+export interface RecorderOptions {
+  publisher: EventPublisher;
+  destination: string;
+  group: string;
+  retryTopic: string;
+  metrics: ConnectorMetrics;
+  logger: MessagingLogger;
+  now: () => number;
+}
+
+/**
+ * Makes outcomes durable: a `leads.delivery.v1` event for every outcome, plus the record's copy on the
+ * retry topic (parked) or the dead-letter topic. A lead settles only once the broker acknowledged all of
+ * it; a failed write is retried until it succeeds or the app gives up at shutdown (then the lead is not
+ * settled, its offset not committed, and it is delivered again after restart).
+ */
+export class OutcomeRecorder {
+  private readonly writes = new Set<Promise<void>>();
+  private abandoned = false;
+
+  constructor(private readonly options: RecorderOptions) {}
+
+  delivered(tracked: TrackedLead, crmRecordId: string): void {
+    const deliveredAt = this.options.now();
+    this.options.metrics.delivered(tracked.lead.event.lead.timestamp, deliveredAt);
+    this.write(tracked, 'delivered', { crmRecordId, deliveredAt }, []);
+  }
+
+  /** Moves the lead to the delayed retry topic, due again after `delayMs`. */
+  parked(tracked: TrackedLead, delayMs: number, failure: { kind: string; reason: string }): void {
+    const { group, retryTopic } = this.options;
+    const notBefore = new Date(this.options.now() + Math.max(0, Math.round(delayMs))).toISOString();
+    const reason = scrubPii(failure.reason);
+    const copy = forwardedCopy(
+      tracked.record,
+      retryTopic,
+      group,
+      { kind: failure.kind, reason, attempts: tracked.attempts },
+      { [HEADERS.notBefore]: notBefore },
+    );
+    this.options.metrics.retried('parked');
+    this.options.logger.info(
+      { ...this.ids(tracked), kind: failure.kind, attempts: tracked.attempts, notBefore },
+      'lead parked on the retry topic',
+    );
+    this.write(tracked, 'failed', { error: `${failure.kind}: ${reason}` }, [copy]);
+  }
+
+  deadLettered(tracked: TrackedLead, kind: string, reason: string): void {
+    const scrubbed = scrubPii(reason);
+    const copy = deadLetterOf(tracked.record, this.options.group, {
+      kind,
+      reason: scrubbed,
+      attempts: tracked.attempts,
+    });
+    this.options.metrics.deadLettered(kind);
+    this.options.logger.warn(
+      { ...this.ids(tracked), kind, attempts: tracked.attempts, reason: scrubbed },
+      'lead dead-lettered',
+    );
+    this.write(tracked, 'dead_lettered', { error: `${kind}: ${scrubbed}` }, [copy]);
+  }
+
+  /** A record that is not a readable `leads.enriched.v1` event: dead-lettered, with no delivery event. */
+  invalid(record: ConsumedRecord, reason: string, settle: () => void): void {
+    this.options.metrics.deadLettered('invalid_record');
+    this.options.logger.warn(
+      { topic: record.topic, partition: record.partition, offset: record.offset, reason },
+      'record is not a readable lead event; dead-lettered',
+    );
+    const copy = deadLetterOf(record, this.options.group, { kind: 'invalid_record', reason });
+    this.track(this.durably(() => this.options.publisher.send(copy)).then((ok) => ok && settle()));
+  }
+
+  /** Resolves once every write started so far has finished (or was abandoned). */
+  async idle(): Promise<void> {
+    while (this.writes.size > 0) await Promise.allSettled([...this.writes]);
+  }
+
+  /** Stops retrying writes: what is not durable yet stays unsettled. */
+  abandon(): void {
+    this.abandoned = true;
+  }
+
+  private write(
+    tracked: TrackedLead,
+    outcome: DeliveryOutcome,
+    details: { crmRecordId?: string; deliveredAt?: number; error?: string },
+    copies: OutgoingRecord[],
+  ): void {
+    const { lead, record } = tracked;
+    const value: LeadDeliveryV1 = {
+      lead_id: lead.leadId,
+      account_id: lead.accountId,
+      destination: this.options.destination,
+      outcome,
+      crm_record_id: details.crmRecordId ?? null,
+      attempts: tracked.attempts,
+      error: details.error ?? null,
+      lead_timestamp: lead.event.lead.timestamp,
+      delivered_at: details.deliveredAt === undefined ? null : new Date(details.deliveredAt).toISOString(),
+      occurred_at: new Date(this.options.now()).toISOString(),
+      ...(lead.event.enrichment?.person_key ? { person_key: lead.event.enrichment.person_key } : {}),
+    };
+    const envelope = {
+      accountId: lead.accountId,
+      leadKind: lead.event.kind,
+      ...(record.headers[HEADERS.traceparent] ? { traceparent: record.headers[HEADERS.traceparent] } : {}),
+    };
+    const { publisher } = this.options;
+    const sends = () =>
+      Promise.all([
+        publisher.publish(LEAD_DELIVERY_V1, value, envelope),
+        ...copies.map((copy) => publisher.send(copy)),
+      ]);
+    this.track(
+      this.durably(sends).then((ok) => {
+        if (!ok) return;
+        this.options.metrics.outcomePublished(outcome);
+        tracked.settle();
+      }),
+    );
+  }
+
+  private async durably(send: () => Promise<unknown>): Promise<boolean> {
+    let backoff: IBackoff<unknown> | undefined;
+    while (!this.abandoned) {
+      try {
+        await send();
+        return true;
+      } catch (error) {
+        backoff = (backoff ?? new ExponentialBackoff({ initialDelay: 200, maxDelay: 5_000 })).next(undefined);
+        this.options.logger.warn(
+          { err: error, retryInMs: backoff.duration },
+          'could not write a delivery outcome to Kafka; retrying, offsets stay uncommitted',
+        );
+        await new Promise((resolve) => setTimeout(resolve, backoff?.duration));
+      }
+    }
+    return false;
+  }
+
+  private track(write: Promise<unknown>): void {
+    const tracked = write.then(
+      () => undefined,
+      (error: unknown) => this.options.logger.error({ err: error }, 'outcome write failed'),
+    );
+    this.writes.add(tracked);
+    void tracked.finally(() => this.writes.delete(tracked));
+  }
+
+  private ids({ lead, record }: TrackedLead) {
+    return {
+      destination: this.options.destination,
+      leadId: lead.leadId,
+      accountId: lead.accountId,
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+    };
+  }
+}

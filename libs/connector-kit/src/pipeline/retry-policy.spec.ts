@@ -1,0 +1,93 @@
+import { ConnectorError } from '../connector/connector.error';
+import { decideRetry, parkDelayMs, type RetrySettings } from './retry-policy';
+
+const settings: RetrySettings = {
+  maxAttempts: 5,
+  inlineRetries: 2,
+  inlineMaxDelayMs: 5_000,
+  parkDelayInitialMs: 10_000,
+  parkDelayMaxMs: 60_000,
+};
+const transient = new ConnectorError('transient', 'HTTP 503');
+
+describe('decideRetry', () => {
+  it('dead-letters a rejection at once, with the CRM message', () => {
+    const decision = decideRetry(
+      {
+        error: new ConnectorError('rejected', 'REQUIRED_FIELD_MISSING: LastName'),
+        attempts: 1,
+        inlineRetries: 0,
+      },
+      100,
+      settings,
+    );
+    expect(decision).toEqual({
+      action: 'dead-letter',
+      kind: 'rejected_by_crm',
+      reason: 'REQUIRED_FIELD_MISSING: LastName',
+    });
+  });
+
+  it('retries in memory while retries and the wait are small', () => {
+    expect(decideRetry({ error: transient, attempts: 1, inlineRetries: 0 }, 300, settings)).toEqual({
+      action: 'retry',
+      delayMs: 300,
+    });
+  });
+
+  it('never waits less than Retry-After', () => {
+    const throttled = new ConnectorError('rate_limited', '429', { retryAfterMs: 2_000 });
+    expect(decideRetry({ error: throttled, attempts: 1, inlineRetries: 0 }, 300, settings)).toEqual({
+      action: 'retry',
+      delayMs: 2_000,
+    });
+  });
+
+  it('parks when the wait is long, for at least the Retry-After', () => {
+    const throttled = new ConnectorError('rate_limited', '429', { retryAfterMs: 90_000 });
+    expect(decideRetry({ error: throttled, attempts: 1, inlineRetries: 0 }, 300, settings)).toEqual({
+      action: 'park',
+      delayMs: 90_000,
+    });
+  });
+
+  it('parks once the in-memory retries are spent', () => {
+    const decision = decideRetry({ error: transient, attempts: 3, inlineRetries: 2 }, 300, settings);
+    expect(decision.action).toBe('park');
+  });
+
+  it('parks authentication failures without retrying in memory', () => {
+    const decision = decideRetry(
+      { error: new ConnectorError('auth', '401'), attempts: 1, inlineRetries: 0 },
+      10,
+      settings,
+    );
+    expect(decision.action).toBe('park');
+  });
+
+  it('dead-letters after the maximum number of attempts, naming the last error', () => {
+    expect(decideRetry({ error: transient, attempts: 5, inlineRetries: 0 }, 10, settings)).toEqual({
+      action: 'dead-letter',
+      kind: 'retries_exhausted',
+      reason: 'gave up after 5 attempts; last error (transient): HTTP 503',
+    });
+  });
+});
+
+describe('parkDelayMs', () => {
+  it('doubles per attempt with half jitter, up to the maximum', () => {
+    const delays = (attempts: number) => Array.from({ length: 50 }, () => parkDelayMs(attempts, settings));
+    for (const [attempts, full] of [
+      [1, 10_000],
+      [2, 20_000],
+      [3, 40_000],
+      [4, 60_000],
+      [9, 60_000],
+    ] as const) {
+      for (const delay of delays(attempts)) {
+        expect(delay).toBeGreaterThanOrEqual(full / 2);
+        expect(delay).toBeLessThanOrEqual(full);
+      }
+    }
+  });
+});

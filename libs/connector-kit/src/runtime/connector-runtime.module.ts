@@ -1,0 +1,62 @@
+import { EventPublisher, KAFKA_CLIENT, KafkaHealthCheck, MessagingModule } from '@lead-delivery/messaging';
+import {
+  HealthController,
+  LIVENESS_CHECKS,
+  METRICS_REGISTRY,
+  MetricsController,
+  ObservabilityModule,
+  READINESS_CHECKS,
+  createMetricsRegistry,
+} from '@lead-delivery/observability';
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { deliverySettings, type ConnectorAppConfig } from '../config/connector-kit.config';
+import type { CrmConnector } from '../connector/crm-connector';
+import type { KafkaClient } from '../intake/kafka-types';
+import { ConnectorRuntime } from './connector-runtime';
+
+export interface ConnectorAppOptions<Mapped> {
+  connector: CrmConnector<Mapped>;
+  config: ConnectorAppConfig;
+  logger: Logger;
+}
+
+/**
+ * The whole app of a connector: logging, metrics (`/metrics`), health (`/health/live`: the consumer;
+ * `/health/ready`: Kafka; never the CRM, whose outages pause consumption instead of restarting pods),
+ * the Kafka client and publisher, and the delivery runtime.
+ */
+@Module({})
+export class ConnectorRuntimeModule {
+  static forConnector<Mapped>({ connector, config, logger }: ConnectorAppOptions<Mapped>): DynamicModule {
+    const service = `connector-${connector.destination}`;
+    const settings = deliverySettings(connector.limits, config.connector);
+    return {
+      module: ConnectorRuntimeModule,
+      imports: [
+        ObservabilityModule.forRoot({ logger, registry: createMetricsRegistry(service) }),
+        MessagingModule.forRoot({ clientId: service, source: `/${service}`, config: config.kafka, logger }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        {
+          provide: ConnectorRuntime,
+          useFactory: (kafka: KafkaClient, publisher: EventPublisher, registry: Registry) =>
+            new ConnectorRuntime({ connector, settings, kafka, publisher, registry, logger }),
+          inject: [KAFKA_CLIENT, EventPublisher, METRICS_REGISTRY],
+        },
+        {
+          provide: READINESS_CHECKS,
+          useFactory: (kafka: KafkaHealthCheck) => [kafka],
+          inject: [KafkaHealthCheck],
+        },
+        {
+          provide: LIVENESS_CHECKS,
+          useFactory: (runtime: ConnectorRuntime) => [runtime.liveness],
+          inject: [ConnectorRuntime],
+        },
+      ],
+    };
+  }
+}

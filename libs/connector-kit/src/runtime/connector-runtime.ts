@@ -1,0 +1,136 @@
+import { LEAD_ENRICHED_V1, dlqTopicOf, retryTopicOf } from '@lead-delivery/contracts';
+import type { ConsumedRecord, EventPublisher, MessagingLogger } from '@lead-delivery/messaging';
+import type { HealthCheck } from '@lead-delivery/observability';
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import type { Registry } from 'prom-client';
+import type { DeliverySettings } from '../config/connector-kit.config';
+import type { CrmConnector } from '../connector/crm-connector';
+import type { KafkaClient } from '../intake/kafka-types';
+import { LeadIntake, type IntakeStatus } from '../intake/lead-intake';
+import { ConnectorMetrics } from '../metrics/connector-metrics';
+import { DeliveryScheduler } from '../pipeline/delivery-scheduler';
+import { decodeEnrichedLead } from '../pipeline/enriched-lead';
+import { OutcomeRecorder, type TrackedLead } from '../pipeline/outcome-recorder';
+import { isReplayForAnotherGroup } from '../support/replay-header';
+
+export interface ConnectorRuntimeOptions<Mapped> {
+  connector: CrmConnector<Mapped>;
+  settings: DeliverySettings;
+  kafka: KafkaClient;
+  publisher: EventPublisher;
+  registry: Registry;
+  logger: MessagingLogger;
+}
+
+export interface ConnectorStatus extends IntakeStatus {
+  destination: string;
+  group: string;
+}
+
+/**
+ * A connector's delivery pipeline: consumes `leads.enriched.v1` and its retry topic in the group
+ * `connector-<destination>`, keeps the leads routed to the destination, and delivers them through the
+ * connector. Starts when the Nest app has bootstrapped; stops (commit what is durable, leave the group)
+ * before the producer is flushed and disconnected.
+ */
+export class ConnectorRuntime<Mapped = unknown> implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly group: string;
+  readonly topics: { main: string; retry: string; dlq: string };
+  /** Liveness: the consumer has not crashed for good. Never looks at the CRM. */
+  readonly liveness: HealthCheck;
+  private readonly intake: LeadIntake;
+  private readonly scheduler: DeliveryScheduler<Mapped>;
+  private readonly recorder: OutcomeRecorder;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly options: ConnectorRuntimeOptions<Mapped>) {
+    const { connector, settings, kafka, publisher, registry, logger } = options;
+    this.group = `connector-${connector.destination}`;
+    const main = LEAD_ENRICHED_V1.topic;
+    this.topics = { main, retry: retryTopicOf(main, this.group), dlq: dlqTopicOf(main, this.group) };
+    const metrics = new ConnectorMetrics(registry, connector.destination);
+    this.recorder = new OutcomeRecorder({
+      publisher,
+      destination: connector.destination,
+      group: this.group,
+      retryTopic: this.topics.retry,
+      metrics,
+      logger,
+      now: Date.now,
+    });
+    this.intake = new LeadIntake({
+      kafka,
+      groupId: this.group,
+      topics: this.topics,
+      maxInFlight: settings.maxInFlight,
+      logger,
+      handle: (record, settle) => this.handle(record, settle),
+      onInFlightChange: (count) => metrics.inFlightRecords(count),
+    });
+    this.scheduler = new DeliveryScheduler({
+      connector,
+      settings,
+      recorder: this.recorder,
+      metrics,
+      logger,
+      consumption: { pause: () => this.intake.pause(), resume: () => this.intake.resume() },
+    });
+    this.liveness = {
+      name: 'connector_consumer',
+      check: async () => {
+        const { crashed, running, paused, inFlight } = this.intake.status;
+        if (crashed) throw new Error(`consumer crashed: ${crashed}`);
+        return { running, paused, inFlight };
+      },
+    };
+  }
+
+  get status(): ConnectorStatus {
+    return { destination: this.options.connector.destination, group: this.group, ...this.intake.status };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.intake.start();
+    this.options.logger.info({ group: this.group, topics: this.topics }, 'connector consuming');
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.intake.stopAccepting();
+      await this.scheduler.stop(this.options.settings.shutdownGraceMs);
+      await this.intake.stop();
+      this.options.logger.info({ group: this.group }, 'connector stopped');
+    })();
+    return this.stopping;
+  }
+
+  private handle(record: ConsumedRecord, settle: () => void): void {
+    try {
+      this.route(record, settle);
+    } catch (error) {
+      // A bug must not leave the record unsettled: its partition's commits would stop for good.
+      this.options.logger.error(
+        { err: error, topic: record.topic, offset: record.offset },
+        'lead handling failed',
+      );
+      this.recorder.invalid(record, `could not be processed: ${(error as Error).message}`, settle);
+    }
+  }
+
+  private route(record: ConsumedRecord, settle: () => void): void {
+    const { connector } = this.options;
+    if (isReplayForAnotherGroup(record, this.topics.dlq)) return settle();
+    const decoded = decodeEnrichedLead(record);
+    if (!decoded.ok) return this.recorder.invalid(record, decoded.reason, settle);
+    const { lead } = decoded;
+    if (!lead.event.routing.destinations.includes(connector.destination)) return settle();
+    const tracked: TrackedLead = { lead, record, attempts: lead.previousAttempts, settle };
+    let mapped: Mapped;
+    try {
+      mapped = connector.map(lead.event);
+    } catch (error) {
+      return this.recorder.deadLettered(tracked, 'mapping_failed', (error as Error).message ?? String(error));
+    }
+    this.scheduler.submit({ ...tracked, mapped, inlineRetries: 0 });
+  }
+}

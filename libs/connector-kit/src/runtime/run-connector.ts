@@ -1,0 +1,49 @@
+import {
+  createLogger,
+  createServiceApp,
+  loadConfigOrExit,
+  startService,
+  type LoggingConfig,
+} from '@lead-delivery/observability';
+import type { INestApplication } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { deliverySettings, type ConnectorAppConfig } from '../config/connector-kit.config';
+import type { CrmConnector } from '../connector/crm-connector';
+import { ConnectorRuntimeModule, type ConnectorAppOptions } from './connector-runtime.module';
+
+export type ConnectorLogger = Logger;
+
+/** The app's JSON logger (PII masked, secrets redacted). */
+export function createConnectorLogger(service: string, logging: LoggingConfig): ConnectorLogger {
+  return createLogger({ service, level: logging.LOG_LEVEL, format: logging.LOG_FORMAT });
+}
+
+/**
+ * A connector app, not yet started: `runConnector` starts it; integration tests call `app.init()` (which
+ * starts consuming) and `app.close()` (graceful shutdown).
+ */
+export function createConnectorApp<Mapped>(options: ConnectorAppOptions<Mapped>): Promise<INestApplication> {
+  return createServiceApp(ConnectorRuntimeModule.forConnector(options));
+}
+
+export interface ConnectorAppDefinition<Config extends ConnectorAppConfig, Mapped> {
+  /** `connector-<destination>`: the service name in logs and metrics. */
+  service: string;
+  loadConfig(env: NodeJS.ProcessEnv): Config;
+  createConnector(config: Config, logger: ConnectorLogger): CrmConnector<Mapped>;
+}
+
+/**
+ * The whole `main.ts` of a connector app: validates the configuration (every problem at once, exit 78),
+ * then serves health and metrics and consumes until SIGTERM.
+ */
+export async function runConnector<Config extends ConnectorAppConfig, Mapped>(
+  definition: ConnectorAppDefinition<Config, Mapped>,
+): Promise<void> {
+  const config = loadConfigOrExit(() => definition.loadConfig(process.env));
+  const logger = createConnectorLogger(definition.service, config.logging);
+  const connector = definition.createConnector(config, logger);
+  loadConfigOrExit(() => deliverySettings(connector.limits, config.connector));
+  const app = await createConnectorApp({ connector, config, logger });
+  await startService(app, { logger, http: config.http });
+}

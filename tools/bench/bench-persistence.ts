@@ -1,0 +1,218 @@
+// `npm run bench:persistence`: how fast the persistence service stores leads. For each scenario it
+// pre-produces LEADS leads (default 50,000): received events only, then each lead's whole life (received,
+// enriched, delivered: three events); then starts the real service (its webpack build, as a child
+// process) on a fresh database and times how long it takes until every lead is stored. Prints leads/s,
+// events/s and the service's peak RSS. Kafka: KAFKA_BROKERS, else a tools/kafka broker of its own; PostgreSQL: TEST_ADMIN_DATABASE_URL
+// or the local server. A script, not a test: it asserts nothing and is not part of `npm test`.
+import {
+  CONSUMER_GROUPS,
+  LEAD_DELIVERY_V1,
+  LEAD_ENRICHED_V1,
+  LEAD_RECEIVED_V1,
+  TOPICS,
+  topicCatalogue,
+  type EnhancedLead,
+} from '@lead-delivery/contracts';
+import { EventPublisher, createIdempotentProducer, provisionTopics } from '@lead-delivery/messaging';
+import { anEnhancedLead, createTestDatabase, skipExistingRecords } from '@lead-delivery/testing';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+
+const ROOT = join(__dirname, '..', '..');
+const LEADS = Number(process.env['LEADS'] ?? 50_000);
+const BROKER = { name: 'bench', port: '19393' };
+const PORT = 39_180;
+const OPERATOR_TOKEN = 'bench-operator-token-0123456789abcdef';
+const PRODUCE_CHUNK = 5_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function kafkaCli(...args: string[]): string {
+  return execFileSync(process.execPath, [join(ROOT, 'tools/kafka/kafka.mjs'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+}
+
+type Scenario = 'received' | 'lifecycle';
+const SCENARIOS: Record<Scenario, { events: number; title: string; complete: string }> = {
+  received: {
+    events: 1,
+    title: 'received events only',
+    complete: 'SELECT count(*)::int AS complete FROM leads WHERE received_at IS NOT NULL',
+  },
+  lifecycle: {
+    events: 3,
+    title: 'received, enriched and delivered',
+    complete: `SELECT count(*)::int AS complete FROM leads l JOIN crm_deliveries d USING (lead_id)
+      WHERE l.received_at IS NOT NULL AND l.enriched_at IS NOT NULL AND d.status = 'delivered'`,
+  },
+};
+
+function eventsOf(publisher: EventPublisher, lead: EnhancedLead, scenario: Scenario): Promise<void>[] {
+  const envelope = { accountId: 'acct-bench', leadKind: 'enhanced' as const };
+  const received = publisher.publish(LEAD_RECEIVED_V1, { ...lead, warnings: [], raw: { ...lead } }, envelope);
+  if (scenario === 'received') return [received];
+  const leadTime = Date.parse(lead.timestamp);
+  const email = lead.contact.email.toLowerCase();
+  return [
+    received,
+    publisher.publish(
+      LEAD_ENRICHED_V1,
+      {
+        lead,
+        kind: 'enhanced',
+        enrichment: {
+          score: 72,
+          tier: 'warm',
+          reasons: [{ factor: 'pre_approved', points: 15, label: 'pre-approved +15' }],
+          model_version: 'bench',
+          person_key: email,
+          normalized: { email, phone_e164: '+15125550142', full_name: 'Maria Gonzalez' },
+        },
+        routing: { account_id: 'acct-bench', destinations: ['hubspot'] },
+      },
+      envelope,
+    ),
+    publisher.publish(
+      LEAD_DELIVERY_V1,
+      {
+        lead_id: lead.lead_id,
+        account_id: 'acct-bench',
+        destination: 'hubspot',
+        outcome: 'delivered',
+        crm_record_id: `hs-${lead.lead_id}`,
+        attempts: 1,
+        error: null,
+        lead_timestamp: lead.timestamp,
+        delivered_at: new Date(leadTime + 2_000 + (leadTime % 3_000)).toISOString(),
+        occurred_at: new Date(leadTime + 2_000).toISOString(),
+      },
+      envelope,
+    ),
+  ];
+}
+
+async function produce(kafka: Kafka, leads: EnhancedLead[], scenario: Scenario): Promise<void> {
+  const producer = createIdempotentProducer(kafka);
+  await producer.connect();
+  const publisher = new EventPublisher(producer, { source: '/bench', maxBatchRecords: 1_000 });
+  try {
+    for (let from = 0; from < leads.length; from += PRODUCE_CHUNK) {
+      await Promise.all(
+        leads.slice(from, from + PRODUCE_CHUNK).flatMap((lead) => eventsOf(publisher, lead, scenario)),
+      );
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Peak resident set size of a process (the kernel's high-water mark), in MiB. */
+function peakRssMiB(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+/** Pre-produces the leads, then times the service from start to the last lead stored, on a fresh database. */
+async function runScenario(kafka: Kafka, brokers: string, scenario: Scenario): Promise<string> {
+  const { events, title, complete } = SCENARIOS[scenario];
+  await skipExistingRecords(kafka, CONSUMER_GROUPS.persistence, Object.values(TOPICS));
+  const leads = Array.from({ length: LEADS }, () => anEnhancedLead());
+  let started = Date.now();
+  await produce(kafka, leads, scenario);
+  console.log(
+    `${scenario}: pre-produced ${LEADS} leads (${LEADS * events} events) in ${seconds(Date.now() - started)}`,
+  );
+
+  const database = await createTestDatabase('ld_bench_persistence');
+  const db = new Client({ connectionString: database.url });
+  await db.connect();
+  try {
+    const service = spawn(process.execPath, [join(ROOT, 'dist/apps/persistence/main.js')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: brokers,
+        DATABASE_URL: database.url,
+        OPERATOR_TOKEN,
+        PORT: String(PORT),
+        READ_API_PORT: '0',
+        LOG_LEVEL: 'warn',
+      },
+    });
+    started = Date.now();
+    let ready: number | undefined;
+    let done: number | undefined;
+    while (done === undefined) {
+      await sleep(100);
+      if (service.exitCode !== null) throw new Error(`the service exited with code ${service.exitCode}`);
+      if (ready === undefined) {
+        const response = await fetch(`http://127.0.0.1:${PORT}/health/ready`).catch(() => undefined);
+        if (response?.ok) ready = Date.now();
+        continue;
+      }
+      const { rows } = await db.query<{ complete: number }>(complete);
+      if ((rows[0]?.complete ?? 0) >= LEADS) done = Date.now();
+      else if (Date.now() - started > 15 * 60_000)
+        throw new Error(`only ${rows[0]?.complete} leads stored after 15 min`);
+    }
+    const peak = peakRssMiB(service.pid as number);
+    service.kill('SIGTERM');
+    await new Promise((resolve) => service.once('exit', resolve));
+    const consumeMs = done - (ready as number);
+    const perSecond = (count: number, ms: number) => Math.round(count / (ms / 1000));
+    return `
+  ${LEADS} leads, ${title} (${LEADS * events} events)
+    service startup    ${seconds((ready as number) - started)} (connect, migrate, join the group)
+    persisted all in   ${seconds(consumeMs)} after ready (${seconds(done - started)} after start)
+    throughput         ${perSecond(LEADS, consumeMs)} leads/s, ${perSecond(LEADS * events, consumeMs)} events/s (startup included: ${perSecond(LEADS, done - started)} leads/s)
+    peak RSS           ${peak.toFixed(0)} MiB`;
+  } finally {
+    await db.end().catch(() => undefined);
+    await database.drop();
+  }
+}
+
+async function main(): Promise<void> {
+  let brokers = process.env['KAFKA_BROKERS'];
+  const ownBroker = !brokers;
+  if (!brokers) {
+    brokers = /KAFKA_BROKERS=(\S+)/.exec(
+      kafkaCli('start', '--name', BROKER.name, '--port', BROKER.port),
+    )?.[1];
+    if (!brokers) throw new Error('tools/kafka did not start a broker');
+  }
+  const kafka = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.ERROR });
+  try {
+    console.log('building the service (nx build persistence)...');
+    execFileSync(join(ROOT, 'node_modules/.bin/nx'), ['build', 'persistence', '--output-style=static'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
+    const admin = kafka.admin();
+    await admin.connect();
+    await provisionTopics(admin, topicCatalogue());
+    await admin.disconnect();
+    const results = [];
+    for (const scenario of Object.keys(SCENARIOS) as Scenario[])
+      results.push(await runScenario(kafka, brokers, scenario));
+    console.log(`
+persistence benchmark on ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB (broker, PostgreSQL and service on it)${results.join('\n')}`);
+  } finally {
+    if (ownBroker) kafkaCli('stop', '--name', BROKER.name);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`benchmark failed: ${(error as Error).message}`);
+  process.exit(1);
+});

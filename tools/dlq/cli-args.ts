@@ -1,0 +1,108 @@
+import { CONSUMERS, dlqTopicOf } from '@lead-delivery/contracts';
+
+export type Command =
+  | { name: 'help' }
+  | { name: 'topics'; json: boolean }
+  | { name: 'list'; topic: string; limit?: number; json: boolean }
+  | { name: 'inspect'; topic: string; leadId: string; showPii: boolean; json: boolean }
+  | { name: 'replay'; topic: string; leadId?: string; since?: Date; dryRun: boolean; json: boolean };
+
+export const USAGE = `Dead-letter topics: list, inspect and replay them.
+
+  npx tsx tools/dlq/dlq.ts topics                                   DLQ topics and how many records each holds
+  npx tsx tools/dlq/dlq.ts list <dlq> [--limit N]                   lead ids, account, error kind, attempts, time, reason
+  npx tsx tools/dlq/dlq.ts inspect <dlq> <lead_id> [--show-pii]     headers and value of a lead's dead letters
+  npx tsx tools/dlq/dlq.ts replay <dlq> [--lead <id>] [--since <ISO time>] [--dry-run]
+                                                                    send dead letters back to their source topic, once
+
+<dlq> is a DLQ topic (leads.enriched.v1.dlq.connector-hubspot) or a consumer group (connector-hubspot).
+--json prints JSON. Kafka comes from KAFKA_BROKERS (default 127.0.0.1:9092) and the other KAFKA_* variables.`;
+
+export class UsageError extends Error {}
+
+/** A DLQ topic from its name or from the consumer group that owns it. */
+export function resolveDlqTopic(name: string): string {
+  if (name.includes('.dlq.')) return name;
+  const consumer = CONSUMERS.find((candidate) => candidate.group === name);
+  if (!consumer) throw new UsageError(`"${name}" is neither a DLQ topic nor a known consumer group`);
+  if (consumer.topics.length !== 1) {
+    const topics = consumer.topics.map((topic) => dlqTopicOf(topic, consumer.group)).join(', ');
+    throw new UsageError(`group ${name} has several DLQ topics; name one: ${topics}`);
+  }
+  return dlqTopicOf(consumer.topics[0] as string, consumer.group);
+}
+
+export function parseArgs(argv: string[]): Command {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] as string;
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    if (['lead', 'since', 'limit'].includes(name)) {
+      const value = inline ?? argv[(index += 1)];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+      flags.set(name, value);
+    } else if (['json', 'show-pii', 'dry-run', 'help'].includes(name)) {
+      flags.set(name, true);
+    } else {
+      throw new UsageError(`unknown option --${name}`);
+    }
+  }
+  const [command, ...rest] = positional;
+  const json = flags.has('json');
+  const allow = (...names: string[]) => {
+    const extra = [...flags.keys()].filter((flag) => flag !== 'json' && !names.includes(flag));
+    if (extra.length > 0) throw new UsageError(`${command} does not take --${extra.join(', --')}`);
+  };
+  const topicArg = () => {
+    if (!rest[0]) throw new UsageError(`${command} needs a DLQ topic or consumer group`);
+    return resolveDlqTopic(rest[0]);
+  };
+
+  if (command === undefined || command === 'help' || flags.has('help')) return { name: 'help' };
+  switch (command) {
+    case 'topics':
+      allow();
+      return { name: 'topics', json };
+    case 'list': {
+      allow('limit');
+      const limit = flags.get('limit');
+      if (limit !== undefined && !/^[1-9]\d*$/.test(String(limit))) {
+        throw new UsageError('--limit must be a positive integer');
+      }
+      return {
+        name: 'list',
+        topic: topicArg(),
+        json,
+        ...(limit !== undefined ? { limit: Number(limit) } : {}),
+      };
+    }
+    case 'inspect': {
+      allow('show-pii');
+      if (!rest[1]) throw new UsageError('inspect needs a lead id');
+      return { name: 'inspect', topic: topicArg(), leadId: rest[1], showPii: flags.has('show-pii'), json };
+    }
+    case 'replay': {
+      allow('lead', 'since', 'dry-run');
+      const since = flags.get('since');
+      const sinceDate = since === undefined ? undefined : new Date(String(since));
+      if (sinceDate && Number.isNaN(sinceDate.getTime()))
+        throw new UsageError('--since must be an ISO date-time');
+      const lead = flags.get('lead');
+      return {
+        name: 'replay',
+        topic: topicArg(),
+        dryRun: flags.has('dry-run'),
+        json,
+        ...(lead !== undefined ? { leadId: String(lead) } : {}),
+        ...(sinceDate ? { since: sinceDate } : {}),
+      };
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}

@@ -1,0 +1,68 @@
+import { HEADERS } from '@lead-delivery/contracts';
+import { REPLAYED_FROM_HEADER } from '@lead-delivery/connector-kit';
+import { listRow, replayOf, type DeadLetter } from './dlq-records';
+
+const letter = (headers: Record<string, string>): DeadLetter => ({
+  topic: 'leads.enriched.v1.dlq.connector-hubspot',
+  partition: 0,
+  offset: '42',
+  key: 'lead-7',
+  value: Buffer.from('{"lead":{}}'),
+  headers: {
+    [HEADERS.ceId]: 'e-1',
+    [HEADERS.accountId]: 'acct-1',
+    [HEADERS.traceparent]: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    ...headers,
+  },
+  timestamp: '1767225600000',
+});
+
+const deadLetterHeaders = {
+  [HEADERS.originalTopic]: 'leads.enriched.v1',
+  [HEADERS.originalPartition]: '2',
+  [HEADERS.originalOffset]: '9',
+  [HEADERS.consumerGroup]: 'connector-hubspot',
+  [HEADERS.errorKind]: 'rejected_by_crm',
+  [HEADERS.errorReason]: 'INVALID_EMAIL: jane@x.org',
+  [HEADERS.errorAt]: '2026-02-01T10:00:00.000Z',
+  [HEADERS.attempt]: '2',
+  [HEADERS.notBefore]: '2026-02-01T10:05:00.000Z',
+};
+
+describe('dead letters', () => {
+  it('list rows carry ids, the failure and its time, with PII masked in the reason', () => {
+    expect(listRow(letter(deadLetterHeaders), false)).toEqual({
+      partition: 0,
+      offset: '42',
+      leadId: 'lead-7',
+      accountId: 'acct-1',
+      kind: 'rejected_by_crm',
+      attempts: 2,
+      deadLetteredAt: '2026-02-01T10:00:00.000Z',
+      replayed: false,
+      reason: 'INVALID_EMAIL: j***@x***.org',
+    });
+  });
+
+  it('a replay goes to the original topic with the dead-letter headers dropped and its origin added', () => {
+    const replay = replayOf(letter(deadLetterHeaders));
+    expect(replay).toEqual({
+      ok: true,
+      record: {
+        topic: 'leads.enriched.v1',
+        key: 'lead-7',
+        value: Buffer.from('{"lead":{}}'),
+        headers: {
+          [HEADERS.ceId]: 'e-1',
+          [HEADERS.accountId]: 'acct-1',
+          [HEADERS.traceparent]: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+          [REPLAYED_FROM_HEADER]: 'leads.enriched.v1.dlq.connector-hubspot/0/42',
+        },
+      },
+    });
+  });
+
+  it('cannot replay a record that does not say where it came from', () => {
+    expect(replayOf(letter({}))).toEqual({ ok: false, reason: 'no x-original-topic header' });
+  });
+});

@@ -1,0 +1,80 @@
+import { HEADERS } from '@lead-delivery/contracts';
+import { REPLAYED_FROM_HEADER, replayedFrom, scrubPii } from '@lead-delivery/connector-kit';
+import type { OutgoingRecord } from '@lead-delivery/messaging';
+
+/** A record read from a dead-letter topic. */
+export interface DeadLetter {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  timestamp: string;
+}
+
+/** Headers the dead-lettering added; a replay drops them, so the record starts over as a fresh one. */
+export const DEAD_LETTER_HEADERS: readonly string[] = [
+  HEADERS.attempt,
+  HEADERS.notBefore,
+  HEADERS.errorKind,
+  HEADERS.errorReason,
+  HEADERS.errorAt,
+  HEADERS.originalTopic,
+  HEADERS.originalPartition,
+  HEADERS.originalOffset,
+  HEADERS.consumerGroup,
+];
+
+export const leadIdOf = (letter: DeadLetter) => letter.key ?? letter.headers[HEADERS.ceSubject] ?? null;
+
+/** When the record was dead-lettered (`x-error-at`, else the record's own timestamp). */
+export function deadLetteredAt(letter: DeadLetter): Date {
+  const at = Date.parse(letter.headers[HEADERS.errorAt] ?? '');
+  return new Date(Number.isNaN(at) ? Number(letter.timestamp) : at);
+}
+
+/** One line of `list`: ids and the failure, no personal data. */
+export interface ListRow {
+  partition: number;
+  offset: string;
+  leadId: string | null;
+  accountId: string | null;
+  kind: string | null;
+  attempts: number | null;
+  deadLetteredAt: string;
+  replayed: boolean;
+  reason: string | null;
+}
+
+export function listRow(letter: DeadLetter, replayed: boolean): ListRow {
+  const attempts = letter.headers[HEADERS.attempt];
+  const reason = letter.headers[HEADERS.errorReason];
+  return {
+    partition: letter.partition,
+    offset: letter.offset,
+    leadId: leadIdOf(letter),
+    accountId: letter.headers[HEADERS.accountId] ?? null,
+    kind: letter.headers[HEADERS.errorKind] ?? null,
+    attempts: attempts === undefined ? null : Number(attempts),
+    deadLetteredAt: deadLetteredAt(letter).toISOString(),
+    replayed,
+    reason: reason === undefined ? null : scrubPii(reason),
+  };
+}
+
+/** The record a replay sends back to the source topic, or why it cannot. */
+export function replayOf(
+  letter: DeadLetter,
+): { ok: true; record: OutgoingRecord } | { ok: false; reason: string } {
+  const target = letter.headers[HEADERS.originalTopic];
+  if (!target) return { ok: false, reason: `no ${HEADERS.originalTopic} header` };
+  const headers = Object.fromEntries(
+    Object.entries(letter.headers).filter(([name]) => !DEAD_LETTER_HEADERS.includes(name)),
+  );
+  headers[REPLAYED_FROM_HEADER] = replayedFrom(letter.topic, letter.partition, letter.offset);
+  return {
+    ok: true,
+    record: { topic: target, key: letter.key ?? '', value: letter.value ?? Buffer.alloc(0), headers },
+  };
+}
