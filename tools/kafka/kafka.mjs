@@ -29,7 +29,9 @@ const majorOf = (version) => Number(version.split('.')[0]);
 function requireTools(cmds, version) {
   const missing = cmds.filter((cmd) => spawnSync(cmd, ['-version'], { stdio: 'ignore' }).error);
   if (missing.length) {
-    throw new Error(`missing ${missing.join(' and ')} on PATH (Kafka ${version} needs a JDK 17+ and Maven 3)`);
+    throw new Error(
+      `missing ${missing.join(' and ')} on PATH (Kafka ${version} needs a JDK 17+ and Maven 3)`,
+    );
   }
 }
 
@@ -39,7 +41,8 @@ function checkJava(version) {
   const m = res.stderr.match(/version "(\d+)(?:\.(\d+))?/);
   const major = m ? Number(m[1] === '1' ? m[2] : m[1]) : 0;
   // Kafka 4.x brokers are compiled for Java 17.
-  if (majorOf(version) >= 4 && major < 17) throw new Error(`Kafka ${version} needs Java 17+, found ${major || 'unknown'}`);
+  if (majorOf(version) >= 4 && major < 17)
+    throw new Error(`Kafka ${version} needs Java 17+, found ${major || 'unknown'}`);
 }
 
 // Runs a child to completion, passing SIGINT/SIGTERM on so an interrupted fetch leaves no orphan mvn.
@@ -47,8 +50,12 @@ function runChild(cmd, args, opts) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     const forward = (sig) => {
       child.kill(sig);
       cleanup();
@@ -56,8 +63,14 @@ function runChild(cmd, args, opts) {
     };
     const cleanup = () => ['SIGINT', 'SIGTERM'].forEach((sig) => process.removeListener(sig, forward));
     ['SIGINT', 'SIGTERM'].forEach((sig) => process.on(sig, forward));
-    child.on('error', (err) => { cleanup(); reject(err); });
-    child.on('close', (code, signal) => { cleanup(); resolve({ code, signal, output }); });
+    child.on('error', (err) => {
+      cleanup();
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      cleanup();
+      resolve({ code, signal, output });
+    });
   });
 }
 
@@ -78,13 +91,16 @@ function removeStaleTmpDirs(dir) {
   }
 }
 
-const markerValid = (marker, hash) => fs.existsSync(marker) && fs.readFileSync(marker, 'utf8').trim() === hash;
+const markerValid = (marker, hash) =>
+  fs.existsSync(marker) && fs.readFileSync(marker, 'utf8').trim() === hash;
 
 export async function fetchKafka({ version = kafkaVersion() } = {}) {
   const libs = libsDir(version);
   // The marker holds a hash of pom.xml, so editing the pom (e.g. the log4j version) refetches.
   const marker = path.join(CACHE, version, '.complete');
-  const pomHash = createHash('sha256').update(fs.readFileSync(path.join(TOOL_DIR, 'pom.xml'))).digest('hex');
+  const pomHash = createHash('sha256')
+    .update(fs.readFileSync(path.join(TOOL_DIR, 'pom.xml')))
+    .digest('hex');
   if (markerValid(marker, pomHash)) return libs;
   requireTools(['java', 'mvn'], version);
   // Copy into a private dir and move it into place when complete: an interrupted or concurrent
@@ -95,8 +111,12 @@ export async function fetchKafka({ version = kafkaVersion() } = {}) {
   log(`fetching Kafka ${version} jars from Maven into ${path.relative(REPO, libs)}`);
   const args = ['-B', '-q', '-Dstyle.color=never', '-f', path.join(TOOL_DIR, 'pom.xml')];
   if (process.env.MAVEN_SETTINGS) args.push('-s', process.env.MAVEN_SETTINGS);
-  args.push(`${DEPENDENCY_PLUGIN}:copy-dependencies`, `-Dkafka.version=${version}`,
-    '-DincludeScope=runtime', `-DoutputDirectory=${tmp}`);
+  args.push(
+    `${DEPENDENCY_PLUGIN}:copy-dependencies`,
+    `-Dkafka.version=${version}`,
+    '-DincludeScope=runtime',
+    `-DoutputDirectory=${tmp}`,
+  );
   try {
     const res = await runChild('mvn', args, { cwd: REPO });
     // stdout is reserved for the KAFKA_BROKERS line, so Maven's output goes to stderr
@@ -104,7 +124,8 @@ export async function fetchKafka({ version = kafkaVersion() } = {}) {
     // eslint-disable-next-line no-control-regex -- matching the ESC of ANSI colour codes is the point
     const output = res.output.replace(/\x1b\[[0-9;]*m/g, '').trim();
     if (output) process.stderr.write(`${output}\n`);
-    if (res.code !== 0) throw new Error(`mvn failed (${res.signal ?? `exit ${res.code}`}) fetching Kafka ${version}`);
+    if (res.code !== 0)
+      throw new Error(`mvn failed (${res.signal ?? `exit ${res.code}`}) fetching Kafka ${version}`);
     if (!fs.existsSync(path.join(tmp, `kafka_2.13-${version}.jar`))) {
       throw new Error(`kafka_2.13-${version}.jar missing after mvn copy-dependencies`);
     }
@@ -138,7 +159,10 @@ function isKafkaPid(pid) {
 function portOpen(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
     const sock = net.connect({ port, host });
-    const done = (ok) => { sock.destroy(); resolve(ok); };
+    const done = (ok) => {
+      sock.destroy();
+      resolve(ok);
+    };
     sock.setTimeout(1000, () => done(false));
     sock.once('connect', () => done(true));
     sock.once('error', () => done(false));
@@ -178,8 +202,13 @@ export async function kafkaStatus({ name = 'local' } = {}) {
   const pid = readPid(state);
   const running = pid !== null && isKafkaPid(pid) && info.port != null && (await portOpen(info.port));
   return {
-    running, name, pid, port: info.port ?? null, version: info.version ?? null,
-    brokers: info.port ? `127.0.0.1:${info.port}` : null, stateDir: state,
+    running,
+    name,
+    pid,
+    port: info.port ?? null,
+    version: info.version ?? null,
+    brokers: info.port ? `127.0.0.1:${info.port}` : null,
+    stateDir: state,
   };
 }
 
@@ -217,7 +246,11 @@ function serverProperties({ version, port, controllerPort, dataDir }) {
     props['share.coordinator.state.topic.replication.factor'] = 1;
     props['share.coordinator.state.topic.min.isr'] = 1;
   }
-  return Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+  return (
+    Object.entries(props)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n'
+  );
 }
 
 // One Log4j 2 config for every version (3.9 reaches it through log4j-1.2-api).
@@ -249,7 +282,12 @@ async function pickControllerPort(port, previous) {
   return randomFreePort();
 }
 
-export async function startKafka({ port = 9092, name = 'local', fresh = false, version = kafkaVersion() } = {}) {
+export async function startKafka({
+  port = 9092,
+  name = 'local',
+  fresh = false,
+  version = kafkaVersion(),
+} = {}) {
   const state = stateDir(name);
   const dataDir = path.join(state, 'data');
   const brokerLog = path.join(state, 'broker.log');
@@ -262,7 +300,9 @@ export async function startKafka({ port = 9092, name = 'local', fresh = false, v
     return status;
   }
   if (status.pid !== null && isKafkaPid(status.pid)) {
-    throw new Error(`broker "${name}" (pid ${status.pid}) is alive but not accepting connections; run stop first`);
+    throw new Error(
+      `broker "${name}" (pid ${status.pid}) is alive but not accepting connections; run stop first`,
+    );
   }
   if (!(await portFree(port))) throw new Error(`port ${port} is already in use`);
 
@@ -272,7 +312,9 @@ export async function startKafka({ port = 9092, name = 'local', fresh = false, v
   const previous = readJson(path.join(state, 'broker.json'));
   if (fresh) fs.rmSync(dataDir, { recursive: true, force: true });
   else if (previous?.version && previous.version !== version && fs.existsSync(dataDir)) {
-    log(`warning: data dir was last used by Kafka ${previous.version}; use --fresh if the broker fails to start`);
+    log(
+      `warning: data dir was last used by Kafka ${previous.version}; use --fresh if the broker fails to start`,
+    );
   }
   fs.mkdirSync(dataDir, { recursive: true });
 
@@ -286,21 +328,48 @@ export async function startKafka({ port = 9092, name = 'local', fresh = false, v
   const logging = [`-Dlog4j2.configurationFile=${log4jFile}`, `-Dkafka.logs.dir=${state}`];
   if (!fs.existsSync(path.join(dataDir, 'meta.properties'))) {
     log(`formatting ${path.relative(REPO, dataDir)}`);
-    const res = spawnSync('java', ['-Xmx256m', ...logging, ...classpath, 'kafka.tools.StorageTool',
-      'format', '-g', '-t', CLUSTER_ID, '-c', propsFile], { encoding: 'utf8' });
+    const res = spawnSync(
+      'java',
+      [
+        '-Xmx256m',
+        ...logging,
+        ...classpath,
+        'kafka.tools.StorageTool',
+        'format',
+        '-g',
+        '-t',
+        CLUSTER_ID,
+        '-c',
+        propsFile,
+      ],
+      { encoding: 'utf8' },
+    );
     if (res.status !== 0) throw new Error(`kafka-storage format failed:\n${res.stdout}${res.stderr}`);
   }
 
   // Keep the previous log around: after a crash it is the interesting one.
   if (fs.existsSync(brokerLog)) fs.renameSync(brokerLog, `${brokerLog}.prev`);
   const out = fs.openSync(brokerLog, 'w');
-  const child = spawn('java', [
-    '-Xms128m', '-Xmx512m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true',
-    ...logging, ...classpath, 'kafka.Kafka', propsFile,
-  ], { detached: true, stdio: ['ignore', out, out] });
+  const child = spawn(
+    'java',
+    [
+      '-Xms128m',
+      '-Xmx512m',
+      '-XX:+UseG1GC',
+      '-XX:MaxGCPauseMillis=20',
+      '-Djava.awt.headless=true',
+      ...logging,
+      ...classpath,
+      'kafka.Kafka',
+      propsFile,
+    ],
+    { detached: true, stdio: ['ignore', out, out] },
+  );
   fs.closeSync(out);
   let exited = null;
-  child.on('exit', (code, signal) => { exited = signal ?? `code ${code}`; });
+  child.on('exit', (code, signal) => {
+    exited = signal ?? `code ${code}`;
+  });
   child.unref();
   fs.writeFileSync(pidFile, `${child.pid}\n`);
   log(`started Kafka ${version} (pid ${child.pid}), waiting for 127.0.0.1:${port}`);
@@ -315,7 +384,9 @@ export async function startKafka({ port = 9092, name = 'local', fresh = false, v
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       fs.rmSync(pidFile, { force: true });
-      throw new Error(`broker not ready after ${START_TIMEOUT_MS / 1000}s. Tail of ${brokerLog}:\n${tail(brokerLog)}`);
+      throw new Error(
+        `broker not ready after ${START_TIMEOUT_MS / 1000}s. Tail of ${brokerLog}:\n${tail(brokerLog)}`,
+      );
     }
     await sleep(200);
   }
@@ -358,9 +429,11 @@ function parseArgs(argv) {
   }
   if (opts.port !== undefined) {
     opts.port = Number(opts.port);
-    if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535) throw new Error('--port must be 1..65535');
+    if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535)
+      throw new Error('--port must be 1..65535');
   }
-  if (opts.name !== undefined && !/^[\w.-]+$/.test(opts.name)) throw new Error('--name may only use [A-Za-z0-9_.-]');
+  if (opts.name !== undefined && !/^[\w.-]+$/.test(opts.name))
+    throw new Error('--name may only use [A-Za-z0-9_.-]');
   return opts;
 }
 
@@ -381,24 +454,33 @@ async function main([cmd, ...rest]) {
       return 0;
     case 'status': {
       const s = await kafkaStatus(opts);
-      console.log(s.running
-        ? `running: KAFKA_BROKERS=${s.brokers} (name ${s.name}, pid ${s.pid}, Kafka ${s.version})`
-        : `not running (name ${s.name})`);
+      console.log(
+        s.running
+          ? `running: KAFKA_BROKERS=${s.brokers} (name ${s.name}, pid ${s.pid}, Kafka ${s.version})`
+          : `not running (name ${s.name})`,
+      );
       return s.running ? 0 : 1;
     }
     case 'version':
       console.log(kafkaVersion());
       return 0;
     default:
-      process.stderr.write('usage: kafka.mjs fetch | start [--port N] [--name NAME] [--fresh] | stop [--name NAME]'
-        + ' | status [--name NAME] | version\n');
+      process.stderr.write(
+        'usage: kafka.mjs fetch | start [--port N] [--name NAME] [--fresh] | stop [--name NAME]' +
+          ' | status [--name NAME] | version\n',
+      );
       return 2;
   }
 }
 
 if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (err) => { log(`error: ${err.message}`); process.exitCode = 1; },
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      log(`error: ${err.message}`);
+      process.exitCode = 1;
+    },
   );
 }

@@ -37,11 +37,15 @@ describe('module boundaries (eslint @nx/enforce-module-boundaries)', () => {
 
   beforeAll(() => {
     // Outside an Nx task the rule silently skips itself when no project graph is cached; compute it first.
-    const nx = spawnSync(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, NX_DAEMON: 'false' },
-    });
+    const nx = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, NX_DAEMON: 'false' },
+      },
+    );
     expect(nx.status).toBe(0);
   });
 

@@ -31,10 +31,16 @@ if (!env.KAFKA_BROKERS) {
   startedKafka = true;
 }
 
-if (node([join(root, 'node_modules/.bin/tsx'), 'tools/kafka/provision-topics.ts'], { stdio: 'inherit' }).status !== 0) {
+if (
+  node([join(root, 'node_modules/.bin/tsx'), 'tools/kafka/provision-topics.ts'], { stdio: 'inherit' })
+    .status !== 0
+) {
   fail(`Kafka at ${env.KAFKA_BROKERS} does not accept topic provisioning.`);
 }
-if (!env.DATABASE_URL && node([join(root, 'tools/test/ensure-postgres.mjs')], { stdio: 'inherit' }).status !== 0) {
+if (
+  !env.DATABASE_URL &&
+  node([join(root, 'tools/test/ensure-postgres.mjs')], { stdio: 'inherit' }).status !== 0
+) {
   fail('No PostgreSQL: set DATABASE_URL, or start a local server, or use docker/compose.yaml.');
 }
 
@@ -44,7 +50,8 @@ console.log(`\nLead Delivery Platform (local)
 Press Ctrl-C to stop.`);
 
 function stop() {
-  if (startedKafka) node([join(root, 'tools/kafka/kafka.mjs'), 'stop', '--name', 'local'], { stdio: 'inherit' });
+  if (startedKafka)
+    node([join(root, 'tools/kafka/kafka.mjs'), 'stop', '--name', 'local'], { stdio: 'inherit' });
   process.exit(0);
 }
 process.on('SIGINT', stop);

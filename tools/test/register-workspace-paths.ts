@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { register } from 'tsconfig-paths';
 
 const root = join(__dirname, '..', '..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JSON, read synchronously before the imports that need it
 const { compilerOptions } = require(join(root, 'tsconfig.base.json')) as {
   compilerOptions: { paths: Record<string, string[]> };
 };

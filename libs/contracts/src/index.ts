@@ -11,3 +11,4 @@ export * from './events/lead-received.v1';
 export * from './events/lead-enriched.v1';
 export * from './events/lead-delivery.v1';
 export * from './schemas/inbound-schemas';
+export * from './signature/lead-signature';

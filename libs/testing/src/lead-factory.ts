@@ -45,7 +45,7 @@ export function aStandardLead(overrides: Partial<StandardLead> = {}): StandardLe
 
 /** A realistic enhanced lead: MLS data, listing agent, finance info and transaction scores. */
 export function anEnhancedLead(overrides: Partial<EnhancedLead> = {}): EnhancedLead {
-  const standard = aStandardLead({ lead_id: overrides.lead_id });
+  const standard = aStandardLead(overrides.lead_id ? { lead_id: overrides.lead_id } : {});
   return {
     ...standard,
     role: 'buyer',

@@ -23,6 +23,8 @@ export const HEADERS = {
   originalPartition: 'x-original-partition',
   originalOffset: 'x-original-offset',
   consumerGroup: 'x-consumer-group',
+  // Set by tools/dlq on a record it replays: `<dlq topic>/<partition>/<offset>`.
+  replayedFrom: 'x-replayed-from',
 } as const;
 
 export const CLOUDEVENTS_SPEC_VERSION = '1.0';

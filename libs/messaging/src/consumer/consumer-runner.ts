@@ -30,6 +30,8 @@ export interface ConsumerRunnerOptions {
   retryMaxDelayMs?: number;
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
+  /** Fetch sizing (kafkajs defaults otherwise): bigger fetches give the handler bigger batches. */
+  fetch?: { maxBytesPerPartition?: number; maxBytes?: number; minBytes?: number; maxWaitTimeInMs?: number };
 }
 
 export interface ConsumerStatus {
@@ -68,12 +70,17 @@ export class ConsumerRunner {
       groupId,
       allowAutoTopicCreation: false,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      ...this.options.fetch,
       retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10_000 },
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      this.state.crashed = payload.error.message;
-      this.options.logger.error({ groupId, err: payload.error }, 'consumer crashed');
+      // kafkajs restarts the consumer after retriable crashes; only a final one makes the app unhealthy.
+      if (!payload.restart) this.state.crashed = payload.error.message;
+      this.options.logger.error(
+        { groupId, err: payload.error, restarting: payload.restart },
+        'consumer crashed',
+      );
     });
     await consumer.connect();
     // A new group starts at the earliest offset: nothing produced before its first start is missed.

@@ -43,5 +43,7 @@ export function forwardedCopy(
 
 /** The dead-letter copy of a record for consumer group `group`. */
 export function deadLetterOf(record: ConsumedRecord, group: string, failure: RecordFailure): OutgoingRecord {
-  return forwardedCopy(record, dlqTopicOf(originalTopicOf(record), group), group, failure);
+  // A dead letter is not waiting for anything: drop the delay of an earlier stay on the retry topic.
+  const { [HEADERS.notBefore]: _notBefore, ...headers } = record.headers;
+  return forwardedCopy({ ...record, headers }, dlqTopicOf(originalTopicOf(record), group), group, failure);
 }

@@ -69,7 +69,7 @@ export class ProducerLifecycle implements OnModuleInit, OnApplicationShutdown {
         return;
       } catch (error) {
         this.logger.warn({ err: error, retryInMs: delayMs }, 'Kafka producer cannot connect yet');
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
       }
     }
   }

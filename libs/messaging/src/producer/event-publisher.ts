@@ -1,5 +1,5 @@
 import type { EventDefinition } from '@lead-delivery/contracts';
-import type { Kafka, Message, Producer, RetryOptions } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer, type RetryOptions } from 'kafkajs';
 import { cloudEventHeaders, type DecodedHeaders, type EventEnvelope } from '../cloud-events';
 
 export interface OutgoingRecord {
@@ -33,6 +33,8 @@ export function createIdempotentProducer(kafka: Kafka, retry?: RetryOptions): Pr
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
+    // The murmur2 partitioner of the Java client (kafkajs' default since 2.0), named to silence its warning.
+    createPartitioner: Partitioners.DefaultPartitioner,
     ...(retry ? { retry } : {}),
   });
 }

@@ -23,9 +23,11 @@ export function loadConfigOrExit<T>(load: () => T): T {
  */
 export async function createServiceApp(
   module: unknown,
-  { adapter }: { adapter?: AbstractHttpAdapter } = {},
+  { adapter, bodyParser = true }: { adapter?: AbstractHttpAdapter; bodyParser?: boolean } = {},
 ): Promise<INestApplication> {
-  const options = { bufferLogs: true, forceCloseConnections: true };
+  // No forceCloseConnections: it would cut in-flight requests; Node 20's server.close() already closes idle
+  // keep-alive connections and waits for the active ones.
+  const options = { bufferLogs: true, bodyParser };
   const app = adapter
     ? await NestFactory.create(module as never, adapter, options)
     : await NestFactory.create(module as never, options);
