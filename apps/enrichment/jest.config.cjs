@@ -1,0 +1,1 @@
+module.exports = { displayName: 'enrichment', preset: '../../jest.preset.js' };

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'enrichment:int', preset: '../../jest.int.preset.js' };

@@ -1,0 +1,29 @@
+import { CONSUMER_GROUPS } from '@lead-delivery/contracts';
+import { EventPublisher, KAFKA_CLIENT, connectKafkaConsumer } from '@lead-delivery/messaging';
+import { METRICS_REGISTRY, consumerMetrics, createServiceApp } from '@lead-delivery/observability';
+import type { INestApplication } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { EnrichmentAppConfig } from './app.config';
+import { AppModule } from './app.module';
+
+/**
+ * The enrichment app with its consumer group connected, not yet started: main.ts starts it, integration
+ * tests call `startAllMicroservices()` and `init()`.
+ */
+export async function createEnrichmentApp(
+  config: EnrichmentAppConfig,
+  logger: Logger,
+): Promise<INestApplication> {
+  const app = await createServiceApp(AppModule.register(config, logger));
+  const groupId = CONSUMER_GROUPS.enrichment;
+  connectKafkaConsumer(app, {
+    kafka: app.get(KAFKA_CLIENT),
+    groupId,
+    deadLetters: app.get(EventPublisher),
+    logger,
+    observer: consumerMetrics(app.get(METRICS_REGISTRY), groupId),
+    partitionsConsumedConcurrently: config.enrichment.CONSUMER_PARTITIONS_CONCURRENTLY,
+    maxRecordsPerCall: config.enrichment.CONSUMER_MAX_BATCH_RECORDS,
+  });
+  return app;
+}
