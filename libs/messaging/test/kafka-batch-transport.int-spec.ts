@@ -89,10 +89,8 @@ describe('KafkaBatchTransport: @EventPattern handlers on a real broker', () => {
     );
     expect(transientFailures).toBe(2);
     expect(heartbeats).toBeGreaterThanOrEqual(3);
-    expect(handled.filter((value) => value !== 'one' || true)).toEqual(
-      expect.arrayContaining(['one', 'three']),
-    );
-    expect(handled).not.toContain('poison');
+    // The first good record may be handed over again with the batch after the poison one left it.
+    expect([...new Set(handled)]).toEqual(['one', 'three']);
 
     const recorder = await new TopicRecorder(kafka).start(dlq);
     await expectEventually(() => expect(recorder.records.map((record) => record.value)).toEqual(['poison']));

@@ -38,6 +38,10 @@ export class ObservabilityModule {
               return id;
             },
             autoLogging: { ignore: (request: IncomingMessage) => QUIET_ROUTES.includes(request.url ?? '') },
+            // Successes are logged by the services themselves, with what matters (lead id, outcome);
+            // a second line per request would double the log volume at intake rates.
+            customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
+              error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'info' : 'debug',
             quietReqLogger: true,
           },
         }),

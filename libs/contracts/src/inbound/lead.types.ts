@@ -4,6 +4,7 @@
  */
 
 export type LeadKind = 'standard' | 'enhanced';
+export const LEAD_KINDS: readonly LeadKind[] = ['standard', 'enhanced'];
 export type LeadRole = 'buyer' | 'seller';
 export const LEAD_ROLES: readonly LeadRole[] = ['buyer', 'seller'];
 

@@ -20,7 +20,8 @@ export function decodeJson<T>(record: ConsumedRecord): T {
   if (!record.value) throw new PermanentRecordError(record, 'empty value');
   try {
     return JSON.parse(record.value.toString('utf8')) as T;
-  } catch (error) {
-    throw new PermanentRecordError(record, `value is not JSON: ${(error as Error).message}`);
+  } catch {
+    // Not JSON.parse's message: it quotes the input, which may hold personal data.
+    throw new PermanentRecordError(record, 'value is not JSON');
   }
 }

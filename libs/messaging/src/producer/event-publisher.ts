@@ -15,6 +15,8 @@ export interface EventPublisherOptions {
   /** How long the first record of a batch waits for company; later ones wait for the request in flight. */
   lingerMs?: number;
   maxBatchRecords?: number;
+  /** Upper bound of one produce request; the broker refuses a partition batch over message.max.bytes (1 MiB). */
+  maxBatchBytes?: number;
 }
 
 interface Pending {
@@ -42,6 +44,7 @@ export function createIdempotentProducer(kafka: Kafka, retry?: RetryOptions): Pr
 export class EventPublisher {
   private readonly lingerMs: number;
   private readonly maxBatchRecords: number;
+  private readonly maxBatchBytes: number;
   private queue: Pending[] = [];
   private inFlight: Promise<void> | undefined;
   private lingerTimer: NodeJS.Timeout | undefined;
@@ -52,6 +55,7 @@ export class EventPublisher {
   ) {
     this.lingerMs = options.lingerMs ?? 1;
     this.maxBatchRecords = options.maxBatchRecords ?? 500;
+    this.maxBatchBytes = options.maxBatchBytes ?? 512 * 1024;
   }
 
   /** Resolves once the broker has acknowledged the event (acks=all). */
@@ -94,8 +98,20 @@ export class EventPublisher {
     }
   }
 
+  /** How many queued records fit in one request: at least one, at most maxBatchRecords and maxBatchBytes. */
+  private batchLength(): number {
+    let bytes = 0;
+    let length = 0;
+    for (const { record } of this.queue) {
+      bytes += sizeOf(record);
+      if (length > 0 && (bytes > this.maxBatchBytes || length >= this.maxBatchRecords)) break;
+      length += 1;
+    }
+    return length;
+  }
+
   private sendQueued(): Promise<void> {
-    const batch = this.queue.splice(0, this.maxBatchRecords);
+    const batch = this.queue.splice(0, this.batchLength());
     if (batch.length === 0) return Promise.resolve();
     this.inFlight = this.producer
       .sendBatch({ acks: -1, topicMessages: groupByTopic(batch) })
@@ -109,6 +125,18 @@ export class EventPublisher {
       });
     return this.inFlight;
   }
+}
+
+function sizeOf({ key, value, headers }: OutgoingRecord): number {
+  const headerBytes = Object.entries(headers).reduce(
+    (sum, [name, text]) => sum + name.length + Buffer.byteLength(text),
+    0,
+  );
+  return (
+    Buffer.byteLength(key) +
+    (typeof value === 'string' ? Buffer.byteLength(value) : value.length) +
+    headerBytes
+  );
 }
 
 function groupByTopic(batch: Pending[]): Array<{ topic: string; messages: Message[] }> {

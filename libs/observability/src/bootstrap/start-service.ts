@@ -58,6 +58,8 @@ export async function startService(
       }, http.SHUTDOWN_TIMEOUT_MS).unref();
     });
   }
+  // Modules first (producers connect in onModuleInit), then consumers, then the HTTP listener.
+  await app.init();
   await app.startAllMicroservices();
   await app.listen(http.PORT, http.HOST);
   logger.info({ port: http.PORT }, 'ready');
