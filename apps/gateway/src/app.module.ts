@@ -1,4 +1,5 @@
-import { KafkaHealthCheck, MessagingModule } from '@lead-delivery/messaging';
+import { DatabaseConfig } from '@lead-delivery/config';
+import { MessagingModule } from '@lead-delivery/messaging';
 import {
   HealthController,
   LIVENESS_CHECKS,
@@ -7,13 +8,34 @@ import {
   READINESS_CHECKS,
   createMetricsRegistry,
 } from '@lead-delivery/observability';
-import { Module, type DynamicModule } from '@nestjs/common';
+import {
+  Module,
+  RequestMethod,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import type { Logger } from 'pino';
+import type { Account } from './accounts/account';
+import { AccountDirectory } from './accounts/account-directory';
 import { GatewayConfig, type GatewayAppConfig } from './app.config';
+import { ApiKeyMiddleware } from './intake/api-key.middleware';
+import { DurableIntake } from './intake/durable-intake.service';
+import { HttpMetricsMiddleware } from './intake/http-metrics.middleware';
+import { IntakeReadinessCheck } from './intake/intake-readiness.check';
+import { LeadDeliveryController } from './intake/lead-delivery.controller';
+import { LeadIntakeService } from './intake/lead-intake.service';
+import { RateLimitMiddleware } from './intake/rate-limit.middleware';
+import { RequestBodyMiddleware } from './intake/request-body.middleware';
+import { GatewayMetrics } from './metrics/gateway-metrics';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { OutboxStore } from './outbox/outbox-store';
+import { ProblemDetailsFilter } from './problems/problem-details.filter';
 
 @Module({})
-export class AppModule {
-  static register(config: GatewayAppConfig, logger: Logger): DynamicModule {
+export class AppModule implements NestModule {
+  static register(config: GatewayAppConfig, accounts: Account[], logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -23,20 +45,37 @@ export class AppModule {
           source: '/gateway',
           config: config.kafka,
           logger,
-          // Bounded: a lead that Kafka does not take in time goes to the outbox instead.
+          // Bounded: a lead Kafka does not take in time goes to the outbox instead.
           producerRetry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },
         }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [LeadDeliveryController, HealthController, MetricsController],
       providers: [
         { provide: GatewayConfig, useValue: config.gateway },
+        { provide: DatabaseConfig, useValue: config.database },
+        { provide: AccountDirectory, useValue: new AccountDirectory(accounts) },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        GatewayMetrics,
+        OutboxStore,
+        OutboxRelay,
+        DurableIntake,
+        LeadIntakeService,
+        IntakeReadinessCheck,
         {
           provide: READINESS_CHECKS,
-          useFactory: (kafka: KafkaHealthCheck) => [kafka],
-          inject: [KafkaHealthCheck],
+          useFactory: (intake: IntakeReadinessCheck) => [intake],
+          inject: [IntakeReadinessCheck],
         },
         { provide: LIVENESS_CHECKS, useValue: [] },
       ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+    // Authentication and rate limiting run before the body is read.
+    consumer
+      .apply(ApiKeyMiddleware, RateLimitMiddleware, RequestBodyMiddleware)
+      .forRoutes({ path: 'lead-delivery', method: RequestMethod.POST });
   }
 }

@@ -1,10 +1,30 @@
 import { createServiceApp } from '@lead-delivery/observability';
 import type { INestApplication } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
+import type { Account } from './accounts/account';
 import type { GatewayAppConfig } from './app.config';
 import { AppModule } from './app.module';
 
-/** The gateway app, not yet listening; main.ts starts it, integration tests `init()` it. */
-export function createGatewayApp(config: GatewayAppConfig, logger: Logger): Promise<INestApplication> {
-  return createServiceApp(AppModule.register(config, logger));
+/**
+ * The gateway app, not yet listening; main.ts starts it, integration tests `init()` it.
+ * The framework's body parsing is off under both adapters: RequestBodyMiddleware reads and limits bodies.
+ */
+export async function createGatewayApp(
+  config: GatewayAppConfig,
+  accounts: Account[],
+  logger: Logger,
+): Promise<INestApplication> {
+  const module = AppModule.register(config, accounts, logger);
+  if (config.gateway.HTTP_ADAPTER === 'express') {
+    return createServiceApp(module, { adapter: new ExpressAdapter(), bodyParser: false });
+  }
+  const fastify = new FastifyAdapter({ bodyLimit: config.gateway.BODY_LIMIT_BYTES });
+  const app = await createServiceApp(module, { adapter: fastify, bodyParser: false });
+  const instance = fastify.getInstance();
+  instance.removeAllContentTypeParsers();
+  // The body was already consumed by RequestBodyMiddleware; Fastify must not try to parse it again.
+  instance.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  return app;
 }

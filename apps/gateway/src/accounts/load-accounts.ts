@@ -1,0 +1,83 @@
+import { ConfigError } from '@lead-delivery/config';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Account } from './account';
+import { AccountsFileDto, type AccountDto } from './accounts-file.dto';
+
+const FALLBACK_RATE_LIMIT = { requests_per_second: 50, burst: 100 };
+
+/** A ConfigError, so startup reports it like any other configuration problem. */
+export class AccountsFileError extends ConfigError {
+  constructor(file: string, problems: string[]) {
+    super(problems.map((problem) => `ACCOUNTS_FILE ${file}: ${problem}`));
+    this.name = 'AccountsFileError';
+  }
+}
+
+/** Reads and validates ACCOUNTS_FILE; every problem is reported at once, no secret is ever printed. */
+export function loadAccounts(file: string): Account[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new AccountsFileError(file, [(error as Error).message]);
+  }
+  const dto = plainToInstance(AccountsFileDto, json);
+  const problems = validateSync(dto, { forbidUnknownValues: false }).flatMap((error) => describe(error, ''));
+  const ids = dto.accounts?.map((account) => account.id) ?? [];
+  ids
+    .filter((id, index) => ids.indexOf(id) !== index)
+    .forEach((id) => problems.push(`accounts: id "${id}" is used twice`));
+  if (problems.length > 0) throw new AccountsFileError(file, problems);
+
+  const accounts: Account[] = [];
+  for (const [index, account] of dto.accounts.entries()) {
+    try {
+      accounts.push(toAccount(account, dto.default_rate_limit ?? FALLBACK_RATE_LIMIT));
+    } catch (error) {
+      problems.push(`accounts[${index}] (${account.id}).signature.public_keys: ${(error as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw new AccountsFileError(file, problems);
+  return accounts;
+}
+
+function toAccount(
+  account: AccountDto,
+  defaultRateLimit: { requests_per_second: number; burst: number },
+): Account {
+  const rateLimit = account.rate_limit ?? defaultRateLimit;
+  const { signature } = account;
+  return {
+    id: account.id,
+    enabled: account.enabled,
+    apiKeyHashes: account.api_key_sha256.map((hex) => Buffer.from(hex, 'hex')),
+    rateLimit: { requestsPerSecond: rateLimit.requests_per_second, burst: rateLimit.burst },
+    signature:
+      signature.mode === 'off' || !signature.algorithm
+        ? { mode: 'off' }
+        : {
+            mode: signature.mode,
+            algorithm: signature.algorithm,
+            keys:
+              signature.algorithm === 'hmac-sha256'
+                ? (signature.secrets ?? [])
+                : (signature.public_keys ?? []).map((pem) => createPublicKey(pem)),
+          },
+  };
+}
+
+function describe(error: ValidationError, parent: string): string[] {
+  const path = parent
+    ? /^\d+$/.test(error.property)
+      ? `${parent}[${error.property}]`
+      : `${parent}.${error.property}`
+    : error.property;
+  const own = Object.values(error.constraints ?? {}).map(
+    (message) =>
+      `${path}: ${message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message}`,
+  );
+  return [...own, ...(error.children ?? []).flatMap((child) => describe(child, path))];
+}

@@ -1,0 +1,19 @@
+// `npm run gateway:migrate`: applies the outbox migrations to DATABASE_URL (for deployments that run
+// migrations as a job instead of DATABASE_MIGRATE_ON_START).
+import { createOutboxDataSource } from './outbox-data-source';
+
+async function migrate(): Promise<void> {
+  const url = process.env['DATABASE_URL'];
+  if (!url) throw new Error('DATABASE_URL is not set');
+  const dataSource = await createOutboxDataSource(url, 1).initialize();
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  console.log(
+    applied.length ? `applied: ${applied.map((migration) => migration.name).join(', ')}` : 'up to date',
+  );
+  await dataSource.destroy();
+}
+
+migrate().catch((error: unknown) => {
+  console.error(`migration failed: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,113 @@
+import { DatabaseConfig } from '@lead-delivery/config';
+import type { OutgoingRecord } from '@lead-delivery/messaging';
+import { LOGGER } from '@lead-delivery/observability';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { GatewayConfig } from '../app.config';
+import { createOutboxDataSource } from './outbox-data-source';
+import { OutboxEntryEntity } from './outbox-entry.entity';
+
+export interface OutboxBatch {
+  ids: string[];
+  records: OutgoingRecord[];
+}
+
+/**
+ * The PostgreSQL outbox. It connects (and migrates) in the background, so the gateway starts and serves
+ * through Kafka even while PostgreSQL is unreachable; `ready` tells whether the outbox can take leads.
+ */
+@Injectable()
+export class OutboxStore implements OnModuleInit, OnApplicationShutdown {
+  private readonly dataSource: DataSource;
+  private closing = false;
+
+  constructor(
+    database: DatabaseConfig,
+    private readonly config: GatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.dataSource = createOutboxDataSource(database.DATABASE_URL, database.DATABASE_POOL_SIZE);
+  }
+
+  get ready(): boolean {
+    return this.dataSource.isInitialized;
+  }
+
+  onModuleInit(): void {
+    void this.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  /** Stores one record in a single-row insert: it is either fully in the outbox or not at all. */
+  async add(record: OutgoingRecord): Promise<void> {
+    await this.repository().insert({
+      topic: record.topic,
+      messageKey: record.key,
+      value: record.value.toString(),
+      headers: record.headers,
+    });
+  }
+
+  /**
+   * Hands the oldest rows (locked, so replicas relay different rows) to `send`, and deletes them in the
+   * same transaction once `send` resolved; if it throws, the rows stay.
+   */
+  async relayOldest(limit: number, send: (batch: OutboxBatch) => Promise<void>): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: OutboxEntryEntity[] = await manager
+        .getRepository(OutboxEntryEntity)
+        .createQueryBuilder('entry')
+        .orderBy('entry.id', 'ASC')
+        .limit(limit)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      if (rows.length === 0) return 0;
+      await send({
+        ids: rows.map((row) => row.id),
+        records: rows.map((row) => ({
+          topic: row.topic,
+          key: row.messageKey,
+          value: row.value,
+          headers: row.headers,
+        })),
+      });
+      await manager.getRepository(OutboxEntryEntity).delete(rows.map((row) => row.id));
+      return rows.length;
+    });
+  }
+
+  async depth(): Promise<number> {
+    return this.repository().count();
+  }
+
+  async ping(): Promise<void> {
+    await this.dataSource.query('SELECT 1');
+  }
+
+  private repository() {
+    if (!this.dataSource.isInitialized) throw new Error('outbox database not connected');
+    return this.dataSource.getRepository(OutboxEntryEntity);
+  }
+
+  private async connect(): Promise<void> {
+    for (let delayMs = 500; !this.closing; delayMs = Math.min(delayMs * 2, 10_000)) {
+      try {
+        await this.dataSource.initialize();
+        if (this.config.DATABASE_MIGRATE_ON_START)
+          await this.dataSource.runMigrations({ transaction: 'each' });
+        this.logger.info('outbox database connected');
+        return;
+      } catch (error) {
+        if (this.dataSource.isInitialized) await this.dataSource.destroy().catch(() => undefined);
+        this.logger.warn({ err: error, retryInMs: delayMs }, 'outbox database not reachable yet');
+        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import { topicCatalogue } from '@lead-delivery/contracts';
+import { provisionTopics } from '@lead-delivery/messaging';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+
+// Shared by the benchmark scripts: a broker, built apps as child processes, RSS sampling, machine info.
+
+export const ROOT = join(__dirname, '..', '..');
+const kafkaCli = join(ROOT, 'tools', 'kafka', 'kafka.mjs');
+
+/** KAFKA_BROKERS if set, else a fresh tools/kafka broker named `name` (stopped by the returned function). */
+export async function benchBroker(name: string, port: number): Promise<{ brokers: string; stop(): void }> {
+  if (process.env['KAFKA_BROKERS']) return { brokers: process.env['KAFKA_BROKERS'], stop: () => undefined };
+  execFileSync(process.execPath, [kafkaCli, 'start', '--name', name, '--port', String(port), '--fresh'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const brokers = `127.0.0.1:${port}`;
+  const admin = new Kafka({ clientId: 'bench', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await provisionTopics(admin, topicCatalogue());
+  await admin.disconnect();
+  return {
+    brokers,
+    stop: () => execFileSync(process.execPath, [kafkaCli, 'stop', '--name', name], { stdio: 'ignore' }),
+  };
+}
+
+/** Builds an app with Nx (webpack) so it runs as it would in production. */
+export function buildApp(project: string): string {
+  execFileSync(join(ROOT, 'node_modules/.bin/nx'), ['build', project, '--outputStyle=static'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
+  return join(ROOT, 'dist', 'apps', project, 'main.js');
+}
+
+export interface RunningProcess {
+  child: ChildProcess;
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+/** Starts `node <script>` and samples its resident memory until stopped. */
+export function startProcess(script: string, env: Record<string, string>): RunningProcess {
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid))), 200);
+  return {
+    child,
+    peakRssMb: () => Math.max(peak, rssMb(child.pid)),
+    stop: () =>
+      new Promise((resolve) => {
+        clearInterval(sampler);
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function rssMb(pid: number | undefined): number {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const response = await fetch(url).catch(() => undefined);
+    if (response?.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+}
+
+export function machine(): string {
+  const cpu = cpus();
+  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+export function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
