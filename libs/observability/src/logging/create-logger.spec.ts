@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { REDACTED_PATHS } from './create-logger';
-import { maskEmail, maskPhone, maskValue } from './pii-mask';
+import { loggerOptions } from './create-logger';
+import { maskEmail, maskPhone } from './pii-mask';
 
 function capture() {
   const lines: string[] = [];
@@ -11,15 +11,7 @@ function capture() {
       done();
     },
   });
-  const logger = pino(
-    {
-      redact: {
-        paths: REDACTED_PATHS,
-        censor: (value, path) => maskValue(value, String(path[path.length - 1])),
-      },
-    },
-    stream,
-  );
+  const logger = pino(loggerOptions({ service: 'test', level: 'info' }), stream);
   return { logger, output: () => lines.join('') };
 }
 
@@ -43,9 +35,12 @@ describe('PII masking in logs', () => {
         email: 'top@example.com',
         contact: { email: 'jane.doe@example.com', phone: '(512) 555-0142' },
         lead: { contact: { email: 'deep@example.com', phone: '5125550199' } },
-        event: { enrichment: { normalized: { phone_e164: '+15125550177' } } },
+        event: {
+          enrichment: { normalized: { phone_e164: '+15125550177' } },
+          history: [{ lead: { contact: { email: 'in-array@example.com' } } }],
+        },
         req: { headers: { 'x-api-key': 'sk_live_abcdef', authorization: 'Bearer t0ken' } },
-        account: { secret: 'hmac-shared-secret', digital_signature: 'c2lnbmF0dXJl' },
+        account: { secret: 'hmac-shared-secret', digital_signature: 'c2lnbmF0dXJl', apiKey: 'k-123456' },
       },
       'lead accepted',
     );
@@ -57,14 +52,37 @@ describe('PII masking in logs', () => {
       'deep@example.com',
       '5125550199',
       '+15125550177',
+      'in-array@example.com',
       'sk_live_abcdef',
       't0ken',
       'hmac-shared-secret',
       'c2lnbmF0dXJl',
+      'k-123456',
     ]) {
       expect(line).not.toContain(clear);
     }
     expect(line).toContain('j***@e***.com');
     expect(line).toContain('***42');
+    expect(JSON.parse(line)).toMatchObject({
+      service: 'test',
+      msg: 'lead accepted',
+      contact: { phone: '***42' },
+    });
+  });
+
+  it('masks credential headers of the request log line, which pino serialises itself', () => {
+    const { logger, output } = capture();
+    logger.info(
+      {
+        req: {
+          method: 'POST',
+          url: '/lead-delivery',
+          headers: { 'x-api-key': 'sk_live_xyz', 'content-type': 'application/json' },
+        },
+      },
+      'request completed',
+    );
+    expect(output()).not.toContain('sk_live_xyz');
+    expect(output()).toContain('application/json');
   });
 });

@@ -1,34 +1,6 @@
-import pino, { type Logger } from 'pino';
+import pino, { type Logger, type LoggerOptions as PinoOptions } from 'pino';
 import type { LogLevel } from '../observability.config';
-import { maskValue } from './pii-mask';
-
-// pino's redaction matches fixed paths (one `*` per level), so PII is covered at the depths leads and
-// events are logged at; code should log ids, not payloads.
-const PII_KEYS = ['email', 'phone', 'phone_e164'];
-const SECRET_KEYS = [
-  'password',
-  'token',
-  'accessToken',
-  'access_token',
-  'refresh_token',
-  'secret',
-  'client_secret',
-  'apiKey',
-  'api_key',
-  'digital_signature',
-  'authorization',
-];
-
-function pathsFor(keys: string[]): string[] {
-  return keys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]);
-}
-
-export const REDACTED_PATHS = [
-  ...pathsFor([...PII_KEYS, ...SECRET_KEYS]),
-  'req.headers["x-api-key"]',
-  'req.headers.authorization',
-  'req.headers.cookie',
-];
+import { maskSensitive } from './pii-mask';
 
 export interface LoggerOptions {
   service: string;
@@ -36,16 +8,27 @@ export interface LoggerOptions {
   format?: 'json' | 'pretty';
 }
 
-/** The JSON logger of an app: one line per event, PII masked and secrets redacted. */
-export function createLogger({ service, level, format = 'json' }: LoggerOptions): Logger {
-  return pino({
+/**
+ * pino options of every app. PII and secrets are masked in the emitted line at any depth of plain
+ * objects (`formatters.log` runs only for lines that are written, unlike wildcard redaction paths, which
+ * pino applies to every logged key and child binding). Request headers are serialised later, so the
+ * credential headers are redacted by path.
+ */
+export function loggerOptions({ service, level, format = 'json' }: LoggerOptions): PinoOptions {
+  return {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { log: (object) => maskSensitive(object) as Record<string, unknown> },
     redact: {
-      paths: REDACTED_PATHS,
-      censor: (value, path) => maskValue(value, String(path[path.length - 1])),
+      paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie'],
+      censor: '[redacted]',
     },
     ...(format === 'pretty' ? { transport: { target: 'pino-pretty', options: { singleLine: true } } } : {}),
-  });
+  };
+}
+
+/** The JSON logger of an app: one line per event, PII masked and secrets redacted. */
+export function createLogger(options: LoggerOptions): Logger {
+  return pino(loggerOptions(options));
 }
