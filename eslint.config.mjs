@@ -6,6 +6,7 @@ import prettier from 'eslint-config-prettier';
 const dependencyRules = [
   { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'scope:config', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'scope:database', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'scope:observability', onlyDependOnLibsWithTags: ['scope:config'] },
   { sourceTag: 'scope:messaging', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:config'] },
   {
@@ -14,9 +15,18 @@ const dependencyRules = [
   },
   {
     sourceTag: 'scope:service',
-    onlyDependOnLibsWithTags: ['scope:contracts', 'scope:messaging', 'scope:observability', 'scope:config'],
+    onlyDependOnLibsWithTags: [
+      'scope:contracts',
+      'scope:messaging',
+      'scope:observability',
+      'scope:config',
+      'scope:database',
+    ],
   },
-  { sourceTag: 'scope:connector', onlyDependOnLibsWithTags: ['scope:connector-kit', 'scope:contracts', 'scope:config'] },
+  {
+    sourceTag: 'scope:connector',
+    onlyDependOnLibsWithTags: ['scope:connector-kit', 'scope:contracts', 'scope:config'],
+  },
   { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:config'] },
   { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },

@@ -8,6 +8,8 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // `node dist/apps/gateway/migrate.js`: the outbox migrations as a one-off job.
+      additionalEntryPoints: [{ entryName: 'migrate', entryPath: './src/outbox/migrate.cli.ts' }],
       tsConfig: './tsconfig.app.json',
       optimization: false,
       outputHashing: 'none',

@@ -1,28 +1,46 @@
 #!/usr/bin/env node
-// `npm start`: the local stack. Kafka from KAFKA_BROKERS if set, else a real single-node broker from
-// tools/kafka; PostgreSQL from DATABASE_URL, else the local server. Ctrl-C stops what it started.
+// `npm start`: the whole stack locally. Kafka from KAFKA_BROKERS if set, else a real single-node broker
+// from tools/kafka; PostgreSQL from DATABASE_URL, else the local server (database `lead_delivery`); then
+// every app and the CRM sandbox, built with Nx. Ctrl-C stops everything it started.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { LOCAL_OPERATOR_TOKEN, stackServices } from './services.mjs';
+import { buildServices, startServices } from './stack.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const offset = Number(process.env.STACK_PORT_OFFSET ?? 0);
+const logDir = join(root, '.cache', 'stack', `logs${offset ? `-${offset}` : ''}`);
 const env = { ...process.env, NX_DAEMON: 'false' };
 const node = (args, options = {}) => spawnSync(process.execPath, args, { cwd: root, env, ...options });
+let stack;
+let startedKafka = false;
+let stopping = false;
 
-function fail(message) {
+async function stopAll() {
+  if (stopping) return;
+  stopping = true;
+  await stack?.stopAll();
+  if (startedKafka)
+    node([join(root, 'tools/kafka/kafka.mjs'), 'stop', '--name', 'local'], { stdio: 'inherit' });
+}
+
+async function fail(message) {
   console.error(`\n✘ ${message}`);
+  await stopAll();
   process.exit(1);
 }
 
-let startedKafka = false;
-if (!env.KAFKA_BROKERS) {
+function ensureKafka() {
+  if (env.KAFKA_BROKERS) return;
   const start = node([join(root, 'tools/kafka/kafka.mjs'), 'start', '--name', 'local', '--port', '9092'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const brokers = /KAFKA_BROKERS=(\S+)/.exec(start.stdout ?? '')?.[1];
   if (start.status !== 0 || !brokers) {
-    fail(
+    throw new Error(
       'No Kafka broker: set KAFKA_BROKERS, or install Java 17+ and Maven so tools/kafka can run one, ' +
         'or use Docker: docker compose -f docker/compose.yaml up',
     );
@@ -31,29 +49,68 @@ if (!env.KAFKA_BROKERS) {
   startedKafka = true;
 }
 
-if (
-  node([join(root, 'node_modules/.bin/tsx'), 'tools/kafka/provision-topics.ts'], { stdio: 'inherit' })
-    .status !== 0
-) {
-  fail(`Kafka at ${env.KAFKA_BROKERS} does not accept topic provisioning.`);
-}
-if (
-  !env.DATABASE_URL &&
-  node([join(root, 'tools/test/ensure-postgres.mjs')], { stdio: 'inherit' }).status !== 0
-) {
-  fail('No PostgreSQL: set DATABASE_URL, or start a local server, or use docker/compose.yaml.');
+async function ensureDatabase() {
+  if (env.DATABASE_URL) return;
+  if (node([join(root, 'tools/test/ensure-postgres.mjs')], { stdio: 'inherit' }).status !== 0) {
+    throw new Error('No PostgreSQL: set DATABASE_URL, or start a local server, or use docker/compose.yaml.');
+  }
+  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  await admin.connect();
+  const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'lead_delivery'");
+  if (rowCount === 0) await admin.query('CREATE DATABASE lead_delivery');
+  await admin.end();
+  env.DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lead_delivery';
 }
 
-console.log(`\nLead Delivery Platform (local)
-  Kafka       ${env.KAFKA_BROKERS}${startedKafka ? ' (tools/kafka, instance "local")' : ''}
-  PostgreSQL  ${env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432'}
+async function main() {
+  ensureKafka();
+  if (
+    node([join(root, 'node_modules/.bin/tsx'), 'tools/kafka/provision-topics.ts'], { stdio: 'inherit' })
+      .status !== 0
+  ) {
+    throw new Error(`Kafka at ${env.KAFKA_BROKERS} does not accept topic provisioning.`);
+  }
+  await ensureDatabase();
+  console.log('stack: building the apps (cached after the first time)');
+  buildServices(
+    root,
+    stackServices({ root, kafkaBrokers: env.KAFKA_BROKERS, databaseUrl: env.DATABASE_URL }),
+    env,
+  );
+  stack = startServices({
+    root,
+    offset,
+    kafkaBrokers: env.KAFKA_BROKERS,
+    databaseUrl: env.DATABASE_URL,
+    logDir,
+    env,
+    onUnexpectedExit: (service, code, signal) =>
+      void fail(
+        `${service.name} exited (${signal ?? `code ${code}`}); see ${join(logDir, `${service.name}.log`)}`,
+      ),
+  });
+  console.log(
+    `stack: started ${stack.services.length} services, logs in ${logDir}; waiting until they are ready`,
+  );
+  await stack.waitAllReady();
+
+  console.log(`
+Lead Delivery Platform is running
+  gateway        ${stack.url('gateway')}/lead-delivery        (health ${stack.url('gateway')}/health/ready, metrics /metrics)
+  read API       ${stack.url('persistence')}/leads              (Authorization: Bearer ${LOCAL_OPERATOR_TOKEN})
+  CRM sandbox    ${stack.url('crm-sandbox')}/sandbox
+  Kafka          ${env.KAFKA_BROKERS}${startedKafka ? ' (tools/kafka, instance "local")' : ''}
+  PostgreSQL     ${env.DATABASE_URL.replace(/\/\/[^@]*@/, '//…@')}
+  logs           ${logDir}
+
+Post a lead:
+  curl -s -X POST ${stack.url('gateway')}/lead-delivery -H 'Content-Type: application/json' -H 'X-API-Key: local-austin-key' \\
+    -d '{"lead_id":"demo-1","contact":{"first_name":"Ana","email":"ana@example.com","phone":"512-555-0100"},"timestamp":"${new Date().toISOString()}","message":"Can I tour it Saturday?"}'
+Then: curl -s ${stack.url('persistence')}/leads/demo-1 -H 'Authorization: Bearer ${LOCAL_OPERATOR_TOKEN}'
+Or run: npm run demo
 Press Ctrl-C to stop.`);
-
-function stop() {
-  if (startedKafka)
-    node([join(root, 'tools/kafka/kafka.mjs'), 'stop', '--name', 'local'], { stdio: 'inherit' });
-  process.exit(0);
 }
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
-setInterval(() => undefined, 1 << 30);
+
+process.on('SIGINT', () => void stopAll().then(() => process.exit(0)));
+process.on('SIGTERM', () => void stopAll().then(() => process.exit(0)));
+main().catch((error) => fail(error.message));

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { loadPersistenceConfig } from '../src/app.config';
 import { createPersistenceApp } from '../src/create-app';
 import { MIGRATIONS_TABLE, createPersistenceDataSource } from '../src/database/persistence-data-source';
-import { runMigrationsExclusively } from '../src/database/run-migrations';
+import { runMigrationsExclusively } from '@lead-delivery/database';
 import { OPERATOR_TOKEN } from './persistence-harness';
 
 const TABLES = ['crm_deliveries', 'lead_events', 'leads', 'people'];

@@ -1,4 +1,5 @@
 import { EventPublisher, ProducerLifecycle, type OutgoingRecord } from '@lead-delivery/messaging';
+import { toDatabaseError } from '@lead-delivery/database';
 import { LOGGER } from '@lead-delivery/observability';
 import { Inject, Injectable } from '@nestjs/common';
 import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleAll } from 'cockatiel';
@@ -39,7 +40,7 @@ export class DurableIntake {
       return 'outbox';
     } catch (error) {
       this.logger.error(
-        { err: error, leadId: record.key },
+        { err: toDatabaseError(error), leadId: record.key },
         'lead could be stored neither in Kafka nor in the outbox',
       );
       throw Problems.unavailable(this.config.RETRY_AFTER_SECONDS);

@@ -1,4 +1,5 @@
 import { EventPublisher, ProducerLifecycle } from '@lead-delivery/messaging';
+import { toDatabaseError } from '@lead-delivery/database';
 import { LOGGER } from '@lead-delivery/observability';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
@@ -53,7 +54,10 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
       }
       this.metrics.outboxDepth.set(await this.outbox.depth());
     } catch (error) {
-      this.logger.warn({ err: error }, 'outbox relay pass failed; rows kept for the next pass');
+      this.logger.warn(
+        { err: toDatabaseError(error) },
+        'outbox relay pass failed; rows kept for the next pass',
+      );
     }
   }
 }

@@ -1,4 +1,5 @@
 import { DatabaseConfig } from '@lead-delivery/config';
+import { initializeWhenReachable, runMigrationsExclusively, toDatabaseError } from '@lead-delivery/database';
 import type { OutgoingRecord } from '@lead-delivery/messaging';
 import { LOGGER } from '@lead-delivery/observability';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
@@ -96,17 +97,18 @@ export class OutboxStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async connect(): Promise<void> {
-    for (let delayMs = 500; !this.closing; delayMs = Math.min(delayMs * 2, 10_000)) {
+    while (
+      await initializeWhenReachable(this.dataSource, { logger: this.logger, stopped: () => this.closing })
+    ) {
       try {
-        await this.dataSource.initialize();
-        if (this.config.DATABASE_MIGRATE_ON_START)
-          await this.dataSource.runMigrations({ transaction: 'each' });
+        if (this.config.DATABASE_MIGRATE_ON_START) await runMigrationsExclusively(this.dataSource);
         this.logger.info('outbox database connected');
         return;
       } catch (error) {
-        if (this.dataSource.isInitialized) await this.dataSource.destroy().catch(() => undefined);
-        this.logger.warn({ err: error, retryInMs: delayMs }, 'outbox database not reachable yet');
-        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+        // Not ready without its table: start over (Kafka keeps serving meanwhile).
+        this.logger.warn({ err: toDatabaseError(error) }, 'outbox migrations failed; retrying');
+        await this.dataSource.destroy();
+        await new Promise((resolve) => setTimeout(resolve, 2_000).unref());
       }
     }
   }

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { createPersistenceDataSource } from './persistence-data-source';
 import { PostgresHealthCheck } from './postgres.health';
-import { runMigrationsExclusively } from './run-migrations';
+import { initializeWhenReachable, runMigrationsExclusively } from '@lead-delivery/database';
 
 export interface DatabaseModuleOptions {
   database: DatabaseConfig;
@@ -53,14 +53,7 @@ async function connectDataSource({
     onPoolError: (error) =>
       logger.warn({ err: error }, 'idle PostgreSQL connection failed; the pool replaces it'),
   });
-  for (let delayMs = 500; !dataSource.isInitialized; delayMs = Math.min(delayMs * 2, 10_000)) {
-    try {
-      await dataSource.initialize();
-    } catch (error) {
-      logger.warn({ err: error, retryInMs: delayMs }, 'PostgreSQL is not reachable yet');
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
-  }
+  await initializeWhenReachable(dataSource, { logger });
   if (migrateOnStart) {
     const applied = await runMigrationsExclusively(dataSource);
     logger.info({ migrations: applied.map((migration) => migration.name) }, 'database migrations applied');

@@ -2,7 +2,7 @@ import { TOPICS } from '@lead-delivery/contracts';
 import { PermanentRecordError } from '@lead-delivery/messaging';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { isDataError, toDatabaseError } from '../database/database-error';
+import { isDataError, toDatabaseError } from '@lead-delivery/database';
 import { PersistenceMetrics } from '../persistence.metrics';
 import { deliveryRows, enrichedRows, receivedRows, type TimelineRow } from './lead-history.rows';
 import {

@@ -8,7 +8,7 @@ import {
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { PersistenceConfig } from '../app.config';
-import { toDatabaseError } from '../database/database-error';
+import { toDatabaseError } from '@lead-delivery/database';
 import { PersistenceMetrics } from '../persistence.metrics';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,7 +1,7 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
 import type { Logger } from 'pino';
-import { toDatabaseError } from '../../database/database-error';
+import { toDatabaseError } from '@lead-delivery/database';
 import { ProblemException, type Problem } from './problem.exception';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

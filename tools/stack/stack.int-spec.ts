@@ -1,0 +1,123 @@
+import { CONSUMER_GROUPS, TOPICS } from '@lead-delivery/contracts';
+import {
+  anEnhancedLead,
+  createTestDatabase,
+  expectEventually,
+  skipExistingRecords,
+  testKafka,
+  type TestDatabase,
+} from '@lead-delivery/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { LOCAL_OPERATOR_TOKEN } from './services.mjs';
+
+const root = join(__dirname, '..', '..');
+const OFFSET = 20_000;
+const gateway = `http://127.0.0.1:${3000 + OFFSET}`;
+const readApi = `http://127.0.0.1:${3101 + OFFSET}`;
+const sandbox = `http://127.0.0.1:${4010 + OFFSET}`;
+
+interface Delivery {
+  destination: string;
+  status: string;
+  crm_record_id: string | null;
+}
+
+describe('npm start: the local stack', () => {
+  let stack: ChildProcess;
+  let database: TestDatabase;
+  let output = '';
+
+  beforeAll(async () => {
+    database = await createTestDatabase('stack');
+    const kafka = testKafka('stack-test');
+    // Start the stack's consumers at the end of the shared topics, not at what earlier suites left there.
+    await skipExistingRecords(kafka, CONSUMER_GROUPS.persistence, [
+      TOPICS.leadReceived,
+      TOPICS.leadEnriched,
+      TOPICS.leadDelivery,
+    ]);
+    await skipExistingRecords(kafka, CONSUMER_GROUPS.enrichment, [TOPICS.leadReceived]);
+    await skipExistingRecords(kafka, CONSUMER_GROUPS.connectorSalesforce, [TOPICS.leadEnriched]);
+    await skipExistingRecords(kafka, CONSUMER_GROUPS.connectorHubspot, [TOPICS.leadEnriched]);
+
+    stack = spawn(process.execPath, [join(root, 'tools/stack/start-stack.mjs')], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: database.url, STACK_PORT_OFFSET: String(OFFSET) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    stack.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    stack.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await expectEventually(
+      () => {
+        if (stack.exitCode !== null) throw new Error(`the stack exited:\n${output}`);
+        expect(output).toContain('Lead Delivery Platform is running');
+      },
+      { timeoutMs: 300_000, intervalMs: 500 },
+    );
+  }, 360_000);
+
+  afterAll(async () => {
+    if (stack && stack.exitCode === null) {
+      stack.kill('SIGINT');
+      await new Promise((resolve) => stack.once('exit', resolve));
+    }
+    await database?.drop();
+  }, 120_000);
+
+  it('prints the URLs and a copy-paste curl', () => {
+    expect(output).toContain(`${gateway}/lead-delivery`);
+    expect(output).toContain(`${readApi}/leads`);
+    expect(output).toMatch(/curl -s -X POST .*lead-delivery.*X-API-Key: local-austin-key/s);
+  });
+
+  it('takes a posted lead to PostgreSQL and into both CRMs of the sandbox', async () => {
+    const lead = anEnhancedLead();
+    const accepted = await fetch(`${gateway}/lead-delivery`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'local-austin-key' },
+      body: JSON.stringify(lead),
+    });
+    expect(accepted.status).toBe(200);
+
+    const deliveries = await expectEventually(
+      async () => {
+        const response = await fetch(`${readApi}/leads/${lead.lead_id}`, {
+          headers: { authorization: `Bearer ${LOCAL_OPERATOR_TOKEN}` },
+        });
+        expect(response.status).toBe(200);
+        const details = (await response.json()) as { lead: { tier: string }; deliveries: Delivery[] };
+        expect(details.lead.tier).toBe('hot');
+        expect(details.deliveries.map((delivery) => [delivery.destination, delivery.status]).sort()).toEqual([
+          ['hubspot', 'delivered'],
+          ['salesforce', 'delivered'],
+        ]);
+        return details.deliveries;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(deliveries.every((delivery) => delivery.crm_record_id)).toBe(true);
+
+    const contacts = await (
+      await fetch(
+        `${sandbox}/sandbox/hubspot/contacts?email=${encodeURIComponent(lead.contact.email.toLowerCase())}`,
+      )
+    ).json();
+    expect(JSON.stringify(contacts)).toContain(
+      deliveries.find((delivery) => delivery.destination === 'hubspot')?.crm_record_id,
+    );
+    const leads = await (
+      await fetch(`${sandbox}/sandbox/salesforce/leads?Realtor_Lead_Id__c=${lead.lead_id}`)
+    ).json();
+    expect(JSON.stringify(leads)).toContain(
+      deliveries.find((delivery) => delivery.destination === 'salesforce')?.crm_record_id,
+    );
+  });
+
+  it('stops every service cleanly on Ctrl-C', async () => {
+    stack.kill('SIGINT');
+    const code = await new Promise((resolve) => stack.once('exit', resolve));
+    expect(code).toBe(0);
+    await expect(fetch(`${gateway}/health/live`)).rejects.toThrow();
+  }, 90_000);
+});
