@@ -6,3 +6,6 @@ export * from './runtime/connector-runtime.module';
 export * from './runtime/run-connector';
 export * from './support/replay-header';
 export * from './support/scrub-pii';
+export * from './accounts/accounts-file';
+export * from './mapping/field-source';
+export * from './mapping/inquiry-summary';

@@ -291,6 +291,8 @@ export class DeliveryScheduler<Mapped> {
       }
     }
     if (retry.length > 0) this.retryLater(accountId, retry, holdMs, now, true);
+    // Even when every lead of the call was parked, the account waits out the CRM's Retry-After.
+    else if (failure.retryAfterMs !== undefined) this.queues.hold(accountId, now + failure.retryAfterMs);
     if (openUntil !== undefined) {
       this.parkForBreaker(accountId, this.queues.drain(accountId), openUntil, now);
     }

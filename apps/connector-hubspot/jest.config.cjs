@@ -1,0 +1,1 @@
+module.exports = { displayName: 'connector-hubspot', preset: '../../jest.preset.js' };

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'connector-hubspot:int', preset: '../../jest.int.preset.js' };

@@ -1,0 +1,172 @@
+import { Client } from '@hubspot/api-client';
+import type {
+  BatchResponseSimplePublicUpsertObjectWithErrors,
+  SimplePublicObjectBatchInputUpsert,
+} from '@hubspot/api-client/lib/codegen/crm/contacts';
+import type { HubspotCredentials } from '../accounts/hubspot-accounts';
+import type { HubspotProperties } from '../contact/hubspot-contact.mapper';
+import {
+  HubspotNetworkError,
+  fromSdkError,
+  hubspotErrorOf,
+  type HubspotItemError,
+} from './hubspot-api.error';
+
+/** A portal the connector writes to: its token, and whether every account without its own shares it. */
+export interface HubspotPortal {
+  credentials: HubspotCredentials;
+  sharedPortal: boolean;
+}
+
+export type ItemResult = { ok: true; id: string } | { ok: false; error: HubspotItemError };
+
+export interface NoteInput {
+  contactId: string;
+  properties: HubspotProperties;
+}
+
+/** The calls the connector makes; the integration tests run them against apps/crm-sandbox. */
+export interface HubspotApi {
+  /** Contacts batch upsert by email; one result per input, in input order (HubSpot shuffles them). */
+  upsertContacts(
+    portal: HubspotPortal,
+    contacts: { email: string; properties: HubspotProperties }[],
+    signal: AbortSignal,
+  ): Promise<ItemResult[]>;
+  /** Notes batch create, each associated with its contact (type 202); one result per input, in input order. */
+  createNotes(portal: HubspotPortal, notes: NoteInput[], signal: AbortSignal): Promise<ItemResult[]>;
+}
+
+/** HubSpot's association type of a note to a contact (`AssociationTypes.noteToContact`). */
+const NOTE_TO_CONTACT = 202;
+/** Most inputs one batch call may carry. */
+export const BATCH_LIMIT = 100;
+
+interface BatchAnswer {
+  results?: { id?: string; objectWriteTraceId?: string }[];
+  errors?: { category?: string; message?: string; context?: Record<string, string[]> }[];
+}
+
+/**
+ * HubSpot through @hubspot/api-client 13.5: the typed contacts batch upsert, and the notes batch create
+ * through the client's `apiRequest` (the SDK's notes model drops `objectWriteTraceId`, without which
+ * results cannot be matched to inputs). The SDK's retries and limiter stay off: connector-kit owns both.
+ * Each input carries an `objectWriteTraceId` (its position), so HubSpot answers a bad input with a
+ * per-input error (207) instead of failing the whole call.
+ */
+export class HubspotClient implements HubspotApi {
+  private readonly clients = new Map<string, Client>();
+
+  constructor(private readonly options: { timeoutMs: number }) {}
+
+  async upsertContacts(
+    portal: HubspotPortal,
+    contacts: { email: string; properties: HubspotProperties }[],
+    signal: AbortSignal,
+  ): Promise<ItemResult[]> {
+    const inputs: SimplePublicObjectBatchInputUpsert[] = contacts.map((contact, index) => ({
+      id: contact.email,
+      idProperty: 'email',
+      objectWriteTraceId: String(index),
+      properties: contact.properties,
+    }));
+    const answer = (await this.call(portal, signal, (client) =>
+      client.crm.contacts.batchApi.upsert({ inputs }),
+    )) as BatchResponseSimplePublicUpsertObjectWithErrors;
+    return matchToInputs(contacts.length, answer);
+  }
+
+  async createNotes(portal: HubspotPortal, notes: NoteInput[], signal: AbortSignal): Promise<ItemResult[]> {
+    const inputs = notes.map((note, index) => ({
+      properties: note.properties,
+      associations: [
+        {
+          to: { id: note.contactId },
+          types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: NOTE_TO_CONTACT }],
+        },
+      ],
+      objectWriteTraceId: String(index),
+    }));
+    const answer = await this.call(portal, signal, async (client) => {
+      const response = await client.apiRequest({
+        method: 'POST',
+        path: '/crm/v3/objects/notes/batch/create',
+        body: { inputs },
+      });
+      const body: unknown = await response.json().catch(() => undefined);
+      if (response.status !== 201 && response.status !== 207) {
+        throw hubspotErrorOf(response.status, body, response.headers.get('retry-after'), portal.sharedPortal);
+      }
+      return body as BatchAnswer;
+    });
+    return matchToInputs(notes.length, answer);
+  }
+
+  /** Runs an SDK call with the portal's client, bounded by the timeout and by `signal` (shutdown). */
+  private async call<T>(
+    portal: HubspotPortal,
+    signal: AbortSignal,
+    request: (client: Client) => Promise<T>,
+  ): Promise<T> {
+    const { timeoutMs } = this.options;
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new HubspotNetworkError('timeout', `no answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      onAbort = () => reject(new HubspotNetworkError('aborted', 'the call was abandoned at shutdown'));
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([
+        request(this.clientOf(portal.credentials)).catch((error: unknown) => {
+          throw fromSdkError(error, portal.sharedPortal);
+        }),
+        deadline,
+      ]);
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private clientOf({ accessToken, baseUrl }: HubspotCredentials): Client {
+    const key = `${baseUrl} ${accessToken}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      // No numberOfApiCallRetries / limiterOptions: each new Client resets the SDK's process-wide
+      // decorators, so every client must leave them off alike.
+      client = new Client({ accessToken, basePath: baseUrl });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+/** Orders a batch answer by input position: results and errors carry the input's `objectWriteTraceId`. */
+function matchToInputs(count: number, answer: BatchAnswer): ItemResult[] {
+  const results: ItemResult[] = Array.from({ length: count }, () => ({
+    ok: false,
+    error: { category: 'MISSING_RESULT', message: 'HubSpot returned no result for this input' },
+  }));
+  for (const error of answer.errors ?? []) {
+    for (const traceId of error.context?.['objectWriteTraceId'] ?? []) {
+      const index = Number(traceId);
+      if (Number.isInteger(index) && index >= 0 && index < count) {
+        results[index] = {
+          ok: false,
+          error: { category: error.category ?? 'UNKNOWN', message: error.message ?? 'no message' },
+        };
+      }
+    }
+  }
+  for (const result of answer.results ?? []) {
+    const index = Number(result.objectWriteTraceId);
+    if (result.id && Number.isInteger(index) && index >= 0 && index < count) {
+      results[index] = { ok: true, id: result.id };
+    }
+  }
+  return results;
+}

@@ -1,0 +1,92 @@
+/** A HubSpot answer other than success, with what classification needs (never a token or a payload). */
+export class HubspotApiError extends Error {
+  constructor(
+    readonly status: number,
+    /** HubSpot's error category: `VALIDATION_ERROR`, `RATE_LIMIT`, `EXPIRED_AUTHENTICATION`… */
+    readonly category: string,
+    message: string,
+    /** The `Retry-After` header, if any (HubSpot does not promise one). */
+    readonly retryAfter: string | null,
+    /** 429s: `TEN_SECONDLY_ROLLING`, `DAILY`… */
+    readonly policyName: string | undefined,
+    /** The portal is the default one, shared by every account without its own token. */
+    readonly sharedPortal: boolean,
+  ) {
+    super(message);
+    this.name = 'HubspotApiError';
+  }
+}
+
+/** No answer: the host could not be reached, or the call outlived its timeout. */
+export class HubspotNetworkError extends Error {
+  constructor(
+    readonly reason: 'unreachable' | 'timeout' | 'aborted' | 'failed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HubspotNetworkError';
+  }
+}
+
+/** One input of a batch call that HubSpot did not write. */
+export interface HubspotItemError {
+  category: string;
+  message: string;
+}
+
+interface ErrorBody {
+  category?: unknown;
+  errorType?: unknown;
+  message?: unknown;
+  policyName?: unknown;
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/** An error answer (status, JSON body, headers), as the SDK's ApiException or a raw response carries it. */
+export function hubspotErrorOf(
+  status: number,
+  body: unknown,
+  retryAfter: string | null | undefined,
+  sharedPortal: boolean,
+): HubspotApiError {
+  const fields = (typeof body === 'object' && body !== null ? body : {}) as ErrorBody;
+  const category = String(fields.category ?? fields.errorType ?? `HTTP_${status}`);
+  const message = typeof fields.message === 'string' ? fields.message : `HTTP ${status}`;
+  const policyName = typeof fields.policyName === 'string' ? fields.policyName : undefined;
+  return new HubspotApiError(
+    status,
+    category,
+    `${category}: ${message}`,
+    retryAfter ?? null,
+    policyName,
+    sharedPortal,
+  );
+}
+
+/**
+ * What the SDK (node-fetch) threw, in our terms: its ApiException (one class per generated module, so it is
+ * recognised by shape) becomes a HubspotApiError; a socket failure a HubspotNetworkError. The SDK's own
+ * message is not kept: it embeds the whole response body.
+ */
+export function fromSdkError(error: unknown, sharedPortal: boolean): Error {
+  const candidate = error as {
+    code?: unknown;
+    body?: unknown;
+    headers?: unknown;
+    name?: unknown;
+    message?: unknown;
+  };
+  if (typeof candidate?.code === 'number' && 'body' in candidate) {
+    const headers = (candidate.headers ?? {}) as Record<string, string | undefined>;
+    return hubspotErrorOf(candidate.code, candidate.body, headers['retry-after'], sharedPortal);
+  }
+  if (candidate?.name === 'FetchError') {
+    const code = typeof candidate.code === 'string' ? candidate.code : undefined;
+    return new HubspotNetworkError(
+      code && UNREACHABLE.has(code) ? 'unreachable' : 'failed',
+      `HubSpot did not answer${code ? ` (${code})` : ''}`,
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,95 @@
+import { HubspotApiError, HubspotNetworkError, fromSdkError } from './hubspot-api/hubspot-api.error';
+import {
+  DAILY_LIMIT_WAIT_MS,
+  ROLLING_LIMIT_WAIT_MS,
+  classifyHubspotFailure,
+  classifyItemFailure,
+} from './hubspot-failure.classifier';
+
+const apiError = (
+  status: number,
+  category: string,
+  retryAfter: string | null = null,
+  policyName?: string,
+  sharedPortal = false,
+) => new HubspotApiError(status, category, `${category}: m`, retryAfter, policyName, sharedPortal);
+
+describe('classifyHubspotFailure', () => {
+  it.each([
+    [
+      'a ten-secondly 429 with Retry-After',
+      apiError(429, 'RATE_LIMIT', '3', 'TEN_SECONDLY_ROLLING'),
+      { kind: 'rate_limited', retryAfterMs: 3000, scope: 'account' },
+    ],
+    [
+      'a ten-secondly 429 without',
+      apiError(429, 'RATE_LIMIT', null, 'TEN_SECONDLY_ROLLING'),
+      { kind: 'rate_limited', retryAfterMs: ROLLING_LIMIT_WAIT_MS },
+    ],
+    [
+      'the daily limit of an own portal',
+      apiError(429, 'RATE_LIMIT', null, 'DAILY'),
+      { kind: 'rate_limited', retryAfterMs: DAILY_LIMIT_WAIT_MS, scope: 'account' },
+    ],
+    [
+      'the daily limit of the shared portal',
+      apiError(429, 'RATE_LIMIT', null, 'DAILY', true),
+      { kind: 'rate_limited', scope: 'destination' },
+    ],
+    ['503', apiError(503, 'HTTP_503'), { kind: 'unavailable' }],
+    ['502', apiError(502, 'HTTP_502'), { kind: 'transient' }],
+    ['an expired token', apiError(401, 'EXPIRED_AUTHENTICATION'), { kind: 'auth' }],
+    ['missing scopes', apiError(403, 'MISSING_SCOPES'), { kind: 'auth' }],
+    ['a whole-call validation error', apiError(400, 'VALIDATION_ERROR'), { kind: 'rejected' }],
+    [
+      'an unreachable host',
+      new HubspotNetworkError('unreachable', 'HubSpot did not answer (ECONNREFUSED)'),
+      { kind: 'unavailable' },
+    ],
+    ['a timeout', new HubspotNetworkError('timeout', 'no answer within 30000 ms'), { kind: 'transient' }],
+  ])('%s', (_, error, expected) => {
+    expect(classifyHubspotFailure(error)).toMatchObject(expected);
+  });
+
+  it('reads the SDK’s ApiException and FetchError without keeping their messages (they embed the body)', () => {
+    const apiException = Object.assign(new Error('HTTP-Code: 429\nBody: {"email":"jane@example.com"}'), {
+      code: 429,
+      body: {
+        status: 'error',
+        message: 'You have reached your ten_secondly_rolling limit.',
+        errorType: 'RATE_LIMIT',
+        policyName: 'TEN_SECONDLY_ROLLING',
+      },
+      headers: { 'retry-after': '2' },
+    });
+    const translated = fromSdkError(apiException, false);
+    expect(translated).toMatchObject({
+      status: 429,
+      category: 'RATE_LIMIT',
+      message: 'RATE_LIMIT: You have reached your ten_secondly_rolling limit.',
+      retryAfter: '2',
+      policyName: 'TEN_SECONDLY_ROLLING',
+    });
+    const fetchError = Object.assign(new Error('request to http://127.0.0.1:1/ failed'), {
+      name: 'FetchError',
+      code: 'ECONNREFUSED',
+    });
+    expect(fromSdkError(fetchError, false)).toEqual(
+      new HubspotNetworkError('unreachable', 'HubSpot did not answer (ECONNREFUSED)'),
+    );
+  });
+});
+
+describe('classifyItemFailure', () => {
+  it.each([
+    ['VALIDATION_ERROR', 'rejected'],
+    ['CONFLICT', 'rejected'],
+    ['MISSING_RESULT', 'transient'],
+    ['RATE_LIMIT', 'rate_limited'],
+  ])('%s is %s', (category, kind) => {
+    expect(classifyItemFailure({ category, message: 'm' })).toMatchObject({
+      kind,
+      message: `${category}: m`,
+    });
+  });
+});

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'connector-salesforce', preset: '../../jest.preset.js' };

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'connector-salesforce:int', preset: '../../jest.int.preset.js' };

@@ -1,0 +1,246 @@
+import {
+  AccountsFileProblems,
+  type FieldSource,
+  readAccountsFile,
+  readFieldOverrides,
+  readTierValues,
+} from '@lead-delivery/connector-kit';
+import { ConfigError } from '@lead-delivery/config';
+import type { LeadTier } from '@lead-delivery/contracts';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { AUTH_FLOWS, RECORD_MODES, type RecordMode, type SalesforceConfig } from '../salesforce.config';
+
+export type SalesforceCredentials =
+  | { flow: 'client_credentials'; loginUrl: string; clientId: string; clientSecret: string }
+  | {
+      flow: 'jwt_bearer';
+      loginUrl: string;
+      clientId: string;
+      username: string;
+      privateKey: KeyObject;
+      audience: string;
+    };
+
+/** Everything the connector needs to know about one account (agent, broker or office). */
+export interface SalesforceAccount {
+  id: string;
+  /** Undefined when neither the account nor the defaults have any: its leads wait (auth) until configured. */
+  credentials: SalesforceCredentials | undefined;
+  /** The default org, shared by every account without its own: its daily limit concerns them all. */
+  sharedOrg: boolean;
+  recordMode: RecordMode;
+  /** Overrides of the default Lead mapping, by field API name. */
+  fields: Record<string, FieldSource>;
+  /** Lead `Rating` per tier. */
+  rating: Record<LeadTier, string>;
+}
+
+export const DEFAULT_RATING: Record<LeadTier, string> = { hot: 'Hot', warm: 'Warm', cold: 'Cold' };
+export const REQUIRED_LEAD_FIELDS = ['LastName', 'Company'] as const;
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+const SETTINGS_KEYS = ['credentials', 'recordMode', 'mapping'];
+const CREDENTIAL_KEYS = [
+  'flow',
+  'loginUrl',
+  'clientId',
+  'clientSecret',
+  'username',
+  'privateKey',
+  'audience',
+];
+
+/** Per-account settings, resolved against the defaults (file `default`, then the SALESFORCE_* variables). */
+export class SalesforceAccounts {
+  constructor(
+    private readonly defaults: Omit<SalesforceAccount, 'id'>,
+    private readonly accounts: ReadonlyMap<string, SalesforceAccount>,
+  ) {}
+
+  of(accountId: string): SalesforceAccount {
+    return this.accounts.get(accountId) ?? { id: accountId, ...this.defaults };
+  }
+
+  get configured(): string[] {
+    return [...this.accounts.keys()];
+  }
+}
+
+interface Settings {
+  credentials?: SalesforceCredentials;
+  recordMode?: RecordMode;
+  fields: Record<string, FieldSource>;
+  rating: Partial<Record<LeadTier, string>>;
+}
+
+/**
+ * Reads CONNECTOR_ACCOUNTS_FILE (when set) and the default org's SALESFORCE_* variables; throws one
+ * ConfigError listing every problem, never a secret.
+ */
+export function loadSalesforceAccounts(config: SalesforceConfig): SalesforceAccounts {
+  const problems: string[] = [];
+  const envCredentials = credentialsFromEnv(config, problems);
+  const defaultLoginUrl = config.SALESFORCE_LOGIN_URL?.replace(/\/+$/, '');
+  const keyFields = [config.SALESFORCE_LEAD_EXTERNAL_ID_FIELD, config.SALESFORCE_PERSON_EXTERNAL_ID_FIELD];
+
+  let fileDefaults: Settings = { fields: {}, rating: {} };
+  const fileAccounts = new Map<string, Settings>();
+  if (config.CONNECTOR_ACCOUNTS_FILE) {
+    const fileProblems = new AccountsFileProblems(config.CONNECTOR_ACCOUNTS_FILE);
+    const { defaults, accounts } = readAccountsFile(config.CONNECTOR_ACCOUNTS_FILE, fileProblems);
+    if (defaults !== undefined)
+      fileDefaults = readSettings(defaults, 'default', fileProblems, { keyFields, defaultLoginUrl });
+    for (const [accountId, settings] of accounts) {
+      if (accountId.trim() === '') fileProblems.add('accounts', 'account ids must not be blank');
+      fileAccounts.set(
+        accountId,
+        readSettings(settings, `accounts.${accountId}`, fileProblems, { keyFields, defaultLoginUrl }),
+      );
+    }
+    problems.push(...fileProblems.list);
+  }
+
+  const defaultCredentials = fileDefaults.credentials ?? envCredentials;
+  const anyCredentials =
+    defaultCredentials !== undefined || [...fileAccounts.values()].some((settings) => settings.credentials);
+  if (!anyCredentials && problems.length === 0) {
+    problems.push(
+      'Salesforce credentials: none configured. Set SALESFORCE_LOGIN_URL, SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET (or the SALESFORCE_JWT_* settings), or give accounts credentials in CONNECTOR_ACCOUNTS_FILE.',
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const resolve = (settings: Settings): Omit<SalesforceAccount, 'id'> => ({
+    credentials: settings.credentials ?? defaultCredentials,
+    sharedOrg: settings.credentials === undefined,
+    recordMode: settings.recordMode ?? fileDefaults.recordMode ?? config.SALESFORCE_RECORD_MODE,
+    fields: { ...fileDefaults.fields, ...settings.fields },
+    rating: { ...DEFAULT_RATING, ...fileDefaults.rating, ...settings.rating },
+  });
+  const accounts = new Map(
+    [...fileAccounts].map(([accountId, settings]) => [accountId, { id: accountId, ...resolve(settings) }]),
+  );
+  return new SalesforceAccounts(resolve({ fields: {}, rating: {} }), accounts);
+}
+
+function readSettings(
+  value: unknown,
+  path: string,
+  problems: AccountsFileProblems,
+  { keyFields, defaultLoginUrl }: { keyFields: string[]; defaultLoginUrl: string | undefined },
+): Settings {
+  const settings = problems.object(value, path, SETTINGS_KEYS) ?? {};
+  const mapping =
+    settings['mapping'] === undefined
+      ? {}
+      : (problems.object(settings['mapping'], `${path}.mapping`, ['fields', 'rating']) ?? {});
+  const fields = readFieldOverrides(mapping['fields'], `${path}.mapping.fields`, problems, {
+    protectedFields: keyFields,
+    requiredFields: REQUIRED_LEAD_FIELDS,
+  });
+  for (const field of Object.keys(fields)) {
+    if (!FIELD_NAME.test(field)) problems.add(`${path}.mapping.fields.${field}`, 'is not a field API name');
+  }
+  const credentials =
+    settings['credentials'] === undefined
+      ? undefined
+      : credentialsFromFile(settings['credentials'], `${path}.credentials`, problems, defaultLoginUrl);
+  const recordMode = problems.oneOf(settings['recordMode'], `${path}.recordMode`, RECORD_MODES);
+  return {
+    fields,
+    rating: readTierValues(mapping['rating'], `${path}.mapping.rating`, problems),
+    ...(credentials ? { credentials } : {}),
+    ...(recordMode ? { recordMode } : {}),
+  };
+}
+
+/** Credentials of the file; `loginUrl` defaults to SALESFORCE_LOGIN_URL. */
+function credentialsFromFile(
+  value: unknown,
+  path: string,
+  problems: AccountsFileProblems,
+  defaultLoginUrl: string | undefined,
+): SalesforceCredentials | undefined {
+  const raw = problems.object(value, path, CREDENTIAL_KEYS);
+  if (!raw) return undefined;
+  const flow = problems.oneOf(raw['flow'] ?? 'client_credentials', `${path}.flow`, AUTH_FLOWS);
+  let loginUrl: string | undefined = defaultLoginUrl;
+  if (raw['loginUrl'] !== undefined) loginUrl = httpUrl(raw['loginUrl'], `${path}.loginUrl`, problems);
+  else if (!defaultLoginUrl) problems.add(`${path}.loginUrl`, 'must be set, here or as SALESFORCE_LOGIN_URL');
+  const clientId = problems.text(raw['clientId'], `${path}.clientId`);
+  if (flow === 'jwt_bearer') {
+    const username = problems.text(raw['username'], `${path}.username`);
+    const privateKey = pemKey(raw['privateKey'], (problem) => problems.add(`${path}.privateKey`, problem));
+    const audience =
+      raw['audience'] === undefined
+        ? 'https://login.salesforce.com'
+        : httpUrl(raw['audience'], `${path}.audience`, problems);
+    return loginUrl && clientId && username && privateKey && audience
+      ? { flow, loginUrl, clientId, username, privateKey, audience }
+      : undefined;
+  }
+  const clientSecret = problems.text(raw['clientSecret'], `${path}.clientSecret`);
+  return flow && loginUrl && clientId && clientSecret
+    ? { flow: 'client_credentials', loginUrl, clientId, clientSecret }
+    : undefined;
+}
+
+/** The default org of the SALESFORCE_* variables; SALESFORCE_LOGIN_URL alone only serves the file's credentials. */
+function credentialsFromEnv(config: SalesforceConfig, problems: string[]): SalesforceCredentials | undefined {
+  const loginUrl = config.SALESFORCE_LOGIN_URL?.replace(/\/+$/, '');
+  const clientId = config.SALESFORCE_CLIENT_ID;
+  if (!clientId) return undefined;
+  const missing = (name: string) =>
+    problems.push(`${name}: must be set with the other default-org settings (not set).`);
+  if (!loginUrl) missing('SALESFORCE_LOGIN_URL');
+  if (config.SALESFORCE_AUTH_FLOW === 'jwt_bearer') {
+    if (!config.SALESFORCE_JWT_USERNAME) missing('SALESFORCE_JWT_USERNAME');
+    if (!config.SALESFORCE_JWT_PRIVATE_KEY) missing('SALESFORCE_JWT_PRIVATE_KEY');
+    const privateKey = config.SALESFORCE_JWT_PRIVATE_KEY
+      ? pemKey(config.SALESFORCE_JWT_PRIVATE_KEY, (problem) =>
+          problems.push(`SALESFORCE_JWT_PRIVATE_KEY: ${problem} (secret, not shown).`),
+        )
+      : undefined;
+    return loginUrl && clientId && config.SALESFORCE_JWT_USERNAME && privateKey
+      ? {
+          flow: 'jwt_bearer',
+          loginUrl,
+          clientId,
+          username: config.SALESFORCE_JWT_USERNAME,
+          privateKey,
+          audience: config.SALESFORCE_JWT_AUDIENCE,
+        }
+      : undefined;
+  }
+  if (!config.SALESFORCE_CLIENT_SECRET) missing('SALESFORCE_CLIENT_SECRET');
+  return loginUrl && clientId && config.SALESFORCE_CLIENT_SECRET
+    ? { flow: 'client_credentials', loginUrl, clientId, clientSecret: config.SALESFORCE_CLIENT_SECRET }
+    : undefined;
+}
+
+function httpUrl(value: unknown, path: string, problems: AccountsFileProblems): string | undefined {
+  const text = problems.text(value, path);
+  if (text === undefined) return undefined;
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return text.replace(/\/+$/, '');
+  } catch {
+    // reported below
+  }
+  problems.add(path, 'must be an http(s) URL');
+  return undefined;
+}
+
+function pemKey(value: unknown, problem: (text: string) => void): KeyObject | undefined {
+  if (typeof value !== 'string' || value.trim() === '') {
+    problem('must be a PEM private key');
+    return undefined;
+  }
+  try {
+    const key = createPrivateKey(value.replace(/\\n/g, '\n'));
+    if (key.asymmetricKeyType === 'rsa') return key;
+    problem('must be an RSA private key (RS256)');
+  } catch {
+    problem('is not a readable PEM private key');
+  }
+  return undefined;
+}

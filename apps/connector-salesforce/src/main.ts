@@ -1,0 +1,9 @@
+import { runConnector } from '@lead-delivery/connector-kit';
+import { loadSalesforceConfig } from './app.config';
+import { createSalesforceConnector } from './create-connector';
+
+void runConnector({
+  service: 'connector-salesforce',
+  loadConfig: loadSalesforceConfig,
+  createConnector: createSalesforceConnector,
+});

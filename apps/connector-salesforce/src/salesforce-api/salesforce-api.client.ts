@@ -1,0 +1,129 @@
+import type { ConnectorLogger } from '@lead-delivery/connector-kit';
+import type { SalesforceFields } from '../lead/salesforce-lead.mapper';
+import { SalesforceApiError, salesforceErrorOf } from './salesforce-api.error';
+import { exchange, type HttpAnswer } from './salesforce-http';
+import { SalesforceSessions, type SalesforceOrg, type SalesforceSession } from './salesforce-sessions';
+
+/** One record's result in an sObject Collections answer (errors carry `statusCode`, not `errorCode`). */
+export interface SaveResult {
+  id?: string;
+  success: boolean;
+  created?: boolean;
+  errors: { statusCode: string; message: string; fields?: string[] }[];
+}
+
+/** The calls the connector makes; the integration tests run them against apps/crm-sandbox. */
+export interface SalesforceApi {
+  /** sObject Collections upsert by an External ID field, `allOrNone: false`: one result per record, in order. */
+  upsertLeads(
+    org: SalesforceOrg,
+    keyField: string,
+    leads: SalesforceFields[],
+    signal: AbortSignal,
+  ): Promise<SaveResult[]>;
+  /** sObject Collections create of Tasks, `allOrNone: false`: one result per record, in order. */
+  createTasks(org: SalesforceOrg, tasks: SalesforceFields[], signal: AbortSignal): Promise<SaveResult[]>;
+}
+
+export interface SalesforceClientOptions {
+  apiVersion: string;
+  timeoutMs: number;
+  logger: ConnectorLogger;
+}
+
+/** Most records one sObject Collections call may carry. */
+export const COLLECTION_LIMIT = 200;
+
+/**
+ * A thin typed client of the Salesforce REST API over fetch: the two collection calls, with the session of
+ * each org cached and renewed once when Salesforce answers 401 (INVALID_SESSION_ID).
+ */
+export class SalesforceClient implements SalesforceApi {
+  private readonly sessions: SalesforceSessions;
+
+  constructor(private readonly options: SalesforceClientOptions) {
+    this.sessions = new SalesforceSessions({ timeoutMs: options.timeoutMs, logger: options.logger });
+  }
+
+  upsertLeads(
+    org: SalesforceOrg,
+    keyField: string,
+    leads: SalesforceFields[],
+    signal: AbortSignal,
+  ): Promise<SaveResult[]> {
+    return this.collection(
+      org,
+      'PATCH',
+      `composite/sobjects/Lead/${encodeURIComponent(keyField)}`,
+      leads.map((fields) => ({ attributes: { type: 'Lead' }, ...fields })),
+      signal,
+    );
+  }
+
+  createTasks(org: SalesforceOrg, tasks: SalesforceFields[], signal: AbortSignal): Promise<SaveResult[]> {
+    return this.collection(
+      org,
+      'POST',
+      'composite/sobjects',
+      tasks.map((fields) => ({ attributes: { type: 'Task' }, ...fields })),
+      signal,
+    );
+  }
+
+  private async collection(
+    org: SalesforceOrg,
+    method: 'PATCH' | 'POST',
+    path: string,
+    records: Record<string, unknown>[],
+    signal: AbortSignal,
+  ): Promise<SaveResult[]> {
+    if (records.length > COLLECTION_LIMIT) {
+      throw new RangeError(
+        `${records.length} records in one collection call; Salesforce takes at most ${COLLECTION_LIMIT}`,
+      );
+    }
+    const body = JSON.stringify({ allOrNone: false, records });
+    const answer = await this.withSession(org, signal, (session) =>
+      exchange(
+        `${session.instanceUrl}/services/data/v${this.options.apiVersion}/${path}`,
+        {
+          method,
+          headers: {
+            Authorization: `Bearer ${session.accessToken}`,
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+          },
+          body,
+        },
+        { timeoutMs: this.options.timeoutMs, signal },
+      ),
+    );
+    if (answer.status !== 200)
+      throw salesforceErrorOf(answer.status, answer.headers, answer.body, 'data', org.sharedOrg);
+    const results = JSON.parse(answer.body) as unknown;
+    if (!Array.isArray(results) || results.length !== records.length) {
+      throw new SalesforceApiError(
+        502,
+        'UNEXPECTED_RESPONSE',
+        `expected ${records.length} results, got ${Array.isArray(results) ? results.length : 'no list'}`,
+        'data',
+        null,
+        org.sharedOrg,
+      );
+    }
+    return results as SaveResult[];
+  }
+
+  /** Runs `call` with the org's session; on 401 renews the session once and runs it again. */
+  private async withSession(
+    org: SalesforceOrg,
+    signal: AbortSignal,
+    call: (session: SalesforceSession) => Promise<HttpAnswer>,
+  ): Promise<HttpAnswer> {
+    const session = this.sessions.get(org, signal);
+    const answer = await call(await session);
+    if (answer.status !== 401) return answer;
+    this.sessions.expire(org, session);
+    return call(await this.sessions.get(org, signal));
+  }
+}

@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const SKIPPED = new Set(['node_modules', 'dist', '.nx', '.cache', 'tmp', 'test-results', '.git']);
+
+/**
+ * A copy of this workspace (sources only; node_modules linked), where `@lead-delivery/tools` resolves as a
+ * local Nx plugin through its tsconfig.base.json path.
+ */
+function copyWorkspace(): string {
+  const copy = mkdtempSync(join(tmpdir(), 'connector-generator-'));
+  cpSync(ROOT, copy, {
+    recursive: true,
+    filter: (source) =>
+      source === ROOT || !SKIPPED.has(basename(source)) || relative(ROOT, source).includes('/'),
+  });
+  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  const tsconfigFile = join(copy, 'tsconfig.base.json');
+  const tsconfig = JSON.parse(readFileSync(tsconfigFile, 'utf8'));
+  tsconfig.compilerOptions.paths['@lead-delivery/tools'] ??= ['./tools/generators/index.ts'];
+  writeFileSync(tsconfigFile, JSON.stringify(tsconfig, null, 2));
+  return copy;
+}
+
+function run(cwd: string, command: string, ...args: string[]): string {
+  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', command), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: '0' },
+    timeout: 300_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const output = `${result.stdout}\n${result.stderr}`;
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${output}`);
+  return output;
+}
+
+describe('nx g @lead-delivery/tools:connector in a copy of the workspace', () => {
+  let workspace: string;
+
+  beforeAll(() => {
+    workspace = copyWorkspace();
+    run(
+      workspace,
+      'nx/dist/bin/nx.js',
+      'g',
+      '@lead-delivery/tools:connector',
+      'pipedrive',
+      '--no-interactive',
+    );
+  }, 300_000);
+
+  afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+  it('generates a connector that type-checks, lints (module boundaries included), passes its tests and builds', () => {
+    const app = 'apps/connector-pipedrive';
+    run(workspace, 'typescript/bin/tsc', '-p', `${app}/tsconfig.app.json`, '--noEmit');
+    run(workspace, 'typescript/bin/tsc', '-p', `${app}/tsconfig.spec.json`, '--noEmit');
+    const output = run(
+      workspace,
+      'nx/dist/bin/nx.js',
+      'run-many',
+      '-t',
+      'lint',
+      'test',
+      'build',
+      '-p',
+      'connector-pipedrive',
+      '--skip-nx-cache',
+      '--outputStyle=static',
+    );
+    expect(output).toMatch(/Tests:\s+\d+ passed, \d+ total/);
+    expect(output).toContain('Successfully ran targets lint, test, build for project connector-pipedrive');
+    expect(readFileSync(join(workspace, 'dist', app, 'main.js'), 'utf8')).toContain(
+      "destination = 'pipedrive'",
+    );
+  });
+
+  it('regenerates the topics and the configuration reference, and keeps every deployment check green', () => {
+    expect(readFileSync(join(workspace, 'k8s/base/kafka/topics.yaml'), 'utf8')).toContain(
+      'topicName: leads.enriched.v1.dlq.connector-pipedrive',
+    );
+    expect(readFileSync(join(workspace, 'docs/configuration.md'), 'utf8')).toContain('PIPEDRIVE_API_TOKEN');
+    const output = run(
+      workspace,
+      'jest/bin/jest.js',
+      '-c',
+      'tools/jest.config.cjs',
+      'tools/k8s',
+      'tools/docs',
+    );
+    expect(output).toMatch(/Tests:\s+\d+ passed, \d+ total/);
+  });
+});

@@ -1,0 +1,158 @@
+import { readJson, type Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { connectorNames } from './connector-names';
+import { TOPIC_CATALOGUE } from './consumer-group';
+import { connectorGenerator } from './generator';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** The workspace files the generator edits, as they are in this repository today. */
+function workspaceFiles(): string[] {
+  const overlays = readdirSync(join(ROOT, 'k8s', 'overlays')).map(
+    (overlay) => `k8s/overlays/${overlay}/kustomization.yaml`,
+  );
+  return [
+    TOPIC_CATALOGUE,
+    'k8s/README.md',
+    'k8s/base/connectors/kustomization.yaml',
+    'docker/compose.yaml',
+    ...overlays,
+  ].filter((file) => existsSync(join(ROOT, file)));
+}
+
+describe('nx g @lead-delivery/tools:connector', () => {
+  let tree: Tree;
+
+  beforeEach(() => {
+    tree = createTreeWithEmptyWorkspace();
+    for (const file of workspaceFiles()) tree.write(file, readFileSync(join(ROOT, file), 'utf8'));
+  });
+
+  it('scaffolds apps/connector-<name> on the kit, every name spelled out', async () => {
+    await connectorGenerator(tree, {
+      name: 'close-io',
+      maxBatchSize: 50,
+      requestsPerSecond: 2.5,
+      skipFormat: true,
+    });
+
+    const root = 'apps/connector-close-io';
+    expect(readJson(tree, `${root}/project.json`)).toMatchObject({
+      name: 'connector-close-io',
+      projectType: 'application',
+      tags: ['type:app', 'scope:connector'],
+    });
+    const files = [
+      'webpack.config.js',
+      'tsconfig.json',
+      'tsconfig.app.json',
+      'tsconfig.spec.json',
+      'jest.config.cjs',
+      'eslint.config.mjs',
+      'README.md',
+      'src/main.ts',
+      'src/app.config.ts',
+      'src/app.config.spec.ts',
+      'src/close-io.config.ts',
+      'src/create-connector.ts',
+      'src/close-io.connector.ts',
+      'src/close-io.connector.spec.ts',
+      'src/close-io-failure.classifier.ts',
+      'src/close-io-failure.classifier.spec.ts',
+      'src/close-io-api/close-io-api.client.ts',
+      'src/close-io-api/close-io-api.error.ts',
+      'src/record/close-io-record.mapper.ts',
+      'src/record/close-io-record.mapper.spec.ts',
+      'test/enriched-lead.ts',
+    ];
+    for (const file of files) {
+      const content = tree.read(`${root}/${file}`, 'utf-8');
+      expect(content).not.toBeNull();
+      expect(content).not.toMatch(/<%|%>|__name__/);
+    }
+    const connector = tree.read(`${root}/src/close-io.connector.ts`, 'utf-8');
+    expect(connector).toContain('export class CloseIoConnector implements CrmConnector<CloseIoRecord>');
+    expect(connector).toContain("readonly destination = 'close-io';");
+    expect(connector).toMatch(/maxBatchSize: 50,\s+maxWaitMs: 500,\s+requestsPerSecond: 2.5,\s+burst: 3,/);
+    expect(tree.read(`${root}/src/close-io.config.ts`, 'utf-8')).toContain('CLOSE_IO_API_TOKEN!: string;');
+    expect(tree.read(`${root}/src/app.config.ts`, 'utf-8')).toContain(
+      'return loadConnectorConfig({ closeIo: CloseIoConfig }, env);',
+    );
+  });
+
+  it('registers the consumer group, so that its retry and DLQ topics are provisioned', async () => {
+    await connectorGenerator(tree, { name: 'pipedrive', skipFormat: true });
+    const catalogue = tree.read(TOPIC_CATALOGUE, 'utf-8');
+    expect(catalogue).toContain("  connectorPipedrive: 'connector-pipedrive',\n} as const;");
+    expect(catalogue).toContain(
+      '  { group: CONSUMER_GROUPS.connectorPipedrive, topics: [TOPICS.leadEnriched], delayedRetry: true },\n];',
+    );
+  });
+
+  it('adds its Kubernetes folder, overlay images, dev Secret and documented Secret, as k8s/README.md asks', async () => {
+    await connectorGenerator(tree, { name: 'pipedrive', skipFormat: true });
+
+    const deployment = tree.read('k8s/base/connectors/pipedrive/deployment.yaml', 'utf-8') ?? '';
+    expect(deployment).toContain('image: lead-platform/connector-pipedrive');
+    expect(deployment).toContain('key: PIPEDRIVE_API_TOKEN');
+    expect(deployment).not.toMatch(/salesforce|SALESFORCE/);
+    expect(tree.read('k8s/base/connectors/pipedrive/scaling.yaml', 'utf-8')).toContain(
+      'consumerGroup: connector-pipedrive',
+    );
+    expect(parse(tree.read('k8s/base/connectors/kustomization.yaml', 'utf-8') ?? '').resources).toContain(
+      'pipedrive',
+    );
+
+    const dev = parse(tree.read('k8s/overlays/dev/kustomization.yaml', 'utf-8') ?? '');
+    expect(dev.images).toContainEqual({ name: 'lead-platform/connector-pipedrive', newTag: 'dev' });
+    expect(dev.secretGenerator).toContainEqual({
+      name: 'connector-pipedrive-credentials',
+      literals: ['PIPEDRIVE_BASE_URL=http://crm-sandbox:4010', 'PIPEDRIVE_API_TOKEN=sandbox-token-change-me'],
+    });
+    const prod = parse(tree.read('k8s/overlays/prod/kustomization.yaml', 'utf-8') ?? '');
+    expect(prod.images).toContainEqual(
+      expect.objectContaining({
+        name: 'lead-platform/connector-pipedrive',
+        newName: expect.stringMatching(/\/lead-platform\/connector-pipedrive$/),
+      }),
+    );
+    expect(prod.secretGenerator ?? []).not.toContainEqual(
+      expect.objectContaining({ name: 'connector-pipedrive-credentials' }),
+    );
+    expect(tree.read('k8s/README.md', 'utf-8')).toContain(
+      '| `connector-pipedrive-credentials` | `PIPEDRIVE_BASE_URL`, `PIPEDRIVE_API_TOKEN` | connector-pipedrive |',
+    );
+  });
+
+  it('adds a compose service built like the other connectors', async () => {
+    await connectorGenerator(tree, { name: 'pipedrive', skipFormat: true });
+    const compose = tree.read('docker/compose.yaml', 'utf-8') ?? '';
+    const service = parse(compose, { merge: true }).services['connector-pipedrive'];
+    expect(service).toMatchObject({
+      image: 'lead-platform/connector-pipedrive:local',
+      build: { context: '..', dockerfile: 'docker/Dockerfile', args: { APP: 'connector-pipedrive' } },
+      read_only: true,
+      environment: {
+        PORT: 3000,
+        PIPEDRIVE_BASE_URL: 'http://crm-sandbox:4010',
+        PIPEDRIVE_API_TOKEN: 'sandbox-token-change-me',
+      },
+      depends_on: { 'crm-sandbox': { condition: 'service_healthy' } },
+    });
+    expect(service.environment.KAFKA_BROKERS).toBeDefined();
+    expect(service.environment).not.toHaveProperty('HUBSPOT_ACCESS_TOKEN');
+    expect(compose).toContain('\n  connector-pipedrive:\n    <<: *app\n');
+  });
+
+  it('refuses a connector that exists, and a name that is not an id', async () => {
+    tree.write('apps/connector-hubspot/project.json', '{}');
+    await expect(connectorGenerator(tree, { name: 'hubspot' })).rejects.toThrow(
+      'apps/connector-hubspot already exists',
+    );
+    expect(() => connectorNames('Pipe Drive')).toThrow(/is not a connector id/);
+    expect(() => connectorNames('pipe--drive')).toThrow(/is not a connector id/);
+  });
+});

@@ -1,0 +1,1 @@
+export { connectorGenerator, type ConnectorGeneratorSchema } from './connector/generator';
