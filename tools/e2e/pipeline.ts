@@ -9,8 +9,8 @@ import {
 import { Kafka, logLevel } from 'kafkajs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { LOCAL_OPERATOR_TOKEN, stackServices } from '../stack/services.mjs';
-import { buildServices, startServices, type RunningStack } from '../stack/stack.mjs';
+import { LOCAL_OPERATOR_TOKEN, stackServices } from '../stack/services';
+import { buildServices, startServices, type RunningStack } from '../stack/stack';
 
 // The whole platform as separate processes on a broker and a database of its own, for the end-to-end,
 // reliability and load suites: they may kill -9 the broker or any service and start it again.
@@ -56,7 +56,11 @@ export function buildPipeline(): void {
   built = true;
 }
 
-export async function startPipeline(name: string, offset: number): Promise<Pipeline> {
+export async function startPipeline(
+  name: string,
+  offset: number,
+  overrides: Record<string, Record<string, string>> = {},
+): Promise<Pipeline> {
   buildPipeline();
   const broker = await DedicatedBroker.create(`e2e-${name}`);
   const admin = new Kafka({ clientId: 'e2e', brokers: [broker.brokers], logLevel: logLevel.NOTHING }).admin();
@@ -70,6 +74,7 @@ export async function startPipeline(name: string, offset: number): Promise<Pipel
     kafkaBrokers: broker.brokers,
     databaseUrl: database.url,
     logDir: join(ROOT, '.cache', 'e2e', name),
+    overrides,
   });
   await stack.waitAllReady();
   const gatewayUrl = stack.url('gateway') as string;

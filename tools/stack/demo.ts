@@ -2,7 +2,7 @@
 // its row in PostgreSQL (score, tier, destinations) and the record ids it got in each CRM.
 // STACK_PORT_OFFSET picks a stack started with the same offset.
 import { signLead } from '@lead-delivery/contracts';
-import { LOCAL_OPERATOR_TOKEN } from './services.mjs';
+import { LOCAL_OPERATOR_TOKEN } from './services';
 
 const offset = Number(process.env['STACK_PORT_OFFSET'] ?? 0);
 const gateway = `http://127.0.0.1:${3000 + offset}`;
@@ -144,8 +144,7 @@ const samples: Sample[] = [
 
 interface LeadDetails {
   lead: {
-    tier: string | null;
-    score: number | null;
+    enrichment: { tier: string; score: number } | null;
     destinations: string[] | null;
     person_key: string | null;
   };
@@ -207,7 +206,9 @@ async function main(): Promise<void> {
           `${delivery.destination}: ${delivery.status} ${delivery.crm_record_id ?? ''}`.trim(),
         )
         .join('; ') || '—';
-    const tier = details ? `${details.lead.tier} (${details.lead.score})` : 'not stored yet';
+    const tier = details?.lead.enrichment
+      ? `${details.lead.enrichment.tier} (${details.lead.enrichment.score})`
+      : 'not stored yet';
     console.log(`| ${leadId} | ${sample.label} | ${answers[index]} | ${tier} | ${routed} | ${records} |`);
   }
   console.log(

@@ -9,7 +9,7 @@ import {
 } from '@lead-delivery/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { LOCAL_OPERATOR_TOKEN } from './services.mjs';
+import { LOCAL_OPERATOR_TOKEN } from './services';
 
 const root = join(__dirname, '..', '..');
 const OFFSET = 20_000;
@@ -41,11 +41,15 @@ describe('npm start: the local stack', () => {
     await skipExistingRecords(kafka, CONSUMER_GROUPS.connectorSalesforce, [TOPICS.leadEnriched]);
     await skipExistingRecords(kafka, CONSUMER_GROUPS.connectorHubspot, [TOPICS.leadEnriched]);
 
-    stack = spawn(process.execPath, [join(root, 'tools/stack/start-stack.mjs')], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: database.url, STACK_PORT_OFFSET: String(OFFSET) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    stack = spawn(
+      process.execPath,
+      [join(root, 'node_modules/.bin/tsx'), join(root, 'tools/stack/start-stack.ts')],
+      {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: database.url, STACK_PORT_OFFSET: String(OFFSET) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     stack.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     stack.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await expectEventually(
@@ -86,8 +90,11 @@ describe('npm start: the local stack', () => {
           headers: { authorization: `Bearer ${LOCAL_OPERATOR_TOKEN}` },
         });
         expect(response.status).toBe(200);
-        const details = (await response.json()) as { lead: { tier: string }; deliveries: Delivery[] };
-        expect(details.lead.tier).toBe('hot');
+        const details = (await response.json()) as {
+          lead: { enrichment: { tier: string } | null };
+          deliveries: Delivery[];
+        };
+        expect(details.lead.enrichment?.tier).toBe('hot');
         expect(details.deliveries.map((delivery) => [delivery.destination, delivery.status]).sort()).toEqual([
           ['hubspot', 'delivered'],
           ['salesforce', 'delivered'],
@@ -98,20 +105,18 @@ describe('npm start: the local stack', () => {
     );
     expect(deliveries.every((delivery) => delivery.crm_record_id)).toBe(true);
 
+    const recordOf = (destination: string) =>
+      deliveries.find((delivery) => delivery.destination === destination)?.crm_record_id as string;
     const contacts = await (
       await fetch(
         `${sandbox}/sandbox/hubspot/contacts?email=${encodeURIComponent(lead.contact.email.toLowerCase())}`,
       )
     ).json();
-    expect(JSON.stringify(contacts)).toContain(
-      deliveries.find((delivery) => delivery.destination === 'hubspot')?.crm_record_id,
-    );
+    expect(JSON.stringify(contacts)).toContain(recordOf('hubspot'));
     const leads = await (
-      await fetch(`${sandbox}/sandbox/salesforce/leads?Realtor_Lead_Id__c=${lead.lead_id}`)
+      await fetch(`${sandbox}/sandbox/salesforce/leads?Id=${recordOf('salesforce')}`)
     ).json();
-    expect(JSON.stringify(leads)).toContain(
-      deliveries.find((delivery) => delivery.destination === 'salesforce')?.crm_record_id,
-    );
+    expect((leads as { count: number }).count).toBe(1);
   });
 
   it('stops every service cleanly on Ctrl-C', async () => {

@@ -222,10 +222,14 @@ export class CrmSandboxClient {
     return (await this.hubspotContacts({ email }, { portal })).records[0];
   }
 
-  hubspotNotes({ contactId, portal }: { contactId?: string; portal?: string } = {}): Promise<
+  hubspotNotes({
+    contactId,
+    portal,
+    limit,
+  }: { contactId?: string; portal?: string; limit?: number } = {}): Promise<
     SandboxListing<SandboxHubspotNote>
   > {
-    return this.send('GET', `/sandbox/hubspot/notes${query({ contactId, portal })}`);
+    return this.send('GET', `/sandbox/hubspot/notes${query({ contactId, portal, limit })}`);
   }
 
   requests(

@@ -1,8 +1,20 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-const kafkaCli = join(__dirname, '..', '..', '..', 'tools', 'kafka', 'kafka.mjs');
+const root = join(__dirname, '..', '..', '..');
+const kafkaCli = join(root, 'tools', 'kafka', 'kafka.mjs');
+const kafkaRuns = join(root, '.cache', 'kafka', 'run');
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A Kafka broker of a test's own (tools/kafka instance `name`), for tests that stop, kill or restart a
@@ -31,6 +43,13 @@ export class DedicatedBroker {
   /** Controlled shutdown (SIGTERM). */
   stop(): void {
     this.run('stop');
+  }
+
+  /** `kill -9` of the broker JVM: no controlled shutdown, as in a crash. */
+  async kill(): Promise<void> {
+    const pid = Number(readFileSync(join(kafkaRuns, this.name, 'broker.pid'), 'utf8').trim());
+    process.kill(pid, 'SIGKILL');
+    while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
   private run(...args: string[]): void {

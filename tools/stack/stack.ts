@@ -1,12 +1,16 @@
-// Runs the services of the local stack as child processes: used by `npm start` and by the end-to-end
-// and reliability suites, which also stop, kill and restart single services.
-import { spawn, spawnSync } from 'node:child_process';
+// Runs the services of the local stack as child processes: used by `npm start` and by the end-to-end,
+// reliability and load suites, which also stop, kill and restart single services.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stackServices } from './services.mjs';
+import { stackServices, type StackService } from './services';
 
 /** Builds the apps with Nx (cached after the first time). */
-export function buildServices(root, services, env = process.env) {
+export function buildServices(
+  root: string,
+  services: StackService[],
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   const projects = services.map((service) => service.script.split('/').at(-2)).join(',');
   const result = spawnSync(
     join(root, 'node_modules/.bin/nx'),
@@ -20,10 +24,22 @@ export function buildServices(root, services, env = process.env) {
   if (result.status !== 0) throw new Error('the build failed (run `npx nx run-many -t build` to see why)');
 }
 
-/**
- * Starts every service; `onUnexpectedExit` is called when one dies on its own.
- * Returns handles to wait for readiness, stop, kill (-9) and restart services.
- */
+export interface StartServicesOptions {
+  root: string;
+  offset?: number;
+  kafkaBrokers: string;
+  databaseUrl: string;
+  logDir: string;
+  env?: NodeJS.ProcessEnv;
+  /** Extra environment per service name. */
+  overrides?: Record<string, Record<string, string>>;
+  /** Called when a service dies on its own. */
+  onUnexpectedExit?: (service: StackService, code: number | null, signal: NodeJS.Signals | null) => void;
+}
+
+export type RunningStack = ReturnType<typeof startServices>;
+
+/** Starts every service; returns handles to wait for readiness, stop, kill (-9) and restart services. */
 export function startServices({
   root,
   offset = 0,
@@ -31,42 +47,45 @@ export function startServices({
   databaseUrl,
   logDir,
   env = process.env,
+  overrides = {},
   onUnexpectedExit,
-}) {
+}: StartServicesOptions) {
   mkdirSync(logDir, { recursive: true });
   const services = stackServices({ root, offset, kafkaBrokers, databaseUrl });
-  const running = new Map();
-  const expectedExits = new Set();
+  const running = new Map<string, ChildProcess>();
+  const expectedExits = new Set<ChildProcess>();
 
-  function start(service) {
+  const byName = (name: string): StackService => {
+    const service = services.find((candidate) => candidate.name === name);
+    if (!service) throw new Error(`no service ${name}`);
+    return service;
+  };
+
+  function start(service: StackService): void {
     const output = createWriteStream(join(logDir, `${service.name}.log`), { flags: 'a' });
     const child = spawn(process.execPath, [service.script], {
       cwd: root,
-      env: { ...env, ...service.env },
+      env: { ...env, ...service.env, ...(overrides[service.name] ?? {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout.pipe(output);
-    child.stderr.pipe(output);
+    child.stdout?.pipe(output);
+    child.stderr?.pipe(output);
     child.on('exit', (code, signal) => {
       if (!expectedExits.delete(child)) onUnexpectedExit?.(service, code, signal);
     });
     running.set(service.name, child);
   }
 
-  function exited(child) {
-    return new Promise((resolve) => {
+  const exited = (child: ChildProcess) =>
+    new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
     });
-  }
 
-  const byName = (name) => {
-    const service = services.find((candidate) => candidate.name === name);
-    if (!service) throw new Error(`no service ${name}`);
-    return service;
-  };
-
-  async function stop(name, { signal = 'SIGTERM', timeoutMs = 30_000 } = {}) {
+  async function stop(
+    name: string,
+    { signal = 'SIGTERM' as NodeJS.Signals, timeoutMs = 30_000 } = {},
+  ): Promise<void> {
     const child = running.get(name);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     expectedExits.add(child);
@@ -76,7 +95,7 @@ export function startServices({
     clearTimeout(kill);
   }
 
-  async function waitReady(name, timeoutMs = 120_000) {
+  async function waitReady(name: string, timeoutMs = 120_000): Promise<void> {
     const service = byName(name);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -92,18 +111,23 @@ export function startServices({
   services.forEach(start);
   return {
     services,
-    url: (name) => byName(name).url,
-    waitAllReady: (timeoutMs) => Promise.all(services.map((service) => waitReady(service.name, timeoutMs))),
+    url: (name: string) => byName(name).url,
+    pid: (name: string) => running.get(name)?.pid,
+    waitAllReady: async (timeoutMs?: number) => {
+      await Promise.all(services.map((service) => waitReady(service.name, timeoutMs)));
+    },
     waitReady,
     stop,
     /** SIGKILL: no shutdown hooks, no commits, no flush. */
-    kill: (name) => stop(name, { signal: 'SIGKILL' }),
-    restart: async (name) => {
+    kill: (name: string) => stop(name, { signal: 'SIGKILL' }),
+    restart: async (name: string) => {
       await stop(name);
       start(byName(name));
       await waitReady(name);
     },
-    start: (name) => start(byName(name)),
-    stopAll: () => Promise.all(services.map((service) => stop(service.name))),
+    start: (name: string) => start(byName(name)),
+    stopAll: async () => {
+      await Promise.all(services.map((service) => stop(service.name)));
+    },
   };
 }

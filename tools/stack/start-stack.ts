@@ -1,24 +1,23 @@
-#!/usr/bin/env node
 // `npm start`: the whole stack locally. Kafka from KAFKA_BROKERS if set, else a real single-node broker
 // from tools/kafka; PostgreSQL from DATABASE_URL, else the local server (database `lead_delivery`); then
 // every app and the CRM sandbox, built with Nx. Ctrl-C stops everything it started.
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { LOCAL_OPERATOR_TOKEN, stackServices } from './services.mjs';
-import { buildServices, startServices } from './stack.mjs';
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { LOCAL_OPERATOR_TOKEN, stackServices, type StackService } from './services';
+import { buildServices, startServices, type RunningStack } from './stack';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = join(__dirname, '..', '..');
 const offset = Number(process.env.STACK_PORT_OFFSET ?? 0);
 const logDir = join(root, '.cache', 'stack', `logs${offset ? `-${offset}` : ''}`);
-const env = { ...process.env, NX_DAEMON: 'false' };
-const node = (args, options = {}) => spawnSync(process.execPath, args, { cwd: root, env, ...options });
-let stack;
+const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false' };
+const node = (args: string[], options: SpawnSyncOptions = {}) =>
+  spawnSync(process.execPath, args, { cwd: root, env, ...options });
+let stack: RunningStack | undefined;
 let startedKafka = false;
 let stopping = false;
 
-async function stopAll() {
+async function stopAll(): Promise<void> {
   if (stopping) return;
   stopping = true;
   await stack?.stopAll();
@@ -26,19 +25,19 @@ async function stopAll() {
     node([join(root, 'tools/kafka/kafka.mjs'), 'stop', '--name', 'local'], { stdio: 'inherit' });
 }
 
-async function fail(message) {
+async function fail(message: string): Promise<never> {
   console.error(`\n✘ ${message}`);
   await stopAll();
   process.exit(1);
 }
 
-function ensureKafka() {
+function ensureKafka(): void {
   if (env.KAFKA_BROKERS) return;
   const start = node([join(root, 'tools/kafka/kafka.mjs'), 'start', '--name', 'local', '--port', '9092'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const brokers = /KAFKA_BROKERS=(\S+)/.exec(start.stdout ?? '')?.[1];
+  const brokers = /KAFKA_BROKERS=(\S+)/.exec(String(start.stdout ?? ''))?.[1];
   if (start.status !== 0 || !brokers) {
     throw new Error(
       'No Kafka broker: set KAFKA_BROKERS, or install Java 17+ and Maven so tools/kafka can run one, ' +
@@ -49,12 +48,12 @@ function ensureKafka() {
   startedKafka = true;
 }
 
-async function ensureDatabase() {
+async function ensureDatabase(): Promise<void> {
   if (env.DATABASE_URL) return;
   if (node([join(root, 'tools/test/ensure-postgres.mjs')], { stdio: 'inherit' }).status !== 0) {
     throw new Error('No PostgreSQL: set DATABASE_URL, or start a local server, or use docker/compose.yaml.');
   }
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
   await admin.connect();
   const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'lead_delivery'");
   if (rowCount === 0) await admin.query('CREATE DATABASE lead_delivery');
@@ -62,7 +61,7 @@ async function ensureDatabase() {
   env.DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lead_delivery';
 }
 
-async function main() {
+async function main(): Promise<void> {
   ensureKafka();
   if (
     node([join(root, 'node_modules/.bin/tsx'), 'tools/kafka/provision-topics.ts'], { stdio: 'inherit' })
@@ -71,20 +70,18 @@ async function main() {
     throw new Error(`Kafka at ${env.KAFKA_BROKERS} does not accept topic provisioning.`);
   }
   await ensureDatabase();
+  const brokers = env.KAFKA_BROKERS as string;
+  const database = env.DATABASE_URL as string;
   console.log('stack: building the apps (cached after the first time)');
-  buildServices(
-    root,
-    stackServices({ root, kafkaBrokers: env.KAFKA_BROKERS, databaseUrl: env.DATABASE_URL }),
-    env,
-  );
+  buildServices(root, stackServices({ root, kafkaBrokers: brokers, databaseUrl: database }), env);
   stack = startServices({
     root,
     offset,
-    kafkaBrokers: env.KAFKA_BROKERS,
-    databaseUrl: env.DATABASE_URL,
+    kafkaBrokers: brokers,
+    databaseUrl: database,
     logDir,
     env,
-    onUnexpectedExit: (service, code, signal) =>
+    onUnexpectedExit: (service: StackService, code, signal) =>
       void fail(
         `${service.name} exited (${signal ?? `code ${code}`}); see ${join(logDir, `${service.name}.log`)}`,
       ),
@@ -99,8 +96,8 @@ Lead Delivery Platform is running
   gateway        ${stack.url('gateway')}/lead-delivery        (health ${stack.url('gateway')}/health/ready, metrics /metrics)
   read API       ${stack.url('persistence')}/leads              (Authorization: Bearer ${LOCAL_OPERATOR_TOKEN})
   CRM sandbox    ${stack.url('crm-sandbox')}/sandbox
-  Kafka          ${env.KAFKA_BROKERS}${startedKafka ? ' (tools/kafka, instance "local")' : ''}
-  PostgreSQL     ${env.DATABASE_URL.replace(/\/\/[^@]*@/, '//…@')}
+  Kafka          ${brokers}${startedKafka ? ' (tools/kafka, instance "local")' : ''}
+  PostgreSQL     ${database.replace(/\/\/[^@]*@/, '//…@')}
   logs           ${logDir}
 
 Post a lead:
@@ -113,4 +110,4 @@ Press Ctrl-C to stop.`);
 
 process.on('SIGINT', () => void stopAll().then(() => process.exit(0)));
 process.on('SIGTERM', () => void stopAll().then(() => process.exit(0)));
-main().catch((error) => fail(error.message));
+main().catch((error: unknown) => fail((error as Error).message));

@@ -1,0 +1,159 @@
+// `npm run bench:e2e`: sustained load at fixed rates through the whole pipeline (separate processes, own
+// broker and database, CRM sandbox at 20 ms per call). For each rate: accepted/s, gateway p50/p99,
+// end-to-end p50/p99 (POST → CRM upsert answered, i.e. speed to lead), consumer lag peak, errors; then RSS
+// per app. Reports the highest rate that keeps the end-to-end p99 within 1 s with zero errors.
+import { CONSUMER_GROUPS, TOPICS } from '@lead-delivery/contracts';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { readFileSync } from 'node:fs';
+import { percentile, runLoad } from '../e2e/lead-load';
+import { startPipeline, type Pipeline } from '../e2e/pipeline';
+import { commit, machine } from './bench-support';
+
+const RATES = (process.env['BENCH_E2E_RATES'] ?? '100,200,300,400').split(',').map(Number);
+const DURATION_MS = Number(process.env['BENCH_E2E_DURATION_S'] ?? 30) * 1000;
+const GROUPS: Array<[string, string[]]> = [
+  [CONSUMER_GROUPS.enrichment, [TOPICS.leadReceived]],
+  [CONSUMER_GROUPS.persistence, [TOPICS.leadReceived, TOPICS.leadEnriched, TOPICS.leadDelivery]],
+  [CONSUMER_GROUPS.connectorSalesforce, [TOPICS.leadEnriched]],
+  [CONSUMER_GROUPS.connectorHubspot, [TOPICS.leadEnriched]],
+];
+
+interface Step {
+  rate: number;
+  acceptedPerSecond: number;
+  gatewayP50: number;
+  gatewayP99: number;
+  e2eP50: number;
+  e2eP99: number;
+  lagPeak: number;
+  errors: number;
+}
+
+async function totalLag(admin: Admin): Promise<number> {
+  let lag = 0;
+  for (const [groupId, topics] of GROUPS) {
+    const committed = await admin.fetchOffsets({ groupId, topics });
+    for (const { topic, partitions } of committed) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      for (const { partition, offset } of partitions) {
+        const end = Number(ends.find((candidate) => candidate.partition === partition)?.high ?? 0);
+        lag += Math.max(0, end - Math.max(0, Number(offset)));
+      }
+    }
+  }
+  return lag;
+}
+
+function rssMb(pid: number | undefined): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+async function step(
+  pipeline: Pipeline,
+  admin: Admin,
+  rate: number,
+  peakRss: Map<string, number>,
+): Promise<Step> {
+  let lagPeak = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      lagPeak = Math.max(lagPeak, await totalLag(admin).catch(() => 0));
+      for (const service of pipeline.stack.services) {
+        peakRss.set(
+          service.name,
+          Math.max(peakRss.get(service.name) ?? 0, rssMb(pipeline.stack.pid(service.name))),
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  })();
+  const started = Date.now();
+  const load = await runLoad({
+    post: (lead) => pipeline.post(lead),
+    ratePerSecond: rate,
+    durationMs: DURATION_MS,
+    prefix: `bench${rate}`,
+  });
+  const loadSeconds = (Date.now() - started) / 1000;
+
+  // Wait until every routed delivery of this step is recorded, then read speed to lead.
+  const deadline = Date.now() + 120_000;
+  let speeds: number[] = [];
+  while (Date.now() < deadline) {
+    const rows = await pipeline.query<{ pending: number; speeds: number[] | null }>(
+      `SELECT
+         (SELECT count(*)::int FROM leads l WHERE l.lead_id = ANY($1) AND (l.destinations IS NULL OR
+            cardinality(l.destinations) > (SELECT count(*) FROM crm_deliveries d WHERE d.lead_id = l.lead_id AND d.status = 'delivered'))) AS pending,
+         (SELECT array_agg(speed_to_lead_ms::float8) FROM crm_deliveries WHERE lead_id = ANY($1) AND status = 'delivered') AS speeds`,
+      [load.accepted],
+    );
+    speeds = rows[0]?.speeds ?? [];
+    if (rows[0]?.pending === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  sampling = false;
+  await sampler;
+  return {
+    rate,
+    acceptedPerSecond: load.accepted.length / loadSeconds,
+    gatewayP50: percentile(load.latenciesMs, 50),
+    gatewayP99: percentile(load.latenciesMs, 99),
+    e2eP50: percentile(speeds, 50),
+    e2eP99: percentile(speeds, 99),
+    lagPeak,
+    errors: load.refused,
+  };
+}
+
+async function main(): Promise<void> {
+  const pipeline = await startPipeline('bench-e2e', 23_000);
+  const admin = new Kafka({
+    clientId: 'bench-e2e',
+    brokers: [pipeline.broker.brokers],
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  const peakRss = new Map<string, number>();
+  const steps: Step[] = [];
+  try {
+    for (const rate of RATES) {
+      console.log(`▶ ${rate} leads/s for ${DURATION_MS / 1000} s`);
+      steps.push(await step(pipeline, admin, rate, peakRss));
+    }
+  } finally {
+    await admin.disconnect();
+    await pipeline.stop();
+  }
+
+  console.log(
+    `\nbench:e2e — ${new Date().toISOString().slice(0, 10)}, ${machine()}, commit ${commit()}; ${DURATION_MS / 1000} s per rate, sandbox 20 ms per CRM call\n`,
+  );
+  console.log(
+    '| target leads/s | accepted/s | gateway p50 / p99 ms | end-to-end p50 / p99 ms | consumer lag peak | errors |',
+  );
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const s of steps) {
+    console.log(
+      `| ${s.rate} | ${s.acceptedPerSecond.toFixed(0)} | ${s.gatewayP50} / ${s.gatewayP99} | ${s.e2eP50.toFixed(0)} / ${s.e2eP99.toFixed(0)} | ${s.lagPeak} | ${s.errors} |`,
+    );
+  }
+  console.log(
+    `\nPeak RSS per app (MiB): ${[...peakRss].map(([name, mb]) => `${name} ${mb.toFixed(0)}`).join(', ')}`,
+  );
+  const passing = steps.filter((s) => s.e2eP99 <= 1_000 && s.errors === 0);
+  console.log(
+    passing.length
+      ? `Highest rate with end-to-end p99 ≤ 1 s and zero errors: ${Math.max(...passing.map((s) => s.rate))} leads/s (target: 200)`
+      : 'No rate met end-to-end p99 ≤ 1 s with zero errors',
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import { crmCopies } from './crm-records';
+import type { Pipeline } from './pipeline';
+
+export interface Reconciliation {
+  accepted: number;
+  persisted: number;
+  /** Per CRM: leads routed there, and those in it exactly once. */
+  routed: { salesforce: number; hubspot: number };
+  delivered: { salesforce: number; hubspot: number };
+  duplicates: number;
+  deadLettered: number;
+  /** Accepted leads missing from PostgreSQL, or routed to a CRM and not in it (dead letters excluded). */
+  missing: string[];
+}
+
+const CRMS = ['salesforce', 'hubspot'] as const;
+
+/** Every accepted lead against PostgreSQL (persistence) and the CRM sandbox (connectors). */
+export async function reconcile(pipeline: Pipeline, accepted: string[]): Promise<Reconciliation> {
+  const rows = await pipeline.query<{ lead_id: string; destinations: string[] | null }>(
+    'SELECT lead_id, destinations FROM leads WHERE lead_id = ANY($1) AND received_at IS NOT NULL',
+    [accepted],
+  );
+  const dead = await pipeline.query<{ lead_id: string; destination: string }>(
+    "SELECT lead_id, destination FROM crm_deliveries WHERE lead_id = ANY($1) AND status = 'dead_lettered'",
+    [accepted],
+  );
+  const deadLetters = new Set(dead.map((row) => `${row.lead_id}/${row.destination}`));
+  const copies = await crmCopies(pipeline.sandbox, accepted);
+  const persisted = new Map(rows.map((row) => [row.lead_id, row.destinations]));
+
+  const result: Reconciliation = {
+    accepted: accepted.length,
+    persisted: persisted.size,
+    routed: { salesforce: 0, hubspot: 0 },
+    delivered: { salesforce: 0, hubspot: 0 },
+    duplicates: 0,
+    deadLettered: deadLetters.size,
+    missing: accepted.filter((leadId) => !persisted.has(leadId)),
+  };
+  for (const [leadId, destinations] of persisted) {
+    for (const crm of CRMS) {
+      const count = copies[crm].get(leadId) ?? 0;
+      result.duplicates += Math.max(0, count - 1);
+      if (!destinations?.includes(crm)) continue;
+      result.routed[crm] += 1;
+      if (count >= 1) result.delivered[crm] += 1;
+      else if (!deadLetters.has(`${leadId}/${crm}`)) result.missing.push(`${leadId}→${crm}`);
+    }
+  }
+  // An enriched event not yet stored (destinations still null) counts as missing too.
+  for (const [leadId, destinations] of persisted)
+    if (destinations === null) result.missing.push(`${leadId} (not enriched)`);
+  return result;
+}

@@ -1,0 +1,245 @@
+// `npm run test:reliability`: the fault suite. Each scenario runs a bounded load through the whole
+// platform (separate processes, own broker and database) while a fault is injected, then reconciles every
+// lead answered 2xx against PostgreSQL and the CRM sandbox: zero lost, zero duplicated CRM records.
+// Prints a table (also written to test-results/reliability.md) and exits non-zero on any loss.
+import { CONSUMER_GROUPS, TOPICS, dlqTopicOf } from '@lead-delivery/contracts';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { commit, machine } from '../bench/bench-support';
+import { runLoad } from './lead-load';
+import { ROOT, startPipeline, type Pipeline } from './pipeline';
+import { reconcile, type Reconciliation } from './reconcile';
+
+const RATE = Number(process.env['RELIABILITY_RATE'] ?? 20);
+const LOAD_MS = Number(process.env['RELIABILITY_LOAD_MS'] ?? 15_000);
+const SETTLE_TIMEOUT_MS = 240_000;
+const HUBSPOT_TOKENS = [
+  'pat-na1-00000000-0000-4000-8000-000000000001',
+  'pat-na1-00000000-0000-4000-8000-000000000002',
+];
+const AUSTIN_PORTAL = '1000002';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const postgres = (action: 'stop' | 'start') =>
+  execFileSync(
+    'pg_ctlcluster',
+    ['--skip-systemctl-redirect', '15', 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])],
+    {
+      stdio: 'inherit',
+    },
+  );
+
+interface Scenario {
+  name: string;
+  /** Injects the fault while the load runs; resolves with the time the fault ended. */
+  fault(pipeline: Pipeline): Promise<number>;
+  /** After the load: whatever recovery needs an operator (DLQ replay); resolves with its time. */
+  afterLoad?(pipeline: Pipeline, settled: Reconciliation): Promise<number>;
+}
+
+const killAndRestart = (service: string): Scenario => ({
+  name: `${service} killed (-9) mid-batch and restarted`,
+  fault: async (pipeline) => {
+    await sleep(4_000);
+    await pipeline.stack.kill(service);
+    await sleep(3_000);
+    pipeline.stack.start(service);
+    await pipeline.stack.waitReady(service);
+    return Date.now();
+  },
+});
+
+const scenarios: Scenario[] = [
+  {
+    name: 'Kafka broker killed (-9) and restarted',
+    fault: async (pipeline) => {
+      await sleep(4_000);
+      await pipeline.broker.kill();
+      await sleep(6_000);
+      pipeline.broker.start();
+      return Date.now();
+    },
+  },
+  {
+    name: 'PostgreSQL stopped and restarted',
+    fault: async () => {
+      await sleep(4_000);
+      postgres('stop');
+      await sleep(6_000);
+      postgres('start');
+      return Date.now();
+    },
+  },
+  killAndRestart('persistence'),
+  killAndRestart('enrichment'),
+  killAndRestart('connector-salesforce'),
+  killAndRestart('connector-hubspot'),
+  {
+    name: 'CRM 429/503 bursts, then a HubSpot portal down past the retry budget (DLQ, replay)',
+    fault: async (pipeline) => {
+      await sleep(2_000);
+      for (const crm of ['salesforce', 'hubspot'] as const) {
+        await pipeline.sandbox.setFaults(crm, {
+          errors: [
+            { status: 429, rate: 0.2, retryAfterSeconds: 1 },
+            { status: 503, rate: 0.1 },
+          ],
+        });
+      }
+      await sleep(5_000);
+      await pipeline.sandbox.clearFaults('salesforce');
+      await pipeline.sandbox.clearFaults('hubspot');
+      await pipeline.sandbox.startOutage('hubspot', {}, AUSTIN_PORTAL);
+      return Date.now();
+    },
+    afterLoad: async (pipeline) => {
+      await pipeline.sandbox.endOutage('hubspot', AUSTIN_PORTAL);
+      execFileSync(
+        join(ROOT, 'node_modules/.bin/tsx'),
+        ['tools/dlq/dlq.ts', 'replay', CONSUMER_GROUPS.connectorHubspot],
+        {
+          cwd: ROOT,
+          env: { ...process.env, KAFKA_BROKERS: pipeline.broker.brokers },
+          stdio: 'inherit',
+        },
+      );
+      return Date.now();
+    },
+  },
+  {
+    name: 'gateway restarted with leads in its outbox',
+    fault: async (pipeline) => {
+      await sleep(3_000);
+      pipeline.broker.stop();
+      await sleep(4_000);
+      await pipeline.stack.restart('gateway');
+      await sleep(2_000);
+      pipeline.broker.start();
+      return Date.now();
+    },
+  },
+];
+
+interface Row {
+  scenario: string;
+  result: Reconciliation;
+  refused: number;
+  deadLettered: number;
+  recoverySeconds: number;
+  ok: boolean;
+}
+
+async function settle(pipeline: Pipeline, accepted: string[], done: (result: Reconciliation) => boolean) {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  for (;;) {
+    const result = await reconcile(pipeline, accepted).catch(() => undefined);
+    if (result && done(result)) return { result, at: Date.now() };
+    if (Date.now() > deadline)
+      return { result: result ?? (await reconcile(pipeline, accepted)), at: Date.now() };
+    await sleep(1_000);
+  }
+}
+
+async function run(pipeline: Pipeline, scenario: Scenario, index: number): Promise<Row> {
+  console.log(`\n▶ ${scenario.name}`);
+  const load = runLoad({
+    post: (lead) => pipeline.post(lead),
+    ratePerSecond: RATE,
+    durationMs: LOAD_MS,
+    prefix: `rel${index}`,
+  });
+  let recoveredAt = await scenario.fault(pipeline);
+  const { accepted, refused } = await load;
+
+  const complete = (result: Reconciliation) => result.missing.length === 0;
+  let settled = await settle(pipeline, accepted, complete);
+  const deadLettered = settled.result.deadLettered;
+  if (scenario.afterLoad) {
+    recoveredAt = await scenario.afterLoad(pipeline, settled.result);
+    settled = await settle(pipeline, accepted, (result) => complete(result) && result.deadLettered === 0);
+  }
+  const { result } = settled;
+  const ok =
+    result.missing.length === 0 &&
+    result.duplicates === 0 &&
+    result.persisted === result.accepted &&
+    result.deadLettered === 0;
+  if (!ok)
+    console.log(
+      `  missing: ${result.missing.slice(0, 10).join(', ')}${result.missing.length > 10 ? ' …' : ''}`,
+    );
+  return {
+    scenario: scenario.name,
+    result,
+    refused,
+    deadLettered,
+    recoverySeconds: (settled.at - recoveredAt) / 1000,
+    ok,
+  };
+}
+
+function table(rows: Row[]): string {
+  const lines = [
+    `Reliability suite — ${new Date().toISOString().slice(0, 10)}, ${machine()}, commit ${commit()}; ${RATE} leads/s for ${LOAD_MS / 1000} s per scenario`,
+    '',
+    '| scenario | accepted (2xx) | refused | persisted | Salesforce delivered / routed | HubSpot delivered / routed | duplicates | dead-lettered | time to recover | result |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...rows.map(
+      ({ scenario, result, refused, deadLettered, recoverySeconds, ok }) =>
+        `| ${scenario} | ${result.accepted} | ${refused} | ${result.persisted} | ${result.delivered.salesforce} / ${result.routed.salesforce} | ` +
+        `${result.delivered.hubspot} / ${result.routed.hubspot} | ${result.duplicates} | ${deadLettered} | ${recoverySeconds.toFixed(1)} s | ${ok ? 'ok' : 'FAILED'} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  // Two HubSpot portals, so one account's portal can fail alone (per-account breaker, DLQ) rather than the
+  // whole CRM (which pauses consumption instead); a short retry budget so the DLQ path is reached quickly.
+  const hubspotAccounts = join(mkdtempSync(join(tmpdir(), 'reliability-')), 'hubspot.json');
+  writeFileSync(
+    hubspotAccounts,
+    JSON.stringify({
+      default: { credentials: { accessToken: HUBSPOT_TOKENS[0] } },
+      accounts: { 'acct-austin-brokerage': { credentials: { accessToken: HUBSPOT_TOKENS[1] } } },
+    }),
+  );
+  const retryBudget = {
+    CONNECTOR_MAX_ATTEMPTS: '4',
+    CONNECTOR_INLINE_RETRIES: '2',
+    CONNECTOR_PARK_DELAY_INITIAL_MS: '1000',
+    CONNECTOR_PARK_DELAY_MAX_MS: '3000',
+    CONNECTOR_BREAKER_HALF_OPEN_MS: '3000',
+    CONNECTOR_OUTAGE_PAUSE_MS: '3000',
+  };
+  const pipeline = await startPipeline('reliability', 22_000, {
+    'crm-sandbox': { HUBSPOT_PORTALS: `1000001:${HUBSPOT_TOKENS[0]},${AUSTIN_PORTAL}:${HUBSPOT_TOKENS[1]}` },
+    'connector-hubspot': { ...retryBudget, CONNECTOR_ACCOUNTS_FILE: hubspotAccounts },
+    'connector-salesforce': retryBudget,
+  });
+  const rows: Row[] = [];
+  try {
+    const only = process.env['RELIABILITY_ONLY'];
+    for (const [index, scenario] of scenarios.entries()) {
+      if (only && !scenario.name.includes(only)) continue;
+      rows.push(await run(pipeline, scenario, index));
+      console.log(table(rows.slice(-1)).split('\n').slice(-1)[0]);
+    }
+  } finally {
+    await pipeline.stop();
+  }
+  const report = table(rows);
+  console.log(
+    `\n${report}\n(dead-letter topic of the HubSpot scenario: ${dlqTopicOf(TOPICS.leadEnriched, CONSUMER_GROUPS.connectorHubspot)})`,
+  );
+  mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+  writeFileSync(join(ROOT, 'test-results', 'reliability.md'), `${report}\n`);
+  process.exit(rows.every((row) => row.ok) ? 0 : 1);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+// The services of the local stack: what runs, on which port, with which environment.
+import { join } from 'node:path';
+
+export const LOCAL_OPERATOR_TOKEN = 'local-operator-token-change-me';
+
+export interface StackService {
+  name: string;
+  script: string;
+  env: Record<string, string>;
+  ready: string;
+  url?: string;
+}
+
+/** `offset` shifts every port, so a second stack (the stack test, the e2e suites) can run beside the first. */
+export function stackServices({
+  root,
+  offset = 0,
+  kafkaBrokers,
+  databaseUrl,
+}: {
+  root: string;
+  offset?: number;
+  kafkaBrokers: string;
+  databaseUrl: string;
+}): StackService[] {
+  const port = (base: number) => String(base + offset);
+  const local = (path: number) => `http://127.0.0.1:${port(path)}`;
+  const sandboxUrl = local(4010);
+  const common = {
+    KAFKA_BROKERS: kafkaBrokers,
+    LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
+    NODE_ENV: 'production',
+  };
+  const config = (file: string) => join(root, 'config', 'local', file);
+  const app = (name: string) => join(root, 'dist', 'apps', name, 'main.js');
+  return [
+    {
+      name: 'crm-sandbox',
+      script: app('crm-sandbox'),
+      env: { PORT: port(4010), SANDBOX_PUBLIC_URL: sandboxUrl, SANDBOX_LATENCY_MS: '20', LOG_LEVEL: 'warn' },
+      ready: `${sandboxUrl}/health/ready`,
+      url: sandboxUrl,
+    },
+    {
+      name: 'gateway',
+      script: app('gateway'),
+      env: { ...common, PORT: port(3000), ACCOUNTS_FILE: config('accounts.json'), DATABASE_URL: databaseUrl },
+      ready: `${local(3000)}/health/ready`,
+      url: local(3000),
+    },
+    {
+      name: 'persistence',
+      script: app('persistence'),
+      env: {
+        ...common,
+        PORT: port(3001),
+        READ_API_PORT: port(3101),
+        DATABASE_URL: databaseUrl,
+        OPERATOR_TOKEN: LOCAL_OPERATOR_TOKEN,
+      },
+      ready: `${local(3001)}/health/ready`,
+      url: local(3101),
+    },
+    {
+      name: 'enrichment',
+      script: app('enrichment'),
+      env: { ...common, PORT: port(3002), ROUTING_RULES_FILE: config('routing.json') },
+      ready: `${local(3002)}/health/ready`,
+    },
+    {
+      name: 'connector-salesforce',
+      script: app('connector-salesforce'),
+      env: {
+        ...common,
+        PORT: port(3003),
+        SALESFORCE_LOGIN_URL: sandboxUrl,
+        CONNECTOR_ACCOUNTS_FILE: config('connectors/salesforce.json'),
+      },
+      ready: `${local(3003)}/health/ready`,
+    },
+    {
+      name: 'connector-hubspot',
+      script: app('connector-hubspot'),
+      env: {
+        ...common,
+        PORT: port(3004),
+        HUBSPOT_BASE_URL: sandboxUrl,
+        CONNECTOR_ACCOUNTS_FILE: config('connectors/hubspot.json'),
+      },
+      ready: `${local(3004)}/health/ready`,
+    },
+  ];
+}
