@@ -22,25 +22,31 @@ export async function crmCopies(sandbox: CrmSandboxClient, leadIds: Iterable<str
       named.forEach((leadId) => map.set(leadId, (map.get(leadId) ?? 0) + 1));
     }
   };
-  const [leads, tasks, notes] = await Promise.all([
-    sandbox.salesforceLeads({}, { limit: ALL }),
-    sandbox.salesforceTasks({}, { limit: ALL }),
-    sandbox.hubspotNotes({ limit: ALL }),
-  ]);
+  // Every org and portal: accounts may have CRMs of their own.
+  const summary = await sandbox.summary();
   const salesforce = new Map<string, number>();
-  count(
-    salesforce,
-    leads.records.map((lead) => lead['Realtor_Lead_Id__c'] as string | undefined),
-  );
-  count(
-    salesforce,
-    tasks.records.map((task) => task['Description'] as string | undefined),
-  );
+  for (const { orgId: org } of summary.salesforce.orgs) {
+    const [leads, tasks] = await Promise.all([
+      sandbox.salesforceLeads({}, { org, limit: ALL }),
+      sandbox.salesforceTasks({}, { org, limit: ALL }),
+    ]);
+    count(
+      salesforce,
+      leads.records.map((lead) => lead['Realtor_Lead_Id__c'] as string | undefined),
+    );
+    count(
+      salesforce,
+      tasks.records.map((task) => task['Description'] as string | undefined),
+    );
+  }
   const hubspot = new Map<string, number>();
-  count(
-    hubspot,
-    notes.records.map((note) => note.properties['hs_note_body']),
-  );
+  for (const { portalId: portal } of summary.hubspot.portals) {
+    const notes = await sandbox.hubspotNotes({ portal, limit: ALL });
+    count(
+      hubspot,
+      notes.records.map((note) => note.properties['hs_note_body']),
+    );
+  }
   return { salesforce, hubspot };
 }
 

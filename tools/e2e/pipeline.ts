@@ -114,7 +114,7 @@ export async function startPipeline(
     },
     stop: async () => {
       await stack.stopAll();
-      broker.stop();
+      await broker.stop();
       await database.drop();
     },
   };

@@ -3,7 +3,8 @@
 // lead answered 2xx against PostgreSQL and the CRM sandbox: zero lost, zero duplicated CRM records.
 // Prints a table (also written to test-results/reliability.md) and exits non-zero on any loss.
 import { CONSUMER_GROUPS, TOPICS, dlqTopicOf } from '@lead-delivery/contracts';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,20 +23,22 @@ const HUBSPOT_TOKENS = [
 const AUSTIN_PORTAL = '1000002';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const exec = promisify(execFile);
+// Not blocking the event loop: the load keeps its pace while a service stops or starts.
 const postgres = (action: 'stop' | 'start') =>
-  execFileSync(
-    'pg_ctlcluster',
-    ['--skip-systemctl-redirect', '15', 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])],
-    {
-      stdio: 'inherit',
-    },
-  );
+  exec('pg_ctlcluster', [
+    '--skip-systemctl-redirect',
+    '15',
+    'main',
+    action,
+    ...(action === 'stop' ? ['-m', 'fast'] : []),
+  ]);
 
 interface Scenario {
   name: string;
   /** Injects the fault while the load runs; resolves with the time the fault ended. */
   fault(pipeline: Pipeline): Promise<number>;
-  /** After the load: whatever recovery needs an operator (DLQ replay); resolves with its time. */
+  /** After the load: whatever recovery needs an operator (DLQ replay); resolves with the time it began. */
   afterLoad?(pipeline: Pipeline, settled: Reconciliation): Promise<number>;
 }
 
@@ -58,7 +61,7 @@ const scenarios: Scenario[] = [
       await sleep(4_000);
       await pipeline.broker.kill();
       await sleep(6_000);
-      pipeline.broker.start();
+      await pipeline.broker.start();
       return Date.now();
     },
   },
@@ -66,9 +69,9 @@ const scenarios: Scenario[] = [
     name: 'PostgreSQL stopped and restarted',
     fault: async () => {
       await sleep(4_000);
-      postgres('stop');
+      await postgres('stop');
       await sleep(6_000);
-      postgres('start');
+      await postgres('start');
       return Date.now();
     },
   },
@@ -95,28 +98,29 @@ const scenarios: Scenario[] = [
       return Date.now();
     },
     afterLoad: async (pipeline) => {
+      const recovering = Date.now();
       await pipeline.sandbox.endOutage('hubspot', AUSTIN_PORTAL);
-      execFileSync(
+      const { stdout } = await exec(
         join(ROOT, 'node_modules/.bin/tsx'),
         ['tools/dlq/dlq.ts', 'replay', CONSUMER_GROUPS.connectorHubspot],
         {
           cwd: ROOT,
           env: { ...process.env, KAFKA_BROKERS: pipeline.broker.brokers },
-          stdio: 'inherit',
         },
       );
-      return Date.now();
+      process.stdout.write(stdout);
+      return recovering;
     },
   },
   {
     name: 'gateway restarted with leads in its outbox',
     fault: async (pipeline) => {
       await sleep(3_000);
-      pipeline.broker.stop();
+      await pipeline.broker.stop();
       await sleep(4_000);
       await pipeline.stack.restart('gateway');
       await sleep(2_000);
-      pipeline.broker.start();
+      await pipeline.broker.start();
       return Date.now();
     },
   },

@@ -33,11 +33,11 @@ describe('outbox: an accepted lead is never lost while Kafka is down', () => {
 
   afterAll(async () => {
     await gateway?.close();
-    broker?.stop();
+    await broker?.stop();
   });
 
   it('answers 200 through the outbox while the broker is stopped, then relays every lead in order once it is back', async () => {
-    broker.stop();
+    await broker.stop();
     const leads = Array.from({ length: 25 }, () => aStandardLead({ lead_id: uniqueLeadId('outbox') }));
     const durableIn: string[] = [];
     for (const lead of leads) {
@@ -48,7 +48,7 @@ describe('outbox: an accepted lead is never lost while Kafka is down', () => {
     expect(durableIn.every((place) => place === 'outbox')).toBe(true);
     expect(await outboxDepth(gateway.database.url)).toBe(leads.length);
 
-    broker.start();
+    await broker.start();
     const recorder = await new TopicRecorder(kafka).start(LEAD_RECEIVED_V1.topic);
     await expectEventually(
       () => leads.forEach((lead) => expect(recorder.withKey(lead.lead_id).length).toBeGreaterThanOrEqual(1)),

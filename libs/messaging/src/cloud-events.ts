@@ -5,7 +5,7 @@ import {
   type EventDefinition,
   type LeadKind,
 } from '@lead-delivery/contracts';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IHeaders } from 'kafkajs';
 
 /** What a producer knows about an event beyond its value. */
@@ -83,9 +83,12 @@ export function decodeHeaders(headers: IHeaders | undefined): DecodedHeaders {
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/;
 
+// randomUUID draws from a cached pool of random bytes, far cheaper per event than randomBytes.
+const randomHex = () => randomUUID().replace(/-/g, '');
+
 /** A new span id in the same trace as `parent`, or a new trace when there is no valid parent. */
 export function childTraceparent(parent?: string): string {
   const match = parent ? TRACEPARENT.exec(parent) : null;
-  const traceId = match?.[1] ?? randomBytes(16).toString('hex');
-  return `00-${traceId}-${randomBytes(8).toString('hex')}-${match?.[2] ?? '01'}`;
+  const traceId = match?.[1] ?? randomHex();
+  return `00-${traceId}-${randomHex().slice(0, 16)}-${match?.[2] ?? '01'}`;
 }

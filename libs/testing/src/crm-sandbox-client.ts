@@ -41,6 +41,14 @@ export interface SandboxOutage extends Omit<FaultResponse, 'policyName'> {
   durationMs?: number;
 }
 
+export interface SandboxLostAnswers {
+  count: number;
+  /** Only calls of this endpoint, e.g. `hubspot.notes.batch-create`; unset: any API call of the CRM. */
+  endpoint?: string;
+  /** How long the connection stays open, without an answer, before the sandbox closes it (default 0). */
+  afterMs?: number;
+}
+
 export interface SandboxRequestLogEntry {
   seq: number;
   at: string;
@@ -53,7 +61,7 @@ export interface SandboxRequestLogEntry {
   status: number;
   durationMs: number;
   latencyMs?: number;
-  fault?: 'outage' | 'burst' | 'error-rate' | 'rate-limit' | 'daily-limit' | 'token-expired';
+  fault?: 'outage' | 'burst' | 'error-rate' | 'rate-limit' | 'daily-limit' | 'token-expired' | 'lost-answer';
   /** Records in the call, when the CRM processed it. */
   records?: number;
 }
@@ -175,6 +183,14 @@ export class CrmSandboxClient {
 
   async endOutage(crm: SandboxCrm, tenant?: string): Promise<void> {
     await this.send('DELETE', `/sandbox/faults/${crm}/outage${query({ tenant })}`);
+  }
+
+  /**
+   * The next `count` API calls are carried out (records saved) but never answered: the sandbox closes the
+   * connection after `afterMs`, as when a proxy times out after the CRM committed.
+   */
+  async loseAnswers(crm: SandboxCrm, lost: SandboxLostAnswers, tenant?: string): Promise<void> {
+    await this.send('POST', `/sandbox/faults/${crm}/lost-answers${query({ tenant })}`, lost);
   }
 
   /**

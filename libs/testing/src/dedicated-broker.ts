@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 const root = join(__dirname, '..', '..', '..');
 const kafkaCli = join(root, 'tools', 'kafka', 'kafka.mjs');
@@ -28,7 +29,7 @@ export class DedicatedBroker {
 
   static async create(name: string): Promise<DedicatedBroker> {
     const broker = new DedicatedBroker(name, await freePort());
-    broker.run('start', '--port', String(broker.port), '--fresh');
+    await broker.run('start', '--port', String(broker.port), '--fresh');
     return broker;
   }
 
@@ -36,13 +37,14 @@ export class DedicatedBroker {
     return `127.0.0.1:${this.port}`;
   }
 
-  start(): void {
-    this.run('start', '--port', String(this.port));
+  /** Starts it again (not blocking the event loop, so a load test keeps its pace meanwhile). */
+  start(): Promise<void> {
+    return this.run('start', '--port', String(this.port));
   }
 
   /** Controlled shutdown (SIGTERM). */
-  stop(): void {
-    this.run('stop');
+  stop(): Promise<void> {
+    return this.run('stop');
   }
 
   /** `kill -9` of the broker JVM: no controlled shutdown, as in a crash. */
@@ -52,10 +54,14 @@ export class DedicatedBroker {
     while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
-  private run(...args: string[]): void {
-    execFileSync(process.execPath, [kafkaCli, args[0] as string, '--name', this.name, ...args.slice(1)], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+  private async run(...args: string[]): Promise<void> {
+    await promisify(execFile)(process.execPath, [
+      kafkaCli,
+      args[0] as string,
+      '--name',
+      this.name,
+      ...args.slice(1),
+    ]);
   }
 }
 

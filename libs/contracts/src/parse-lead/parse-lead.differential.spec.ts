@@ -8,7 +8,8 @@ import { parse } from 'yaml';
 import { ENHANCED_ONLY_LEAD_FIELDS, ENHANCED_ONLY_PROPERTY_FIELDS } from '../inbound/enhanced-only-fields';
 import { ENHANCED_LEAD_SCHEMA, STANDARD_LEAD_SCHEMA } from '../schemas/inbound-schemas';
 import { jsonPointer } from './field-issues';
-import { parseLead } from './parse-lead';
+import { exactSpecLead } from './exact-spec-lead';
+import { parseLead, parseLeadThoroughly } from './parse-lead';
 
 /*
  * Differential test: the spec's own schemas, compiled with ajv + ajv-formats, against parseLead in strict
@@ -358,5 +359,25 @@ describe('parseLead (strict) agrees with the AsyncAPI schemas', () => {
     for (const [difference, count] of Object.entries(differenceCounts)) {
       expect({ difference, occurred: count > 0 }).toEqual({ difference, occurred: true });
     }
+  });
+
+  it('takes the shortcut for bodies exactly as the spec describes them, with the result of the full validation', () => {
+    let shortcuts = 0;
+    for (const [, payload] of corpus) {
+      for (const mode of ['lenient', 'strict'] as const) {
+        const fast = parseLead(payload, { mode });
+        const thorough = parseLeadThoroughly(payload, { mode });
+        expect(fast).toEqual(thorough);
+      }
+      if (
+        typeof payload === 'object' &&
+        payload !== null &&
+        !Array.isArray(payload) &&
+        exactSpecLead(payload as Json)
+      )
+        shortcuts += 1;
+    }
+    // Most generated payloads are exact, so the shortcut is really taken.
+    expect(shortcuts).toBeGreaterThan(150);
   });
 });
