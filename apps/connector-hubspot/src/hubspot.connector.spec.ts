@@ -1,6 +1,6 @@
+import { anEnrichedLead } from '@lead-delivery/testing';
 import { ConnectorError, type DeliveryRecord } from '@lead-delivery/connector-kit';
 import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
-import { anEnrichedLead } from '../test/support/enriched-lead';
 import {
   DEFAULT_LEAD_STATUS,
   DEFAULT_LIFECYCLE_STAGE,
@@ -8,22 +8,33 @@ import {
   type HubspotAccount,
 } from './accounts/hubspot-accounts';
 import type { HubspotContactRecord, HubspotProperties } from './contact/hubspot-contact.mapper';
-import type { HubspotApi, ItemResult, NoteInput } from './hubspot-api/hubspot-api.client';
-import { HubspotApiError } from './hubspot-api/hubspot-api.error';
+import type {
+  ContactNotes,
+  HubspotApi,
+  ItemResult,
+  NoteInput,
+  UpsertResult,
+} from './hubspot-api/hubspot-api.client';
+import { HubspotApiError, HubspotNetworkError } from './hubspot-api/hubspot-api.error';
 import { HubspotConnector } from './hubspot.connector';
 
-/** Records the calls and answers like a portal would: one contact per email, failures on demand. */
+/** Records the calls and answers like a portal would: one contact per email, its notes, failures on demand. */
 class RecordingApi implements HubspotApi {
   readonly upserts: { email: string; properties: HubspotProperties }[][] = [];
+  readonly lookups: string[][] = [];
   readonly notes: NoteInput[][] = [];
   readonly refusedEmails = new Set<string>();
-  failNotesCall: Error | undefined;
+  /** Thrown by the next notes calls: before HubSpot writes (a refusal), or after (the answer is lost). */
+  failNotesCall: { error: Error; afterWriting: boolean } | undefined;
+  failLookupCall: Error | undefined;
+  readonly unreadableContacts = new Set<string>();
+  readonly stored = new Map<string, string[]>();
   private readonly ids = new Map<string, string>();
 
   async upsertContacts(
     _portal: unknown,
     contacts: { email: string; properties: HubspotProperties }[],
-  ): Promise<ItemResult[]> {
+  ): Promise<UpsertResult[]> {
     this.upserts.push(contacts);
     return contacts.map(({ email }) => {
       if (this.refusedEmails.has(email)) {
@@ -32,15 +43,34 @@ class RecordingApi implements HubspotApi {
           error: { category: 'VALIDATION_ERROR', message: `Email address ${email} is invalid` },
         };
       }
-      if (!this.ids.has(email)) this.ids.set(email, String(this.ids.size + 101));
-      return { ok: true, id: this.ids.get(email) as string };
+      const created = !this.ids.has(email);
+      if (created) this.ids.set(email, String(this.ids.size + 101));
+      return { ok: true, id: this.ids.get(email) as string, created };
     });
+  }
+
+  async notesOfContacts(_portal: unknown, contactIds: string[]): Promise<ContactNotes[]> {
+    this.lookups.push(contactIds);
+    if (this.failLookupCall) throw this.failLookupCall;
+    return contactIds.map((id) =>
+      this.unreadableContacts.has(id)
+        ? { ok: false, error: { category: 'OBJECT_NOT_FOUND', message: `contact ${id} is gone` } }
+        : { ok: true, bodies: this.stored.get(id) ?? [] },
+    );
   }
 
   async createNotes(_portal: unknown, notes: NoteInput[]): Promise<ItemResult[]> {
     this.notes.push(notes);
-    if (this.failNotesCall) throw this.failNotesCall;
+    if (this.failNotesCall && !this.failNotesCall.afterWriting) throw this.failNotesCall.error;
+    for (const { contactId, properties } of notes) {
+      this.stored.set(contactId, [...(this.stored.get(contactId) ?? []), properties['hs_note_body'] ?? '']);
+    }
+    if (this.failNotesCall) throw this.failNotesCall.error;
     return notes.map((_, index) => ({ ok: true, id: `note-${index}` }));
+  }
+
+  notesOf(contactId: string): string[] {
+    return this.stored.get(contactId) ?? [];
   }
 }
 
@@ -106,10 +136,10 @@ describe('HubspotConnector.deliver', () => {
     expect(api.notes[0]).toHaveLength(1);
   });
 
-  it('after a failed notes call, retries the notes without writing the same contacts again', async () => {
+  it('after a notes call HubSpot refused (429), retries the notes without writing or reading the contacts again', async () => {
     const { api, connector, batch, context } = connectorFor();
     const calls = batch(anEnrichedLead('acct-1'), anEnrichedLead('acct-1'));
-    api.failNotesCall = new HubspotApiError(
+    const refusal = new HubspotApiError(
       429,
       'RATE_LIMIT',
       'RATE_LIMIT: slow down',
@@ -117,13 +147,110 @@ describe('HubspotConnector.deliver', () => {
       'TEN_SECONDLY_ROLLING',
       true,
     );
-    await expect(connector.deliver(calls, context)).rejects.toBe(api.failNotesCall);
+    api.failNotesCall = { error: refusal, afterWriting: false };
+    await expect(connector.deliver(calls, context)).rejects.toBe(refusal);
 
     api.failNotesCall = undefined;
     const outcomes = await connector.deliver(calls, context);
     expect(api.upserts).toHaveLength(1);
+    expect(api.lookups).toHaveLength(0);
     expect(api.notes).toHaveLength(2);
     expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+  });
+
+  it('after a notes call whose answer was lost, looks the notes up and writes none twice', async () => {
+    const { api, connector, batch, context } = connectorFor();
+    const [first, second] = [anEnrichedLead('acct-1'), anEnrichedLead('acct-1')];
+    const lost = new HubspotNetworkError('timeout', 'no answer within 30000 ms');
+    api.failNotesCall = { error: lost, afterWriting: true };
+    await expect(connector.deliver(batch(first, second), context)).rejects.toBe(lost);
+    api.failNotesCall = undefined;
+
+    const outcomes = await connector.deliver(batch(first, second), context);
+    expect(api.upserts).toHaveLength(1);
+    expect(api.lookups).toEqual([['101', '102']]);
+    expect(api.notes).toHaveLength(1);
+    expect(api.notesOf('101')).toHaveLength(1);
+    expect(api.notesOf('102')).toHaveLength(1);
+    expect(outcomes).toEqual([
+      { ok: true, crmRecordId: '101' },
+      { ok: true, crmRecordId: '102' },
+    ]);
+  });
+
+  it('a lead delivered again after a restart finds its note on the contact HubSpot already had', async () => {
+    const first = connectorFor();
+    const lead = anEnrichedLead('acct-1');
+    await first.connector.deliver(first.batch(lead), first.context);
+    const restarted = new HubspotConnector(first.connector['accounts'], first.api);
+
+    const outcomes = await restarted.deliver(first.batch(lead), first.context);
+    expect(first.api.upserts).toHaveLength(2);
+    expect(first.api.lookups).toEqual([['101']]);
+    expect(first.api.notes).toHaveLength(1);
+    expect(outcomes).toEqual([{ ok: true, crmRecordId: '101' }]);
+  });
+
+  it('the same lead delivered again to the same process is looked up too, though its contact is cached', async () => {
+    const { api, connector, batch, context } = connectorFor();
+    const lead = anEnrichedLead('acct-1');
+    await connector.deliver(batch(lead), context);
+    const outcomes = await connector.deliver(batch(lead), context);
+    expect(api.upserts).toHaveLength(1);
+    expect(api.lookups).toEqual([['101']]);
+    expect(api.notes).toHaveLength(1);
+    expect(outcomes).toEqual([{ ok: true, crmRecordId: '101' }]);
+  });
+
+  it('writes one note for a lead twice in one call, and a note for each other inquiry of a known person', async () => {
+    const { api, connector, batch, context } = connectorFor();
+    const email = 'known@example.com';
+    const earlier = anEnrichedLead('acct-1', { email, timestamp: '2026-03-01T10:00:00.000Z' });
+    await connector.deliver(batch(earlier), context);
+    const later = anEnrichedLead('acct-1', { email, timestamp: '2026-03-02T10:00:00.000Z' });
+    const fresh = anEnrichedLead('acct-1');
+
+    const outcomes = await connector.deliver(batch(later, earlier, later, fresh, fresh), context);
+    expect(api.lookups).toEqual([['101']]);
+    expect(api.notes[1]?.map((note) => note.contactId)).toEqual(['101', '102']);
+    expect(api.notesOf('101')).toHaveLength(2);
+    expect(api.notesOf('102')).toHaveLength(1);
+    expect(outcomes.map((outcome) => outcome.ok && outcome.crmRecordId)).toEqual([
+      '101',
+      '101',
+      '101',
+      '102',
+      '102',
+    ]);
+  });
+
+  it('never writes a note it could not look for: a failed lookup call throws, a contact not read fails its leads', async () => {
+    const { api, connector, batch, context } = connectorFor();
+    const [known, unreadable] = [anEnrichedLead('acct-1'), anEnrichedLead('acct-1')];
+    await connector.deliver(batch(known, unreadable), context);
+    const retry = batch(known, unreadable);
+    const restarted = new HubspotConnector(connector['accounts'], api);
+
+    api.failLookupCall = new HubspotApiError(
+      503,
+      'SERVICE_UNAVAILABLE',
+      'SERVICE_UNAVAILABLE: down',
+      null,
+      undefined,
+      true,
+    );
+    await expect(restarted.deliver(retry, context)).rejects.toBe(api.failLookupCall);
+    expect(api.notes).toHaveLength(1);
+
+    api.failLookupCall = undefined;
+    api.unreadableContacts.add('102');
+    const outcomes = await restarted.deliver(retry, context);
+    expect(api.notes).toHaveLength(1);
+    expect(outcomes[0]).toEqual({ ok: true, crmRecordId: '101' });
+    expect(outcomes[1]).toMatchObject({
+      ok: false,
+      error: { kind: 'transient', message: 'OBJECT_NOT_FOUND: contact 102 is gone' },
+    });
   });
 
   it('holds the leads of an account without a token (auth) instead of calling anyone', async () => {

@@ -17,34 +17,48 @@ import {
   type HubspotProperties,
 } from './contact/hubspot-contact.mapper';
 import { RecentUpserts } from './contact/recent-upserts';
-import { BATCH_LIMIT, type HubspotApi, type HubspotPortal } from './hubspot-api/hubspot-api.client';
+import {
+  BATCH_LIMIT,
+  type HubspotApi,
+  type HubspotPortal,
+  type ItemResult,
+} from './hubspot-api/hubspot-api.client';
+import { wasRefused, type HubspotItemError } from './hubspot-api/hubspot-api.error';
 import { classifyHubspotFailure, classifyItemFailure } from './hubspot-failure.classifier';
+import { noteCarriesLeadMarker } from './note/lead-marker';
 
 /** The leads of one call that belong to one email address: one contact. */
 interface PersonGroup {
   email: string;
   properties: HubspotProperties;
-  indexes: number[];
-  /** The contact, when this process wrote these very properties moments ago. */
-  knownContactId?: string;
+  /** The records of each lead (a lead delivered twice in one call has two), by lead id. */
+  leads: Map<string, number[]>;
+  cacheKey: string;
+  contactId?: string;
+  /** The contact cannot have notes of ours yet (HubSpot has just created it): no lookup needed. */
+  noNotes?: boolean;
 }
+
+const noResult: HubspotItemError = { category: 'MISSING_RESULT', message: 'no result' };
 
 /**
  * Leads into HubSpot, one contact per person: contacts batch upsert by email (≤ 100 per call), then each
- * inquiry as a note associated with its contact. Per account (each may be its own portal).
+ * inquiry as a note associated with its contact, unless the contact already has the lead's note (a
+ * redelivery). Per account (each may be its own portal).
  */
 export class HubspotConnector implements CrmConnector<HubspotContactRecord> {
   readonly destination = 'hubspot';
   /**
    * Private apps may make 190 calls per 10 s per portal (Professional and Enterprise; 100 on Free and
-   * Starter). A delivery makes two (contacts, then notes), so 8 deliveries/s with a burst of 8 stays under
+   * Starter). A delivery makes two calls (contacts, notes) for people new to HubSpot and up to four for
+   * people it knows (plus the two reads of their notes), so 4 deliveries/s with a burst of 4 stays under
    * 190 in any 10 s window.
    */
   readonly limits: ConnectorLimits = {
     maxBatchSize: BATCH_LIMIT,
     maxWaitMs: 500,
-    requestsPerSecond: 8,
-    burst: 8,
+    requestsPerSecond: 4,
+    burst: 4,
   };
 
   constructor(
@@ -66,13 +80,18 @@ export class HubspotConnector implements CrmConnector<HubspotContactRecord> {
       throw new ConnectorError('auth', `no HubSpot token is configured for account ${accountId}`);
     }
     const portal: HubspotPortal = { credentials: account.credentials, sharedPortal: account.sharedPortal };
-    const groups = groupByEmail(records);
-    for (const group of groups) {
-      const knownContactId = this.recent.get(RecentUpserts.keyOf(accountId, group.email, group.properties));
-      if (knownContactId) group.knownContactId = knownContactId;
-    }
+    const outcomes: RecordOutcome[] = [];
+    const fail = (group: PersonGroup, indexes: number[], error: HubspotItemError) => {
+      for (const index of indexes) outcomes[index] = failed(classifyItemFailure(error));
+      group.contactId = undefined;
+    };
 
-    const toUpsert = groups.filter((group) => !group.knownContactId);
+    const groups = groupByEmail(accountId, records);
+    for (const group of groups) {
+      const known = this.recent.get(group.cacheKey);
+      if (known) Object.assign(group, known);
+    }
+    const toUpsert = groups.filter((group) => !group.contactId);
     const upserted =
       toUpsert.length === 0
         ? []
@@ -81,44 +100,72 @@ export class HubspotConnector implements CrmConnector<HubspotContactRecord> {
             toUpsert.map(({ email, properties }) => ({ email, properties })),
             signal,
           );
-    const outcomes: RecordOutcome[] = [];
     toUpsert.forEach((group, position) => {
       const result = upserted[position];
-      if (result?.ok) {
-        group.knownContactId = result.id;
-        this.recent.set(RecentUpserts.keyOf(accountId, group.email, group.properties), result.id);
-      } else {
-        const error = classifyItemFailure(
-          result?.ok === false ? result.error : { category: 'MISSING_RESULT', message: 'no result' },
-        );
-        for (const index of group.indexes) outcomes[index] = failed(error);
+      if (!result?.ok) return fail(group, allIndexes(group), result?.error ?? noResult);
+      group.contactId = result.id;
+      group.noNotes = result.created;
+      this.recent.set(group.cacheKey, { contactId: result.id, noNotes: result.created });
+    });
+
+    // A contact HubSpot knew before may already carry a lead's note: from an earlier delivery whose
+    // answer was lost, or the same lead sent twice. Its notes are read first, and a note is written only
+    // for the leads none of them names. A failed read fails its leads (retried): never a duplicate.
+    const toLookUp = groups.filter((group) => group.contactId && !group.noNotes);
+    const existing =
+      toLookUp.length === 0
+        ? []
+        : await this.api.notesOfContacts(
+            portal,
+            toLookUp.map((group) => group.contactId as string),
+            signal,
+          );
+    const noted = new Set<string>();
+    toLookUp.forEach((group, position) => {
+      const notes = existing[position];
+      if (!notes?.ok) return fail(group, allIndexes(group), notes?.error ?? noResult);
+      for (const leadId of group.leads.keys()) {
+        if (notes.bodies.some((body) => noteCarriesLeadMarker(body, leadId))) noted.add(leadId);
       }
     });
 
-    const notes = groups.flatMap((group) =>
-      group.knownContactId
-        ? group.indexes.map((index) => ({ index, group, contactId: group.knownContactId as string }))
-        : [],
-    );
+    const notes: { group: PersonGroup; contactId: string; indexes: number[]; note: HubspotProperties }[] = [];
+    for (const group of groups) {
+      const { contactId } = group;
+      if (!contactId) continue;
+      for (const [leadId, indexes] of group.leads) {
+        if (noted.has(leadId)) {
+          for (const index of indexes) outcomes[index] = delivered(contactId);
+        } else {
+          notes.push({ group, contactId, indexes, note: records[indexes[0] as number]?.record.note ?? {} });
+        }
+      }
+    }
     if (notes.length === 0) return outcomes;
-    const created = await this.api.createNotes(
-      portal,
-      notes.map(({ index, contactId }) => ({ contactId, properties: records[index].record.note })),
-      signal,
-    );
-    notes.forEach(({ index, group, contactId }, position) => {
+
+    // Once a notes call may have reached HubSpot, its contacts' notes must be looked up before any retry.
+    const notesMayExist = () => notes.forEach(({ group }) => this.recent.notesMayExist(group.cacheKey));
+    let created: ItemResult[];
+    try {
+      created = await this.api.createNotes(
+        portal,
+        notes.map(({ contactId, note }) => ({ contactId, properties: note })),
+        signal,
+      );
+    } catch (error) {
+      if (!wasRefused(error)) notesMayExist();
+      throw error;
+    }
+    notesMayExist();
+    notes.forEach(({ group, contactId, indexes }, position) => {
       const result = created[position];
       if (result?.ok) {
-        outcomes[index] = delivered(contactId);
+        for (const index of indexes) outcomes[index] = delivered(contactId);
         return;
       }
       // The contact may have been merged or deleted since: forget it, so that the retry upserts again.
-      this.recent.delete(RecentUpserts.keyOf(accountId, group.email, group.properties));
-      outcomes[index] = failed(
-        classifyItemFailure(
-          result?.ok === false ? result.error : { category: 'MISSING_RESULT', message: 'no result' },
-        ),
-      );
+      this.recent.delete(group.cacheKey);
+      for (const index of indexes) outcomes[index] = failed(classifyItemFailure(result?.error ?? noResult));
     });
     return outcomes;
   }
@@ -128,24 +175,30 @@ export class HubspotConnector implements CrmConnector<HubspotContactRecord> {
   }
 }
 
+const allIndexes = (group: PersonGroup) => [...group.leads.values()].flat();
+
 /**
  * One contact per email: HubSpot fails a whole batch that names an email twice, so the inquiries of one
  * person (or a lead delivered twice) are merged, the latest one winning.
  */
-function groupByEmail(records: DeliveryRecord<HubspotContactRecord>[]): PersonGroup[] {
+function groupByEmail(accountId: string, records: DeliveryRecord<HubspotContactRecord>[]): PersonGroup[] {
   const groups = new Map<string, PersonGroup>();
   const byTime = records
     .map((record, index) => ({ record, index }))
     .sort((a, b) => a.record.event.lead.timestamp.localeCompare(b.record.event.lead.timestamp));
   for (const { record, index } of byTime) {
     const { email, properties } = record.record;
-    const group = groups.get(email);
+    let group = groups.get(email);
     if (group) {
       group.properties = { ...group.properties, ...properties };
-      group.indexes.push(index);
     } else {
-      groups.set(email, { email, properties: { ...properties }, indexes: [index] });
+      group = { email, properties: { ...properties }, leads: new Map(), cacheKey: '' };
+      groups.set(email, group);
     }
+    group.leads.set(record.key, [...(group.leads.get(record.key) ?? []), index]);
   }
-  return [...groups.values()];
+  return [...groups.values()].map((group) => ({
+    ...group,
+    cacheKey: RecentUpserts.keyOf(accountId, group.email, group.properties),
+  }));
 }

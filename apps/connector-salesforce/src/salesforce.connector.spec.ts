@@ -1,9 +1,11 @@
+import { anEnrichedLead } from '@lead-delivery/testing';
 import { ConnectorError, type DeliveryRecord } from '@lead-delivery/connector-kit';
 import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
-import { anEnrichedLead } from '../test/support/enriched-lead';
 import { DEFAULT_RATING, SalesforceAccounts, type SalesforceAccount } from './accounts/salesforce-accounts';
 import type { SalesforceFields, SalesforceLeadRecord } from './lead/salesforce-lead.mapper';
 import type { SalesforceApi, SaveResult } from './salesforce-api/salesforce-api.client';
+import { SalesforceNetworkError } from './salesforce-api/salesforce-api.error';
+import type { LeadTask } from './salesforce-api/task-query';
 import type { SalesforceOrg } from './salesforce-api/salesforce-sessions';
 import { SalesforceConnector } from './salesforce.connector';
 
@@ -14,35 +16,58 @@ const CREDENTIALS = {
   clientSecret: 's',
 } as const;
 
-/** Records the calls and answers like the org would: one Lead per key, per-record errors on demand. */
+/** Records the calls and answers like the org would: one Lead per key, its Tasks, errors on demand. */
 class RecordingApi implements SalesforceApi {
   readonly upserts: { keyField: string; leads: SalesforceFields[] }[] = [];
   readonly tasks: SalesforceFields[][] = [];
+  readonly queries: string[][] = [];
   readonly refusedKeys = new Set<string>();
   refusedTasks = 0;
+  /** Thrown by the next Tasks call after the org created them: the answer is lost. */
+  loseTasksAnswer: Error | undefined;
+  failQuery: Error | undefined;
+  readonly stored: LeadTask[] = [];
+  private readonly ids = new Map<string, string>();
 
   async upsertLeads(_org: SalesforceOrg, keyField: string, leads: SalesforceFields[]): Promise<SaveResult[]> {
     this.upserts.push({ keyField, leads });
-    return leads.map((lead, index) =>
-      this.refusedKeys.has(String(lead[keyField]))
-        ? {
-            success: false,
-            errors: [{ statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'No tests', fields: [] }],
-          }
-        : { id: `00Q00000000000${index}`, success: true, created: true, errors: [] },
-    );
+    return leads.map((lead) => {
+      const key = String(lead[keyField]);
+      if (this.refusedKeys.has(key)) {
+        return {
+          success: false,
+          errors: [{ statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'No tests', fields: [] }],
+        };
+      }
+      const created = !this.ids.has(key);
+      if (created) this.ids.set(key, `00Q00000000000${this.ids.size}`);
+      return { id: this.ids.get(key), success: true, created, errors: [] };
+    });
   }
 
   async createTasks(_org: SalesforceOrg, tasks: SalesforceFields[]): Promise<SaveResult[]> {
     this.tasks.push(tasks);
-    return tasks.map((_, index) =>
-      index < this.refusedTasks
-        ? {
-            success: false,
-            errors: [{ statusCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access' }],
-          }
-        : { id: `00T00000000000${index}`, success: true, errors: [] },
-    );
+    const results = tasks.map((task, index): SaveResult => {
+      if (index < this.refusedTasks) {
+        return {
+          success: false,
+          errors: [{ statusCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access' }],
+        };
+      }
+      const Id = `00T0000000000${this.stored.length}`;
+      this.stored.push({ Id, WhoId: String(task['WhoId']), Description: String(task['Description']) });
+      return { id: Id, success: true, errors: [] };
+    });
+    const lost = this.loseTasksAnswer;
+    this.loseTasksAnswer = undefined;
+    if (lost) throw lost;
+    return results;
+  }
+
+  async tasksOfLeads(_org: SalesforceOrg, leadIds: string[]): Promise<LeadTask[]> {
+    this.queries.push(leadIds);
+    if (this.failQuery) throw this.failQuery;
+    return this.stored.filter((task) => leadIds.includes(task.WhoId ?? ''));
   }
 }
 
@@ -137,6 +162,59 @@ describe('SalesforceConnector.deliver', () => {
     );
     expect(outcomes[0]).toMatchObject({ ok: false, error: { kind: 'transient' } });
     expect(outcomes[1]).toMatchObject({ ok: true });
+  });
+
+  it('per person: the same lead again (redelivered) finds its Task on the Lead and creates none', async () => {
+    const { api, connector, batch, context } = connectorFor({ recordMode: 'per-person' });
+    const lead = anEnrichedLead('acct-1');
+    await connector.deliver(batch(lead), context);
+    expect(api.queries).toHaveLength(0); // a Lead just created has no Tasks
+
+    const outcomes = await connector.deliver(batch(lead, lead), context);
+    expect(api.queries).toEqual([['00Q000000000000']]);
+    expect(api.tasks).toHaveLength(1);
+    expect(api.stored).toHaveLength(1);
+    expect(outcomes).toEqual([
+      { ok: true, crmRecordId: '00Q000000000000' },
+      { ok: true, crmRecordId: '00Q000000000000' },
+    ]);
+  });
+
+  it('per person: after a Tasks call whose answer was lost, the retry finds the Tasks and creates only the missing', async () => {
+    const { api, connector, batch, context } = connectorFor({ recordMode: 'per-person' });
+    const email = 'repeat.buyer@example.com';
+    const [first, second] = [anEnrichedLead('acct-1', { email }), anEnrichedLead('acct-1', { email })];
+    api.refusedTasks = 1;
+    api.loseTasksAnswer = new SalesforceNetworkError('timeout', 'no answer within 30000 ms');
+    await expect(connector.deliver(batch(first, second), context)).rejects.toThrow('no answer');
+    expect(api.stored).toHaveLength(1);
+    api.refusedTasks = 0;
+
+    const outcomes = await connector.deliver(batch(first, second), context);
+    expect(api.queries).toEqual([['00Q000000000000']]);
+    expect(api.tasks[1]).toHaveLength(1);
+    expect(api.stored.map((task) => task.Description?.split('\n').at(-1)).sort()).toEqual(
+      [`Realtor.com lead id: ${first.lead.lead_id}`, `Realtor.com lead id: ${second.lead.lead_id}`].sort(),
+    );
+    expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+  });
+
+  it('per person: a failed query of Tasks fails the call (retried) and creates no Task', async () => {
+    const { api, connector, batch, context } = connectorFor({ recordMode: 'per-person' });
+    const lead = anEnrichedLead('acct-1');
+    await connector.deliver(batch(anEnrichedLead('acct-1', { email: lead.lead.contact.email })), context);
+    api.failQuery = new SalesforceNetworkError('failed', 'socket hang up');
+    await expect(connector.deliver(batch(lead), context)).rejects.toBe(api.failQuery);
+    expect(api.tasks).toHaveLength(1);
+  });
+
+  it('per lead: looks nothing up (the Lead is the whole record)', async () => {
+    const { api, connector, batch, context } = connectorFor();
+    const lead = anEnrichedLead('acct-1');
+    await connector.deliver(batch(lead), context);
+    await connector.deliver(batch(lead), context);
+    expect(api.queries).toHaveLength(0);
+    expect(api.tasks).toHaveLength(0);
   });
 
   it('holds the leads of an account without credentials (auth) instead of calling anyone', async () => {

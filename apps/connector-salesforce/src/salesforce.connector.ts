@@ -1,12 +1,13 @@
 import {
+  carriesLeadMarker,
   ConnectorError,
-  delivered,
-  failed,
   type ConnectorLimits,
   type CrmConnector,
+  delivered,
   type DeliveryBatch,
   type DeliveryContext,
   type DeliveryRecord,
+  failed,
   type RecordOutcome,
 } from '@lead-delivery/connector-kit';
 import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
@@ -26,10 +27,19 @@ interface KeyGroup {
   indexes: number[];
 }
 
+/** The Task of one lead, on its Lead, for the records that carry the lead. */
+interface LeadTaskToCreate {
+  whoId: string;
+  /** The upsert did not create the Lead: it may already have this lead's Task. */
+  leadExisted: boolean;
+  indexes: number[];
+  fields: SalesforceFields;
+}
+
 /**
  * Leads into Salesforce: Lead upsert by an External ID field through sObject Collections (≤ 200 records,
  * allOrNone=false), per account (each may be its own org). Per person, one Lead per `person_key`, and each
- * inquiry becomes a Task on it.
+ * inquiry becomes a Task on it, unless the Lead already has the lead's Task (a redelivery).
  */
 export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
   readonly destination = 'salesforce';
@@ -74,29 +84,59 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
     );
 
     const outcomes: RecordOutcome[] = [];
-    const tasks: { index: number; leadId: string; fields: SalesforceFields }[] = [];
+    // One Task per lead: a lead twice in this call (sent twice, redelivered) shares it.
+    const tasks = new Map<string, LeadTaskToCreate>();
     groups.forEach((group, position) => {
       const result = results[position];
       for (const index of group.indexes) {
-        const task = records[index]?.record.task;
+        const record = records[index];
+        const task = record?.record.task;
         if (!result?.success || !result.id) outcomes[index] = failed(classifyRecordFailure(result));
-        else if (task) tasks.push({ index, leadId: result.id, fields: { ...task, WhoId: result.id } });
-        else outcomes[index] = delivered(result.id);
+        else if (!task || !record) outcomes[index] = delivered(result.id);
+        else {
+          const pending = tasks.get(record.key);
+          if (pending) pending.indexes.push(index);
+          else
+            tasks.set(record.key, {
+              whoId: result.id,
+              leadExisted: result.created !== true,
+              indexes: [index],
+              fields: { ...task, WhoId: result.id },
+            });
+        }
       }
     });
-    if (tasks.length > 0) {
-      const taskResults = await this.api.createTasks(
-        org,
-        tasks.map((task) => task.fields),
-        signal,
-      );
-      tasks.forEach((task, position) => {
-        const result = taskResults[position];
-        outcomes[task.index] = result?.success
-          ? delivered(task.leadId)
-          : failed(classifyRecordFailure(result));
-      });
+
+    // A Lead that existed before this call may already carry a lead's Task: from an earlier delivery whose
+    // answer was lost, or the same lead sent twice. Its Tasks are read first; a failed read throws (the
+    // call is retried), so a Task is never created without having been looked for.
+    const existingLeads = [
+      ...new Set([...tasks.values()].filter((task) => task.leadExisted).map((task) => task.whoId)),
+    ];
+    if (existingLeads.length > 0) {
+      const found = await this.api.tasksOfLeads(org, existingLeads, signal);
+      for (const [leadId, task] of tasks) {
+        const hasTask = found.some(
+          (existing) => existing.WhoId === task.whoId && carriesLeadMarker(existing.Description, leadId),
+        );
+        if (!hasTask) continue;
+        for (const index of task.indexes) outcomes[index] = delivered(task.whoId);
+        tasks.delete(leadId);
+      }
     }
+    if (tasks.size === 0) return outcomes;
+
+    const toCreate = [...tasks.values()];
+    const taskResults = await this.api.createTasks(
+      org,
+      toCreate.map((task) => task.fields),
+      signal,
+    );
+    toCreate.forEach((task, position) => {
+      const result = taskResults[position];
+      const outcome = result?.success ? delivered(task.whoId) : failed(classifyRecordFailure(result));
+      for (const index of task.indexes) outcomes[index] = outcome;
+    });
     return outcomes;
   }
 

@@ -1,7 +1,11 @@
 import { HEADERS } from '@lead-delivery/contracts';
-import { expectEventually, startCrmSandbox, type RunningCrmSandbox } from '@lead-delivery/testing';
+import {
+  anEnrichedLead,
+  expectEventually,
+  type RunningCrmSandbox,
+  startCrmSandbox,
+} from '@lead-delivery/testing';
 import { ConnectorTestBed } from './support/connector-test-bed';
-import { anEnrichedLead } from './support/enriched-lead';
 import { ORGS, SANDBOX_ENV, connectorEnv, dlqCli, writeAccountsFile } from './support/sandbox-orgs';
 
 describe('connector-salesforce: delivery into the Salesforce sandbox (real Kafka)', () => {

@@ -81,6 +81,36 @@ describe('real SDKs against the sandbox', () => {
       expect(task).toMatchObject({ success: true, id: expect.stringMatching(/^00T/) });
     });
 
+    it('queries the Tasks of Leads with SOQL (totalSize, done, records with attributes)', async () => {
+      const conn = connect();
+      await conn.authorize({ grant_type: 'client_credentials' });
+      const [saved] = (await conn
+        .sobject('Lead')
+        .upsert(
+          [{ Realtor_Lead_Id__c: 'q-1', LastName: 'Doe', Company: 'X' }],
+          'Realtor_Lead_Id__c',
+        )) as Json[];
+      const task = (await conn.sobject('Task').create({
+        WhoId: saved.id,
+        Subject: 'Inquiry',
+        Description: "It's lovely\nRealtor.com lead id: q-1",
+      })) as Json;
+      const result = await conn.query<Json>(
+        `SELECT Id, Description FROM Task WHERE WhoId IN ('${saved.id}', '00Q5e0000000009AAA')`,
+      );
+      expect(result).toMatchObject({ totalSize: 1, done: true });
+      expect(result.records).toEqual([
+        {
+          attributes: { type: 'Task', url: `/services/data/v62.0/sobjects/Task/${task.id}` },
+          Id: task.id,
+          Description: "It's lovely\nRealtor.com lead id: q-1",
+        },
+      ]);
+      await expect(conn.query("SELECT Id FROM Task WHERE Subject = 'x'")).rejects.toMatchObject({
+        errorCode: 'MALFORMED_QUERY',
+      });
+    });
+
     it('refreshes once on INVALID_SESSION_ID and then succeeds', async () => {
       const conn = connect();
       await conn.authorize({ grant_type: 'client_credentials' });
@@ -222,6 +252,72 @@ describe('real SDKs against the sandbox', () => {
       expect(note.id).toEqual(expect.any(String));
       const inspected = (await sandbox.call('GET', '/sandbox/hubspot/contacts?email=noted@example.com')).body;
       expect(inspected.records[0].notes.map((stored: Json) => stored.id)).toEqual([note.id]);
+    });
+
+    it('reads the notes of contacts back: v4 associations batch read (207 resolves), then notes batch read', async () => {
+      const contacts = (
+        await client().crm.contacts.batchApi.upsert({
+          inputs: ['read@example.com', 'none@example.com'].map((email) => ({
+            id: email,
+            idProperty: 'email',
+            properties: {},
+          })),
+        })
+      ).results;
+      const noted = contacts.find((contact) => contact.properties['email'] === 'read@example.com');
+      const quiet = contacts.find((contact) => contact.properties['email'] === 'none@example.com');
+      const created = await client().crm.objects.notes.basicApi.create({
+        properties: { hs_timestamp: new Date().toISOString(), hs_note_body: 'Line one<br>Line two' },
+        associations: [
+          {
+            to: { id: noted?.id ?? '' },
+            types: [
+              {
+                associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined,
+                associationTypeId: AssociationTypes.noteToContact,
+              },
+            ],
+          },
+        ],
+      });
+
+      const associations = (await client().crm.associations.v4.batchApi.getPage('contacts', 'notes', {
+        inputs: [{ id: noted?.id ?? '' }, { id: quiet?.id ?? '' }],
+      })) as Json;
+      expect(associations.results).toHaveLength(1);
+      expect(associations.results[0]._from.id).toBe(noted?.id);
+      expect(associations.results[0].to.map((to: Json) => String(to.toObjectId))).toEqual([created.id]);
+      expect(associations.results[0].to[0].associationTypes[0]).toMatchObject({
+        category: 'HUBSPOT_DEFINED',
+        typeId: 201,
+      });
+      expect(associations.errors).toEqual([
+        expect.objectContaining({
+          category: 'OBJECT_NOT_FOUND',
+          subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+          context: expect.objectContaining({ fromObjectId: [quiet?.id] }),
+        }),
+      ]);
+
+      const notes = (await client().crm.objects.notes.batchApi.read({
+        inputs: [{ id: created.id }, { id: '1' }],
+        properties: ['hs_note_body'],
+        propertiesWithHistory: [],
+      })) as Json;
+      expect(notes.results).toEqual([
+        expect.objectContaining({
+          id: created.id,
+          properties: expect.objectContaining({ hs_note_body: 'Line one<br>Line two' }),
+        }),
+      ]);
+      expect(notes.errors).toEqual([
+        expect.objectContaining({ category: 'OBJECT_NOT_FOUND', context: { ids: ['1'] } }),
+      ]);
+      expect(await counts('hubspot.associations.batch-read')).toMatchObject({
+        total: 1,
+        byStatus: { '207': 1 },
+      });
+      expect(await counts('hubspot.notes.batch-read')).toMatchObject({ total: 1, byStatus: { '207': 1 } });
     });
   });
 });

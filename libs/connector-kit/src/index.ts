@@ -9,3 +9,4 @@ export * from './support/scrub-pii';
 export * from './accounts/accounts-file';
 export * from './mapping/field-source';
 export * from './mapping/inquiry-summary';
+export * from './mapping/lead-marker';

@@ -1,6 +1,7 @@
 import {
   type FieldValue,
   inquirySummary,
+  leadMarker,
   MappingError,
   resolveFieldSource,
 } from '@lead-delivery/connector-kit';
@@ -15,11 +16,15 @@ export interface HubspotContactRecord {
   /** Lower-cased: HubSpot's upsert key, unique per portal. */
   email: string;
   properties: HubspotProperties;
-  /** `hs_timestamp` and `hs_note_body` of the note associated with the contact (type 202). */
+  /**
+   * `hs_timestamp` and `hs_note_body` of the note associated with the contact (type 202); the body ends
+   * with the lead's marker line.
+   */
   note: HubspotProperties;
 }
 
 const NOTE_BODY_LIMIT = 65_536;
+const LINE_BREAK = '<br>';
 
 /** Pure: the contact and the note for an enriched lead under an account's mapping overrides. */
 export function mapHubspotContact(event: LeadEnrichedV1, account: HubspotAccount): HubspotContactRecord {
@@ -28,12 +33,15 @@ export function mapHubspotContact(event: LeadEnrichedV1, account: HubspotAccount
   if (email === '') throw new MappingError('the lead has no email address, the key of a HubSpot contact');
   const properties = strings(withOverrides(defaultProperties(event, account), account, event));
   properties['email'] = email;
+  // The summary is cut, never the marker: it is what finds the note again.
+  const marker = `${LINE_BREAK}${escapeHtml(leadMarker(lead.lead_id))}`;
+  const summary = inquirySummary(event).map(escapeHtml).join(LINE_BREAK);
   return {
     email,
     properties,
     note: {
       hs_timestamp: lead.timestamp,
-      hs_note_body: inquirySummary(event).map(escapeHtml).join('<br>').slice(0, NOTE_BODY_LIMIT),
+      hs_note_body: `${summary.slice(0, NOTE_BODY_LIMIT - marker.length)}${marker}`,
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   hubspotErrorOf,
   type HubspotItemError,
 } from './hubspot-api.error';
+import { readAssociationsPage, readNotes, type AssociationsAnswer, type NotesAnswer } from './note-lookup';
 
 /** A portal the connector writes to: its token, and whether every account without its own shares it. */
 export interface HubspotPortal {
@@ -18,7 +19,15 @@ export interface HubspotPortal {
   sharedPortal: boolean;
 }
 
-export type ItemResult = { ok: true; id: string } | { ok: false; error: HubspotItemError };
+type ItemFailure = { ok: false; error: HubspotItemError };
+
+export type ItemResult = { ok: true; id: string } | ItemFailure;
+
+/** A contact upsert's result: `created` when HubSpot made a new contact (`new` in its answer). */
+export type UpsertResult = { ok: true; id: string; created: boolean } | ItemFailure;
+
+/** The bodies (`hs_note_body`) of the notes associated with a contact, or why HubSpot did not tell them. */
+export type ContactNotes = { ok: true; bodies: string[] } | ItemFailure;
 
 export interface NoteInput {
   contactId: string;
@@ -32,7 +41,12 @@ export interface HubspotApi {
     portal: HubspotPortal,
     contacts: { email: string; properties: HubspotProperties }[],
     signal: AbortSignal,
-  ): Promise<ItemResult[]>;
+  ): Promise<UpsertResult[]>;
+  /**
+   * The notes of each contact, in input order: the contacts' note associations (v4 batch read, every
+   * page), then the notes' bodies (batch read, ≤ 100 per call). Reads only: a failure never writes.
+   */
+  notesOfContacts(portal: HubspotPortal, contactIds: string[], signal: AbortSignal): Promise<ContactNotes[]>;
   /** Notes batch create, each associated with its contact (type 202); one result per input, in input order. */
   createNotes(portal: HubspotPortal, notes: NoteInput[], signal: AbortSignal): Promise<ItemResult[]>;
 }
@@ -41,16 +55,21 @@ export interface HubspotApi {
 const NOTE_TO_CONTACT = 202;
 /** Most inputs one batch call may carry. */
 export const BATCH_LIMIT = 100;
+/** Most ids one v4 associations batch read may carry (changelog, 2025-02-10). */
+const ASSOCIATIONS_READ_LIMIT = 1_000;
+
+type BatchResult = NonNullable<BatchAnswer['results']>[number] & { id: string };
 
 interface BatchAnswer {
-  results?: { id?: string; objectWriteTraceId?: string }[];
+  results?: { id?: string; objectWriteTraceId?: string; _new?: boolean }[];
   errors?: { category?: string; message?: string; context?: Record<string, string[]> }[];
 }
 
 /**
- * HubSpot through @hubspot/api-client 13.5: the typed contacts batch upsert, and the notes batch create
- * through the client's `apiRequest` (the SDK's notes model drops `objectWriteTraceId`, without which
- * results cannot be matched to inputs). The SDK's retries and limiter stay off: connector-kit owns both.
+ * HubSpot through @hubspot/api-client 13.5: the typed contacts batch upsert, the typed reads of the notes
+ * already on contacts (v4 associations batch read, notes batch read), and the notes batch create through
+ * the client's `apiRequest` (the SDK's notes model drops `objectWriteTraceId`, without which results
+ * cannot be matched to inputs). The SDK's retries and limiter stay off: connector-kit owns both.
  * Each input carries an `objectWriteTraceId` (its position), so HubSpot answers a bad input with a
  * per-input error (207) instead of failing the whole call.
  */
@@ -63,7 +82,7 @@ export class HubspotClient implements HubspotApi {
     portal: HubspotPortal,
     contacts: { email: string; properties: HubspotProperties }[],
     signal: AbortSignal,
-  ): Promise<ItemResult[]> {
+  ): Promise<UpsertResult[]> {
     const inputs: SimplePublicObjectBatchInputUpsert[] = contacts.map((contact, index) => ({
       id: contact.email,
       idProperty: 'email',
@@ -73,7 +92,59 @@ export class HubspotClient implements HubspotApi {
     const answer = (await this.call(portal, signal, (client) =>
       client.crm.contacts.batchApi.upsert({ inputs }),
     )) as BatchResponseSimplePublicUpsertObjectWithErrors;
-    return matchToInputs(contacts.length, answer);
+    return matchToInputs(contacts.length, answer, ({ id, _new }) => ({
+      ok: true as const,
+      id,
+      created: _new === true,
+    }));
+  }
+
+  async notesOfContacts(
+    portal: HubspotPortal,
+    contactIds: string[],
+    signal: AbortSignal,
+  ): Promise<ContactNotes[]> {
+    const noteIds = new Map<string, string[]>(contactIds.map((id) => [id, []]));
+    const failed = new Map<string, HubspotItemError>();
+    let pending: { id: string; after?: string }[] = [...noteIds.keys()].map((id) => ({ id }));
+    while (pending.length > 0) {
+      const following: { id: string; after: string }[] = [];
+      for (const inputs of chunks(pending, ASSOCIATIONS_READ_LIMIT)) {
+        const answer = (await this.call(portal, signal, (client) =>
+          client.crm.associations.v4.batchApi.getPage('contacts', 'notes', { inputs }),
+        )) as AssociationsAnswer;
+        const page = readAssociationsPage(
+          inputs.map(({ id }) => id),
+          answer,
+        );
+        for (const [id, ids] of page.noteIds) noteIds.get(id)?.push(...ids);
+        for (const [id, error] of page.failed) failed.set(id, error);
+        following.push(...page.next);
+      }
+      pending = following;
+    }
+
+    const wanted = [...new Set([...noteIds].flatMap(([id, ids]) => (failed.has(id) ? [] : ids)))];
+    const bodies = new Map<string, string>();
+    const unread = new Map<string, HubspotItemError>();
+    for (const ids of chunks(wanted, BATCH_LIMIT)) {
+      const answer = (await this.call(portal, signal, (client) =>
+        client.crm.objects.notes.batchApi.read(
+          { inputs: ids.map((id) => ({ id })), properties: ['hs_note_body'], propertiesWithHistory: [] },
+          false,
+        ),
+      )) as NotesAnswer;
+      const read = readNotes(ids, answer);
+      for (const [id, body] of read.bodies) bodies.set(id, body);
+      for (const [id, error] of read.failed) unread.set(id, error);
+    }
+
+    return contactIds.map((id): ContactNotes => {
+      const ids = noteIds.get(id) ?? [];
+      const error = failed.get(id) ?? ids.map((noteId) => unread.get(noteId)).find(Boolean);
+      if (error) return { ok: false, error };
+      return { ok: true, bodies: ids.flatMap((noteId) => bodies.get(noteId) ?? []) };
+    });
   }
 
   async createNotes(portal: HubspotPortal, notes: NoteInput[], signal: AbortSignal): Promise<ItemResult[]> {
@@ -99,7 +170,7 @@ export class HubspotClient implements HubspotApi {
       }
       return body as BatchAnswer;
     });
-    return matchToInputs(notes.length, answer);
+    return matchToInputs(notes.length, answer, ({ id }) => ({ ok: true as const, id }));
   }
 
   /** Runs an SDK call with the portal's client, bounded by the timeout and by `signal` (shutdown). */
@@ -146,8 +217,12 @@ export class HubspotClient implements HubspotApi {
 }
 
 /** Orders a batch answer by input position: results and errors carry the input's `objectWriteTraceId`. */
-function matchToInputs(count: number, answer: BatchAnswer): ItemResult[] {
-  const results: ItemResult[] = Array.from({ length: count }, () => ({
+function matchToInputs<Ok extends { ok: true }>(
+  count: number,
+  answer: BatchAnswer,
+  toOk: (result: BatchResult) => Ok,
+): (Ok | ItemFailure)[] {
+  const results: (Ok | ItemFailure)[] = Array.from({ length: count }, () => ({
     ok: false,
     error: { category: 'MISSING_RESULT', message: 'HubSpot returned no result for this input' },
   }));
@@ -165,8 +240,14 @@ function matchToInputs(count: number, answer: BatchAnswer): ItemResult[] {
   for (const result of answer.results ?? []) {
     const index = Number(result.objectWriteTraceId);
     if (result.id && Number.isInteger(index) && index >= 0 && index < count) {
-      results[index] = { ok: true, id: result.id };
+      results[index] = toOk({ ...result, id: result.id });
     }
   }
   return results;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
+    items.slice(index * size, (index + 1) * size),
+  );
 }

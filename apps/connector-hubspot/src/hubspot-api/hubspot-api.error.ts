@@ -90,3 +90,14 @@ export function fromSdkError(error: unknown, sharedPortal: boolean): Error {
   }
   return error instanceof Error ? error : new Error(String(error));
 }
+
+/**
+ * Whether HubSpot turned the call away before carrying any of it out: a 4xx (validation of the whole
+ * call, auth, rate limit) or 503 (service unavailable). Anything else (a timeout, a dropped connection,
+ * 500, 502, 504) may come after HubSpot wrote, so what the call would have written must be looked up.
+ */
+export function wasRefused(error: unknown): boolean {
+  return (
+    error instanceof HubspotApiError && ((error.status >= 400 && error.status < 500) || error.status === 503)
+  );
+}

@@ -1,5 +1,5 @@
-import { MappingError } from '@lead-delivery/connector-kit';
-import { anEnrichedLead } from '../../test/support/enriched-lead';
+import { anEnrichedLead } from '@lead-delivery/testing';
+import { carriesLeadMarker, MappingError } from '@lead-delivery/connector-kit';
 import { DEFAULT_RATING, type SalesforceAccount } from '../accounts/salesforce-accounts';
 import { mapSalesforceLead } from './salesforce-lead.mapper';
 
@@ -146,11 +146,20 @@ describe('mapSalesforceLead', () => {
     expect(lead['Realtor_Lead_Id__c']).toBeUndefined();
     expect(task).toEqual({
       Subject: 'Realtor.com inquiry: 2104 Lakeview Dr, Austin, TX 78704',
-      Description: lead['Description'],
+      Description: `${String(lead['Description'])}\nRealtor.com lead id: ${event.lead.lead_id}`,
       ActivityDate: event.lead.timestamp.slice(0, 10),
       Status: 'Not Started',
       Priority: 'High',
     });
+  });
+
+  it('per person: cuts an inquiry too long for a Task (32,000) but keeps its marker line', () => {
+    const event = anEnrichedLead('acct-1', { message: 'x'.repeat(40_000) });
+    const { task } = mapSalesforceLead(event, account({ recordMode: 'per-person' }), KEY_FIELDS);
+    const description = String(task?.['Description']);
+    expect(description).toHaveLength(32_000);
+    expect(description.endsWith(`\nRealtor.com lead id: ${event.lead.lead_id}`)).toBe(true);
+    expect(carriesLeadMarker(description, event.lead.lead_id)).toBe(true);
   });
 
   it('refuses a per-person lead without a person key (a MappingError dead-letters it)', () => {

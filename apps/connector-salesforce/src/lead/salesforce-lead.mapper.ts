@@ -2,6 +2,7 @@ import type { LeadEnrichedV1, LeadTier } from '@lead-delivery/contracts';
 import {
   type FieldValue,
   inquirySummary,
+  leadMarker,
   MappingError,
   propertyLabel,
   resolveFieldSource,
@@ -16,7 +17,10 @@ export interface SalesforceLeadRecord {
   key: string;
   keyField: string;
   lead: SalesforceFields;
-  /** Per-person mode: the inquiry, created as a Task whose WhoId is the Lead once its id is known. */
+  /**
+   * Per-person mode: the inquiry, created as a Task whose WhoId is the Lead once its id is known; its
+   * Description ends with the lead's marker line.
+   */
   task?: SalesforceFields;
 }
 
@@ -82,10 +86,13 @@ function defaultLead(event: LeadEnrichedV1, rating: Record<LeadTier, string>): S
 }
 
 function inquiryTask(event: LeadEnrichedV1): SalesforceFields {
+  // The summary is cut, never the marker: it is what finds the Task again.
+  const marker = `\n${leadMarker(event.lead.lead_id)}`;
+  const summary = inquirySummary(event).join('\n');
   return fitted(
     {
       Subject: `Realtor.com inquiry: ${propertyLabel(event)}`,
-      Description: inquirySummary(event).join('\n'),
+      Description: `${summary.slice(0, (TASK_LENGTHS['Description'] as number) - marker.length)}${marker}`,
       ActivityDate: event.lead.timestamp.slice(0, 10),
       Status: 'Not Started',
       Priority: event.enrichment.tier === 'hot' ? 'High' : 'Normal',

@@ -3,6 +3,7 @@ import type { SalesforceFields } from '../lead/salesforce-lead.mapper';
 import { SalesforceApiError, salesforceErrorOf } from './salesforce-api.error';
 import { exchange, type HttpAnswer } from './salesforce-http';
 import { SalesforceSessions, type SalesforceOrg, type SalesforceSession } from './salesforce-sessions';
+import { leadTasksQuery, readQueryPage, type LeadTask } from './task-query';
 
 /** One record's result in an sObject Collections answer (errors carry `statusCode`, not `errorCode`). */
 export interface SaveResult {
@@ -23,6 +24,8 @@ export interface SalesforceApi {
   ): Promise<SaveResult[]>;
   /** sObject Collections create of Tasks, `allOrNone: false`: one result per record, in order. */
   createTasks(org: SalesforceOrg, tasks: SalesforceFields[], signal: AbortSignal): Promise<SaveResult[]>;
+  /** The Tasks of these Leads (at most 200), every page of the SOQL query. Reads only. */
+  tasksOfLeads(org: SalesforceOrg, leadIds: string[], signal: AbortSignal): Promise<LeadTask[]>;
 }
 
 export interface SalesforceClientOptions {
@@ -35,8 +38,9 @@ export interface SalesforceClientOptions {
 export const COLLECTION_LIMIT = 200;
 
 /**
- * A thin typed client of the Salesforce REST API over fetch: the two collection calls, with the session of
- * each org cached and renewed once when Salesforce answers 401 (INVALID_SESSION_ID).
+ * A thin typed client of the Salesforce REST API over fetch: the two collection calls and the query of
+ * Tasks, with the session of each org cached and renewed once when Salesforce answers 401
+ * (INVALID_SESSION_ID).
  */
 export class SalesforceClient implements SalesforceApi {
   private readonly sessions: SalesforceSessions;
@@ -68,6 +72,35 @@ export class SalesforceClient implements SalesforceApi {
       tasks.map((fields) => ({ attributes: { type: 'Task' }, ...fields })),
       signal,
     );
+  }
+
+  async tasksOfLeads(org: SalesforceOrg, leadIds: string[], signal: AbortSignal): Promise<LeadTask[]> {
+    if (leadIds.length > COLLECTION_LIMIT) {
+      // Keeps the query's URL far below the REST API's length limit (about 21 characters an id).
+      throw new RangeError(`${leadIds.length} Leads in one query; at most ${COLLECTION_LIMIT}`);
+    }
+    const tasks: LeadTask[] = [];
+    let path: string | undefined =
+      `/services/data/v${this.options.apiVersion}/query?q=${encodeURIComponent(leadTasksQuery(leadIds))}`;
+    while (path !== undefined) {
+      const pagePath: string = path;
+      const answer = await this.withSession(org, signal, (session) =>
+        exchange(
+          `${session.instanceUrl}${pagePath}`,
+          {
+            method: 'GET',
+            headers: { Authorization: `Bearer ${session.accessToken}`, Accept: 'application/json' },
+          },
+          { timeoutMs: this.options.timeoutMs, signal },
+        ),
+      );
+      if (answer.status !== 200)
+        throw salesforceErrorOf(answer.status, answer.headers, answer.body, 'data', org.sharedOrg);
+      const page = readQueryPage(answer.body, org.sharedOrg);
+      tasks.push(...page.records);
+      path = page.nextRecordsUrl;
+    }
+    return tasks;
   }
 
   private async collection(

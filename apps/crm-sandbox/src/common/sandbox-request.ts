@@ -1,16 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Crm } from './crm';
+import type { CrmEndpointName } from './crm-endpoint.decorator';
 
-export type FaultKind = 'outage' | 'burst' | 'error-rate' | 'rate-limit' | 'daily-limit' | 'token-expired';
+export type FaultKind =
+  'outage' | 'burst' | 'error-rate' | 'rate-limit' | 'daily-limit' | 'token-expired' | 'lost-answer';
 
 /** What the sandbox learnt about one CRM call while serving it; the request log records it. */
 export interface SandboxContext {
   crm?: Crm;
   tenant?: string;
-  endpoint?: string;
+  endpoint?: CrmEndpointName;
   fault?: FaultKind;
   latencyMs?: number;
   records?: number;
+  /** Set when the call's answer is to be lost: the connection is closed this long after the call was carried out. */
+  loseAnswerAfterMs?: number;
 }
 
 /** The parts of Express's request the sandbox uses (Express 5 ships no types here). */
@@ -31,12 +35,26 @@ export function sandboxContext(req: SandboxRequest): SandboxContext {
   return req.sandbox;
 }
 
+/**
+ * True when the answer must not reach the client (the `lost-answers` fault): the call has been carried out,
+ * the status is kept for the request log, and the connection is closed without a response.
+ */
+function answerLost(res: ServerResponse, status: number): boolean {
+  const afterMs = (res.req as SandboxRequest | undefined)?.sandbox?.loseAnswerAfterMs;
+  if (afterMs === undefined) return false;
+  res.statusCode = status;
+  const timer = setTimeout(() => res.destroy(), afterMs);
+  res.once('close', () => clearTimeout(timer));
+  return true;
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
+  if (answerLost(res, status)) return;
   const payload = JSON.stringify(body);
   res.statusCode = status;
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
@@ -46,6 +64,7 @@ export function sendJson(
 }
 
 export function sendNoContent(res: ServerResponse): void {
+  if (answerLost(res, 204)) return;
   res.statusCode = 204;
   res.end();
 }
@@ -57,6 +76,7 @@ export function sendHtml(
   html: string,
   headers: Record<string, string> = {},
 ): void {
+  if (answerLost(res, status)) return;
   res.statusCode = status;
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.setHeader('Content-Type', 'text/html');

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Crm } from '../common/crm';
+import type { CrmEndpointName } from '../common/crm-endpoint.decorator';
 import type {
   BurstDto,
   ErrorRateDto,
   FaultSettingsDto,
   FaultStatus,
   HubspotPolicy,
+  LostAnswersDto,
   OutageDto,
   RateLimitDto,
   ValidationRuleDto,
@@ -38,6 +40,10 @@ interface Outage extends Omit<OutageDto, 'durationMs'> {
   until?: number;
 }
 
+interface LostAnswers extends Omit<LostAnswersDto, 'count'> {
+  remaining: number;
+}
+
 interface TokenExpiry {
   issuedBefore: number;
   callsLeft: number;
@@ -50,6 +56,7 @@ class FaultScope {
   burst?: Burst;
   outage?: Outage;
   tokenExpiry?: TokenExpiry;
+  lostAnswers?: LostAnswers;
 
   constructor(seed: number) {
     this.random = seededRandom(seed);
@@ -91,6 +98,10 @@ export class FaultInjector {
   endOutage(crm: Crm, tenant: string | undefined): void {
     const scope = this.scopes.get(key(crm, tenant));
     if (scope) delete scope.outage;
+  }
+
+  loseAnswers(crm: Crm, tenant: string | undefined, { count, ...lost }: LostAnswersDto): void {
+    this.scope(crm, tenant).lostAnswers = { ...lost, remaining: count };
   }
 
   expireTokens(crm: Crm, tenant: string | undefined, afterCalls: number, now: number): void {
@@ -156,6 +167,25 @@ export class FaultInjector {
   }
 
   /**
+   * For a call the CRM is about to carry out: when its answer is to be lost, after how many ms the
+   * connection is closed instead. Uses up one of the lost answers asked for.
+   */
+  lostAnswerAfterMs(
+    crm: Crm,
+    tenant: string | undefined,
+    endpoint: CrmEndpointName | undefined,
+  ): number | undefined {
+    for (const scope of this.scopesOf(crm, tenant)) {
+      const { lostAnswers } = scope;
+      if (!lostAnswers || (lostAnswers.endpoint !== undefined && lostAnswers.endpoint !== endpoint)) continue;
+      lostAnswers.remaining -= 1;
+      if (lostAnswers.remaining <= 0) delete scope.lostAnswers;
+      return lostAnswers.afterMs;
+    }
+    return undefined;
+  }
+
+  /**
    * Whether a token issued at `issuedAt` has been expired by the admin API. Each call with such a token
    * uses up one of the calls it was granted; at zero it is expired.
    */
@@ -182,7 +212,7 @@ export class FaultInjector {
   /** A snapshot for the admin API. */
   describe(): Record<string, unknown> {
     return Object.fromEntries(
-      [...this.scopes].map(([name, { settings, burst, outage, tokenExpiry }]) => [
+      [...this.scopes].map(([name, { settings, burst, outage, tokenExpiry, lostAnswers }]) => [
         name,
         {
           ...(settings ? { settings } : {}),
@@ -203,6 +233,7 @@ export class FaultInjector {
                 },
               }
             : {}),
+          ...(lostAnswers ? { lostAnswers } : {}),
         },
       ]),
     );

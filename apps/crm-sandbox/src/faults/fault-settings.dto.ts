@@ -12,6 +12,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { CRM_ENDPOINTS, type CrmEndpointName } from '../common/crm-endpoint.decorator';
 
 /** Statuses fault injection can answer with; each CRM renders them in its own error shape. */
 export const FAULT_STATUSES = [401, 403, 429, 500, 502, 503, 504] as const;
@@ -139,4 +140,22 @@ export class ExpireTokensDto {
   @Min(0)
   @Max(1_000_000)
   afterCalls = 0;
+}
+
+export class LostAnswersDto {
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  count!: number;
+
+  /** Unset: any API call of the CRM. */
+  @IsOptional()
+  @IsIn(CRM_ENDPOINTS)
+  endpoint?: CrmEndpointName;
+
+  /** How long the connection stays open, without an answer, before the sandbox closes it. */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  afterMs = 0;
 }

@@ -16,7 +16,7 @@ import {
 import type { Crm } from '../common/crm';
 import { CrmPipe } from './crm.pipe';
 import { FaultInjector } from './fault-injector.service';
-import { BurstDto, ExpireTokensDto, FaultSettingsDto, OutageDto } from './fault-settings.dto';
+import { BurstDto, ExpireTokensDto, FaultSettingsDto, LostAnswersDto, OutageDto } from './fault-settings.dto';
 import { KNOWN_TENANTS, type KnownTenants } from './known-tenants';
 
 /** Admin API: what the fake CRMs do wrong, per CRM or per tenant (`?tenant=<orgId|portalId>`). */
@@ -92,6 +92,25 @@ export class FaultsController {
     @Body() { afterCalls }: ExpireTokensDto,
   ): void {
     this.faults.expireTokens(crm, this.tenant(crm, tenant), afterCalls, Date.now());
+  }
+
+  @Post(':crm/lost-answers')
+  @HttpCode(204)
+  loseAnswers(
+    @Param('crm', CrmPipe) crm: Crm,
+    @Query('tenant') tenant: string | undefined,
+    @Body() lost: LostAnswersDto,
+  ): void {
+    const { endpoint } = lost;
+    if (
+      endpoint !== undefined &&
+      (!endpoint.startsWith(`${crm}.`) || endpoint === 'salesforce.oauth.token')
+    ) {
+      throw new BadRequestException([
+        `endpoint: ${endpoint} is not an API endpoint of ${crm} (the Salesforce token endpoint never loses answers)`,
+      ]);
+    }
+    this.faults.loseAnswers(crm, this.tenant(crm, tenant), lost);
   }
 
   private tenant(crm: Crm, tenant: string | undefined): string | undefined {

@@ -287,6 +287,94 @@ describe('fault injection', () => {
     });
   });
 
+  describe('lost answers', () => {
+    const HS_NOTES = '/crm/v3/objects/notes/batch/create';
+    const lose = (crm: string, json: unknown, tenant?: string) =>
+      sandbox.call('POST', `/sandbox/faults/${crm}/lost-answers${tenant ? `?tenant=${tenant}` : ''}`, {
+        json,
+      });
+    const leadsWith = async (id: string) =>
+      (await sandbox.call('GET', `/sandbox/salesforce/leads?Realtor_Lead_Id__c=${id}`)).body.count;
+
+    it('carries the call out and closes the connection without an answer, then answers again', async () => {
+      expect((await lose('salesforce', { count: 1 })).status).toBe(204);
+      await expect(
+        sandbox.call('PATCH', COLLECTION_UPSERT, { token, json: { records: [lead('lost-1')] } }),
+      ).rejects.toThrow(/fetch failed/);
+      expect(await leadsWith('lost-1')).toBe(1);
+      const next = await sandbox.call('PATCH', COLLECTION_UPSERT, {
+        token,
+        json: { records: [lead('lost-2')] },
+      });
+      expect(next.status).toBe(200);
+      const { entries } = (
+        await sandbox.call('GET', '/sandbox/requests?endpoint=salesforce.collections.upsert')
+      ).body;
+      expect(entries.map((entry: Json) => [entry.status, entry.fault])).toEqual([
+        [200, 'lost-answer'],
+        [200, undefined],
+      ]);
+    });
+
+    it('hits only the endpoint and tenant named, and keeps the connection open for afterMs', async () => {
+      await lose('hubspot', { count: 1, endpoint: 'hubspot.notes.batch-create', afterMs: 60_000 });
+      const upserted = await sandbox.call('POST', HS_UPSERT, {
+        token: HS_TOKEN,
+        json: { inputs: [{ id: 'held@example.com', idProperty: 'email', properties: {} }] },
+      });
+      expect(upserted.status).toBe(200);
+      const contactId = upserted.body.results[0].id;
+      const abandon = new AbortController();
+      let settled = false;
+      const held = fetch(`${sandbox.url}${HS_NOTES}`, {
+        method: 'POST',
+        signal: abandon.signal,
+        headers: { Authorization: `Bearer ${HS_TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          inputs: [
+            {
+              properties: { hs_timestamp: '2026-05-01T12:00:00Z', hs_note_body: 'held' },
+              associations: [
+                {
+                  to: { id: contactId },
+                  types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 202 }],
+                },
+              ],
+            },
+          ],
+        }),
+      }).finally(() => (settled = true));
+      const notes = async () =>
+        (await sandbox.call('GET', `/sandbox/hubspot/notes?contactId=${contactId}`)).body;
+      for (let poll = 0; (await notes()).count === 0 && poll < 100; poll++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect((await notes()).count).toBe(1);
+      expect(settled).toBe(false);
+      abandon.abort();
+      await expect(held).rejects.toThrow();
+
+      await lose('salesforce', { count: 1 }, ORG_B);
+      const inOrgA = await sandbox.call('PATCH', COLLECTION_UPSERT, {
+        token,
+        json: { records: [lead('a-1')] },
+      });
+      expect(inOrgA.status).toBe(200);
+    });
+
+    it.each([
+      [{ count: 0 }, 'count must not be less than 1'],
+      [{ count: 1, endpoint: 'salesforce.everything' }, 'endpoint must be one of the following values'],
+      [{ count: 1, endpoint: 'hubspot.notes.batch-create' }, 'is not an API endpoint of salesforce'],
+      [{ count: 1, endpoint: 'salesforce.oauth.token' }, 'is not an API endpoint of salesforce'],
+      [{ count: 1, afterMs: 600_001 }, 'afterMs must not be greater than 600000'],
+    ])('answers 400 naming the problem for %j', async (json, problem) => {
+      const { status, body } = await lose('salesforce', json);
+      expect(status).toBe(400);
+      expect(JSON.stringify(body.message)).toContain(problem);
+    });
+  });
+
   it('describes the faults in force and clears them per tenant or per CRM', async () => {
     await faults('salesforce', { errors: [{ status: 500, rate: 0.1 }] });
     await sandbox.call('POST', `/sandbox/faults/salesforce/burst?tenant=${ORG_B}`, {

@@ -86,6 +86,11 @@ export class HubspotApiGuard implements CanActivate {
     portal.daily.add(now);
     portal.tenSecondly.add(now);
     for (const [name, value] of Object.entries(this.limitHeaders(portal, now))) res.setHeader(name, value);
+    const lostAfterMs = this.faults.lostAnswerAfterMs('hubspot', portal.portal.portalId, call.endpoint);
+    if (lostAfterMs !== undefined) {
+      call.fault = 'lost-answer';
+      call.loseAnswerAfterMs = lostAfterMs;
+    }
     if (req.bodyError) throw invalidJson(req.bodyError);
     return true;
   }

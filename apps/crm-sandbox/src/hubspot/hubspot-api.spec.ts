@@ -330,6 +330,187 @@ describe('HubSpot API', () => {
     });
   });
 
+  describe('reading notes back', () => {
+    const ASSOCIATIONS = '/crm/v4/associations/contacts/notes/batch/read';
+    let withNotes: string;
+    let without: string;
+    let noteIds: string[];
+    beforeEach(async () => {
+      [withNotes, without] = (
+        await upsert([input('noted@example.com'), input('quiet@example.com')])
+      ).body.results
+        .sort((a: Json, b: Json) => a.properties.email.localeCompare(b.properties.email))
+        .map((contact: Json) => contact.id);
+      const created = await sandbox.call('POST', `${NOTES}/batch/create`, {
+        token: HS_TOKEN,
+        json: {
+          inputs: ['first', 'second'].map((body) => note(withNotes, { hs_note_body: body })),
+        },
+      });
+      noteIds = created.body.results.map((result: Json) => result.id).sort();
+    });
+    const readAssociations = (inputs: unknown[], path = ASSOCIATIONS) =>
+      sandbox.call('POST', path, { token: HS_TOKEN, json: { inputs } });
+    const readNotes = (json: unknown, query = '') =>
+      sandbox.call('POST', `${NOTES}/batch/read${query}`, { token: HS_TOKEN, json });
+
+    it('reads the notes of contacts (v4 batch read, 201 contact→note), 207 NO_ASSOCIATIONS_FOUND for one without', async () => {
+      const { status, body } = await readAssociations([{ id: withNotes }, { id: without }]);
+      expect(status).toBe(207);
+      expect(body).toEqual({
+        status: 'COMPLETE',
+        results: [
+          {
+            from: { id: withNotes },
+            to: noteIds.map((id) => ({
+              toObjectId: Number(id),
+              associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 201, label: null }],
+            })),
+          },
+        ],
+        numErrors: 1,
+        errors: [
+          {
+            status: 'error',
+            category: 'OBJECT_NOT_FOUND',
+            subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+            message: `No note is associated with contact ${without}.`,
+            context: { fromObjectId: [without], fromObjectType: ['contact'], toObjectType: ['note'] },
+          },
+        ],
+        startedAt: expect.any(String),
+        completedAt: expect.any(String),
+      });
+      const reverse = await readAssociations(
+        [{ id: noteIds[0] }],
+        '/crm/v4/associations/0-46/0-1/batch/read',
+      );
+      expect(reverse.status).toBe(200);
+      expect(reverse.body.results[0].to).toEqual([
+        {
+          toObjectId: Number(withNotes),
+          associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 202, label: null }],
+        },
+      ]);
+    });
+
+    it('pages the associations of a contact with more than 500, through `after` next to the id', async () => {
+      for (let batch = 0; batch < 6; batch += 1) {
+        await sandbox.call('POST', `${NOTES}/batch/create`, {
+          token: HS_TOKEN,
+          json: { inputs: Array.from({ length: 100 }, () => note(withNotes)) },
+        });
+      }
+      const first = await readAssociations([{ id: withNotes }]);
+      expect(first.status).toBe(200);
+      const [page] = first.body.results;
+      expect(page.to).toHaveLength(500);
+      expect(page.paging.next.after).toEqual(expect.any(String));
+      const second = await readAssociations([{ id: withNotes, after: page.paging.next.after }]);
+      const [rest] = second.body.results;
+      expect(rest.to).toHaveLength(102);
+      expect(rest.paging).toBeUndefined();
+      const all = [...page.to, ...rest.to].map((to: Json) => to.toObjectId);
+      expect(new Set(all).size).toBe(602);
+    });
+
+    it('refuses malformed association reads with VALIDATION_ERROR', async () => {
+      const tooMany = await readAssociations(
+        Array.from({ length: 1001 }, (_, index) => ({ id: String(index) })),
+      );
+      expect(tooMany.status).toBe(400);
+      expect(tooMany.body).toMatchObject({
+        category: 'VALIDATION_ERROR',
+        message: 'Too many inputs: 1001; a batch takes at most 1000',
+      });
+      const unknownType = await readAssociations(
+        [{ id: withNotes }],
+        '/crm/v4/associations/contacts/widgets/batch/read',
+      );
+      expect(unknownType.status).toBe(400);
+      expect(unknownType.body.message).toBe('Unable to infer object type from: widgets');
+      const badCursor = await readAssociations([{ id: withNotes, after: 'bm90LWEtbnVtYmVy' }]);
+      expect(badCursor.status).toBe(400);
+      expect(badCursor.body.message).toContain('is not a paging cursor');
+      const noId = await readAssociations([{ after: 'MA==' }]);
+      expect(noId.status).toBe(400);
+      expect(noId.body.message).toContain('inputs[0].id: expected a non-empty string');
+      const notAList = await sandbox.call('POST', ASSOCIATIONS, { token: HS_TOKEN, json: { inputs: 'x' } });
+      expect(notAList.status).toBe(400);
+      expect(notAList.body.message).toContain('inputs: expected an array');
+    });
+
+    it('reads notes by id with the properties asked for, 207 OBJECT_NOT_FOUND for the missing ones', async () => {
+      const { status, body } = await readNotes({
+        inputs: [{ id: noteIds[0] }, { id: '999' }, { id: noteIds[1] }],
+        properties: ['hs_note_body', 'hubspot_owner_id', 'no_such_property'],
+        propertiesWithHistory: [],
+      });
+      expect(status).toBe(207);
+      expect(body.results).toHaveLength(2);
+      const first = body.results.find((result: Json) => result.id === noteIds[0]);
+      expect(first).toEqual({
+        id: noteIds[0],
+        properties: {
+          hs_createdate: expect.any(String),
+          hs_lastmodifieddate: expect.any(String),
+          hs_object_id: noteIds[0],
+          hs_note_body: 'first',
+          hubspot_owner_id: null,
+        },
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+        archived: false,
+      });
+      expect(body.errors).toEqual([
+        {
+          status: 'error',
+          category: 'OBJECT_NOT_FOUND',
+          message:
+            'Could not get some NOTE objects, they may be deleted or not exist. Check that ids are valid.',
+          context: { ids: ['999'] },
+        },
+      ]);
+      const archived = await readNotes({ inputs: [{ id: noteIds[0] }], properties: [] }, '?archived=true');
+      expect(archived.status).toBe(207);
+      expect(archived.body.results).toEqual([]);
+      const all = await readNotes({ inputs: noteIds.map((id) => ({ id })) });
+      expect(all.status).toBe(200);
+      expect(Object.keys(all.body.results[0].properties).sort()).toEqual([
+        'hs_createdate',
+        'hs_lastmodifieddate',
+        'hs_object_id',
+      ]);
+    });
+
+    it('refuses malformed note reads with VALIDATION_ERROR', async () => {
+      const cases: [unknown, string][] = [
+        [
+          { inputs: Array.from({ length: 101 }, (_, index) => ({ id: String(index) })) },
+          'Too many inputs: 101',
+        ],
+        [{ inputs: [{}] }, 'inputs[0].id: expected a non-empty string'],
+        [
+          { inputs: [{ id: noteIds[0] }], properties: 'hs_note_body' },
+          'properties: expected an array of strings',
+        ],
+        [
+          { inputs: [{ id: noteIds[0] }], idProperty: 'hs_note_body' },
+          'Notes can only be read by hs_object_id',
+        ],
+        [[], 'expected a JSON object'],
+      ];
+      for (const [json, message] of cases) {
+        const { status, body } = await readNotes(json);
+        expect({ status, category: body.category, message: body.message }).toEqual({
+          status: 400,
+          category: 'VALIDATION_ERROR',
+          message: expect.stringContaining(message),
+        });
+      }
+    });
+  });
+
   describe('rate limits', () => {
     it('sends X-HubSpot-RateLimit headers with every authenticated answer', async () => {
       const { headers } = await upsert([input('h@example.com')]);

@@ -16,9 +16,23 @@ import type { PortalData, StoredContact, StoredNote } from './hubspot-store.serv
 import { EMAIL, propertyProblem, readProperties } from './property-validator';
 
 const MAX_BATCH_INPUTS = 100;
+/** The v4 associations batch read takes more ids per call than the object endpoints (changelog, 2025-02-10). */
+const MAX_ASSOCIATION_READ_INPUTS = 1_000;
+/** Associations of one object per page of a v4 batch read; more pages are asked for with `after`. */
+export const ASSOCIATIONS_PAGE_SIZE = 500;
 /** Note → contact, HUBSPOT_DEFINED (the SDK's AssociationTypes.noteToContact). */
 const NOTE_TO_CONTACT = 202;
 const CONTACT_TO_NOTE = 201;
+/** CRM object types by the names the API accepts for them (plural, singular, object type id). */
+const OBJECT_TYPES: Record<string, 'contact' | 'note'> = {
+  contacts: 'contact',
+  contact: 'contact',
+  '0-1': 'contact',
+  notes: 'note',
+  note: 'note',
+  '0-46': 'note',
+};
+const NOTE_DEFAULT_PROPERTIES = ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'];
 
 const DEFAULT_CONTACT_PROPERTIES = [
   'createdate',
@@ -280,6 +294,128 @@ export class HubspotCrm {
     };
   }
 
+  /**
+   * Notes by id (`POST /crm/v3/objects/notes/batch/read`): the default properties plus those asked for
+   * (`null` when unset, unknown names left out); ids that name no note come back as one OBJECT_NOT_FOUND
+   * error (207). The sandbox never archives, so `archived=true` finds nothing.
+   */
+  batchReadNotes(
+    portal: PortalData,
+    body: unknown,
+    archived: boolean,
+  ): { status: 200 | 207; body: BatchResponse } {
+    const startedAt = Date.now();
+    const request = objectBody(body);
+    const idProperty = request['idProperty'];
+    if (idProperty !== undefined && idProperty !== 'hs_object_id') {
+      throw validationError(`Notes can only be read by hs_object_id, not by ${JSON.stringify(idProperty)}`);
+    }
+    const asked = stringList(request['properties'], 'properties');
+    stringList(request['propertiesWithHistory'], 'propertiesWithHistory');
+    const ids = batchInputs(body).map((input, index) => {
+      const id = input['id'];
+      if ((typeof id !== 'string' || id === '') && typeof id !== 'number')
+        throw invalidJson(`inputs[${index}].id: expected a non-empty string`);
+      return String(id);
+    });
+    const properties = [
+      ...NOTE_DEFAULT_PROPERTIES,
+      ...asked.filter((name) => NOTE_PROPERTIES.get(name) && !NOTE_DEFAULT_PROPERTIES.includes(name)),
+    ];
+    const found: StoredNote[] = [];
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const note = archived ? undefined : portal.notes.get(id);
+      if (note) found.push(note);
+      else missing.push(id);
+    }
+    const results = found.map((note) => {
+      const view = noteView(note);
+      const all: Record<string, string | null> = view.properties;
+      return {
+        ...view,
+        properties: Object.fromEntries(properties.map((name) => [name, all[name] ?? null])),
+      };
+    });
+    const errors: StandardError[] =
+      missing.length === 0
+        ? []
+        : [
+            {
+              status: 'error',
+              category: 'OBJECT_NOT_FOUND',
+              message:
+                'Could not get some NOTE objects, they may be deleted or not exist. Check that ids are valid.',
+              context: { ids: missing },
+            },
+          ];
+    return batchResponse(this.ordered(results), errors, startedAt, 200);
+  }
+
+  /**
+   * v4 associations batch read (`POST /crm/v4/associations/{from}/{to}/batch/read`) between contacts and
+   * notes: per input, up to ASSOCIATIONS_PAGE_SIZE associated ids (oldest first) and `paging.next.after`
+   * when there are more; an object with none (or that does not exist) is an error entry
+   * `crm.associations.NO_ASSOCIATIONS_FOUND`, and the answer then is 207.
+   */
+  batchReadAssociations(
+    portal: PortalData,
+    fromObjectType: string,
+    toObjectType: string,
+    body: unknown,
+  ): { status: 200 | 207; body: BatchResponse } {
+    const startedAt = Date.now();
+    const from = objectTypeOf(fromObjectType);
+    const to = objectTypeOf(toObjectType);
+    if (from === to) {
+      throw validationError(`There are no associations from ${from} to ${to} in this portal`);
+    }
+    const inputs = batchInputs(body, MAX_ASSOCIATION_READ_INPUTS).map((input, index) => {
+      const id = input['id'];
+      const after = input['after'];
+      if ((typeof id !== 'string' || id === '') && typeof id !== 'number')
+        throw invalidJson(`inputs[${index}].id: expected a non-empty string`);
+      if (after !== undefined && typeof after !== 'string')
+        throw invalidJson(`inputs[${index}].after: expected a string`);
+      return { id: String(id), offset: after === undefined ? 0 : offsetOf(after, index) };
+    });
+    const results: unknown[] = [];
+    const errors: StandardError[] = [];
+    for (const { id, offset } of inputs) {
+      const associated = this.associatedIds(portal, from, id);
+      if (associated.length === 0) {
+        errors.push({
+          status: 'error',
+          category: 'OBJECT_NOT_FOUND',
+          subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+          message: `No ${to} is associated with ${from} ${id}.`,
+          context: { fromObjectId: [id], fromObjectType: [from], toObjectType: [to] },
+        });
+        continue;
+      }
+      const page = associated.slice(offset, offset + ASSOCIATIONS_PAGE_SIZE);
+      const next = offset + ASSOCIATIONS_PAGE_SIZE;
+      const typeId = from === 'contact' ? CONTACT_TO_NOTE : NOTE_TO_CONTACT;
+      results.push({
+        from: { id },
+        to: page.map((toId) => ({
+          toObjectId: Number(toId),
+          associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId, label: null }],
+        })),
+        ...(next < associated.length ? { paging: { next: { after: afterOf(next) } } } : {}),
+      });
+    }
+    return batchResponse(this.ordered(results), errors, startedAt, 200);
+  }
+
+  private associatedIds(portal: PortalData, from: 'contact' | 'note', id: string): string[] {
+    if (from === 'note') return portal.notes.get(id)?.contactIds ?? [];
+    return [...portal.notes.values()]
+      .filter((note) => note.contactIds.includes(id))
+      .map((note) => note.id)
+      .sort((a, b) => Number(a) - Number(b));
+  }
+
   private prepareNote(
     portal: PortalData,
     input: Record<string, unknown>,
@@ -413,12 +549,12 @@ function objectBody(body: unknown): Record<string, unknown> & { properties?: unk
   return body as Record<string, unknown>;
 }
 
-function batchInputs(body: unknown): Record<string, unknown>[] {
+function batchInputs(body: unknown, limit = MAX_BATCH_INPUTS): Record<string, unknown>[] {
   const inputs = objectBody(body)['inputs'];
   if (!Array.isArray(inputs)) throw invalidJson('inputs: expected an array');
-  if (inputs.length > MAX_BATCH_INPUTS) {
-    throw validationError(`Too many inputs: ${inputs.length}; a batch takes at most ${MAX_BATCH_INPUTS}`, {
-      context: { limit: [String(MAX_BATCH_INPUTS)] },
+  if (inputs.length > limit) {
+    throw validationError(`Too many inputs: ${inputs.length}; a batch takes at most ${limit}`, {
+      context: { limit: [String(limit)] },
     });
   }
   return inputs.map((input, index) => {
@@ -426,6 +562,29 @@ function batchInputs(body: unknown): Record<string, unknown>[] {
       throw invalidJson(`inputs[${index}]: expected an object`);
     return input as Record<string, unknown>;
   });
+}
+
+function stringList(value: unknown, name: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))
+    throw invalidJson(`${name}: expected an array of strings`);
+  return value as string[];
+}
+
+function objectTypeOf(name: string): 'contact' | 'note' {
+  const type = OBJECT_TYPES[name.toLowerCase()];
+  if (!type) throw validationError(`Unable to infer object type from: ${name}`);
+  return type;
+}
+
+/** Paging cursors are opaque to clients: base64 of the offset. */
+const afterOf = (offset: number) => Buffer.from(String(offset)).toString('base64');
+
+function offsetOf(after: string, index: number): number {
+  const text = Buffer.from(after, 'base64').toString('utf8');
+  if (!/^\d+$/.test(text))
+    throw validationError(`inputs[${index}].after: ${after} is not a paging cursor of this API`);
+  return Number(text);
 }
 
 function traceIdOf(input: Record<string, unknown>): string | undefined {

@@ -1,14 +1,14 @@
 import { Controller, Param, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { CrmEndpoint } from '../common/crm-endpoint.decorator';
-import { sandboxContext, sendJson, type SandboxRequest } from '../common/sandbox-request';
+import { queryString, sandboxContext, sendJson, type SandboxRequest } from '../common/sandbox-request';
 import { HubspotApiGuard } from './hubspot-api.guard';
 import { HubspotCrm, noteView } from './hubspot-crm.service';
 import { portalOf } from './hubspot-request';
 import { HubspotStore } from './hubspot-store.service';
 import { objectNotFound } from './hubspot.error';
 
-/** Notes (the lead's message) and their association to contacts. */
+/** Notes (the lead's message), and their associations to contacts: created with the note or after it, read in batches. */
 @Controller('crm')
 @UseGuards(HubspotApiGuard)
 export class NotesController {
@@ -27,9 +27,31 @@ export class NotesController {
   @Post('v3/objects/notes/batch/create')
   @CrmEndpoint('hubspot.notes.batch-create')
   batchCreate(@Req() req: SandboxRequest, @Res() res: ServerResponse): void {
-    const inputs = (req.body as { inputs?: unknown } | undefined)?.inputs;
-    if (Array.isArray(inputs)) sandboxContext(req).records = inputs.length;
+    countInputs(req);
     const { status, body } = this.crm.batchCreateNotes(portalOf(req, this.store), req.body);
+    sendJson(res, status, body);
+  }
+
+  @Post('v3/objects/notes/batch/read')
+  @CrmEndpoint('hubspot.notes.batch-read')
+  batchRead(@Req() req: SandboxRequest, @Res() res: ServerResponse): void {
+    countInputs(req);
+    const archived = queryString(req, 'archived') === 'true';
+    const { status, body } = this.crm.batchReadNotes(portalOf(req, this.store), req.body, archived);
+    sendJson(res, status, body);
+  }
+
+  @Post('v4/associations/:fromObjectType/:toObjectType/batch/read')
+  @CrmEndpoint('hubspot.associations.batch-read')
+  batchReadAssociations(
+    @Req() req: SandboxRequest,
+    @Res() res: ServerResponse,
+    @Param('fromObjectType') fromObjectType: string,
+    @Param('toObjectType') toObjectType: string,
+  ): void {
+    countInputs(req);
+    const portal = portalOf(req, this.store);
+    const { status, body } = this.crm.batchReadAssociations(portal, fromObjectType, toObjectType, req.body);
     sendJson(res, status, body);
   }
 
@@ -47,4 +69,9 @@ export class NotesController {
       throw objectNotFound();
     sendJson(res, 200, this.crm.associateNote(portalOf(req, this.store), noteId, contactId));
   }
+}
+
+function countInputs(req: SandboxRequest): void {
+  const inputs = (req.body as { inputs?: unknown } | undefined)?.inputs;
+  if (Array.isArray(inputs)) sandboxContext(req).records = inputs.length;
 }

@@ -4,7 +4,7 @@ import { crmOfPath } from '../common/crm';
 import { sandboxContext, type SandboxRequest } from '../common/sandbox-request';
 import { RequestLog } from './request-log.service';
 
-/** Records every call to a fake CRM when its answer has been sent. */
+/** Records every call to a fake CRM when its answer has been sent, or deliberately lost. */
 @Injectable()
 export class RequestLogMiddleware implements NestMiddleware {
   constructor(private readonly log: RequestLog) {}
@@ -14,8 +14,9 @@ export class RequestLogMiddleware implements NestMiddleware {
     const crm = crmOfPath(path);
     if (crm) {
       const started = performance.now();
-      res.once('finish', () => {
+      res.once('close', () => {
         const call = sandboxContext(req);
+        if (!res.writableFinished && call.fault !== 'lost-answer') return; // the client went away
         this.log.record({
           at: new Date().toISOString(),
           crm,

@@ -92,6 +92,11 @@ export class SalesforceApiGuard implements CanActivate {
     org.dailyUsage.add(now);
     org.windowUsage.add(now);
     res.setHeader('Sforce-Limit-Info', `api-usage=${used + 1}/${limit}`);
+    const lostAfterMs = this.faults.lostAnswerAfterMs('salesforce', org.org.orgId, call.endpoint);
+    if (lostAfterMs !== undefined) {
+      call.fault = 'lost-answer';
+      call.loseAnswerAfterMs = lostAfterMs;
+    }
     if (req.bodyError) throw jsonParserError(req.bodyError);
     return true;
   }

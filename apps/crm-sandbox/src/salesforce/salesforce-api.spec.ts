@@ -1,4 +1,4 @@
-import { lead, startTestSandbox, type TestSandbox } from '../test-support/sandbox';
+import { lead, startTestSandbox, type Json, type TestSandbox } from '../test-support/sandbox';
 
 const V = '/services/data/v62.0';
 const COLLECTION_UPSERT = `${V}/composite/sobjects/Lead/Realtor_Lead_Id__c`;
@@ -400,6 +400,185 @@ describe('Salesforce REST API', () => {
       const [stored] = (await leadsWith('person')).records;
       expect(stored.tasks).toHaveLength(1);
       expect(stored.notes).toEqual([expect.objectContaining({ Title: 'Inquiry', Body: 'Message' })]);
+    });
+  });
+
+  describe('SOQL query: the Tasks of Leads', () => {
+    const soql = (q: string, headers: Record<string, string> = {}) =>
+      sandbox.call('GET', `${V}/query?q=${encodeURIComponent(q)}`, { token, headers });
+    const createTasks = async (whoId: string, count: number, prefix = 'Inquiry') => {
+      for (let from = 0; from < count; from += 200) {
+        const records = Array.from({ length: Math.min(200, count - from) }, (_, index) => ({
+          attributes: { type: 'Task' },
+          WhoId: whoId,
+          Subject: `${prefix} ${from + index}`,
+          Description: `${prefix} ${from + index}\nRealtor.com lead id: L-${from + index}`,
+        }));
+        const { body } = await sandbox.call('POST', `${V}/composite/sobjects`, {
+          token,
+          json: { allOrNone: true, records },
+        });
+        expect(body.every((result: Json) => result.success)).toBe(true);
+      }
+    };
+    const invalid = (errorCode: string, query: string, column: number, reason: string) => [
+      {
+        errorCode,
+        message: `\n${query}\n${' '.repeat(column - 1)}^\nERROR at Row:1:Column:${column}\n${reason}`,
+      },
+    ];
+
+    it('finds the Tasks of the Leads named in WhoId IN (…) or WhoId = …, with the fields asked for', async () => {
+      const [first, second, other] = (await upsertMany([lead('one'), lead('two'), lead('three')])).body.map(
+        (result: Json) => result.id as string,
+      );
+      await createTasks(first, 2);
+      await createTasks(second, 1, 'Other');
+      await createTasks(other, 1);
+
+      const both = await soql(
+        `SELECT Id, Description, WhoId FROM Task WHERE WhoId IN ('${first}', '${second}')`,
+      );
+      expect(both.status).toBe(200);
+      expect(both.body.totalSize).toBe(3);
+      expect(both.body.done).toBe(true);
+      expect(both.body.nextRecordsUrl).toBeUndefined();
+      expect(both.body.records[0]).toEqual({
+        attributes: { type: 'Task', url: `/services/data/v62.0/sobjects/Task/${both.body.records[0].Id}` },
+        Id: expect.stringMatching(/^00T[A-Za-z0-9]{15}$/),
+        Description: 'Inquiry 0\nRealtor.com lead id: L-0',
+        WhoId: first,
+      });
+      expect(both.body.records.map((record: Json) => record.WhoId)).toEqual([first, first, second]);
+
+      const fifteen = await soql(`select id from task where whoid = '${second.slice(0, 15)}'`);
+      expect(fifteen.body).toMatchObject({ totalSize: 1, done: true });
+      expect(Object.keys(fifteen.body.records[0])).toEqual(['attributes', 'Id']);
+      const none = await soql(`SELECT Id FROM Task WHERE WhoId IN ('00Q5e0000000009AAA')`);
+      expect(none.body).toEqual({ totalSize: 0, done: true, records: [] });
+      expect(
+        (await sandbox.call('GET', '/sandbox/requests/counts?endpoint=salesforce.query', {})).body,
+      ).toMatchObject({ total: 3, byStatus: { '200': 3 } });
+    });
+
+    it('pages a large result through nextRecordsUrl (2,000 a page, or Sforce-Query-Options batchSize)', async () => {
+      const [who] = (await upsertMany([lead('busy')])).body.map((result: Json) => result.id as string);
+      await createTasks(who, 2_001);
+      const q = `SELECT Id FROM Task WHERE WhoId = '${who}'`;
+
+      const first = await soql(q);
+      expect(first.body).toMatchObject({ totalSize: 2_001, done: false });
+      expect(first.body.records).toHaveLength(2_000);
+      expect(first.body.nextRecordsUrl).toMatch(/^\/services\/data\/v62\.0\/query\/01g[A-Za-z0-9]{15}-2000$/);
+      const last = await sandbox.call('GET', first.body.nextRecordsUrl, { token });
+      expect(last.status).toBe(200);
+      expect(last.body).toMatchObject({ totalSize: 2_001, done: true });
+      expect(last.body.records).toHaveLength(1);
+      expect(last.body.nextRecordsUrl).toBeUndefined();
+      const ids = new Set([...first.body.records, ...last.body.records].map((record: Json) => record.Id));
+      expect(ids.size).toBe(2_001);
+      const gone = await sandbox.call('GET', first.body.nextRecordsUrl, { token });
+      expect(gone.status).toBe(400);
+      expect(gone.body).toEqual([{ errorCode: 'INVALID_QUERY_LOCATOR', message: 'invalid query locator' }]);
+
+      const small = await soql(q, { 'Sforce-Query-Options': 'batchSize=250' });
+      expect(small.body.records).toHaveLength(250);
+      expect(small.body.nextRecordsUrl).toMatch(/-250$/);
+      const tiny = await soql(q, { 'Sforce-Query-Options': 'batchSize=10' });
+      expect(tiny.body.records).toHaveLength(200);
+    });
+
+    it('refuses other shapes and bad names the way Salesforce words it', async () => {
+      const who = '00Q5e0000000001AAA';
+      const cases: [string, ReturnType<typeof invalid>][] = [
+        [
+          `SELECT Id FROM Task WHERE Subject = 'x'`,
+          invalid(
+            'MALFORMED_QUERY',
+            `SELECT Id FROM Task WHERE Subject = 'x'`,
+            27,
+            'unexpected token: Subject',
+          ),
+        ],
+        [
+          `SELECT Id FROM Task WHERE WhoId LIKE 'x%'`,
+          invalid(
+            'MALFORMED_QUERY',
+            `SELECT Id FROM Task WHERE WhoId LIKE 'x%'`,
+            33,
+            'unexpected token: LIKE',
+          ),
+        ],
+        [
+          `SELECT Id FORM Task WHERE WhoId = '${who}'`,
+          invalid(
+            'MALFORMED_QUERY',
+            `SELECT Id FORM Task WHERE WhoId = '${who}'`,
+            11,
+            'unexpected token: FORM',
+          ),
+        ],
+        [
+          `SELECT Id FROM Task WHERE WhoId IN ('${who}') ORDER BY CreatedDate`,
+          invalid(
+            'MALFORMED_QUERY',
+            `SELECT Id FROM Task WHERE WhoId IN ('${who}') ORDER BY CreatedDate`,
+            59,
+            'unexpected token: ORDER',
+          ),
+        ],
+        [
+          `SELECT Id FROM Task WHERE WhoId IN (`,
+          invalid('MALFORMED_QUERY', `SELECT Id FROM Task WHERE WhoId IN (`, 37, 'unexpected token: <EOF>'),
+        ],
+        [
+          `SELECT Id, Id FROM Task WHERE WhoId = '${who}'`,
+          invalid(
+            'MALFORMED_QUERY',
+            `SELECT Id, Id FROM Task WHERE WhoId = '${who}'`,
+            12,
+            'duplicate field selected: Id',
+          ),
+        ],
+        [
+          `SELECT Id FROM Tasks WHERE WhoId = '${who}'`,
+          invalid(
+            'INVALID_TYPE',
+            `SELECT Id FROM Tasks WHERE WhoId = '${who}'`,
+            16,
+            "sObject type 'Tasks' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.",
+          ),
+        ],
+        [
+          `SELECT Id, Body__c FROM Task WHERE WhoId = '${who}'`,
+          invalid(
+            'INVALID_FIELD',
+            `SELECT Id, Body__c FROM Task WHERE WhoId = '${who}'`,
+            12,
+            "No such column 'Body__c' on entity 'Task'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.",
+          ),
+        ],
+        [
+          `SELECT Id FROM Task WHERE WhoId = 'nope'`,
+          invalid(
+            'INVALID_QUERY_FILTER_OPERATOR',
+            `SELECT Id FROM Task WHERE WhoId = 'nope'`,
+            35,
+            'invalid ID field: nope',
+          ),
+        ],
+      ];
+      for (const [q, expected] of cases) {
+        const { status, body } = await soql(q);
+        expect({ q, status, body }).toEqual({ q, status: 400, body: expected });
+      }
+      const missing = await sandbox.call('GET', `${V}/query`, { token });
+      expect(missing.status).toBe(400);
+      expect(missing.body[0].errorCode).toBe('MALFORMED_QUERY');
+      const multiline = await soql(`SELECT Id\nFROM Task\nWHERE WhoId == '${who}'`);
+      expect(multiline.body[0].message).toBe(
+        `\nWHERE WhoId == '${who}'\n             ^\nERROR at Row:3:Column:14\nunexpected token: =`,
+      );
     });
   });
 

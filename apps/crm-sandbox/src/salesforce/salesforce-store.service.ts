@@ -20,6 +20,15 @@ export interface StoredRecord {
 
 export const SALESFORCE_ORGS = Symbol('SALESFORCE_ORGS');
 
+/** The rest of a query's result set, kept for `nextRecordsUrl` (Salesforce: a query locator). */
+export interface QueryCursor {
+  records: unknown[];
+  usedAt: number;
+}
+
+/** Salesforce drops a query locator after this much inactivity. */
+export const QUERY_CURSOR_IDLE_MS = 15 * 60_000;
+
 /** The records and API usage of one org. Records are replaced, never mutated, so a snapshot is a shallow copy. */
 export class OrgData {
   records = new Map<string, StoredRecord>();
@@ -28,6 +37,8 @@ export class OrgData {
   private sequence = 0;
   readonly dailyUsage = new RollingWindow();
   readonly windowUsage = new RollingWindow();
+  private readonly queryCursors = new Map<string, QueryCursor>();
+  private cursorSequence = 0;
 
   constructor(
     readonly org: SalesforceOrg,
@@ -64,6 +75,28 @@ export class OrgData {
     this.records.set(record.Id, record);
   }
 
+  /** Keeps a result set for its next pages; returns the locator id (key prefix 01g). */
+  openCursor(records: unknown[], now: number): string {
+    for (const [id, cursor] of this.queryCursors) {
+      if (now - cursor.usedAt > QUERY_CURSOR_IDLE_MS) this.queryCursors.delete(id);
+    }
+    this.cursorSequence += 1;
+    const id = salesforceId('01g', this.cursorSequence);
+    this.queryCursors.set(id, { records, usedAt: now });
+    return id;
+  }
+
+  cursor(id: string, now: number): QueryCursor | undefined {
+    const cursor = this.queryCursors.get(id);
+    if (!cursor || now - cursor.usedAt > QUERY_CURSOR_IDLE_MS) return undefined;
+    cursor.usedAt = now;
+    return cursor;
+  }
+
+  closeCursor(id: string): void {
+    this.queryCursors.delete(id);
+  }
+
   ofType(type: SObjectType): StoredRecord[] {
     return [...this.records.values()].filter((record) => record.type === type);
   }
@@ -80,6 +113,7 @@ export class OrgData {
   clear(): void {
     this.records.clear();
     this.externalIds.clear();
+    this.queryCursors.clear();
     this.dailyUsage.clear();
     this.windowUsage.clear();
   }

@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { SandboxConfig } from '../app.config';
 import { CollectionsController } from './collections.controller';
+import { QueryController } from './query.controller';
 import { SObjectsController } from './sobjects.controller';
 import { SalesforceApiGuard } from './salesforce-api.guard';
 import { SOBJECT_SCHEMAS, SalesforceDml } from './salesforce-dml.service';
@@ -12,14 +13,14 @@ import { SALESFORCE_ORGS, SalesforceStore } from './salesforce-store.service';
 import { SalesforceConfig } from './salesforce.config';
 import { buildSchemas } from './sobject-schema';
 
-/** The fake Salesforce: OAuth token endpoint and the REST API subset the connector uses. */
+/** The fake Salesforce: OAuth token endpoint and the REST API subset the connector uses (writes, reads, SOQL). */
 @Global()
 @Module({})
 export class SalesforceModule {
   static register(config: SalesforceConfig, sandbox: SandboxConfig): DynamicModule {
     return {
       module: SalesforceModule,
-      controllers: [SalesforceOauthController, CollectionsController, SObjectsController],
+      controllers: [SalesforceOauthController, CollectionsController, SObjectsController, QueryController],
       providers: [
         { provide: SalesforceConfig, useValue: config },
         { provide: SandboxConfig, useValue: sandbox },
