@@ -44,7 +44,8 @@ const boundaries = (extraAllowed) => [
   'error',
   {
     enforceBuildableLibDependency: true,
-    allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+    // The shared build and lint configuration every project's config file extends.
+    allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/tools/build/node-app\\.webpack$'],
     depConstraints: [
       ...dependencyRules.map((rule) =>
         rule.onlyDependOnLibsWithTags.includes('*')

@@ -1,20 +1,4 @@
-const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { join } = require('node:path');
-
-module.exports = {
-  output: { path: join(__dirname, '../../dist/apps/gateway'), clean: true },
-  plugins: [
-    new NxAppWebpackPlugin({
-      target: 'node',
-      compiler: 'tsc',
-      main: './src/main.ts',
-      // `node dist/apps/gateway/migrate.js`: the outbox migrations as a one-off job.
-      additionalEntryPoints: [{ entryName: 'migrate', entryPath: './src/outbox/migrate.cli.ts' }],
-      tsConfig: './tsconfig.app.json',
-      optimization: false,
-      outputHashing: 'none',
-      generatePackageJson: true,
-      sourceMap: true,
-    }),
-  ],
-};
+// `node dist/apps/gateway/migrate.js`: the outbox migrations as a one-off job.
+module.exports = require('../../tools/build/node-app.webpack')(__dirname, {
+  entries: [{ entryName: 'migrate', entryPath: './src/outbox/migrate.cli.ts' }],
+});

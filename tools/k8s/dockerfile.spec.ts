@@ -104,11 +104,16 @@ describe('docker/Dockerfile', () => {
     'can build %s: its webpack build writes main.js and a package.json for it',
     (app) => {
       const webpack = readFileSync(join(WORKSPACE_ROOT, 'apps', app, 'webpack.config.js'), 'utf8');
-      expect(webpack).toContain(`dist/apps/${app}'`);
-      expect(webpack).toMatch(/generatePackageJson: true/);
-      expect(webpack).toMatch(/main: '\.\/src\/main\.ts'/);
+      expect(webpack).toContain("require('../../tools/build/node-app.webpack')(__dirname");
     },
   );
+
+  it('builds every app the same way: dist/apps/<app>/main.js and a package.json of its own', () => {
+    const shared = readFileSync(join(WORKSPACE_ROOT, 'tools/build/node-app.webpack.js'), 'utf8');
+    expect(shared).toContain("join(appDir, '../../dist/apps', basename(appDir))");
+    expect(shared).toMatch(/generatePackageJson: true/);
+    expect(shared).toMatch(/main: '\.\/src\/main\.ts'/);
+  });
 
   it('has the migration entry point the persistence Job runs (node migrate.js)', () => {
     expect(readFileSync(join(WORKSPACE_ROOT, 'apps/persistence/webpack.config.js'), 'utf8')).toMatch(
