@@ -240,6 +240,11 @@ async function main(): Promise<void> {
   );
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });
   writeFileSync(join(ROOT, 'test-results', 'reliability.md'), `${report}\n`);
+  const passed = rows.filter((row) => row.ok).length;
+  writeFileSync(
+    join(ROOT, 'test-results', 'reliability.json'),
+    JSON.stringify({ passed, failed: rows.length - passed }),
+  );
   process.exit(rows.every((row) => row.ok) ? 0 : 1);
 }
 

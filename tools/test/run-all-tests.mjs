@@ -25,6 +25,12 @@ function run(title, command, args, options = {}) {
   return status === 0;
 }
 
+function reliabilityTotals(file) {
+  if (!existsSync(file)) return { passed: 0, failed: env.LD_RELIABILITY === '1' ? 1 : 0, brokenSuites: 0 };
+  const { passed, failed } = JSON.parse(readFileSync(file, 'utf8'));
+  return { passed, failed, brokenSuites: 0 };
+}
+
 function jestTotals(file) {
   if (!existsSync(file)) return { passed: 0, failed: 0, brokenSuites: 1 };
   const report = JSON.parse(readFileSync(file, 'utf8'));
@@ -91,6 +97,15 @@ if (env.KAFKA_BROKERS) {
     ]),
   );
 }
+// The fault suite (tools/e2e/reliability.ts, ~15 minutes) stops the local PostgreSQL cluster while it
+// runs: CI runs it (LD_RELIABILITY=1, set by .ci/run); locally it is `npm run test:reliability`.
+if (env.LD_RELIABILITY === '1') {
+  steps.push(
+    run('reliability suite (faults under load, zero-loss reconciliation)', bin('tsx'), [
+      'tools/e2e/reliability.ts',
+    ]),
+  );
+}
 if (startedKafka)
   spawnSync(process.execPath, [join(root, 'tools/kafka/kafka.mjs'), 'stop', '--name', 'test'], {
     cwd: root,
@@ -98,7 +113,10 @@ if (startedKafka)
     stdio: 'inherit',
   });
 
-const totals = ['unit.json', 'integration.json'].map((file) => jestTotals(join(results, file)));
+const totals = [
+  ...['unit.json', 'integration.json'].map((file) => jestTotals(join(results, file))),
+  reliabilityTotals(join(results, 'reliability.json')),
+];
 const passed = totals.reduce((sum, total) => sum + total.passed, 0);
 const failed = totals.reduce((sum, total) => sum + total.failed + total.brokenSuites, 0);
 const ok = steps.every(Boolean) && failed === 0;
