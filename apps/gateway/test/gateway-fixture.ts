@@ -82,13 +82,19 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** Boots the real gateway on an ephemeral port, against the test broker and a database of its own. */
+/**
+ * Boots the real gateway on an ephemeral port, against the test broker and a database of its own (or the
+ * given one, to restart a gateway on its outbox).
+ */
 export async function startGateway(
   accountsFile: string,
   env: Record<string, string> = {},
-  { waitUntilReady: wait = true } = {},
+  {
+    waitUntilReady: wait = true,
+    database: existing,
+  }: { waitUntilReady?: boolean; database?: TestDatabase } = {},
 ): Promise<RunningGateway> {
-  const database = await createTestDatabase('gateway');
+  const database = existing ?? (await createTestDatabase('gateway'));
   const config = loadGatewayConfig({
     ...process.env,
     ACCOUNTS_FILE: accountsFile,

@@ -17,6 +17,11 @@ describe('outbox: an accepted lead is never lost while Kafka is down', () => {
   let broker: DedicatedBroker;
   let kafka: Kafka;
   let gateway: RunningGateway;
+  const gatewayEnv = () => ({
+    KAFKA_BROKERS: broker.brokers,
+    KAFKA_ACK_TIMEOUT_MS: '300',
+    KAFKA_SHUTDOWN_FLUSH_TIMEOUT_MS: '2000',
+  });
 
   beforeAll(async () => {
     broker = await DedicatedBroker.create('gateway-outbox-test');
@@ -25,10 +30,7 @@ describe('outbox: an accepted lead is never lost while Kafka is down', () => {
     await admin.connect();
     await provisionTopics(admin, topicCatalogue(), { partitions: 3 });
     await admin.disconnect();
-    gateway = await startGateway(accounts.file, {
-      KAFKA_BROKERS: broker.brokers,
-      KAFKA_ACK_TIMEOUT_MS: '300',
-    });
+    gateway = await startGateway(accounts.file, gatewayEnv());
   });
 
   afterAll(async () => {
@@ -82,6 +84,48 @@ describe('outbox: an accepted lead is never lost while Kafka is down', () => {
     // And Kafka is used directly again.
     const after = await gateway.post(aStandardLead(), { apiKey: accounts.keys.plain });
     expect(after.headers.get('x-lead-durable-in')).toBe('kafka');
+  });
+
+  it('restarts while Kafka is down: stops without waiting for the broker, is ready again on the outbox alone, and loses nothing', async () => {
+    await broker.stop();
+    const post = async (count: number) => {
+      const leads = Array.from({ length: count }, () => aStandardLead({ lead_id: uniqueLeadId('restart') }));
+      for (const lead of leads) {
+        const response = await gateway.post(lead, { apiKey: accounts.keys.plain });
+        expect(response.status).toBe(200);
+      }
+      return leads;
+    };
+    const beforeRestart = await post(10);
+    // Let the relay try (and fail) to send the outbox to the stopped broker.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    const shutdown = await Promise.race([
+      gateway.app.close().then(() => 'stopped'),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting for Kafka'), 10_000)),
+    ]);
+    expect(shutdown).toBe('stopped');
+
+    // startGateway waits for readiness: it must come while the broker is still down.
+    gateway = await startGateway(accounts.file, gatewayEnv(), { database: gateway.database });
+    const ready = await fetch(`${gateway.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      details: { durable_intake: { status: 'up', kafka: 'down', outbox: 'up' } },
+    });
+    const afterRestart = await post(5);
+
+    await broker.start();
+    const recorder = await new TopicRecorder(kafka).start(LEAD_RECEIVED_V1.topic);
+    await expectEventually(
+      () =>
+        [...beforeRestart, ...afterRestart].forEach((lead) =>
+          expect(recorder.withKey(lead.lead_id).length).toBeGreaterThanOrEqual(1),
+        ),
+      { timeoutMs: 60_000 },
+    );
+    await expectEventually(async () => expect(await outboxDepth(gateway.database.url)).toBe(0));
+    await recorder.stop();
   });
 });
 

@@ -11,3 +11,4 @@ export * from './consumer/permanent-record.error';
 export * from './topics/provision-topics';
 export * from './nest/kafka-batch.transport';
 export * from './nest/messaging.module';
+export * from './settles-within';

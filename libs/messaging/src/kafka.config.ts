@@ -72,6 +72,17 @@ export class KafkaConfig {
   @Max(300_000)
   KAFKA_REQUEST_TIMEOUT_MS = 30_000;
 
+  @EnvVar({
+    description:
+      'On shutdown, how long to wait for records Kafka has not acknowledged yet, in ms. What is left then is ' +
+      'not lost: consumers have not committed its input and the gateway keeps its leads in the outbox.',
+  })
+  @IntFromEnv()
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  KAFKA_SHUTDOWN_FLUSH_TIMEOUT_MS = 5_000;
+
   @EnvVar({ description: "Level of the Kafka client's own log lines." })
   @IsIn(KAFKA_LOG_LEVELS)
   KAFKA_LOG_LEVEL: (typeof KAFKA_LOG_LEVELS)[number] = 'warn';

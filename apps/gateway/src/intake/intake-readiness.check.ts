@@ -2,6 +2,10 @@ import { KafkaHealthCheck } from '@lead-delivery/messaging';
 import type { HealthCheck } from '@lead-delivery/observability';
 import { Injectable } from '@nestjs/common';
 import { OutboxStore } from '../outbox/outbox-store';
+import { withTimeout } from './with-timeout';
+
+// Below the probe's own deadline, so one path that hangs (a broker that is down) cannot hide the other.
+const PATH_CHECK_TIMEOUT_MS = 1_500;
 
 /**
  * Ready while at least one durable path works: with Kafka down the gateway still accepts leads into the
@@ -17,7 +21,10 @@ export class IntakeReadinessCheck implements HealthCheck {
   ) {}
 
   async check(): Promise<Record<string, unknown>> {
-    const [kafka, outbox] = await Promise.allSettled([this.kafka.check(), this.outbox.ping()]);
+    const [kafka, outbox] = await Promise.allSettled([
+      withTimeout(this.kafka.check(), PATH_CHECK_TIMEOUT_MS),
+      withTimeout(this.outbox.ping(), PATH_CHECK_TIMEOUT_MS),
+    ]);
     const details = {
       kafka: kafka.status === 'fulfilled' ? 'up' : 'down',
       outbox: outbox.status === 'fulfilled' ? 'up' : 'down',

@@ -1,4 +1,4 @@
-import { EventPublisher, ProducerLifecycle } from '@lead-delivery/messaging';
+import { EventPublisher, ProducerLifecycle, settlesWithin } from '@lead-delivery/messaging';
 import { toDatabaseError } from '@lead-delivery/database';
 import { LOGGER } from '@lead-delivery/observability';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
@@ -35,7 +35,9 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.running;
+    // A pass Kafka does not finish within the ack timeout (a broker that is down) is abandoned: its rows are
+    // deleted only after an ack, so its transaction rolls back and they stay for the next gateway.
+    if (this.running) await settlesWithin(this.running, this.config.KAFKA_ACK_TIMEOUT_MS);
   }
 
   /** One pass: relay everything there is (while Kafka takes it), then update the depth gauge. */

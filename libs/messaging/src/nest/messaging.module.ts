@@ -10,7 +10,8 @@ import {
 import type { Admin, Kafka, Producer, RetryOptions } from 'kafkajs';
 import type { ConsumerStatus } from '../consumer/consumer-runner';
 import { createKafkaClient } from '../kafka-client';
-import type { KafkaConfig } from '../kafka.config';
+import { KafkaConfig } from '../kafka.config';
+import { settlesWithin } from '../settles-within';
 import type { MessagingLogger } from '../messaging-logger';
 import { EventPublisher, createIdempotentProducer } from '../producer/event-publisher';
 
@@ -30,7 +31,10 @@ export interface MessagingModuleOptions {
   lingerMs?: number;
 }
 
-/** Connects the producer in the background and, on shutdown, flushes it before disconnecting. */
+/**
+ * Connects the producer in the background and, on shutdown, flushes it (for at most
+ * KAFKA_SHUTDOWN_FLUSH_TIMEOUT_MS: a broker that is down must not hold the process) before disconnecting.
+ */
 @Injectable()
 export class ProducerLifecycle implements OnModuleInit, OnApplicationShutdown {
   private connected = false;
@@ -40,6 +44,7 @@ export class ProducerLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
     private readonly publisher: EventPublisher,
     @Inject(MESSAGING_LOGGER) private readonly logger: MessagingLogger,
+    private readonly config: KafkaConfig,
   ) {
     producer.on(producer.events.CONNECT, () => (this.connected = true));
     producer.on(producer.events.DISCONNECT, () => (this.connected = false));
@@ -56,9 +61,13 @@ export class ProducerLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
-    await this.publisher
-      .flush()
-      .catch((error) => this.logger.error({ err: error }, 'flush on shutdown failed'));
+    const flushed = await settlesWithin(this.publisher.flush(), this.config.KAFKA_SHUTDOWN_FLUSH_TIMEOUT_MS);
+    if (flushed.status === 'rejected') this.logger.error({ err: flushed.reason }, 'flush on shutdown failed');
+    if (flushed.status === 'pending')
+      this.logger.warn(
+        { timeoutMs: this.config.KAFKA_SHUTDOWN_FLUSH_TIMEOUT_MS },
+        'Kafka did not acknowledge everything before shutdown; the rest stays uncommitted upstream',
+      );
     await this.producer.disconnect();
   }
 
@@ -132,6 +141,7 @@ export class MessagingModule {
       module: MessagingModule,
       providers: [
         { provide: MESSAGING_LOGGER, useValue: options.logger },
+        { provide: KafkaConfig, useValue: options.config },
         {
           provide: KAFKA_CLIENT,
           useFactory: () => createKafkaClient(options.config, options.clientId, options.logger),
@@ -152,6 +162,7 @@ export class MessagingModule {
         KafkaConsumerHealth,
       ],
       exports: [
+        KafkaConfig,
         KAFKA_CLIENT,
         KAFKA_PRODUCER,
         EventPublisher,
