@@ -46,7 +46,6 @@ export class ProducerLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(MESSAGING_LOGGER) private readonly logger: MessagingLogger,
     private readonly config: KafkaConfig,
   ) {
-    producer.on(producer.events.CONNECT, () => (this.connected = true));
     producer.on(producer.events.DISCONNECT, () => (this.connected = false));
   }
 
@@ -74,7 +73,10 @@ export class ProducerLifecycle implements OnModuleInit, OnApplicationShutdown {
   private async connect(): Promise<void> {
     for (let delayMs = 500; !this.closing; delayMs = Math.min(delayMs * 2, 10_000)) {
       try {
+        // Not on the CONNECT event: kafkajs emits it before the idempotent producer has its producer id,
+        // and a send in between fails in kafkajs' broker lock ("reading 'release'").
         await this.producer.connect();
+        this.connected = true;
         return;
       } catch (error) {
         this.logger.warn({ err: error, retryInMs: delayMs }, 'Kafka producer cannot connect yet');
