@@ -1,12 +1,14 @@
 import { HEADERS } from '@lead-delivery/contracts';
 import {
   anEnrichedLead,
+  type ConnectorTestBed,
+  dlqCli,
   expectEventually,
   type RunningCrmSandbox,
   startCrmSandbox,
 } from '@lead-delivery/testing';
-import { ConnectorTestBed } from './support/connector-test-bed';
-import { PORTALS, SANDBOX_ENV, connectorEnv, dlqCli, writeAccountsFile } from './support/sandbox-portals';
+import { hubspotTestBed } from './support/connector-test-bed';
+import { PORTALS, SANDBOX_ENV, connectorEnv, writeAccountsFile } from './support/sandbox-portals';
 
 describe('connector-hubspot: delivery into the HubSpot sandbox (real Kafka)', () => {
   let sandbox: RunningCrmSandbox;
@@ -15,7 +17,7 @@ describe('connector-hubspot: delivery into the HubSpot sandbox (real Kafka)', ()
 
   beforeAll(async () => {
     sandbox = await startCrmSandbox(SANDBOX_ENV);
-    bed = await new ConnectorTestBed().setUp();
+    bed = await hubspotTestBed().setUp();
     await bed.skipExisting();
     env = connectorEnv(sandbox.url, writeAccountsFile(sandbox.url));
   });

@@ -1,10 +1,12 @@
+import { ConnectorRuntime } from '@lead-delivery/connector-kit';
 import {
   anEnrichedLead,
+  type ConnectorTestBed,
   expectEventually,
   type RunningCrmSandbox,
   startCrmSandbox,
 } from '@lead-delivery/testing';
-import { ConnectorTestBed } from './support/connector-test-bed';
+import { hubspotTestBed } from './support/connector-test-bed';
 import { PORTALS, SANDBOX_ENV, connectorEnv, startOf, writeAccountsFile } from './support/sandbox-portals';
 
 describe('connector-hubspot: throttling, refused tokens and outages (sandbox faults, real Kafka)', () => {
@@ -15,7 +17,7 @@ describe('connector-hubspot: throttling, refused tokens and outages (sandbox fau
   beforeAll(async () => {
     // The portals' own 190-per-10-s limit is lifted, so that only the injected faults refuse calls.
     sandbox = await startCrmSandbox({ ...SANDBOX_ENV, HUBSPOT_TEN_SECONDLY_LIMIT: '100000' });
-    bed = await new ConnectorTestBed().setUp();
+    bed = await hubspotTestBed().setUp();
     await bed.skipExisting();
     accountsFile = writeAccountsFile(sandbox.url);
   });
@@ -129,7 +131,7 @@ describe('connector-hubspot: throttling, refused tokens and outages (sandbox fau
       ),
     );
     expect(bed.delivered(leadIds(down))).toHaveLength(0);
-    expect(bed.runtime(app).status.paused).toBe(false);
+    expect(app.get(ConnectorRuntime).status.paused).toBe(false);
 
     await sandbox.client.endOutage('hubspot', PORTALS.b.id);
     await expectEventually(() => expect(bed.delivered(leadIds(down))).toHaveLength(20), {

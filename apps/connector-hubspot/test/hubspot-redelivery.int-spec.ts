@@ -1,10 +1,11 @@
 import {
   anEnrichedLead,
+  type ConnectorTestBed,
   expectEventually,
   type RunningCrmSandbox,
   startCrmSandbox,
 } from '@lead-delivery/testing';
-import { ConnectorTestBed } from './support/connector-test-bed';
+import { hubspotTestBed } from './support/connector-test-bed';
 import { PORTALS, SANDBOX_ENV, connectorEnv, writeAccountsFile } from './support/sandbox-portals';
 
 /**
@@ -18,7 +19,7 @@ describe('connector-hubspot: one note per lead under redelivery (sandbox, real K
 
   beforeAll(async () => {
     sandbox = await startCrmSandbox(SANDBOX_ENV);
-    bed = await new ConnectorTestBed().setUp();
+    bed = await hubspotTestBed().setUp();
     await bed.skipExisting();
     env = connectorEnv(sandbox.url, writeAccountsFile(sandbox.url));
   });

@@ -1,12 +1,14 @@
 import { HEADERS } from '@lead-delivery/contracts';
 import {
   anEnrichedLead,
+  type ConnectorTestBed,
+  dlqCli,
   expectEventually,
   type RunningCrmSandbox,
   startCrmSandbox,
 } from '@lead-delivery/testing';
-import { ConnectorTestBed } from './support/connector-test-bed';
-import { ORGS, SANDBOX_ENV, connectorEnv, dlqCli, writeAccountsFile } from './support/sandbox-orgs';
+import { salesforceTestBed } from './support/connector-test-bed';
+import { ORGS, SANDBOX_ENV, connectorEnv, writeAccountsFile } from './support/sandbox-orgs';
 
 describe('connector-salesforce: delivery into the Salesforce sandbox (real Kafka)', () => {
   let sandbox: RunningCrmSandbox;
@@ -15,7 +17,7 @@ describe('connector-salesforce: delivery into the Salesforce sandbox (real Kafka
 
   beforeAll(async () => {
     sandbox = await startCrmSandbox(SANDBOX_ENV);
-    bed = await new ConnectorTestBed().setUp();
+    bed = await salesforceTestBed().setUp();
     await bed.skipExisting();
     env = connectorEnv(sandbox.url, writeAccountsFile(sandbox.url));
   });

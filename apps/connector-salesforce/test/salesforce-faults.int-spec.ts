@@ -1,10 +1,12 @@
+import { ConnectorRuntime } from '@lead-delivery/connector-kit';
 import {
   anEnrichedLead,
+  type ConnectorTestBed,
   expectEventually,
   type RunningCrmSandbox,
   startCrmSandbox,
 } from '@lead-delivery/testing';
-import { ConnectorTestBed } from './support/connector-test-bed';
+import { salesforceTestBed } from './support/connector-test-bed';
 import { ORGS, SANDBOX_ENV, connectorEnv, startOf, writeAccountsFile } from './support/sandbox-orgs';
 
 describe('connector-salesforce: throttling, expired sessions and outages (sandbox faults, real Kafka)', () => {
@@ -14,7 +16,7 @@ describe('connector-salesforce: throttling, expired sessions and outages (sandbo
 
   beforeAll(async () => {
     sandbox = await startCrmSandbox(SANDBOX_ENV);
-    bed = await new ConnectorTestBed().setUp();
+    bed = await salesforceTestBed().setUp();
     await bed.skipExisting();
     accountsFile = writeAccountsFile(sandbox.url);
   });
@@ -130,7 +132,7 @@ describe('connector-salesforce: throttling, expired sessions and outages (sandbo
     );
     expect(bed.delivered(leadIds(down))).toHaveLength(0);
     expect(bed.deliveryEvents(leadIds(down)).some((event) => event.outcome === 'failed')).toBe(true);
-    expect(bed.runtime(app).status.paused).toBe(false);
+    expect(app.get(ConnectorRuntime).status.paused).toBe(false);
 
     await sandbox.client.endOutage('salesforce', ORGS.b.id);
     await expectEventually(() => expect(bed.delivered(leadIds(down))).toHaveLength(20), {

@@ -1,11 +1,12 @@
 import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
 import {
   anEnrichedLead,
+  type ConnectorTestBed,
   expectEventually,
   type RunningCrmSandbox,
   startCrmSandbox,
 } from '@lead-delivery/testing';
-import { ConnectorTestBed } from './support/connector-test-bed';
+import { salesforceTestBed } from './support/connector-test-bed';
 import { ORGS, SANDBOX_ENV, connectorEnv, writeAccountsFile } from './support/sandbox-orgs';
 
 /**
@@ -20,7 +21,7 @@ describe('connector-salesforce: one Task per lead under redelivery (sandbox, rea
 
   beforeAll(async () => {
     sandbox = await startCrmSandbox(SANDBOX_ENV);
-    bed = await new ConnectorTestBed().setUp();
+    bed = await salesforceTestBed().setUp();
     await bed.skipExisting();
     env = connectorEnv(sandbox.url, writeAccountsFile(sandbox.url));
   });

@@ -1,7 +1,6 @@
 import { HEADERS, LEAD_ENRICHED_V1 } from '@lead-delivery/contracts';
-import { committedOffsets, expectEventually } from '@lead-delivery/testing';
+import { committedOffsets, dlqCli, expectEventually } from '@lead-delivery/testing';
 import { ConnectorHarness, anEnrichedLead } from './support/connector-harness';
-import { dlqCli } from './support/dlq-cli';
 
 describe('dead letters: per-record failures, the DLQ CLI, and replay after a fix', () => {
   let harness: ConnectorHarness;

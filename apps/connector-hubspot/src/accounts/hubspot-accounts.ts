@@ -1,5 +1,6 @@
 import {
   AccountsFileProblems,
+  ConnectorAccounts,
   type FieldSource,
   readAccountsFile,
   readFieldOverrides,
@@ -40,20 +41,7 @@ const PROPERTY_NAME = /^[a-z][a-z0-9_]*$/;
 const SETTINGS_KEYS = ['credentials', 'recordMode', 'mapping'];
 
 /** Per-account settings, resolved against the defaults (file `default`, then the HUBSPOT_* variables). */
-export class HubspotAccounts {
-  constructor(
-    private readonly defaults: Omit<HubspotAccount, 'id'>,
-    private readonly accounts: ReadonlyMap<string, HubspotAccount>,
-  ) {}
-
-  of(accountId: string): HubspotAccount {
-    return this.accounts.get(accountId) ?? { id: accountId, ...this.defaults };
-  }
-
-  get configured(): string[] {
-    return [...this.accounts.keys()];
-  }
-}
+export class HubspotAccounts extends ConnectorAccounts<HubspotAccount> {}
 
 interface Settings {
   credentials?: HubspotCredentials;

@@ -1,113 +1,18 @@
-import { ConnectorRuntime, createConnectorApp, createConnectorLogger } from '@lead-delivery/connector-kit';
-import {
-  HEADERS,
-  LEAD_DELIVERY_V1,
-  LEAD_ENRICHED_V1,
-  dlqTopicOf,
-  retryTopicOf,
-  type LeadDeliveryV1,
-  type LeadEnrichedV1,
-} from '@lead-delivery/contracts';
-import {
-  TopicRecorder,
-  skipExistingRecords,
-  testBrokers,
-  testKafka,
-  type RecordedMessage,
-} from '@lead-delivery/testing';
-import type { INestApplication } from '@nestjs/common';
+import { createConnectorApp, createConnectorLogger } from '@lead-delivery/connector-kit';
+import { CONSUMER_GROUPS } from '@lead-delivery/contracts';
+import { ConnectorTestBed } from '@lead-delivery/testing';
 import { loadHubspotConfig } from '../../src/app.config';
 import { createHubspotConnector } from '../../src/create-connector';
 
-const GROUP = 'connector-hubspot';
-
-/**
- * The HubSpot connector app on the real broker, as deployed (group `connector-hubspot`), fed with
- * enriched events the way enrichment publishes them, and a recorder of what it writes back.
- */
-export class ConnectorTestBed {
-  readonly kafka = testKafka('connector-hubspot-test');
-  readonly topics = {
-    main: LEAD_ENRICHED_V1.topic,
-    retry: retryTopicOf(LEAD_ENRICHED_V1.topic, GROUP),
-    dlq: dlqTopicOf(LEAD_ENRICHED_V1.topic, GROUP),
-  };
-  private readonly producer = this.kafka.producer({ allowAutoTopicCreation: false });
-  private readonly recorder = new TopicRecorder(this.kafka);
-  private readonly apps: INestApplication[] = [];
-
-  async setUp(): Promise<this> {
-    await this.producer.connect();
-    await this.recorder.start(LEAD_DELIVERY_V1.topic, this.topics.dlq);
-    return this;
-  }
-
-  /** Moves the group past what earlier tests left on its topics (call while no app runs). */
-  async skipExisting(): Promise<void> {
-    await skipExistingRecords(this.kafka, GROUP, [this.topics.main, this.topics.retry]);
-  }
-
-  /** Starts the app: consuming, and serving /metrics on a free port. */
-  async startApp(env: Record<string, string>): Promise<INestApplication> {
-    const config = loadHubspotConfig({ KAFKA_BROKERS: testBrokers().join(','), LOG_LEVEL: 'error', ...env });
-    const logger = createConnectorLogger(GROUP, config.logging);
-    const app = await createConnectorApp({
-      connector: createHubspotConnector(config, logger),
-      config,
-      logger,
-    });
-    this.apps.push(app);
-    await app.listen(0, '127.0.0.1');
-    return app;
-  }
-
-  runtime(app: INestApplication): ConnectorRuntime {
-    return app.get(ConnectorRuntime);
-  }
-
-  async metrics(app: INestApplication): Promise<string> {
-    return (await fetch(`${await app.getUrl()}/metrics`)).text();
-  }
-
-  async produce(events: LeadEnrichedV1[]): Promise<void> {
-    await this.producer.send({
-      topic: this.topics.main,
-      acks: -1,
-      messages: events.map((event) => ({
-        key: event.lead.lead_id,
-        value: JSON.stringify(event),
-        headers: { [HEADERS.accountId]: event.routing.account_id, [HEADERS.leadKind]: event.kind },
-      })),
-    });
-  }
-
-  /** Delivery events of these leads, in the order they were published. */
-  deliveryEvents(leadIds: string[]): LeadDeliveryV1[] {
-    const wanted = new Set(leadIds);
-    return this.recorder.records
-      .filter((record) => record.topic === LEAD_DELIVERY_V1.topic)
-      .map((record) => JSON.parse(record.value ?? '{}') as LeadDeliveryV1)
-      .filter((event) => event.destination === 'hubspot' && wanted.has(event.lead_id));
-  }
-
-  delivered(leadIds: string[]): LeadDeliveryV1[] {
-    return this.deliveryEvents(leadIds).filter((event) => event.outcome === 'delivered');
-  }
-
-  deadLetters(leadIds: string[]): RecordedMessage[] {
-    const wanted = new Set(leadIds);
-    return this.recorder.records.filter(
-      (record) => record.topic === this.topics.dlq && record.key !== null && wanted.has(record.key),
-    );
-  }
-
-  async stopApps(): Promise<void> {
-    await Promise.all(this.apps.splice(0).map((app) => app.close()));
-  }
-
-  async tearDown(): Promise<void> {
-    await this.stopApps();
-    await this.recorder.stop();
-    await this.producer.disconnect();
-  }
+/** The HubSpot connector app on the real broker, as deployed, with a recorder of what it writes back. */
+export function hubspotTestBed(): ConnectorTestBed {
+  return new ConnectorTestBed({
+    destination: 'hubspot',
+    group: CONSUMER_GROUPS.connectorHubspot,
+    createApp: async (env) => {
+      const config = loadHubspotConfig(env);
+      const logger = createConnectorLogger(CONSUMER_GROUPS.connectorHubspot, config.logging);
+      return createConnectorApp({ connector: createHubspotConnector(config, logger), config, logger });
+    },
+  });
 }

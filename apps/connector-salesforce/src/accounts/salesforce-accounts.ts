@@ -1,5 +1,6 @@
 import {
   AccountsFileProblems,
+  ConnectorAccounts,
   type FieldSource,
   readAccountsFile,
   readFieldOverrides,
@@ -50,20 +51,7 @@ const CREDENTIAL_KEYS = [
 ];
 
 /** Per-account settings, resolved against the defaults (file `default`, then the SALESFORCE_* variables). */
-export class SalesforceAccounts {
-  constructor(
-    private readonly defaults: Omit<SalesforceAccount, 'id'>,
-    private readonly accounts: ReadonlyMap<string, SalesforceAccount>,
-  ) {}
-
-  of(accountId: string): SalesforceAccount {
-    return this.accounts.get(accountId) ?? { id: accountId, ...this.defaults };
-  }
-
-  get configured(): string[] {
-    return [...this.accounts.keys()];
-  }
-}
+export class SalesforceAccounts extends ConnectorAccounts<SalesforceAccount> {}
 
 interface Settings {
   credentials?: SalesforceCredentials;

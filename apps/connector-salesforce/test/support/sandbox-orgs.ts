@@ -1,5 +1,4 @@
-import { testBrokers, type SandboxRequestLogEntry } from '@lead-delivery/testing';
-import { spawnSync } from 'node:child_process';
+import type { SandboxRequestLogEntry } from '@lead-delivery/testing';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,19 +72,3 @@ export function connectorEnv(url: string, accountsFile: string, extra: Record<st
 
 /** When a logged call started (the log records when its answer was sent). */
 export const startOf = (entry: SandboxRequestLogEntry) => Date.parse(entry.at) - entry.durationMs;
-
-/** Runs the DLQ operator CLI as an operator would (`npx tsx tools/dlq/dlq.ts ...`), against the test broker. */
-export function dlqCli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const root = join(__dirname, '..', '..', '..', '..');
-  const result = spawnSync(
-    process.execPath,
-    [join(root, 'node_modules/tsx/dist/cli.mjs'), 'tools/dlq/dlq.ts', ...args],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, KAFKA_BROKERS: testBrokers().join(',') },
-      timeout: 120_000,
-    },
-  );
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}

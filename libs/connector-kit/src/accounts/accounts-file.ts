@@ -2,6 +2,22 @@ import { LEAD_TIERS, type LeadTier } from '@lead-delivery/contracts';
 import { readFileSync } from 'node:fs';
 import { fieldSourceProblem, type FieldSource } from '../mapping/field-source';
 
+/** A connector's per-account settings, resolved against its defaults (file `default`, then its env). */
+export class ConnectorAccounts<Account extends { id: string }> {
+  constructor(
+    private readonly defaults: Omit<Account, 'id'>,
+    private readonly accounts: ReadonlyMap<string, Account>,
+  ) {}
+
+  of(accountId: string): Account {
+    return this.accounts.get(accountId) ?? ({ id: accountId, ...this.defaults } as Account);
+  }
+
+  get configured(): string[] {
+    return [...this.accounts.keys()];
+  }
+}
+
 /** Every problem of CONNECTOR_ACCOUNTS_FILE, each with the JSON path it is about; never a secret's value. */
 export class AccountsFileProblems {
   readonly list: string[] = [];

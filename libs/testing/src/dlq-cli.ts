@@ -1,8 +1,8 @@
-import { testBrokers } from '@lead-delivery/testing';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { testBrokers } from './kafka';
 
-const root = join(__dirname, '..', '..', '..', '..');
+const root = join(__dirname, '..', '..', '..');
 
 /** Runs the DLQ operator CLI as an operator would (`npx tsx tools/dlq/dlq.ts ...`), against the test broker. */
 export function dlqCli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
