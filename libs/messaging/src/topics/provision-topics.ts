@@ -25,5 +25,27 @@ export async function provisionTopics(
       ],
     })),
   });
-  return missing.map((topic) => topic.name);
+  const created = missing.map((topic) => topic.name);
+  await untilPartitionsServe(admin, created);
+  return created;
+}
+
+/**
+ * A KRaft broker lists a new topic's leaders in its metadata a moment before its partitions answer
+ * ListOffsets ("not the leader for that topic-partition"); callers that read offsets right after
+ * provisioning (tests, benchmarks) need them to answer.
+ */
+async function untilPartitionsServe(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const topic of topics) {
+    for (;;) {
+      try {
+        await admin.fetchTopicOffsets(topic);
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
 }
