@@ -26,6 +26,7 @@ export class GatewayMetrics {
   readonly produceDuration: Histogram<'result'>;
   readonly outboxDepth: Gauge;
   readonly outboxRelayed: Counter;
+  readonly outboxDeadLettered: Counter<'reason'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -62,6 +63,12 @@ export class GatewayMetrics {
     this.outboxRelayed = new Counter({
       name: 'lead_outbox_relayed_total',
       help: 'Leads relayed from the outbox to Kafka',
+      registers,
+    });
+    this.outboxDeadLettered = new Counter({
+      name: 'lead_outbox_dead_lettered_total',
+      help: 'Outbox rows Kafka refused for good, moved to the dead outbox, by Kafka error',
+      labelNames: ['reason'],
       registers,
     });
   }
