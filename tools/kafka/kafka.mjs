@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Local single-node Apache Kafka (KRaft) from Maven Central jars. See README.md.
-// Usage: node tools/kafka/kafka.mjs fetch | start [--port N] [--name NAME] [--fresh] | stop [--name NAME]
-//        | status [--name NAME] | version
+// Usage: node tools/kafka/kafka.mjs fetch | start [--port N] [--name NAME] [--fresh] [--sasl]
+//        | add-user USER [--name NAME] (password on stdin) | stop [--name NAME] | status [--name NAME] | version
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -18,6 +18,13 @@ const CLUSTER_ID = '4L6g3nShT-eMCtK--X86sw'; // fixed: the data dir is reused ac
 const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 20_000;
 const STARTED_MESSAGE = 'Kafka Server started';
+// SASL mode: clients authenticate with SCRAM-SHA-512; ADMIN_USER is the super user the broker and the
+// controller also use between themselves.
+const SCRAM_MECHANISM = 'SCRAM-SHA-512';
+const ADMIN_USER = 'admin';
+// The SCRAM config syntax (`SCRAM-SHA-512=[name=...,password=...]`) has no escaping.
+const CREDENTIAL_PATTERN = /^[A-Za-z0-9_.@-]+$/;
+const PASSWORD_PATTERN = /^[^\s,[\]=\\"]+$/;
 
 export const kafkaVersion = () => process.env.KAFKA_VERSION || DEFAULT_VERSION;
 const log = (msg) => process.stderr.write(`kafka: ${msg}\n`);
@@ -196,6 +203,14 @@ function readJson(file) {
   }
 }
 
+// The super user's credentials, generated when a SASL broker's storage is formatted.
+const adminFile = (state) => path.join(state, 'sasl-admin.json');
+const readAdmin = (state) => readJson(adminFile(state));
+function writePrivate(file, content) {
+  fs.writeFileSync(file, content, { mode: 0o600 });
+  fs.chmodSync(file, 0o600); // mode applies only when the file is created
+}
+
 export async function kafkaStatus({ name = 'local' } = {}) {
   const state = stateDir(name);
   const info = readJson(path.join(state, 'broker.json')) ?? {};
@@ -208,20 +223,53 @@ export async function kafkaStatus({ name = 'local' } = {}) {
     port: info.port ?? null,
     version: info.version ?? null,
     brokers: info.port ? `127.0.0.1:${info.port}` : null,
+    sasl: info.sasl ? { mechanism: SCRAM_MECHANISM, ...readAdmin(state) } : null,
     stateDir: state,
   };
 }
 
-function serverProperties({ version, port, controllerPort, dataDir }) {
+const scramLogin = ({ username, password }) =>
+  `org.apache.kafka.common.security.scram.ScramLoginModule required username="${username}" password="${password}";`;
+
+function listenerProperties({ port, controllerPort, admin }) {
+  const listeners = (client) => ({
+    listeners: `${client}://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    'advertised.listeners': `${client}://127.0.0.1:${port}`,
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': client,
+  });
+  if (!admin) {
+    return {
+      ...listeners('PLAINTEXT'),
+      'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    };
+  }
+  const { username, password } = admin;
+  return {
+    ...listeners('SASL_PLAINTEXT'),
+    'listener.security.protocol.map': 'CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
+    'sasl.enabled.mechanisms': SCRAM_MECHANISM,
+    'sasl.mechanism.inter.broker.protocol': SCRAM_MECHANISM,
+    [`listener.name.sasl_plaintext.${SCRAM_MECHANISM.toLowerCase()}.sasl.jaas.config`]: scramLogin(admin),
+    // SCRAM credentials live in the metadata log, which the controller has to read before it could check
+    // them, so KRaft's controller listener cannot use SCRAM; PLAIN with the same super user instead.
+    'listener.name.controller.sasl.enabled.mechanisms': 'PLAIN',
+    'sasl.mechanism.controller.protocol': 'PLAIN',
+    'listener.name.controller.plain.sasl.jaas.config':
+      'org.apache.kafka.common.security.plain.PlainLoginModule required ' +
+      `username="${username}" password="${password}" user_${username}="${password}";`,
+    'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'super.users': `User:${username}`,
+    'allow.everyone.if.no.acl.found': false,
+  };
+}
+
+function serverProperties({ version, port, controllerPort, dataDir, admin }) {
   const props = {
     'process.roles': 'broker,controller',
     'node.id': 1,
     'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
-    listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
-    'controller.listener.names': 'CONTROLLER',
-    'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    ...listenerProperties({ port, controllerPort, admin }),
     'log.dirs': dataDir,
     'num.partitions': 1,
     // Topics are provisioned explicitly; internal topics (__consumer_offsets,
@@ -286,6 +334,7 @@ export async function startKafka({
   port = 9092,
   name = 'local',
   fresh = false,
+  sasl = false,
   version = kafkaVersion(),
 } = {}) {
   const state = stateDir(name);
@@ -296,6 +345,9 @@ export async function startKafka({
   const status = await kafkaStatus({ name });
   if (status.running) {
     if (fresh) throw new Error(`broker "${name}" is running; stop it before --fresh`);
+    if (Boolean(status.sasl) !== sasl) {
+      throw new Error(`broker "${name}" is running ${sasl ? 'without' : 'with'} SASL; stop it first`);
+    }
     log(`broker "${name}" already running (pid ${status.pid}, Kafka ${status.version})`);
     return status;
   }
@@ -318,16 +370,22 @@ export async function startKafka({
   }
   fs.mkdirSync(dataDir, { recursive: true });
 
+  const formatted = fs.existsSync(path.join(dataDir, 'meta.properties'));
+  const admin = sasl ? saslAdmin(state, formatted, name) : null;
+  if (!sasl && !formatted) fs.rmSync(adminFile(state), { force: true });
+
   const controllerPort = await pickControllerPort(port, previous?.controllerPort);
   const propsFile = path.join(state, 'server.properties');
   const log4jFile = path.join(state, 'log4j2.properties');
-  fs.writeFileSync(propsFile, serverProperties({ version, port, controllerPort, dataDir }));
+  // Private: in SASL mode it holds the super user's password.
+  writePrivate(propsFile, serverProperties({ version, port, controllerPort, dataDir, admin }));
   fs.writeFileSync(log4jFile, log4j2Config(process.env.KAFKA_LOG_LEVEL || 'warn'));
+  if (admin) writePrivate(adminClientFile(state), adminClientProperties(admin));
 
   const classpath = ['-cp', path.join(libs, '*')];
   const logging = [`-Dlog4j2.configurationFile=${log4jFile}`, `-Dkafka.logs.dir=${state}`];
-  if (!fs.existsSync(path.join(dataDir, 'meta.properties'))) {
-    log(`formatting ${path.relative(REPO, dataDir)}`);
+  if (!formatted) {
+    log(`formatting ${path.relative(REPO, dataDir)}${admin ? ` with SCRAM user "${admin.username}"` : ''}`);
     const res = spawnSync(
       'java',
       [
@@ -341,6 +399,8 @@ export async function startKafka({
         CLUSTER_ID,
         '-c',
         propsFile,
+        // KRaft brokers authenticate to each other before any credential could be created through them.
+        ...(admin ? ['--add-scram', scramCredential(admin)] : []),
       ],
       { encoding: 'utf8' },
     );
@@ -392,9 +452,80 @@ export async function startKafka({
   }
   child.removeAllListeners('exit');
 
-  const info = { pid: child.pid, port, controllerPort, version, startedAt: new Date().toISOString() };
+  const info = { pid: child.pid, port, controllerPort, version, sasl, startedAt: new Date().toISOString() };
   fs.writeFileSync(path.join(state, 'broker.json'), `${JSON.stringify(info, null, 2)}\n`);
-  return { running: true, name, ...info, brokers: `127.0.0.1:${port}`, stateDir: state };
+  return {
+    running: true,
+    name,
+    ...info,
+    brokers: `127.0.0.1:${port}`,
+    sasl: admin ? { mechanism: SCRAM_MECHANISM, ...admin } : null,
+    stateDir: state,
+  };
+}
+
+/** The super user of a SASL broker: the one its storage was formatted with, or a new one before formatting. */
+function saslAdmin(state, formatted, name) {
+  if (formatted) {
+    const admin = readAdmin(state);
+    if (!admin) throw new Error(`data dir of "${name}" was formatted without SASL; start with --fresh`);
+    return admin;
+  }
+  const admin = { username: ADMIN_USER, password: randomBytes(24).toString('hex') };
+  writePrivate(adminFile(state), `${JSON.stringify(admin, null, 2)}\n`);
+  return admin;
+}
+
+const scramCredential = ({ username, password }) =>
+  `${SCRAM_MECHANISM}=[name=${username},password=${password}]`;
+
+// Client config of the super user, for Kafka's CLI tools (`--command-config`).
+const adminClientFile = (state) => path.join(state, 'admin.properties');
+const adminClientProperties = (admin) =>
+  `security.protocol=SASL_PLAINTEXT\nsasl.mechanism=${SCRAM_MECHANISM}\nsasl.jaas.config=${scramLogin(admin)}\n`;
+
+/**
+ * Creates (or changes the password of) a SCRAM-SHA-512 user on a running SASL broker, as its super user.
+ * KafkaJS has no AlterUserScramCredentials, so this runs Kafka's own ConfigCommand (kafka-configs).
+ */
+export async function addScramUser({ name = 'local', user, password }) {
+  if (!CREDENTIAL_PATTERN.test(user ?? '')) throw new Error('the user name may only use [A-Za-z0-9_.@-]');
+  if (!PASSWORD_PATTERN.test(password ?? '')) {
+    throw new Error('the password must be non-empty, without whitespace, commas, brackets, = or quotes');
+  }
+  const status = await kafkaStatus({ name });
+  if (!status.running) throw new Error(`broker "${name}" is not running`);
+  if (!status.sasl) throw new Error(`broker "${name}" runs without SASL (start it with --sasl)`);
+  // A file rather than --add-config keeps the password off the command line (and out of `ps`).
+  const configFile = path.join(status.stateDir, `scram-user.${process.pid}.properties`);
+  writePrivate(configFile, `${SCRAM_MECHANISM}=password=${password}\n`);
+  try {
+    const res = await runChild(
+      'java',
+      [
+        '-Xmx128m',
+        `-Dlog4j2.configurationFile=${path.join(status.stateDir, 'log4j2.properties')}`,
+        '-cp',
+        path.join(libsDir(status.version), '*'),
+        'kafka.admin.ConfigCommand',
+        '--bootstrap-server',
+        status.brokers,
+        '--command-config',
+        adminClientFile(status.stateDir),
+        '--alter',
+        '--entity-type',
+        'users',
+        '--entity-name',
+        user,
+        '--add-config-file',
+        configFile,
+      ],
+      { cwd: REPO },
+    );
+    if (res.code !== 0) throw new Error(`kafka-configs failed to add user "${user}":\n${res.output.trim()}`);
+  } finally {
+    fs.rmSync(configFile, { force: true });
+  }
 }
 
 export async function stopKafka({ name = 'local' } = {}) {
@@ -417,15 +548,16 @@ export async function stopKafka({ name = 'local' } = {}) {
 }
 
 function parseArgs(argv) {
-  const opts = {};
+  const opts = { positional: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--fresh') opts.fresh = true;
+    if (arg === '--fresh' || arg === '--sasl') opts[arg.slice(2)] = true;
     else if (arg === '--port' || arg === '--name') {
       const value = argv[++i];
       if (!value) throw new Error(`${arg} needs a value`);
       opts[arg.slice(2)] = value;
-    } else throw new Error(`unknown argument: ${arg}`);
+    } else if (!arg.startsWith('-')) opts.positional.push(arg);
+    else throw new Error(`unknown argument: ${arg}`);
   }
   if (opts.port !== undefined) {
     opts.port = Number(opts.port);
@@ -437,16 +569,46 @@ function parseArgs(argv) {
   return opts;
 }
 
+async function readStdin() {
+  let input = '';
+  for await (const chunk of process.stdin) input += chunk;
+  return input.replace(/\r?\n$/, '');
+}
+
+const USAGE =
+  'usage: kafka.mjs fetch | start [--port N] [--name NAME] [--fresh] [--sasl]' +
+  ' | add-user USER [--name NAME] (password on stdin) | stop [--name NAME] | status [--name NAME] | version\n';
+
 async function main([cmd, ...rest]) {
-  const opts = parseArgs(rest);
+  const { positional, ...opts } = parseArgs(rest);
+  if (positional.length > (cmd === 'add-user' ? 1 : 0)) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
   switch (cmd) {
     case 'fetch':
       await fetchKafka();
       log(`Kafka ${kafkaVersion()} jars in ${libsDir(kafkaVersion())}`);
       return 0;
     case 'start': {
-      const { brokers } = await startKafka(opts);
+      const { brokers, sasl } = await startKafka(opts);
       process.stdout.write(`KAFKA_BROKERS=${brokers}\n`);
+      // The super user's client settings, named as the apps' config reads them (libs/messaging).
+      if (sasl) {
+        process.stdout.write(
+          `KAFKA_SASL_MECHANISM=${sasl.mechanism.toLowerCase()}\n` +
+            `KAFKA_SASL_USERNAME=${sasl.username}\nKAFKA_SASL_PASSWORD=${sasl.password}\n`,
+        );
+      }
+      return 0;
+    }
+    case 'add-user': {
+      if (positional.length !== 1) {
+        process.stderr.write(USAGE);
+        return 2;
+      }
+      await addScramUser({ name: opts.name, user: positional[0], password: await readStdin() });
+      log(`SCRAM user "${positional[0]}" saved on broker "${opts.name ?? 'local'}"`);
       return 0;
     }
     case 'stop':
@@ -456,7 +618,8 @@ async function main([cmd, ...rest]) {
       const s = await kafkaStatus(opts);
       console.log(
         s.running
-          ? `running: KAFKA_BROKERS=${s.brokers} (name ${s.name}, pid ${s.pid}, Kafka ${s.version})`
+          ? `running: KAFKA_BROKERS=${s.brokers} (name ${s.name}, pid ${s.pid}, Kafka ${s.version}` +
+              `${s.sasl ? `, SASL ${s.sasl.mechanism}` : ''})`
           : `not running (name ${s.name})`,
       );
       return s.running ? 0 : 1;
@@ -465,10 +628,7 @@ async function main([cmd, ...rest]) {
       console.log(kafkaVersion());
       return 0;
     default:
-      process.stderr.write(
-        'usage: kafka.mjs fetch | start [--port N] [--name NAME] [--fresh] | stop [--name NAME]' +
-          ' | status [--name NAME] | version\n',
-      );
+      process.stderr.write(USAGE);
       return 2;
   }
 }
