@@ -5,7 +5,11 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { loadPersistenceConfig } from '../src/app.config';
 import { createPersistenceApp } from '../src/create-app';
-import { MIGRATIONS_TABLE, createPersistenceDataSource } from '../src/database/persistence-data-source';
+import {
+  MIGRATIONS_TABLE,
+  PERSISTENCE_MIGRATIONS,
+  createPersistenceDataSource,
+} from '../src/database/persistence-data-source';
 import { runMigrationsExclusively } from '@lead-delivery/database';
 import { OPERATOR_TOKEN } from './persistence-harness';
 
@@ -60,7 +64,7 @@ describe('persistence schema: TypeORM migrations, never synchronize', () => {
   it('applies the migrations once even when replicas start together, in its own history table', async () => {
     const [first, second] = await Promise.all([openDataSource(), openDataSource()]);
     const applied = await Promise.all([runMigrationsExclusively(first), runMigrationsExclusively(second)]);
-    expect(applied.map((migrations) => migrations.length).sort()).toEqual([0, 1]);
+    expect(applied.map((migrations) => migrations.length).sort()).toEqual([0, PERSISTENCE_MIGRATIONS.length]);
     expect(await tables()).toEqual([...TABLES, MIGRATIONS_TABLE].sort());
   });
 
@@ -72,9 +76,9 @@ describe('persistence schema: TypeORM migrations, never synchronize', () => {
 
   it('reverts and re-applies cleanly', async () => {
     const dataSource = await openDataSource();
-    await dataSource.undoLastMigration();
+    for (const _migration of PERSISTENCE_MIGRATIONS) await dataSource.undoLastMigration();
     expect(await tables()).toEqual([MIGRATIONS_TABLE]);
-    expect(await runMigrationsExclusively(dataSource)).toHaveLength(1);
+    expect(await runMigrationsExclusively(dataSource)).toHaveLength(PERSISTENCE_MIGRATIONS.length);
     expect(await tables()).toEqual([...TABLES, MIGRATIONS_TABLE].sort());
   });
 });

@@ -75,7 +75,7 @@ function readMeta(record: ConsumedRecord): EventMeta & { leadKind?: LeadKind } {
 function leadFields(
   record: ConsumedRecord,
   lead: unknown,
-  accountId: string | null,
+  accountId: string,
   kind: LeadKind | undefined,
   normalized: JsonObject = {},
 ): LeadFields {

@@ -1,5 +1,5 @@
 import type { ConsumedRecord } from '@lead-delivery/messaging';
-import { deliveryRows, enrichedRows, receivedRows } from './lead-history.rows';
+import { deliveryRows, enrichedRows, leadKeyOf, receivedRows } from './lead-history.rows';
 import type {
   DeliveryEvent,
   EnrichedEvent,
@@ -9,13 +9,14 @@ import type {
 } from './stored-event.types';
 
 const record = {} as ConsumedRecord;
-const meta = (eventId: string, eventAt: string): EventMeta => ({
+const meta = (eventId: string, eventAt: string, accountId = 'acct'): EventMeta => ({
   record,
   eventSource: '/test',
   eventId,
   eventAt,
-  accountId: 'acct',
+  accountId,
 });
+const erasedLead = (leadId: string) => new Set([leadKeyOf({ account_id: 'acct', lead_id: leadId })]);
 
 const leadFields = (leadId: string, overrides: Partial<LeadFields> = {}) =>
   ({
@@ -45,9 +46,10 @@ const enriched = (
   personKey: string,
   leadTimestamp: string,
   eventAt = leadTimestamp,
+  accountId = 'acct',
 ): EnrichedEvent => ({
-  meta: meta(eventId, eventAt),
-  lead: leadFields(leadId, { lead_timestamp: leadTimestamp, email: personKey }),
+  meta: meta(eventId, eventAt, accountId),
+  lead: leadFields(leadId, { lead_timestamp: leadTimestamp, email: personKey, account_id: accountId }),
   person_key: personKey,
   full_name: `Name ${leadId}`,
   phone_e164: null,
@@ -64,10 +66,11 @@ const delivery = (
   occurredAt: string,
   outcome: DeliveryEvent['outcome'],
   error: string | null = null,
+  accountId = 'acct',
 ): DeliveryEvent => ({
-  meta: meta(eventId, occurredAt),
+  meta: meta(eventId, occurredAt, accountId),
   lead_id: leadId,
-  account_id: 'acct',
+  account_id: accountId,
   destination: 'hubspot',
   outcome,
   crm_record_id: null,
@@ -95,6 +98,21 @@ describe('receivedRows', () => {
       ['e3', 'received'],
     ]);
   });
+
+  it('keeps one row per account for a lead sent to two accounts', () => {
+    const rows = receivedRows([
+      received('a', 'e1', '2026-01-01T00:00:01Z', { account_id: 'agent', city: 'for the agent' }),
+      received('a', 'e2', '2026-01-01T00:00:02Z', { account_id: 'brokerage', city: 'for the brokerage' }),
+    ]);
+    expect(rows.leads.map((row) => [row.account_id, row.lead_id, row.city])).toEqual([
+      ['agent', 'a', 'for the agent'],
+      ['brokerage', 'a', 'for the brokerage'],
+    ]);
+    expect(rows.timeline.map((row) => [row.account_id, row.lead_id])).toEqual([
+      ['agent', 'a'],
+      ['brokerage', 'a'],
+    ]);
+  });
 });
 
 describe('enrichedRows', () => {
@@ -109,6 +127,7 @@ describe('enrichedRows', () => {
     );
     expect(rows.people).toEqual([
       {
+        account_id: 'acct',
         person_key: 'p@example.com',
         email: 'p@example.com',
         phone_e164: null,
@@ -117,6 +136,7 @@ describe('enrichedRows', () => {
         last_seen_at: '2026-01-03T00:00:00.000Z',
       },
       {
+        account_id: 'acct',
         person_key: 'q@example.com',
         email: 'q@example.com',
         phone_e164: null,
@@ -133,10 +153,35 @@ describe('enrichedRows', () => {
     ]);
   });
 
+  it('makes one person per account of the same person asking two accounts, with a lead in each', () => {
+    const at = '2026-01-01T00:00:00.000Z';
+    const rows = enrichedRows(
+      [
+        enriched('a', 'e1', 'p@example.com', at, at, 'agent'),
+        enriched('a', 'e2', 'p@example.com', at, at, 'brokerage'),
+      ],
+      new Set(),
+    );
+    expect(rows.people.map((row) => [row.account_id, row.person_key])).toEqual([
+      ['agent', 'p@example.com'],
+      ['brokerage', 'p@example.com'],
+    ]);
+    expect(rows.leads.map((row) => [row.account_id, row.lead_id])).toEqual([
+      ['agent', 'a'],
+      ['brokerage', 'a'],
+    ]);
+    expect(rows.pendingDeliveries.map((row) => [row.account_id, row.lead_id, row.destination])).toEqual([
+      ['agent', 'a', 'hubspot'],
+      ['agent', 'a', 'salesforce'],
+      ['brokerage', 'a', 'hubspot'],
+      ['brokerage', 'a', 'salesforce'],
+    ]);
+  });
+
   it('stores nothing personal for an erased lead but keeps its timeline and routing', () => {
     const rows = enrichedRows(
       [enriched('gone', 'e1', 'p@example.com', '2026-01-01T00:00:00.000Z')],
-      new Set(['gone']),
+      erasedLead('gone'),
     );
     expect(rows.people).toEqual([]);
     expect(rows.leads).toEqual([]);
@@ -169,12 +214,37 @@ describe('deliveryRows', () => {
     ]);
   });
 
-  it('drops the CRM error text of an erased lead, which may quote its email', () => {
+  it('keeps the same lead and destination of two accounts apart', () => {
     const rows = deliveryRows(
-      [delivery('gone', 'e1', '2026-01-01T00:00:05Z', 'failed', 'duplicate jane@example.com')],
-      new Set(['gone']),
+      [
+        delivery('a', 'e1', '2026-01-01T00:00:05Z', 'delivered', null, 'agent'),
+        delivery('a', 'e2', '2026-01-01T00:00:06Z', 'failed', 'HTTP 503', 'brokerage'),
+      ],
+      new Set(),
     );
-    expect(rows.deliveries[0]?.error).toBeNull();
-    expect(rows.timeline[0]?.details['error']).toBeNull();
+    expect(rows.deliveries.map((row) => [row.account_id, row.lead_id, row.status])).toEqual([
+      ['agent', 'a', 'delivered'],
+      ['brokerage', 'a', 'failed'],
+    ]);
+    expect(rows.leadStubs.map((row) => [row.account_id, row.lead_id])).toEqual([
+      ['agent', 'a'],
+      ['brokerage', 'a'],
+    ]);
+  });
+
+  it("drops the CRM error text of an erased lead, which may quote its email, not another account's", () => {
+    const error = 'duplicate jane@example.com';
+    const rows = deliveryRows(
+      [
+        delivery('gone', 'e1', '2026-01-01T00:00:05Z', 'failed', error),
+        delivery('gone', 'e2', '2026-01-01T00:00:05Z', 'failed', error, 'brokerage'),
+      ],
+      erasedLead('gone'),
+    );
+    expect(rows.deliveries.map((row) => [row.account_id, row.error])).toEqual([
+      ['acct', null],
+      ['brokerage', error],
+    ]);
+    expect(rows.timeline.map((row) => row.details['error'])).toEqual([null, error]);
   });
 });

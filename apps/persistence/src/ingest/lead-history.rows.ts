@@ -9,12 +9,20 @@ import type {
 
 // Rows for the multi-row upserts of one batch. One INSERT ... ON CONFLICT DO UPDATE may not touch a row
 // twice, so each batch is first reduced to one row per key: the newest event wins, as it does in the
-// upserts themselves when the stored row is newer.
+// upserts themselves when the stored row is newer. A lead is named by its account and its lead_id.
 
-export interface TimelineRow {
+/** What names one account's lead. */
+export interface LeadKey {
+  account_id: string;
+  lead_id: string;
+}
+
+/** A lead's key as one string: for maps, sets and sorting. */
+export const leadKeyOf = ({ account_id, lead_id }: LeadKey): string => `${account_id}\u0000${lead_id}`;
+
+export interface TimelineRow extends LeadKey {
   event_source: string;
   event_id: string;
-  lead_id: string;
   type: LeadEventType;
   destination: string | null;
   occurred_at: string;
@@ -41,6 +49,7 @@ export type EnrichedLeadRow = LeadFields &
   > & { event_at: string };
 
 export interface PersonRow {
+  account_id: string;
   person_key: string;
   email: string;
   phone_e164: string | null;
@@ -49,23 +58,17 @@ export interface PersonRow {
   last_seen_at: string;
 }
 
-export interface PendingDeliveryRow {
-  lead_id: string;
+export interface PendingDeliveryRow extends LeadKey {
   destination: string;
-  account_id: string | null;
   lead_timestamp: string;
 }
 
-export interface LeadStubRow {
-  lead_id: string;
-  account_id: string;
+export interface LeadStubRow extends LeadKey {
   lead_timestamp: string;
 }
 
-export interface DeliveryRow {
-  lead_id: string;
+export interface DeliveryRow extends LeadKey {
   destination: string;
-  account_id: string;
   status: DeliveryEvent['outcome'];
   crm_record_id: string | null;
   attempts: number;
@@ -91,7 +94,7 @@ const byEventTime = (event: { meta: EventMeta }) => event.meta.eventAt;
 
 function timelineEntry(
   meta: EventMeta,
-  leadId: string,
+  lead: LeadKey,
   type: LeadEventType,
   details: Record<string, unknown>,
   destination: string | null = null,
@@ -100,7 +103,8 @@ function timelineEntry(
   return {
     event_source: meta.eventSource,
     event_id: meta.eventId,
-    lead_id: leadId,
+    account_id: lead.account_id,
+    lead_id: lead.lead_id,
     type,
     destination,
     occurred_at: occurredAt,
@@ -110,14 +114,14 @@ function timelineEntry(
 
 export function receivedRows(events: ReceivedEvent[]) {
   return {
-    leads: newestBy(events, (event) => event.lead.lead_id, byEventTime).map((event): ReceivedLeadRow => ({
+    leads: newestBy(events, (event) => leadKeyOf(event.lead), byEventTime).map((event): ReceivedLeadRow => ({
       ...event.lead,
       warnings: event.warnings,
       raw: event.raw,
       event_at: event.meta.eventAt,
     })),
     timeline: events.map((event) =>
-      timelineEntry(event.meta, event.lead.lead_id, 'received', {
+      timelineEntry(event.meta, event.lead, 'received', {
         kind: event.lead.kind,
         account_id: event.lead.account_id,
         warnings: event.warnings.length,
@@ -126,10 +130,13 @@ export function receivedRows(events: ReceivedEvent[]) {
   };
 }
 
-/** `erased`: leads whose PII was erased; their events are kept in the timeline but nothing personal is stored. */
+/**
+ * `erased`: keys (leadKeyOf) of leads whose PII was erased; their events are kept in the timeline but
+ * nothing personal is stored.
+ */
 export function enrichedRows(events: EnrichedEvent[], erased: ReadonlySet<string>) {
-  const newest = newestBy(events, (event) => event.lead.lead_id, byEventTime);
-  const live = newest.filter((event) => !erased.has(event.lead.lead_id));
+  const newest = newestBy(events, (event) => leadKeyOf(event.lead), byEventTime);
+  const live = newest.filter((event) => !erased.has(leadKeyOf(event.lead)));
   return {
     people: peopleOf(live),
     leads: live.map((event): EnrichedLeadRow => ({
@@ -146,14 +153,14 @@ export function enrichedRows(events: EnrichedEvent[], erased: ReadonlySet<string
     })),
     pendingDeliveries: newest.flatMap((event) =>
       event.destinations.map((destination): PendingDeliveryRow => ({
+        account_id: event.lead.account_id,
         lead_id: event.lead.lead_id,
         destination,
-        account_id: event.lead.account_id,
         lead_timestamp: event.lead.lead_timestamp,
       })),
     ),
     timeline: events.map((event) =>
-      timelineEntry(event.meta, event.lead.lead_id, 'enriched', {
+      timelineEntry(event.meta, event.lead, 'enriched', {
         score: event.score,
         tier: event.tier,
         model_version: event.model_version,
@@ -163,19 +170,24 @@ export function enrichedRows(events: EnrichedEvent[], erased: ReadonlySet<string
   };
 }
 
-/** One row per person: the span of their leads' timestamps, and who they are according to the newest lead. */
+/**
+ * One row per person of an account: the span of their leads' timestamps, and who they are according to
+ * the newest lead.
+ */
 function peopleOf(events: EnrichedEvent[]): PersonRow[] {
   const people = new Map<string, PersonRow>();
   for (const event of events) {
     const at = event.lead.lead_timestamp;
-    const current = people.get(event.person_key);
+    const key = `${event.lead.account_id}\u0000${event.person_key}`;
+    const current = people.get(key);
     const identity = {
       email: event.lead.email,
       phone_e164: event.phone_e164,
       full_name: event.full_name,
     };
     if (!current) {
-      people.set(event.person_key, {
+      people.set(key, {
+        account_id: event.lead.account_id,
         person_key: event.person_key,
         ...identity,
         first_seen_at: at,
@@ -197,25 +209,21 @@ const DELIVERY_EVENT_TYPES: Record<DeliveryEvent['outcome'], LeadEventType> = {
 
 /** CRM error texts can quote the lead (e.g. its email), so an erased lead's are not stored. */
 export function deliveryRows(events: DeliveryEvent[], erased: ReadonlySet<string>) {
-  const errorOf = (event: DeliveryEvent) => (erased.has(event.lead_id) ? null : event.error);
+  const errorOf = (event: DeliveryEvent) => (erased.has(leadKeyOf(event)) ? null : event.error);
   return {
-    leadStubs: newestBy(
-      events,
-      (event) => event.lead_id,
-      (event) => event.occurred_at,
-    ).map((event): LeadStubRow => ({
-      lead_id: event.lead_id,
+    leadStubs: newestBy(events, leadKeyOf, (event) => event.occurred_at).map((event): LeadStubRow => ({
       account_id: event.account_id,
+      lead_id: event.lead_id,
       lead_timestamp: event.lead_timestamp,
     })),
     deliveries: newestBy(
       events,
-      (event) => `${event.lead_id}\u0000${event.destination}`,
+      (event) => `${leadKeyOf(event)}\u0000${event.destination}`,
       (event) => event.occurred_at,
     ).map((event): DeliveryRow => ({
+      account_id: event.account_id,
       lead_id: event.lead_id,
       destination: event.destination,
-      account_id: event.account_id,
       status: event.outcome,
       crm_record_id: event.crm_record_id,
       attempts: event.attempts,
@@ -227,7 +235,7 @@ export function deliveryRows(events: DeliveryEvent[], erased: ReadonlySet<string
     timeline: events.map((event) =>
       timelineEntry(
         event.meta,
-        event.lead_id,
+        event,
         DELIVERY_EVENT_TYPES[event.outcome],
         { attempts: event.attempts, crm_record_id: event.crm_record_id, error: errorOf(event) },
         event.destination,

@@ -9,9 +9,11 @@ const TEXT = 'text';
 const NUMBER = 'double precision';
 const TIME = 'timestamptz';
 
+/** What names a lead: the same lead_id sent to two accounts is two leads. */
+const LEAD_KEY: Columns = { account_id: TEXT, lead_id: TEXT };
+
 /** The lead's own fields; they come from whichever received or enriched event is newest. */
 const LEAD_FIELDS: Columns = {
-  account_id: TEXT,
   kind: TEXT,
   role: TEXT,
   source: TEXT,
@@ -70,10 +72,10 @@ const leadFieldUpdates = Object.keys(LEAD_FIELDS)
 const NOT_ERASED = 'l.erased_at IS NULL';
 
 export const UPSERT_RECEIVED_LEADS = `
-  INSERT INTO leads AS l (lead_id, ${names(LEAD_FIELDS)}, warnings, raw, lead_event_at, received_at)
-  SELECT lead_id, ${names(LEAD_FIELDS)}, warnings, raw, event_at, event_at
-  FROM ${rowsOf({ lead_id: TEXT, ...LEAD_FIELDS, warnings: 'jsonb', raw: 'jsonb', event_at: TIME })}
-  ON CONFLICT (lead_id) DO UPDATE SET
+  INSERT INTO leads AS l (${names(LEAD_KEY)}, ${names(LEAD_FIELDS)}, warnings, raw, lead_event_at, received_at)
+  SELECT ${names(LEAD_KEY)}, ${names(LEAD_FIELDS)}, warnings, raw, event_at, event_at
+  FROM ${rowsOf({ ...LEAD_KEY, ...LEAD_FIELDS, warnings: 'jsonb', raw: 'jsonb', event_at: TIME })}
+  ON CONFLICT (account_id, lead_id) DO UPDATE SET
     ${leadFieldUpdates},
     lead_event_at = GREATEST(l.lead_event_at, EXCLUDED.lead_event_at),
     warnings = EXCLUDED.warnings,
@@ -84,10 +86,10 @@ export const UPSERT_RECEIVED_LEADS = `
   WHERE ${NOT_ERASED} AND (l.received_at IS NULL OR EXCLUDED.received_at > l.received_at)`;
 
 export const UPSERT_ENRICHED_LEADS = `
-  INSERT INTO leads AS l (lead_id, ${names(LEAD_FIELDS)}, ${names(ENRICHMENT_FIELDS)}, lead_event_at, enriched_at)
-  SELECT lead_id, ${names(LEAD_FIELDS)}, ${names(ENRICHMENT_FIELDS)}, event_at, event_at
-  FROM ${rowsOf({ lead_id: TEXT, ...LEAD_FIELDS, ...ENRICHMENT_FIELDS, event_at: TIME })}
-  ON CONFLICT (lead_id) DO UPDATE SET
+  INSERT INTO leads AS l (${names(LEAD_KEY)}, ${names(LEAD_FIELDS)}, ${names(ENRICHMENT_FIELDS)}, lead_event_at, enriched_at)
+  SELECT ${names(LEAD_KEY)}, ${names(LEAD_FIELDS)}, ${names(ENRICHMENT_FIELDS)}, event_at, event_at
+  FROM ${rowsOf({ ...LEAD_KEY, ...LEAD_FIELDS, ...ENRICHMENT_FIELDS, event_at: TIME })}
+  ON CONFLICT (account_id, lead_id) DO UPDATE SET
     ${leadFieldUpdates},
     lead_event_at = GREATEST(l.lead_event_at, EXCLUDED.lead_event_at),
     ${Object.keys(ENRICHMENT_FIELDS)
@@ -100,15 +102,16 @@ export const UPSERT_ENRICHED_LEADS = `
 
 /** A delivery can arrive before anything else about its lead: a row with what it knows is kept. */
 export const INSERT_LEAD_STUBS = `
-  INSERT INTO leads (lead_id, account_id, lead_timestamp)
-  SELECT lead_id, account_id, lead_timestamp
-  FROM ${rowsOf({ lead_id: TEXT, account_id: TEXT, lead_timestamp: TIME })}
-  ON CONFLICT (lead_id) DO NOTHING`;
+  INSERT INTO leads (account_id, lead_id, lead_timestamp)
+  SELECT account_id, lead_id, lead_timestamp
+  FROM ${rowsOf({ ...LEAD_KEY, lead_timestamp: TIME })}
+  ON CONFLICT (account_id, lead_id) DO NOTHING`;
 
 export const UPSERT_PEOPLE = `
-  INSERT INTO people AS p (person_key, email, phone_e164, full_name, first_seen_at, last_seen_at)
-  SELECT person_key, email, phone_e164, full_name, first_seen_at, last_seen_at
+  INSERT INTO people AS p (account_id, person_key, email, phone_e164, full_name, first_seen_at, last_seen_at)
+  SELECT account_id, person_key, email, phone_e164, full_name, first_seen_at, last_seen_at
   FROM ${rowsOf({
+    account_id: TEXT,
     person_key: TEXT,
     email: TEXT,
     phone_e164: TEXT,
@@ -116,7 +119,7 @@ export const UPSERT_PEOPLE = `
     first_seen_at: TIME,
     last_seen_at: TIME,
   })}
-  ON CONFLICT (person_key) DO UPDATE SET
+  ON CONFLICT (account_id, person_key) DO UPDATE SET
     email = CASE WHEN EXCLUDED.last_seen_at >= p.last_seen_at THEN COALESCE(EXCLUDED.email, p.email) ELSE p.email END,
     phone_e164 = CASE WHEN EXCLUDED.last_seen_at >= p.last_seen_at THEN COALESCE(EXCLUDED.phone_e164, p.phone_e164) ELSE p.phone_e164 END,
     full_name = CASE WHEN EXCLUDED.last_seen_at >= p.last_seen_at THEN COALESCE(EXCLUDED.full_name, p.full_name) ELSE p.full_name END,
@@ -132,24 +135,23 @@ export const UPSERT_PEOPLE = `
 
 /** Routed destinations start as `pending`; a delivery outcome that arrived first is kept. */
 export const INSERT_PENDING_DELIVERIES = `
-  INSERT INTO crm_deliveries (lead_id, destination, account_id, status, lead_timestamp)
-  SELECT lead_id, destination, account_id, 'pending', lead_timestamp
-  FROM ${rowsOf({ lead_id: TEXT, destination: TEXT, account_id: TEXT, lead_timestamp: TIME })}
-  ON CONFLICT (lead_id, destination) DO NOTHING`;
+  INSERT INTO crm_deliveries (account_id, lead_id, destination, status, lead_timestamp)
+  SELECT account_id, lead_id, destination, 'pending', lead_timestamp
+  FROM ${rowsOf({ ...LEAD_KEY, destination: TEXT, lead_timestamp: TIME })}
+  ON CONFLICT (account_id, lead_id, destination) DO NOTHING`;
 
 const speedToLead = (deliveredAt: string, leadTimestamp: string) =>
   `(extract(epoch FROM ${deliveredAt} - ${leadTimestamp}) * 1000)::bigint`;
 
 /** Status from the newest outcome; delivered_at (and so speed-to-lead) from the first delivery. */
 export const UPSERT_DELIVERIES = `
-  INSERT INTO crm_deliveries AS d (lead_id, destination, account_id, status, crm_record_id, attempts,
+  INSERT INTO crm_deliveries AS d (account_id, lead_id, destination, status, crm_record_id, attempts,
     last_error, lead_timestamp, delivered_at, speed_to_lead_ms, last_event_at)
-  SELECT lead_id, destination, account_id, status, crm_record_id, attempts, error, lead_timestamp,
+  SELECT account_id, lead_id, destination, status, crm_record_id, attempts, error, lead_timestamp,
     delivered_at, ${speedToLead('delivered_at', 'lead_timestamp')}, occurred_at
   FROM ${rowsOf({
-    lead_id: TEXT,
+    ...LEAD_KEY,
     destination: TEXT,
-    account_id: TEXT,
     status: TEXT,
     crm_record_id: TEXT,
     attempts: 'integer',
@@ -158,8 +160,7 @@ export const UPSERT_DELIVERIES = `
     delivered_at: TIME,
     occurred_at: TIME,
   })}
-  ON CONFLICT (lead_id, destination) DO UPDATE SET
-    account_id = COALESCE(EXCLUDED.account_id, d.account_id),
+  ON CONFLICT (account_id, lead_id, destination) DO UPDATE SET
     status = EXCLUDED.status,
     crm_record_id = COALESCE(EXCLUDED.crm_record_id, d.crm_record_id),
     attempts = GREATEST(d.attempts, EXCLUDED.attempts),
@@ -172,12 +173,12 @@ export const UPSERT_DELIVERIES = `
 
 /** The timeline; a replayed event (same CloudEvents source and id) is stored once. Returns the new ones. */
 export const INSERT_TIMELINE = `
-  INSERT INTO lead_events (event_source, event_id, lead_id, type, destination, occurred_at, details)
-  SELECT event_source, event_id, lead_id, type, destination, occurred_at, details
+  INSERT INTO lead_events (event_source, event_id, account_id, lead_id, type, destination, occurred_at, details)
+  SELECT event_source, event_id, account_id, lead_id, type, destination, occurred_at, details
   FROM ${rowsOf({
     event_source: TEXT,
     event_id: TEXT,
-    lead_id: TEXT,
+    ...LEAD_KEY,
     type: TEXT,
     destination: TEXT,
     occurred_at: TIME,
@@ -185,7 +186,11 @@ export const INSERT_TIMELINE = `
   })}
   ON CONFLICT (event_source, event_id) DO NOTHING`;
 
-export const SELECT_ERASED_LEADS = `SELECT lead_id FROM leads WHERE lead_id = ANY($1::text[]) AND erased_at IS NOT NULL`;
+/** $1: a JSON array of {account_id, lead_id}. */
+export const SELECT_ERASED_LEADS = `
+  SELECT l.account_id, l.lead_id FROM leads l
+  JOIN ${rowsOf(LEAD_KEY)} USING (account_id, lead_id)
+  WHERE l.erased_at IS NOT NULL`;
 
 /**
  * Taken shared by every batch that may store personal data and exclusively by an erasure, so that an

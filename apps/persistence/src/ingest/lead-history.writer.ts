@@ -4,7 +4,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { isDataError, toDatabaseError } from '@lead-delivery/database';
 import { PersistenceMetrics } from '../persistence.metrics';
-import { deliveryRows, enrichedRows, receivedRows, type TimelineRow } from './lead-history.rows';
+import {
+  deliveryRows,
+  enrichedRows,
+  leadKeyOf,
+  receivedRows,
+  type LeadKey,
+  type TimelineRow,
+} from './lead-history.rows';
 import {
   INSERT_LEAD_STUBS,
   INSERT_PENDING_DELIVERIES,
@@ -41,11 +48,7 @@ export class LeadHistoryWriter {
   writeReceived(events: ReceivedEvent[]): Promise<void> {
     return this.write(TOPICS.leadReceived, events, async (runner, batch) => {
       const rows = receivedRows(batch);
-      await this.upsert(
-        runner,
-        UPSERT_RECEIVED_LEADS,
-        sortedBy(rows.leads, (row) => row.lead_id),
-      );
+      await this.upsert(runner, UPSERT_RECEIVED_LEADS, sortedBy(rows.leads, leadKeyOf));
       return this.insertTimeline(runner, rows.timeline);
     });
   }
@@ -54,23 +57,19 @@ export class LeadHistoryWriter {
     return this.write(TOPICS.leadEnriched, events, async (runner, batch) => {
       const erased = await this.erasedLeads(
         runner,
-        batch.map((event) => event.lead.lead_id),
+        batch.map((event) => event.lead),
       );
       const rows = enrichedRows(batch, erased);
       await this.upsert(
         runner,
         UPSERT_PEOPLE,
-        sortedBy(rows.people, (row) => row.person_key),
+        sortedBy(rows.people, (row) => `${row.account_id}\u0000${row.person_key}`),
       );
-      await this.upsert(
-        runner,
-        UPSERT_ENRICHED_LEADS,
-        sortedBy(rows.leads, (row) => row.lead_id),
-      );
+      await this.upsert(runner, UPSERT_ENRICHED_LEADS, sortedBy(rows.leads, leadKeyOf));
       await this.upsert(
         runner,
         INSERT_PENDING_DELIVERIES,
-        sortedBy(rows.pendingDeliveries, (row) => `${row.lead_id}\u0000${row.destination}`),
+        sortedBy(rows.pendingDeliveries, (row) => `${leadKeyOf(row)}\u0000${row.destination}`),
       );
       return this.insertTimeline(runner, rows.timeline);
     });
@@ -78,20 +77,13 @@ export class LeadHistoryWriter {
 
   writeDeliveries(events: DeliveryEvent[]): Promise<void> {
     return this.write(TOPICS.leadDelivery, events, async (runner, batch) => {
-      const erased = await this.erasedLeads(
-        runner,
-        batch.map((event) => event.lead_id),
-      );
+      const erased = await this.erasedLeads(runner, batch);
       const rows = deliveryRows(batch, erased);
-      await this.upsert(
-        runner,
-        INSERT_LEAD_STUBS,
-        sortedBy(rows.leadStubs, (row) => row.lead_id),
-      );
+      await this.upsert(runner, INSERT_LEAD_STUBS, sortedBy(rows.leadStubs, leadKeyOf));
       await this.upsert(
         runner,
         UPSERT_DELIVERIES,
-        sortedBy(rows.deliveries, (row) => `${row.lead_id}\u0000${row.destination}`),
+        sortedBy(rows.deliveries, (row) => `${leadKeyOf(row)}\u0000${row.destination}`),
       );
       return this.insertTimeline(runner, rows.timeline);
     });
@@ -137,10 +129,14 @@ export class LeadHistoryWriter {
     }
   }
 
-  private async erasedLeads(runner: QueryRunner, leadIds: string[]): Promise<Set<string>> {
+  /** The keys (leadKeyOf) of those leads whose personal data was erased. */
+  private async erasedLeads(runner: QueryRunner, leads: LeadKey[]): Promise<Set<string>> {
     await runner.query(LOCK_AGAINST_ERASURE);
-    const rows: Array<{ lead_id: string }> = await runner.query(SELECT_ERASED_LEADS, [[...new Set(leadIds)]]);
-    return new Set(rows.map((row) => row.lead_id));
+    const keys = new Map(
+      leads.map(({ account_id, lead_id }) => [leadKeyOf({ account_id, lead_id }), { account_id, lead_id }]),
+    );
+    const rows: LeadKey[] = await runner.query(SELECT_ERASED_LEADS, [JSON.stringify([...keys.values()])]);
+    return new Set(rows.map(leadKeyOf));
   }
 
   private async upsert(runner: QueryRunner, sql: string, rows: object[]): Promise<void> {

@@ -20,7 +20,8 @@ export interface EventMeta {
 /** The lead's own fields, as `leads` columns (normalised values when the event has them). */
 export interface LeadFields {
   lead_id: string;
-  account_id: string | null;
+  /** The account the lead was sent to: with lead_id, what names the lead. */
+  account_id: string;
   kind: LeadKind;
   role: string | null;
   source: string | null;

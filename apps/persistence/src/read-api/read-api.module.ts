@@ -29,7 +29,7 @@ export interface ReadApiModuleOptions {
 
 /** A person key (an email or a phone number) in a path is personal data: request logs show the route instead. */
 export function loggableUrl(url: string | undefined): string {
-  return (url ?? '').replace(/^\/people\/[^?]*/, '/people/:personKey');
+  return (url ?? '').replace(/^(\/accounts\/[^/?]+\/people\/)[^?]*/, '$1:personKey');
 }
 
 /** The operator read API: its own Nest app and port, every route behind the operator token. */

@@ -17,14 +17,14 @@ const CHUNK = 1_000;
 // Small chunks keep row locks short; SKIP LOCKED lets replicas sweep side by side.
 const PURGE_CHUNK = `
   WITH expired AS (
-    SELECT lead_id FROM leads
+    SELECT account_id, lead_id FROM leads
     WHERE raw_purged_at IS NULL AND lead_timestamp < $1
     ORDER BY lead_timestamp
     LIMIT ${CHUNK}
     FOR UPDATE SKIP LOCKED
   )
   UPDATE leads l SET raw = NULL, message = NULL, raw_purged_at = now(), updated_at = now()
-  FROM expired WHERE l.lead_id = expired.lead_id`;
+  FROM expired WHERE (l.account_id, l.lead_id) = (expired.account_id, expired.lead_id)`;
 
 /** Purges raw payloads and messages of leads older than RETENTION_DAYS, every RETENTION_SWEEP_INTERVAL_MS. */
 @Injectable()

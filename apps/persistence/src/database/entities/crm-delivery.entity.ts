@@ -10,18 +10,18 @@ export const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
   'dead_lettered',
 ];
 
-/** The delivery of one lead to one CRM. */
+/** The delivery of one account's lead to one CRM. */
 @Entity({ name: 'crm_deliveries' })
 @Index('crm_deliveries_lead_timestamp_idx', ['leadTimestamp'])
 export class CrmDeliveryEntity {
+  @PrimaryColumn({ name: 'account_id', type: 'text', primaryKeyConstraintName: 'crm_deliveries_pkey' })
+  accountId!: string;
+
   @PrimaryColumn({ name: 'lead_id', type: 'text', primaryKeyConstraintName: 'crm_deliveries_pkey' })
   leadId!: string;
 
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'crm_deliveries_pkey' })
   destination!: string;
-
-  @Column({ name: 'account_id', type: 'text', nullable: true })
-  accountId!: string | null;
 
   @Column({ type: 'text' })
   status!: DeliveryStatus;

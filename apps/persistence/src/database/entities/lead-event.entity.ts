@@ -12,13 +12,16 @@ export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];
 
 /** One entry of a lead's timeline, keyed by its CloudEvents source and id so a replay is stored once. */
 @Entity({ name: 'lead_events' })
-@Index('lead_events_lead_idx', ['leadId', 'occurredAt'])
+@Index('lead_events_lead_idx', ['accountId', 'leadId', 'occurredAt'])
 export class LeadEventEntity {
   @PrimaryColumn({ name: 'event_source', type: 'text', primaryKeyConstraintName: 'lead_events_pkey' })
   eventSource!: string;
 
   @PrimaryColumn({ name: 'event_id', type: 'text', primaryKeyConstraintName: 'lead_events_pkey' })
   eventId!: string;
+
+  @Column({ name: 'account_id', type: 'text' })
+  accountId!: string;
 
   @Column({ name: 'lead_id', type: 'text' })
   leadId!: string;

@@ -14,30 +14,45 @@ const number = (name: string) => ({ name, type: 'double precision' as const, nul
 const time = (name: string) => ({ name, type: 'timestamptz' as const, nullable: true });
 
 /**
- * A lead, merged from every event that mentions it. The lead's own fields come from the newest event
+ * One account's lead, keyed by (account_id, lead_id): the same lead sent to two accounts (an agent and
+ * their brokerage) is two leads. Merged from every event that mentions it. The lead's own fields come from the newest event
  * carrying the lead (`lead_event_at`): received, or enriched with normalised contact and address; the
  * raw payload and warnings from the received event; score, tier and routing from the enriched event.
  */
 @Entity({ name: 'leads' })
-@Index('leads_lead_timestamp_idx', ['leadTimestamp', 'leadId'])
+@Index('leads_lead_timestamp_idx', ['leadTimestamp', 'leadId', 'accountId'])
 @Index('leads_account_lead_timestamp_idx', ['accountId', 'leadTimestamp', 'leadId'])
-@Index('leads_tier_lead_timestamp_idx', ['tier', 'leadTimestamp', 'leadId'])
-@Index('leads_person_key_idx', ['personKey'])
+@Index('leads_tier_lead_timestamp_idx', ['tier', 'leadTimestamp', 'leadId', 'accountId'])
+@Index('leads_person_key_idx', ['accountId', 'personKey'])
 @Index('leads_email_idx', ['email'])
 @Index('leads_retention_idx', ['leadTimestamp'], { where: 'raw_purged_at IS NULL' })
 export class LeadEntity {
+  @PrimaryColumn({ name: 'account_id', type: 'text', primaryKeyConstraintName: 'leads_pkey' })
+  accountId!: string;
+
   @PrimaryColumn({ name: 'lead_id', type: 'text', primaryKeyConstraintName: 'leads_pkey' })
   leadId!: string;
 
-  @Column(text('account_id')) accountId!: string | null;
   @Column(text('kind')) kind!: LeadKind | null;
   @Column(text('role')) role!: LeadRole | null;
   @Column(text('source')) source!: string | null;
 
   @Column(text('person_key')) personKey!: string | null;
 
+  // The key's ON DELETE sets only person_key to null (PostgreSQL 15+), as account_id is part of the lead's key.
   @ManyToOne(() => PersonEntity, { onDelete: 'SET NULL', onUpdate: 'NO ACTION' })
-  @JoinColumn({ name: 'person_key', foreignKeyConstraintName: 'leads_person_key_fk' })
+  @JoinColumn([
+    {
+      name: 'account_id',
+      referencedColumnName: 'accountId',
+      foreignKeyConstraintName: 'leads_person_key_fk',
+    },
+    {
+      name: 'person_key',
+      referencedColumnName: 'personKey',
+      foreignKeyConstraintName: 'leads_person_key_fk',
+    },
+  ])
   person?: PersonEntity | null;
 
   @Column(text('first_name')) firstName!: string | null;

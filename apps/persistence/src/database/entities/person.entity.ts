@@ -1,8 +1,14 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** One person behind several leads, keyed by the enrichment's person_key (normalised email, else E.164 phone). */
+/**
+ * One person behind several leads of one account, keyed by the account and the enrichment's person_key
+ * (normalised email, else E.164 phone): the same person asking two accounts is two people.
+ */
 @Entity({ name: 'people' })
 export class PersonEntity {
+  @PrimaryColumn({ name: 'account_id', type: 'text', primaryKeyConstraintName: 'people_pkey' })
+  accountId!: string;
+
   @PrimaryColumn({ name: 'person_key', type: 'text', primaryKeyConstraintName: 'people_pkey' })
   personKey!: string;
 

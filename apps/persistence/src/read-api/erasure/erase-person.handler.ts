@@ -15,41 +15,61 @@ export interface ErasureTarget {
 
 export const ERASURE_EVENT_SOURCE = '/persistence/erasure';
 
-// The person's leads: those matching the email (indexed) or the phone (a scan, as a lead's phone can be
-// written in any format), and every lead of the same people (indexed).
+// The person's leads in every account: those matching the email (indexed) or the phone (a scan, as a
+// lead's phone can be written in any format), and every lead of the same people (indexed).
 const FIND_LEADS = `
   WITH matched AS (
-    SELECT lead_id, person_key FROM leads WHERE email = $1
+    SELECT account_id, lead_id, person_key FROM leads WHERE email = $1
     UNION
-    SELECT lead_id, person_key FROM leads WHERE person_key = ANY(ARRAY[$1, $2]::text[])
+    SELECT account_id, lead_id, person_key FROM leads WHERE person_key = ANY(ARRAY[$1, $2]::text[])
     UNION
-    SELECT lead_id, person_key FROM leads
+    SELECT account_id, lead_id, person_key FROM leads
     WHERE cardinality($3::text[]) > 0
       AND (phone_e164 = $2 OR regexp_replace(phone, '\\D', '', 'g') = ANY($3::text[]))
   )
-  SELECT lead_id, person_key FROM matched
+  SELECT account_id, lead_id, person_key FROM matched
   UNION
-  SELECT lead_id, person_key FROM leads WHERE person_key IN (SELECT person_key FROM matched)`;
+  SELECT account_id, lead_id, person_key FROM leads
+  WHERE (account_id, person_key) IN (SELECT account_id, person_key FROM matched)
+  ORDER BY account_id, lead_id`;
 
+// $1 and $2: the account_id and lead_id of each lead, side by side.
+const LEADS = `SELECT * FROM unnest($1::text[], $2::text[]) AS erased(account_id, lead_id)`;
 const ERASE_LEADS = `
-  UPDATE leads SET person_key = NULL, first_name = NULL, last_name = NULL, full_name = NULL, email = NULL,
+  UPDATE leads l SET person_key = NULL, first_name = NULL, last_name = NULL, full_name = NULL, email = NULL,
     phone = NULL, phone_e164 = NULL, address = NULL, latitude = NULL, longitude = NULL, message = NULL,
     warnings = NULL, raw = NULL, erased_at = now(), updated_at = now()
-  WHERE lead_id = ANY($1::text[])`;
-
-const ERASE_DELIVERY_ERRORS = `UPDATE crm_deliveries SET last_error = NULL WHERE lead_id = ANY($1::text[]) AND last_error IS NOT NULL`;
+  FROM (${LEADS}) erased WHERE (l.account_id, l.lead_id) = (erased.account_id, erased.lead_id)`;
+const ERASE_DELIVERY_ERRORS = `
+  UPDATE crm_deliveries d SET last_error = NULL
+  FROM (${LEADS}) erased
+  WHERE (d.account_id, d.lead_id) = (erased.account_id, erased.lead_id) AND d.last_error IS NOT NULL`;
 const ERASE_TIMELINE_ERRORS = `
-  UPDATE lead_events SET details = details - 'error' WHERE lead_id = ANY($1::text[]) AND details ? 'error'`;
-// A person key is the person's normalised email, else their E.164 phone.
-const DELETE_PEOPLE = `DELETE FROM people WHERE person_key = ANY($1::text[] || ARRAY[$2, $3]::text[])`;
+  UPDATE lead_events e SET details = e.details - 'error'
+  FROM (${LEADS}) erased
+  WHERE (e.account_id, e.lead_id) = (erased.account_id, erased.lead_id) AND e.details ? 'error'`;
+// The people of the erased leads, and in any account those keyed by the email or phone (a person key is
+// the person's normalised email, else their E.164 phone).
+const DELETE_PEOPLE = `
+  DELETE FROM people
+  WHERE (account_id, person_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+     OR person_key = ANY(ARRAY[$3, $4]::text[])`;
 const RECORD_ERASURE = `
-  INSERT INTO lead_events (event_source, event_id, lead_id, type, occurred_at, details)
-  SELECT $2, $3 || '/' || lead_id, lead_id, 'erased', now(), $4::jsonb FROM unnest($1::text[]) AS lead_id`;
+  INSERT INTO lead_events (event_source, event_id, account_id, lead_id, type, occurred_at, details)
+  SELECT $3, $4 || '/' || account_id || '/' || lead_id, account_id, lead_id, 'erased', now(), $5::jsonb
+  FROM (${LEADS}) erased`;
+
+interface FoundLead {
+  account_id: string;
+  lead_id: string;
+  person_key: string | null;
+}
 
 /**
  * A privacy request (CCPA/GDPR): removes the person's personal data from leads, people, deliveries and
- * the timeline, in one transaction, and records an `erased` event in each lead's timeline. Erased leads
- * keep their ids, times, scores and delivery outcomes, and never take personal data again.
+ * the timeline of every account, in one transaction, and records an `erased` event in each lead's
+ * timeline. Erased leads keep their ids, times, scores and delivery outcomes, and never take personal
+ * data again.
  */
 @Injectable()
 export class ErasePersonHandler {
@@ -63,33 +83,34 @@ export class ErasePersonHandler {
     const matchedBy = [...(target.email ? ['email'] : []), ...(target.phoneE164 ? ['phone'] : [])];
     const result = await this.dataSource.transaction(async (manager) => {
       await manager.query(LOCK_FOR_ERASURE);
-      const found: Array<{ lead_id: string; person_key: string | null }> = await manager.query(FIND_LEADS, [
+      const found: FoundLead[] = await manager.query(FIND_LEADS, [
         target.email,
         target.phoneE164,
         target.phoneDigits,
       ]);
-      const leadIds = found.map((row) => row.lead_id).sort();
-      const personKeys = [...new Set(found.flatMap((row) => (row.person_key ? [row.person_key] : [])))];
-      await manager.query(ERASE_LEADS, [leadIds]);
-      await manager.query(ERASE_DELIVERY_ERRORS, [leadIds]);
-      await manager.query(ERASE_TIMELINE_ERRORS, [leadIds]);
+      const leads = [found.map((row) => row.account_id), found.map((row) => row.lead_id)];
+      await manager.query(ERASE_LEADS, leads);
+      await manager.query(ERASE_DELIVERY_ERRORS, leads);
+      await manager.query(ERASE_TIMELINE_ERRORS, leads);
+      const people = found.filter((row) => row.person_key !== null);
       const [, peopleRemoved] = (await manager.query(DELETE_PEOPLE, [
-        personKeys,
+        people.map((row) => row.account_id),
+        people.map((row) => row.person_key),
         target.email,
         target.phoneE164,
       ])) as [unknown, number];
       await manager.query(RECORD_ERASURE, [
-        leadIds,
+        ...leads,
         ERASURE_EVENT_SOURCE,
         erasureId,
         JSON.stringify({ erasure_id: erasureId, matched_by: matchedBy }),
       ]);
-      return { leadIds, peopleRemoved };
+      return { found, peopleRemoved };
     });
-    this.metrics.leadsErased(result.leadIds.length);
+    this.metrics.leadsErased(result.found.length);
     return {
       erasure_id: erasureId,
-      erased_lead_ids: result.leadIds,
+      erased_leads: result.found.map(({ account_id, lead_id }) => ({ account_id, lead_id })),
       people_removed: result.peopleRemoved,
     };
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CrmDeliveryEntity } from '../../database/entities/crm-delivery.entity';
 import { LeadEventEntity } from '../../database/entities/lead-event.entity';
 import { LeadEntity } from '../../database/entities/lead.entity';
@@ -18,7 +18,13 @@ export interface LeadFilter {
   after?: PageCursor;
 }
 
-/** A person's leads shown beside one of them; the full list is `GET /people/:personKey`. */
+/** What names one account's lead. */
+export interface LeadRef {
+  accountId: string;
+  leadId: string;
+}
+
+/** A person's leads shown beside one of them; the full list is `GET /accounts/:accountId/people/:personKey`. */
 const OTHER_INQUIRIES_SHOWN = 50;
 const PERSON_LEADS_SHOWN = 500;
 
@@ -27,7 +33,10 @@ const PERSON_LEADS_SHOWN = 500;
 export class LeadReader {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** One page, in (lead_timestamp, lead_id) order descending: keyset pagination, stable under inserts. */
+  /**
+   * One page, in (lead_timestamp, lead_id, account_id) order descending: keyset pagination over the
+   * lead's timestamp and its whole key, so stable under inserts and exact when two accounts share a lead_id.
+   */
   async list(filter: LeadFilter) {
     const query = this.dataSource.getRepository(LeadEntity).createQueryBuilder('lead');
     if (filter.account !== undefined)
@@ -37,6 +46,7 @@ export class LeadReader {
     if (filter.tier !== undefined) query.andWhere('lead.tier = :tier', { tier: filter.tier });
     if (filter.status !== undefined || filter.destination !== undefined) {
       const conditions = [
+        'delivery.account_id = lead.account_id',
         'delivery.lead_id = lead.lead_id',
         ...(filter.destination !== undefined ? ['delivery.destination = :destination'] : []),
         ...(filter.status !== undefined ? ['delivery.status = :status'] : []),
@@ -47,14 +57,19 @@ export class LeadReader {
       });
     }
     if (filter.after) {
-      query.andWhere('(lead.leadTimestamp, lead.leadId) < (:afterTimestamp, :afterId)', {
-        afterTimestamp: filter.after.leadTimestamp,
-        afterId: filter.after.leadId,
-      });
+      query.andWhere(
+        '(lead.leadTimestamp, lead.leadId, lead.accountId) < (:afterTimestamp, :afterId, :afterAccount)',
+        {
+          afterTimestamp: filter.after.leadTimestamp,
+          afterId: filter.after.leadId,
+          afterAccount: filter.after.accountId,
+        },
+      );
     }
     const rows = await query
       .orderBy('lead.leadTimestamp', 'DESC')
       .addOrderBy('lead.leadId', 'DESC')
+      .addOrderBy('lead.accountId', 'DESC')
       .limit(filter.limit + 1)
       .getMany();
     const page = rows.slice(0, filter.limit);
@@ -63,23 +78,30 @@ export class LeadReader {
       items: await this.summaries(page),
       next_cursor:
         rows.length > filter.limit && last
-          ? encodeCursor({ leadTimestamp: last.leadTimestamp, leadId: last.leadId })
+          ? encodeCursor({
+              leadTimestamp: last.leadTimestamp,
+              leadId: last.leadId,
+              accountId: last.accountId,
+            })
           : null,
     };
   }
 
-  /** The lead, its timeline, its deliveries and the other inquiries of the same person; undefined if unknown. */
-  async detail(leadId: string) {
-    const lead = await this.dataSource.getRepository(LeadEntity).findOneBy({ leadId });
+  /**
+   * The lead, its timeline, its deliveries and the other inquiries of the same person to the same
+   * account; undefined if unknown.
+   */
+  async detail({ accountId, leadId }: LeadRef) {
+    const lead = await this.dataSource.getRepository(LeadEntity).findOneBy({ accountId, leadId });
     if (!lead) return undefined;
     const [timeline, deliveries, person] = await Promise.all([
       this.dataSource
         .getRepository(LeadEventEntity)
-        .find({ where: { leadId }, order: { occurredAt: 'ASC', recordedAt: 'ASC' } }),
+        .find({ where: { accountId, leadId }, order: { occurredAt: 'ASC', recordedAt: 'ASC' } }),
       this.dataSource
         .getRepository(CrmDeliveryEntity)
-        .find({ where: { leadId }, order: { destination: 'ASC' } }),
-      lead.personKey ? this.personWithLeads(lead.personKey, OTHER_INQUIRIES_SHOWN + 1) : undefined,
+        .find({ where: { accountId, leadId }, order: { destination: 'ASC' } }),
+      lead.personKey ? this.personWithLeads(accountId, lead.personKey, OTHER_INQUIRIES_SHOWN + 1) : undefined,
     ]);
     return {
       lead: leadView(lead),
@@ -96,17 +118,17 @@ export class LeadReader {
     };
   }
 
-  /** A person and their leads, newest first; undefined if unknown. */
-  async person(personKey: string) {
-    const found = await this.personWithLeads(personKey, PERSON_LEADS_SHOWN);
+  /** A person of an account and their leads to it, newest first; undefined if unknown. */
+  async person(accountId: string, personKey: string) {
+    const found = await this.personWithLeads(accountId, personKey, PERSON_LEADS_SHOWN);
     return found && { ...found.person, leads: found.leads };
   }
 
-  private async personWithLeads(personKey: string, limit: number) {
-    const person = await this.dataSource.getRepository(PersonEntity).findOneBy({ personKey });
+  private async personWithLeads(accountId: string, personKey: string, limit: number) {
+    const person = await this.dataSource.getRepository(PersonEntity).findOneBy({ accountId, personKey });
     if (!person) return undefined;
     const leads = await this.dataSource.getRepository(LeadEntity).find({
-      where: { personKey },
+      where: { accountId, personKey },
       order: { leadTimestamp: 'DESC', leadId: 'DESC' },
       take: limit,
     });
@@ -118,13 +140,15 @@ export class LeadReader {
       leads.length === 0
         ? []
         : await this.dataSource.getRepository(CrmDeliveryEntity).find({
-            where: { leadId: In(leads.map((lead) => lead.leadId)) },
+            where: leads.map(({ accountId, leadId }) => ({ accountId, leadId })),
             order: { destination: 'ASC' },
           });
     return leads.map((lead) =>
       leadSummaryView(
         lead,
-        deliveries.filter((delivery) => delivery.leadId === lead.leadId),
+        deliveries.filter(
+          (delivery) => delivery.accountId === lead.accountId && delivery.leadId === lead.leadId,
+        ),
       ),
     );
   }

@@ -114,6 +114,7 @@ export function deliveryView(delivery: CrmDeliveryEntity) {
 
 export function personView(person: PersonEntity) {
   return {
+    account_id: person.accountId,
     person_key: person.personKey,
     email: person.email,
     phone_e164: person.phoneE164,

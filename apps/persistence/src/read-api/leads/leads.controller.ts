@@ -4,11 +4,12 @@ import { LeadReader } from './lead-reader.service';
 import { ListLeadsQuery } from './list-leads.query';
 import { decodeCursor } from './page-cursor';
 
-@Controller('leads')
+/** Leads of every account (`account` filters), and one account's lead by its lead_id. */
+@Controller()
 export class LeadsController {
   constructor(private readonly reader: LeadReader) {}
 
-  @Get()
+  @Get('leads')
   list(@Query() query: ListLeadsQuery) {
     const errors: InputError[] = [];
     const since = query.since === undefined ? undefined : new Date(query.since);
@@ -22,10 +23,10 @@ export class LeadsController {
     return this.reader.list({ ...query, since, until, after });
   }
 
-  @Get(':leadId')
-  async get(@Param('leadId') leadId: string) {
-    const found = await this.reader.detail(leadId);
-    if (!found) throw ProblemException.notFound(`No lead ${leadId} is stored.`);
+  @Get('accounts/:accountId/leads/:leadId')
+  async get(@Param('accountId') accountId: string, @Param('leadId') leadId: string) {
+    const found = await this.reader.detail({ accountId, leadId });
+    if (!found) throw ProblemException.notFound(`Account ${accountId} has no lead ${leadId} stored.`);
     return found;
   }
 }
