@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { DatabaseError, isDataError, toDatabaseError } from './database-error';
+import { DatabaseError, classifyDatabaseFailure, isDataError, toDatabaseError } from './database-error';
 
 const failed = (code: string, message = 'boom') =>
   new QueryFailedError(
@@ -26,7 +26,7 @@ describe('toDatabaseError', () => {
 });
 
 describe('isDataError', () => {
-  it.each(['22001', '22009', '22P02', '23502', '23514', '54000'])(
+  it.each(['22001', '22009', '22P02', '23502', '23514', '54000', '54001'])(
     'is true for SQLSTATE %s: retrying cannot help',
     (code) => {
       expect(isDataError(toDatabaseError(failed(code)))).toBe(true);
@@ -42,5 +42,57 @@ describe('isDataError', () => {
 
   it('is false for errors without a SQLSTATE (connection refused, timeouts)', () => {
     expect(isDataError(new Error('Connection terminated unexpectedly'))).toBe(false);
+  });
+});
+
+describe('classifyDatabaseFailure', () => {
+  it.each([
+    '08006',
+    '08001',
+    '28P01',
+    '3D000',
+    '42P01',
+    '53300',
+    '53200',
+    '57014',
+    '57P01',
+    '57P03',
+    '58030',
+    '40001',
+    '40P01',
+    '55P03',
+  ])('SQLSTATE %s is infrastructure: retried in place until the database recovers', (code) => {
+    expect(classifyDatabaseFailure(toDatabaseError(failed(code)))).toBe('infrastructure');
+  });
+
+  it.each(['22P02', '22021', '23502', '54001'])(
+    'SQLSTATE %s is a record failure: the data is refused',
+    (code) => {
+      expect(classifyDatabaseFailure(toDatabaseError(failed(code)))).toBe('record');
+    },
+  );
+
+  it('reads the SQLSTATE of TypeORM and driver errors too', () => {
+    expect(classifyDatabaseFailure(failed('57P01'))).toBe('infrastructure');
+    const driverError = Object.assign(new Error('terminating connection'), { code: '57P01' });
+    expect(classifyDatabaseFailure(driverError)).toBe('infrastructure');
+  });
+
+  it.each([
+    'Connection terminated unexpectedly',
+    'Connection terminated due to connection timeout',
+    'timeout exceeded when trying to connect',
+    'Client has encountered a connection error and is not queryable',
+    'Cannot use a pool after calling end on the pool',
+  ])('"%s" (no SQLSTATE) is infrastructure', (message) => {
+    expect(classifyDatabaseFailure(new Error(message))).toBe('infrastructure');
+  });
+
+  it('does not judge what it does not know: other SQLSTATEs, Node errors, anything else', () => {
+    expect(classifyDatabaseFailure(toDatabaseError(failed('23505')))).toBeUndefined();
+    expect(
+      classifyDatabaseFailure(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })),
+    ).toBeUndefined();
+    expect(classifyDatabaseFailure(new RangeError('Maximum call stack size exceeded'))).toBeUndefined();
   });
 });

@@ -1,9 +1,14 @@
+import type { FailureClass } from './failure-classifier';
+import type { PartitionStall } from './partition-progress';
+
 /** Hooks for metrics; libs/observability implements them with prom-client. */
 export interface ConsumerObserver {
   batchProcessed(topic: string, records: number, durationMs: number): void;
-  handlerFailed(topic: string, error: unknown, attempt: number): void;
+  handlerFailed(topic: string, failureClass: FailureClass): void;
   deadLettered(topic: string, kind: string): void;
   lagObserved(topic: string, partition: number, lag: number): void;
+  /** Called once with the consumer's partition progress, read when metrics are collected. */
+  partitionsWatched(progress: { stalls(): PartitionStall[] }): void;
 }
 
 export const noopObserver: ConsumerObserver = {
@@ -11,4 +16,5 @@ export const noopObserver: ConsumerObserver = {
   handlerFailed: () => undefined,
   deadLettered: () => undefined,
   lagObserved: () => undefined,
+  partitionsWatched: () => undefined,
 };

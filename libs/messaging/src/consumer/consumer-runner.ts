@@ -4,7 +4,10 @@ import type { MessagingLogger } from '../messaging-logger';
 import type { EventPublisher } from '../producer/event-publisher';
 import { toConsumedRecord, type ConsumedRecord } from './consumed-record';
 import { noopObserver, type ConsumerObserver } from './consumer-observer';
-import { deadLetterOf } from './dead-letters';
+import { deadLetterOf, type RecordFailure } from './dead-letters';
+import { classifyFailure, type FailureClass, type FailureClassifier } from './failure-classifier';
+import { failureReason } from './failure-reason';
+import { PartitionProgress, type PartitionStall } from './partition-progress';
 import { PermanentRecordError } from './permanent-record.error';
 
 export interface BatchContext {
@@ -20,10 +23,16 @@ export interface ConsumerRunnerOptions {
   groupId: string;
   topics: string[];
   handleBatch: BatchHandler;
-  /** Where PermanentRecordError records go (the group's DLQ topic). */
+  /** Where records that fail by themselves go (the group's DLQ topic). */
   deadLetters: EventPublisher;
   logger: MessagingLogger;
   observer?: ConsumerObserver;
+  /** What the handler's dependencies know about their errors (e.g. libs/database's classifier). */
+  classifiers?: readonly FailureClassifier[];
+  /** Attempts at a record that fails by itself before it is dead-lettered (default 3). */
+  maxRecordAttempts?: number;
+  /** How long a partition may wait on the same records before the status reports it stalled (default 5 min). */
+  stallTimeoutMs?: number;
   /** Largest number of records handed to the handler at once. */
   maxRecordsPerCall?: number;
   retryInitialDelayMs?: number;
@@ -40,28 +49,65 @@ export interface ConsumerStatus {
   failingSince?: Date;
   lastError?: string;
   crashed?: string;
+  /** Partitions whose committed offset has not moved for longer than the stall timeout while records wait. */
+  stalled: PartitionStall[];
+  stallTimeoutMs: number;
 }
 
+/** One partition batch being worked on: what the runner may do with it. */
+interface BatchControl {
+  heartbeat(): Promise<void>;
+  active(): boolean;
+  /** Commits the partition up to and including `record`. */
+  commitThrough(record: ConsumedRecord): Promise<void>;
+}
+
+type PartOutcome =
+  | { outcome: 'done' }
+  | { outcome: 'interrupted' }
+  /** The handler failed on several records for a reason of one of them: try them in halves. */
+  | { outcome: 'split'; records: ConsumedRecord[] };
+
 const HEARTBEAT_SLICE_MS = 1_000;
+const DEFAULT_MAX_RECORD_ATTEMPTS = 3;
+const DEFAULT_STALL_TIMEOUT_MS = 300_000;
+
+const lastOf = (records: ConsumedRecord[]) => records[records.length - 1] as ConsumedRecord;
 
 /**
- * Runs a consumer group with offsets committed only after the handler succeeded. A failing handler is
- * retried in place with exponential backoff and jitter, for as long as it takes, heartbeating meanwhile:
- * nothing is skipped and nothing is committed until the effect is durable. On stop, work in progress is
- * left uncommitted and will be redelivered.
+ * Runs a consumer group with offsets committed only after the handler succeeded. Handler failures are
+ * classified (see `classifyFailure`):
+ * - infrastructure (broker or database unavailable): the same records are retried in place with
+ *   exponential backoff and jitter, for as long as it takes, heartbeating meanwhile; nothing is committed;
+ * - record: a failing batch is halved until the record that fails is alone, so the others are processed;
+ *   that record gets `maxRecordAttempts` attempts and then goes to the group's dead-letter topic with the
+ *   reason, and the partition moves on. A PermanentRecordError dead-letters its record at once.
+ * Writing a dead letter is retried like an outage until the broker takes it. On stop, work in progress is
+ * left uncommitted and will be redelivered. Per partition, the runner tracks how long the committed
+ * offset has stood still while records wait (`status.stalled`, and the observer's stall gauge).
  */
 export class ConsumerRunner {
   private consumer: Consumer | undefined;
   private stopping = false;
   private readonly observer: ConsumerObserver;
-  private readonly state: ConsumerStatus = { running: false };
+  private readonly progress = new PartitionProgress();
+  private readonly maxRecordAttempts: number;
+  private readonly stallTimeoutMs: number;
+  private readonly state: Omit<ConsumerStatus, 'stalled' | 'stallTimeoutMs'> = { running: false };
 
   constructor(private readonly options: ConsumerRunnerOptions) {
     this.observer = options.observer ?? noopObserver;
+    this.maxRecordAttempts = options.maxRecordAttempts ?? DEFAULT_MAX_RECORD_ATTEMPTS;
+    this.stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+    this.observer.partitionsWatched(this.progress);
   }
 
   get status(): ConsumerStatus {
-    return { ...this.state };
+    return {
+      ...this.state,
+      stalled: this.progress.stalledLongerThan(this.stallTimeoutMs),
+      stallTimeoutMs: this.stallTimeoutMs,
+    };
   }
 
   async start(): Promise<void> {
@@ -74,6 +120,7 @@ export class ConsumerRunner {
       retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10_000 },
     });
     this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.progress.retain(payload.memberAssignment));
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       // kafkajs restarts the consumer after retriable crashes; only a final one makes the app unhealthy.
       if (!payload.restart) this.state.crashed = payload.error.message;
@@ -97,100 +144,152 @@ export class ConsumerRunner {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.consumer?.disconnect();
+    this.progress.clear();
     this.state.running = false;
   }
 
   private async processBatch({ batch, heartbeat, resolveOffset, isRunning, isStale }: EachBatchPayload) {
-    const active = () => !this.stopping && isRunning() && !isStale();
-    const records = batch.messages.map((message) => toConsumedRecord(batch.topic, batch.partition, message));
+    const { topic, partition } = batch;
+    const records = batch.messages.map((message) => toConsumedRecord(topic, partition, message));
+    if (records.length === 0) return;
+    this.progress.fetched(topic, partition, (records[0] as ConsumedRecord).offset, batch.highWatermark);
+    const control: BatchControl = {
+      heartbeat,
+      active: () => !this.stopping && isRunning() && !isStale(),
+      commitThrough: async (record) => {
+        const next = (BigInt(record.offset) + 1n).toString();
+        resolveOffset(record.offset);
+        await this.consumer?.commitOffsets([{ topic, partition, offset: next }]);
+        this.progress.committed(topic, partition, next);
+      },
+    };
     const chunkSize = this.options.maxRecordsPerCall ?? 500;
-
-    for (let start = 0; start < records.length && active(); start += chunkSize) {
-      const chunk = records.slice(start, start + chunkSize);
-      const startedAt = Date.now();
-      if (!(await this.handleUntilDone(chunk, heartbeat, active))) return;
-
-      const last = chunk[chunk.length - 1] as ConsumedRecord;
-      resolveOffset(last.offset);
-      await this.consumer?.commitOffsets([
-        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
-      ]);
-      this.observer.batchProcessed(batch.topic, chunk.length, Date.now() - startedAt);
-      await heartbeat();
+    for (let start = 0; start < records.length && control.active(); start += chunkSize) {
+      if (!(await this.settle(records.slice(start, start + chunkSize), control))) return;
     }
-    this.observer.lagObserved(batch.topic, batch.partition, Number(batch.offsetLag()));
+    this.observer.lagObserved(topic, partition, Number(batch.offsetLag()));
   }
 
-  /** True once the handler succeeded for every record (bad ones dead-lettered); false when interrupted. */
-  private async handleUntilDone(
-    chunk: ConsumedRecord[],
-    heartbeat: () => Promise<void>,
-    active: () => boolean,
-  ): Promise<boolean> {
-    let records = chunk;
+  /**
+   * Handles `chunk` until every record is processed or dead-lettered, committing as its parts succeed.
+   * False when interrupted (stop, rebalance): the rest stays uncommitted.
+   */
+  private async settle(chunk: ConsumedRecord[], control: BatchControl): Promise<boolean> {
+    const parts = [chunk];
+    for (let part = parts.shift(); part; part = parts.shift()) {
+      const startedAt = Date.now();
+      const result = await this.handlePart(part, control);
+      if (result.outcome === 'interrupted') return false;
+      if (result.outcome === 'split') {
+        const half = Math.ceil(result.records.length / 2);
+        parts.unshift(result.records.slice(0, half), result.records.slice(half));
+        continue;
+      }
+      await control.commitThrough(lastOf(part));
+      this.observer.batchProcessed(lastOf(part).topic, part.length, Date.now() - startedAt);
+      await control.heartbeat();
+    }
+    return true;
+  }
+
+  private async handlePart(part: ConsumedRecord[], control: BatchControl): Promise<PartOutcome> {
+    let records = part;
+    let recordFailures = 0;
     let backoff: IBackoff<unknown> | undefined;
-    let attempt = 0;
-    while (active()) {
+    while (control.active()) {
       try {
-        if (records.length > 0) await this.options.handleBatch(records, { heartbeat });
+        if (records.length > 0) await this.options.handleBatch(records, { heartbeat: control.heartbeat });
         this.state.failingSince = undefined;
-        return true;
+        return { outcome: 'done' };
       } catch (error) {
         if (error instanceof PermanentRecordError && records.includes(error.record)) {
-          await this.deadLetter(error);
+          const failure = { kind: 'invalid_record', reason: error.reason };
+          if (!(await this.deadLetter(error.record, failure, control))) return { outcome: 'interrupted' };
           records = records.filter((record) => record !== error.record);
           continue;
         }
-        attempt += 1;
-        this.state.failingSince ??= new Date();
-        this.state.lastError = (error as Error).message;
-        this.observer.handlerFailed(records[0]?.topic ?? '', error, attempt);
-        backoff = (
-          backoff ??
-          new ExponentialBackoff({
-            initialDelay: this.options.retryInitialDelayMs ?? 200,
-            maxDelay: this.options.retryMaxDelayMs ?? 15_000,
-          })
-        ).next(undefined);
+        const failureClass = classifyFailure(error, this.options.classifiers);
+        this.failed(records, error, failureClass);
+        if (failureClass === 'record' && records.length > 1) return { outcome: 'split', records };
+        if (failureClass === 'record' && (recordFailures += 1) >= this.maxRecordAttempts) {
+          const failure = { kind: 'record_failed', reason: failureReason(error), attempts: recordFailures };
+          if (!(await this.deadLetter(records[0] as ConsumedRecord, failure, control))) {
+            return { outcome: 'interrupted' };
+          }
+          records = [];
+          continue;
+        }
+        backoff = this.nextBackoff(backoff);
         this.options.logger.warn(
-          { groupId: this.options.groupId, attempt, retryInMs: backoff.duration, err: error },
+          {
+            groupId: this.options.groupId,
+            failureClass,
+            ...(failureClass === 'record' ? { recordAttempt: recordFailures } : {}),
+            retryInMs: backoff.duration,
+            err: error,
+          },
           'handler failed; retrying the batch, offsets not committed',
         );
-        if (!(await this.waitHeartbeating(backoff.duration, heartbeat, active))) return false;
+        if (!(await this.waitHeartbeating(backoff.duration, control))) return { outcome: 'interrupted' };
+      }
+    }
+    return { outcome: 'interrupted' };
+  }
+
+  private failed(records: ConsumedRecord[], error: unknown, failureClass: FailureClass): void {
+    this.state.failingSince ??= new Date();
+    this.state.lastError = failureReason(error);
+    this.observer.handlerFailed(records[0]?.topic ?? '', failureClass);
+  }
+
+  /** Writes the dead letter, retrying while the broker does not take it; false when interrupted. */
+  private async deadLetter(
+    record: ConsumedRecord,
+    failure: RecordFailure,
+    control: BatchControl,
+  ): Promise<boolean> {
+    const { groupId, logger } = this.options;
+    const ids = { groupId, topic: record.topic, partition: record.partition, offset: record.offset };
+    let backoff: IBackoff<unknown> | undefined;
+    while (control.active()) {
+      try {
+        await this.options.deadLetters.send(deadLetterOf(record, groupId, failure));
+        this.observer.deadLettered(record.topic, failure.kind);
+        logger.warn({ ...ids, kind: failure.kind, reason: failure.reason }, 'record dead-lettered');
+        return true;
+      } catch (error) {
+        backoff = this.nextBackoff(backoff);
+        logger.warn(
+          { ...ids, retryInMs: backoff.duration, err: error },
+          'could not write a dead letter; retrying, offsets not committed',
+        );
+        if (!(await this.waitHeartbeating(backoff.duration, control))) return false;
       }
     }
     return false;
   }
 
-  private async deadLetter(error: PermanentRecordError): Promise<void> {
-    const { record, reason } = error;
-    await this.options.deadLetters.send(
-      deadLetterOf(record, this.options.groupId, { kind: 'invalid_record', reason }),
-    );
-    this.observer.deadLettered(record.topic, 'invalid_record');
-    this.options.logger.warn(
-      {
-        groupId: this.options.groupId,
-        topic: record.topic,
-        partition: record.partition,
-        offset: record.offset,
-        reason,
-      },
-      'record dead-lettered',
-    );
+  private nextBackoff(previous: IBackoff<unknown> | undefined): IBackoff<unknown> {
+    return (
+      previous ??
+      new ExponentialBackoff({
+        initialDelay: this.options.retryInitialDelayMs ?? 200,
+        maxDelay: this.options.retryMaxDelayMs ?? 15_000,
+      })
+    ).next(undefined);
   }
 
-  private async waitHeartbeating(ms: number, heartbeat: () => Promise<void>, active: () => boolean) {
+  private async waitHeartbeating(ms: number, control: BatchControl): Promise<boolean> {
     const until = Date.now() + ms;
     while (Date.now() < until) {
-      if (!active()) return false;
+      if (!control.active()) return false;
       try {
-        await heartbeat();
+        await control.heartbeat();
       } catch {
         return false; // rebalancing: the partition may now belong to another member
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(HEARTBEAT_SLICE_MS, until - Date.now())));
     }
-    return active();
+    return control.active();
   }
 }

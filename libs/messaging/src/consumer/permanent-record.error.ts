@@ -2,8 +2,9 @@ import type { ConsumedRecord } from './consumed-record';
 
 /**
  * Thrown by a handler when one record can never be processed (undecodable, violates the contract):
- * the runner moves that record to the group's dead-letter topic and hands the others back.
- * Any other error is taken as transient and the batch is retried.
+ * the runner moves that record to the group's dead-letter topic at once and hands the others back.
+ * Other errors are classified (classifyFailure): outages are retried in place, record failures are
+ * isolated and dead-lettered after a few attempts.
  */
 export class PermanentRecordError extends Error {
   constructor(

@@ -15,7 +15,7 @@ import {
   type ConsumerRunnerOptions,
   type ConsumerStatus,
 } from '../consumer/consumer-runner';
-import { KafkaConsumerHealth } from './messaging.module';
+import { KafkaConsumerHealth, KafkaConsumerStallHealth } from './messaging.module';
 
 /** What an `@EventPattern(topic)` handler gets with `@Ctx()`: heartbeat for long work. */
 export class KafkaBatchContext extends BaseRpcContext<[BatchContext]> {
@@ -29,7 +29,7 @@ export type KafkaBatchTransportOptions = Omit<ConsumerRunnerOptions, 'topics' | 
 /**
  * A Nest microservice transport on top of ConsumerRunner. Each `@EventPattern(topic)` handler receives the
  * records of one partition batch (`@Payload() records: ConsumedRecord[]`); the offsets are committed when
- * it resolves, and the batch is retried when it throws (PermanentRecordError dead-letters one record).
+ * it resolves; when it throws, the runner retries or isolates and dead-letters records (see ConsumerRunner).
  */
 export class KafkaBatchTransport extends Server implements CustomTransportStrategy {
   private runner: ConsumerRunner | undefined;
@@ -74,7 +74,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
 /**
  * Nest's default RPC exception filter replaces unknown errors with a generic one; the consumer runner
- * needs the original (PermanentRecordError, or the transient error it logs and retries on).
+ * needs the original to classify it (PermanentRecordError, an outage, or a failure of the record).
  */
 @Catch()
 export class RethrowRpcExceptionFilter implements RpcExceptionFilter<unknown> {
@@ -92,7 +92,8 @@ export const ConsumeTopic = (topic: string) =>
 
 /**
  * Connects a Kafka consumer group to a Nest app; start it with `app.startAllMicroservices()`.
- * When the app imports MessagingModule, the group's state feeds KafkaConsumerHealth.
+ * When the app imports MessagingModule, the group's state feeds KafkaConsumerHealth (liveness) and
+ * KafkaConsumerStallHealth (readiness).
  */
 export function connectKafkaConsumer(
   app: INestApplication,
@@ -100,13 +101,14 @@ export function connectKafkaConsumer(
 ): KafkaBatchTransport {
   const transport = new KafkaBatchTransport(options);
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
-  consumerHealthOf(app)?.track(transport);
+  healthOf(app, KafkaConsumerHealth)?.track(transport);
+  healthOf(app, KafkaConsumerStallHealth)?.track(transport);
   return transport;
 }
 
-function consumerHealthOf(app: INestApplication): KafkaConsumerHealth | undefined {
+function healthOf<Health>(app: INestApplication, type: new () => Health): Health | undefined {
   try {
-    return app.get(KafkaConsumerHealth, { strict: false });
+    return app.get(type, { strict: false });
   } catch {
     return undefined; // the app does not use MessagingModule
   }

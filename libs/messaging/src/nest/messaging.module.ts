@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import type { Admin, Kafka, Producer, RetryOptions } from 'kafkajs';
 import type { ConsumerStatus } from '../consumer/consumer-runner';
+import { StalledPartitionsError } from '../consumer/stalled-partitions.error';
 import { createKafkaClient } from '../kafka-client';
 import { KafkaConfig } from '../kafka.config';
 import { settlesWithin } from '../settles-within';
@@ -112,13 +113,17 @@ export class KafkaHealthCheck {
   }
 }
 
+interface TrackedConsumer {
+  readonly consumerStatus: ConsumerStatus | undefined;
+}
+
 /** Liveness check of the app's consumer group: fails when the kafkajs consumer crashed for good. */
 @Injectable()
 export class KafkaConsumerHealth {
   readonly name = 'kafka_consumer';
-  private consumer: { readonly consumerStatus: ConsumerStatus | undefined } | undefined;
+  private consumer: TrackedConsumer | undefined;
 
-  track(consumer: { readonly consumerStatus: ConsumerStatus | undefined }): void {
+  track(consumer: TrackedConsumer): void {
     this.consumer = consumer;
   }
 
@@ -131,6 +136,29 @@ export class KafkaConsumerHealth {
         ? { failingSince: status.failingSince.toISOString(), lastError: status.lastError }
         : {}),
     };
+  }
+}
+
+/**
+ * Readiness check of the app's consumer group: fails while a partition has waited on the same records
+ * for longer than the stall timeout. Readiness, not liveness: a stall during an outage of the broker or
+ * the database would not end with a restart (it would only add rebalances, on every replica at once),
+ * and a not-ready pod is visible and halts a rolling update of a version that wedges its consumer.
+ */
+@Injectable()
+export class KafkaConsumerStallHealth {
+  readonly name = 'kafka_consumer_progress';
+  private consumer: TrackedConsumer | undefined;
+
+  track(consumer: TrackedConsumer): void {
+    this.consumer = consumer;
+  }
+
+  async check(): Promise<Record<string, unknown>> {
+    const status = this.consumer?.consumerStatus;
+    if (!status) return { running: false };
+    if (status.stalled.length > 0) throw new StalledPartitionsError(status.stalled, status.stallTimeoutMs);
+    return { stallTimeoutMs: status.stallTimeoutMs };
   }
 }
 
@@ -162,6 +190,7 @@ export class MessagingModule {
         ProducerLifecycle,
         KafkaHealthCheck,
         KafkaConsumerHealth,
+        KafkaConsumerStallHealth,
       ],
       exports: [
         KafkaConfig,
@@ -171,6 +200,7 @@ export class MessagingModule {
         ProducerLifecycle,
         KafkaHealthCheck,
         KafkaConsumerHealth,
+        KafkaConsumerStallHealth,
       ],
     };
   }

@@ -1,5 +1,35 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
+/** Where a consumer reports how long each of its partitions has waited on the same records. */
+export interface PartitionStallSource {
+  stalls(): Array<{ topic: string; partition: number; stalledSeconds: number }>;
+}
+
+/**
+ * `lead_consumer_partition_stalled_seconds{group,topic,partition}`: seconds since the partition's
+ * committed offset last moved while records wait behind it, 0 when none wait. Read from the consumer at
+ * scrape time, so it keeps growing while a handler is stuck. Every consumer app exposes it (the consumer
+ * runner's apps through `consumerMetrics`, connectors through connector-kit); the stall alert reads it.
+ */
+export function partitionStallGauge(
+  registry: Registry,
+  group: string,
+  source: () => PartitionStallSource | undefined,
+): Gauge<'group' | 'topic' | 'partition'> {
+  return new Gauge({
+    name: 'lead_consumer_partition_stalled_seconds',
+    help: "Seconds since the partition's committed offset last moved while records wait behind it (0 when none wait)",
+    labelNames: ['group', 'topic', 'partition'],
+    registers: [registry],
+    collect() {
+      this.reset(); // partitions revoked since the last scrape disappear
+      for (const { topic, partition, stalledSeconds } of source()?.stalls() ?? []) {
+        this.set({ group, topic, partition: String(partition) }, stalledSeconds);
+      }
+    },
+  });
+}
+
 /**
  * Prometheus metrics of a Kafka consumer group. The returned object has the shape of messaging's
  * ConsumerObserver, so it can be handed to a ConsumerRunner.
@@ -27,8 +57,10 @@ export function consumerMetrics(registry: Registry, group: string) {
   });
   const failures = new Counter({
     name: 'lead_consumer_handler_failures_total',
-    help: 'Handler failures (each is retried; offsets stay uncommitted)',
-    labelNames: ['group', 'topic'],
+    help:
+      'Handler failures by class: `infrastructure` (retried in place until it recovers) or `record` ' +
+      '(retried a few times, then dead-lettered)',
+    labelNames: ['group', 'topic', 'class'],
     registers: [registry],
   });
   const deadLetters = new Counter({
@@ -43,6 +75,8 @@ export function consumerMetrics(registry: Registry, group: string) {
     labelNames: ['group', 'topic', 'partition'],
     registers: [registry],
   });
+  let progress: PartitionStallSource | undefined;
+  partitionStallGauge(registry, group, () => progress);
 
   return {
     batchProcessed(topic: string, count: number, durationMs: number) {
@@ -50,14 +84,17 @@ export function consumerMetrics(registry: Registry, group: string) {
       batchSize.observe({ group, topic }, count);
       batchDuration.observe({ group, topic }, durationMs / 1000);
     },
-    handlerFailed(topic: string) {
-      failures.inc({ group, topic });
+    handlerFailed(topic: string, failureClass: string) {
+      failures.inc({ group, topic, class: failureClass });
     },
     deadLettered(topic: string, kind: string) {
       deadLetters.inc({ group, topic, kind });
     },
     lagObserved(topic: string, partition: number, value: number) {
       lag.set({ group, topic, partition: String(partition) }, value);
+    },
+    partitionsWatched(source: PartitionStallSource) {
+      progress = source;
     },
   };
 }
