@@ -35,9 +35,6 @@ describe('parseLead: hard requirements reject in every mode', () => {
     ['no timestamp', { ...minimalLead(), timestamp: undefined }, '/timestamp', /required/],
     ['a numeric timestamp', { ...minimalLead(), timestamp: 1764238500 }, '/timestamp', /string/],
     ['an unparseable timestamp', { ...minimalLead(), timestamp: 'yesterday' }, '/timestamp', /date-time/],
-    ['a string property', { ...minimalLead(), property: '1 Main St' }, '/property', /object/],
-    ['an array listing_agent', { ...minimalLead(), listing_agent: [] }, '/listing_agent', /object/],
-    ['a numeric finance_info', { ...minimalLead(), finance_info: 5 }, '/finance_info', /object/],
   ];
 
   it.each(cases)('rejects %s', (_name, body, pointer, detail) => {
@@ -170,7 +167,12 @@ describe('parseLead: lenient mode keeps the lead and explains what it changed', 
     const result = acceptedOf(parseLead(body));
     expect(Object.getPrototypeOf(result.lead)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-    expect(result.warnings.map((warning) => warning.pointer)).toEqual(['/__proto__', '/contact/__proto__']);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({
+        pointer: '',
+        detail: expect.stringMatching(/: \/__proto__, \/contact\/__proto__$/),
+      }),
+    ]);
   });
 
   it('keeps unicode and very long values as they are', () => {
@@ -184,6 +186,62 @@ describe('parseLead: lenient mode keeps the lead and explains what it changed', 
     );
     expect(result.lead.contact.last_name).toBe('Ødegård-李');
     expect(result.lead.message).toBe(message);
+  });
+});
+
+describe('parseLead: optional objects that are not objects', () => {
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ['a string property', { property: '1 Main St' }, '/property'],
+    ['an array listing_agent', { listing_agent: [] }, '/listing_agent'],
+    ['a numeric finance_info', { finance_info: 5 }, '/finance_info'],
+  ];
+
+  it.each(cases)(
+    'lenient mode sets %s aside with a warning and keeps the lead',
+    (_name, overrides, pointer) => {
+      const result = acceptedOf(parseLead({ ...minimalLead(), ...overrides }));
+      expect(result.warnings).toEqual([
+        { pointer, action: 'dropped', detail: expect.stringMatching(/object.*set aside/) },
+      ]);
+      expect(pointer.slice(1) in result.lead).toBe(false);
+    },
+  );
+
+  it.each(cases)('strict mode rejects %s, naming the field', (_name, overrides, pointer) => {
+    const errors = errorsOf(parseLead({ ...minimalLead(), ...overrides }, { mode: 'strict' }));
+    expect(errors).toContainEqual({ pointer, detail: expect.stringMatching(/object/) });
+  });
+});
+
+describe('parseLead: unknown fields', () => {
+  const manyUnknown = () =>
+    Object.fromEntries(Array.from({ length: 5_000 }, (_, index) => [`x${index}`, index]));
+
+  it('folds every unknown field, nested ones too, into one warning listing them', () => {
+    const result = acceptedOf(
+      parseLead({ ...minimalLead(), utm_source: 'a', contact: { email: 'a@b.co', fax: '1' } }),
+    );
+    expect(result.warnings).toEqual([
+      {
+        pointer: '',
+        action: 'ignored',
+        detail:
+          '2 fields are not in the lead schema (kept in the raw payload only): /contact/fax, /utm_source',
+      },
+    ]);
+  });
+
+  it('keeps the warning short however many unknown fields a body has', () => {
+    const result = acceptedOf(parseLead({ ...minimalLead(), ...manyUnknown() }));
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]?.detail).toMatch(/^5000 fields .*\/x19 and 4980 more$/);
+    expect(result.warnings[0]?.detail.length).toBeLessThan(400);
+  });
+
+  it('strict mode answers one error for them as well', () => {
+    const errors = errorsOf(parseLead({ ...minimalLead(), ...manyUnknown() }, { mode: 'strict' }));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.detail).toMatch(/^5000 fields are not in the lead schema: \/x0, /);
   });
 });
 

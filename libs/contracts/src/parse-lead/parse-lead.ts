@@ -8,6 +8,7 @@ import { jsonPointer, type FieldError, type FieldWarning } from './field-issues'
 import { exactSpecLead } from './exact-spec-lead';
 import { declaredProperties, requiredProperties } from './lead-schema-metadata';
 import { proposeCoercion } from './lenient-coercion';
+import { unknownFieldsIssue } from './unknown-fields';
 
 /**
  * `lenient` (default): only the hard requirements reject; other fields are coerced when lossless or set
@@ -61,10 +62,12 @@ export function parseLeadThoroughly(body: unknown, options: ParseLeadOptions = {
 
 function parseStrict(body: JsonObject): ParseLeadResult {
   const errors: FieldError[] = [];
+  const unknown: string[] = [];
   const draft = copyDeclaredFields(body, EnhancedLeadDto, '', {
-    unknown: (pointer) => errors.push({ pointer, detail: 'is not a field of the lead schema' }),
+    unknown: (pointer) => unknown.push(pointer),
     optionalNull: (pointer) => errors.push({ pointer, detail: 'must not be null' }),
   });
+  if (unknown.length > 0) errors.push(unknownFieldsIssue(unknown));
   errors.push(...validate(draft).map(({ pointer, detail }) => ({ pointer, detail })));
   return errors.length > 0 ? { ok: false, errors } : accepted(draft, []);
 }
@@ -74,11 +77,15 @@ function parseLenient(body: JsonObject): ParseLeadResult {
   const warn = (pointer: string, action: FieldWarning['action'], detail: string) =>
     warnings.set(pointer, { pointer, action, detail });
 
+  const unknown: string[] = [];
   const draft = copyDeclaredFields(body, EnhancedLeadDto, '', {
-    unknown: (pointer) =>
-      warn(pointer, 'ignored', 'is not a field of the lead schema; kept in the raw payload only'),
+    unknown: (pointer) => unknown.push(pointer),
     optionalNull: (pointer) => warn(pointer, 'dropped', 'is null; treated as absent'),
   });
+  if (unknown.length > 0) {
+    const { pointer, detail } = unknownFieldsIssue(unknown, 'kept in the raw payload only');
+    warn(pointer, 'ignored', detail);
+  }
 
   for (let pass = 1; pass <= MAX_LENIENT_PASSES; pass++) {
     const violations = validate(draft);
@@ -86,7 +93,8 @@ function parseLenient(body: JsonObject): ParseLeadResult {
 
     const errors: FieldError[] = [];
     for (const violation of violations) {
-      const hard = HARD_POINTERS.has(violation.pointer) || violation.constraint === 'isObject';
+      // An optional object that is not an object (`property: "1 Main St"`) is set aside like any optional field.
+      const hard = HARD_POINTERS.has(violation.pointer);
       // A coercion is tried once per field; if it does not validate on the next pass the field is set aside.
       const coercible =
         !warnings.has(violation.pointer) && (!hard || REPAIRABLE_HARD_CONSTRAINTS.has(violation.constraint));

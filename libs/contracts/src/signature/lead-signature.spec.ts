@@ -1,5 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { signLead, signedBytesOf, verifyLeadSignature, type SignatureAlgorithm } from './lead-signature';
+import {
+  UncanonicalizableBodyError,
+  publicKeyMismatch,
+  signLead,
+  signedBytesOf,
+  verifyLeadSignature,
+  type SignatureAlgorithm,
+} from './lead-signature';
 
 const body = {
   lead_id: 'sig-1',
@@ -71,6 +78,53 @@ describe('lead signatures', () => {
     it('rejects garbage signatures', () => {
       expect(verifyLeadSignature(body, '', algorithm, [verifyWith])).toBe(false);
       expect(verifyLeadSignature(body, 'bm90IGEgc2lnbmF0dXJl', algorithm, [verifyWith])).toBe(false);
+    });
+  });
+
+  describe.each(Object.keys(keys) as SignatureAlgorithm[])(
+    '%s: bodies without a canonical form',
+    (algorithm) => {
+      const { verifyWith } = keys[algorithm];
+      const signature = signLead(body, algorithm, keys[algorithm].signWith);
+      const refusal = (candidate: Record<string, unknown>) => {
+        try {
+          verifyLeadSignature(candidate, signature, algorithm, [verifyWith]);
+        } catch (error) {
+          return error;
+        }
+        return undefined;
+      };
+
+      it('names a number outside the double range (1e400) instead of failing inside canonicalize', () => {
+        const parsed = JSON.parse('{"lead_id":"x","property":{"list_price":1e400},"extra":[1,-1e400]}');
+        const error = refusal(parsed);
+        expect(error).toBeInstanceOf(UncanonicalizableBodyError);
+        expect(['/property/list_price', '/extra/1']).toContain((error as UncanonicalizableBodyError).pointer);
+      });
+
+      it('refuses a body nested too deeply to serialise with a typed error, not a stack overflow', () => {
+        let deep: unknown = 1;
+        for (let level = 0; level < 50_000; level++) deep = { a: deep };
+        const error = refusal({ lead_id: 'x', extra: deep });
+        expect(error).toBeInstanceOf(UncanonicalizableBodyError);
+        expect((error as UncanonicalizableBodyError).reason).toMatch(/nested too deeply/);
+      });
+    },
+  );
+
+  describe('publicKeyMismatch', () => {
+    it('accepts the key type of each algorithm', () => {
+      expect(publicKeyMismatch('ed25519', ed25519.publicKey)).toBeUndefined();
+      expect(publicKeyMismatch('rsa-sha256', rsa.publicKey)).toBeUndefined();
+    });
+
+    it('explains a key of another type, a private key, and a public key on an HMAC account', () => {
+      expect(publicKeyMismatch('ed25519', rsa.publicKey)).toBe(
+        'has key type rsa; ed25519 needs key type ed25519',
+      );
+      expect(publicKeyMismatch('rsa-sha256', ed25519.publicKey)).toMatch(/rsa-sha256 needs key type rsa/);
+      expect(publicKeyMismatch('ed25519', ed25519.privateKey)).toMatch(/must be a public key/);
+      expect(publicKeyMismatch('hmac-sha256', ed25519.publicKey)).toMatch(/shared secrets/);
     });
   });
 });

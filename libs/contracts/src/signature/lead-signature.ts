@@ -1,5 +1,6 @@
 import canonicalize from 'canonicalize';
 import { createHmac, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { jsonPointer } from '../parse-lead/field-issues';
 
 /**
  * `digital_signature` of a lead: computed over the RFC 8785 (JCS) canonical JSON of the body without its
@@ -9,12 +10,69 @@ import { createHmac, sign, timingSafeEqual, verify, type KeyObject } from 'node:
 export type SignatureAlgorithm = 'hmac-sha256' | 'ed25519' | 'rsa-sha256';
 export const SIGNATURE_ALGORITHMS: readonly SignatureAlgorithm[] = ['hmac-sha256', 'ed25519', 'rsa-sha256'];
 
-/** The bytes that are signed: canonical JSON of the body without `digital_signature`. */
+const PUBLIC_KEY_TYPES: Record<Exclude<SignatureAlgorithm, 'hmac-sha256'>, string> = {
+  ed25519: 'ed25519',
+  'rsa-sha256': 'rsa',
+};
+
+/**
+ * Why `key` cannot verify `algorithm` signatures (an RSA key on an Ed25519 account...), or undefined when
+ * it can. Check keys when they are loaded: node:crypto throws when it verifies with a key of another type.
+ */
+export function publicKeyMismatch(algorithm: SignatureAlgorithm, key: KeyObject): string | undefined {
+  if (algorithm === 'hmac-sha256') return 'hmac-sha256 takes shared secrets, not public keys';
+  const expected = PUBLIC_KEY_TYPES[algorithm];
+  if (key.type !== 'public') return `must be a public key, got a ${key.type} key`;
+  return key.asymmetricKeyType === expected
+    ? undefined
+    : `has key type ${key.asymmetricKeyType ?? 'unknown'}; ${algorithm} needs key type ${expected}`;
+}
+
+/** A body that has no RFC 8785 canonical form, so no signature over it can be made or checked. */
+export class UncanonicalizableBodyError extends Error {
+  constructor(
+    /** JSON pointer of the offending value ('' for the body as a whole). */
+    readonly pointer: string,
+    readonly reason: string,
+  ) {
+    super(`${pointer || 'the body'} ${reason}`);
+    this.name = 'UncanonicalizableBodyError';
+  }
+}
+
+/**
+ * The bytes that are signed: canonical JSON of the body without `digital_signature`. Throws
+ * UncanonicalizableBodyError for a number JSON.parse could not hold (`1e400` is Infinity; RFC 8785 knows
+ * IEEE 754 doubles only) and for a body too deeply nested to serialise.
+ */
 export function signedBytesOf(body: Record<string, unknown>): Buffer {
   const { digital_signature: _signature, ...unsigned } = body;
-  const canonical = canonicalize(unsigned);
-  if (canonical === undefined) throw new Error('body cannot be canonicalised');
+  const outOfRange = findNonFiniteNumber(unsigned);
+  if (outOfRange !== undefined) {
+    throw new UncanonicalizableBodyError(outOfRange, 'is a number outside the range of IEEE 754 doubles');
+  }
+  let canonical: string | undefined;
+  try {
+    canonical = canonicalize(unsigned);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UncanonicalizableBodyError('', 'is nested too deeply');
+    throw error;
+  }
+  if (canonical === undefined) throw new UncanonicalizableBodyError('', 'has no JSON form');
   return Buffer.from(canonical, 'utf8');
+}
+
+/** Pointer of a NaN or ±Infinity in a parsed JSON value (the first found), walked without recursion. */
+function findNonFiniteNumber(root: unknown): string | undefined {
+  const pending: Array<[unknown, string]> = [[root, '']];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, pointer] = next;
+    if (typeof value === 'number' && !Number.isFinite(value)) return pointer;
+    if (typeof value === 'object' && value !== null) {
+      for (const [key, child] of Object.entries(value)) pending.push([child, jsonPointer(pointer, key)]);
+    }
+  }
+  return undefined;
 }
 
 /** Signs a lead body; `key` is the shared secret (HMAC) or the private key (Ed25519, RSA). */
