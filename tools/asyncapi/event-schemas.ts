@@ -1,21 +1,29 @@
+import { LEAD_DELIVERY_V1, LEAD_ENRICHED_V1, LEAD_RECEIVED_V1 } from '@lead-delivery/contracts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { WORKSPACE_ROOT } from '../docs/app-configs';
+import { formatLike } from '../docs/prettier-format';
 
-// The JSON Schemas of our three events, cut out of asyncapi/lead-platform.asyncapi.yaml (the one place
-// they are written) as standalone draft-07 documents: published in @lead-delivery/contracts under
-// `schemas/events/`, for consumers that validate without an AsyncAPI toolchain.
+// The JSON Schemas of our events, cut out of asyncapi/lead-platform.asyncapi.yaml (the one place they are
+// written) as standalone draft-07 documents. They are committed in libs/contracts/schemas/events
+// (`npm run contracts:schemas`) and published in @lead-delivery/contracts under `schemas/events/`, for
+// consumers that validate without an AsyncAPI toolchain.
 
 export const ASYNCAPI_FILE = join(WORKSPACE_ROOT, 'asyncapi', 'lead-platform.asyncapi.yaml');
+/** The generated schemas, as committed. */
+export const EVENT_SCHEMAS_DIR = join(WORKSPACE_ROOT, 'libs', 'contracts', 'schemas', 'events');
+/** The schemas of the last released @lead-delivery/contracts: the baseline of the compatibility check. */
+export const RELEASED_SCHEMAS_DIR = join(WORKSPACE_ROOT, 'libs', 'contracts', 'schemas', 'released');
 
-/** Event payload schema (components.schemas) → file name in the package. */
-export const EVENT_SCHEMA_FILES = {
-  LeadReceivedV1: 'lead-received.v1.schema.json',
-  LeadEnrichedV1: 'lead-enriched.v1.schema.json',
-  LeadDeliveryV1: 'lead-delivery.v1.schema.json',
+/** Each event's payload schema (components.schemas) → its topic and its file. */
+export const EVENT_SCHEMAS = {
+  LeadReceivedV1: { topic: LEAD_RECEIVED_V1.topic, file: 'lead-received.v1.schema.json' },
+  LeadEnrichedV1: { topic: LEAD_ENRICHED_V1.topic, file: 'lead-enriched.v1.schema.json' },
+  LeadDeliveryV1: { topic: LEAD_DELIVERY_V1.topic, file: 'lead-delivery.v1.schema.json' },
 } as const;
-export type EventSchemaName = keyof typeof EVENT_SCHEMA_FILES;
+export type EventSchemaName = keyof typeof EVENT_SCHEMAS;
+export const EVENT_SCHEMA_NAMES = Object.keys(EVENT_SCHEMAS) as EventSchemaName[];
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -63,7 +71,7 @@ export function eventSchema(document: Record<string, unknown>, name: EventSchema
   }
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: `https://lead-delivery.internal/schemas/events/${EVENT_SCHEMA_FILES[name]}`,
+    $id: `https://lead-delivery.internal/schemas/events/${EVENT_SCHEMAS[name].file}`,
     title: name,
     ...root,
     ...(Object.keys(definitions).length > 0
@@ -74,11 +82,19 @@ export function eventSchema(document: Record<string, unknown>, name: EventSchema
   };
 }
 
+/** File name → schema, for every event. */
 export function eventSchemas(document = readAsyncApiDocument()): Record<string, JsonSchema> {
   return Object.fromEntries(
-    (Object.keys(EVENT_SCHEMA_FILES) as EventSchemaName[]).map((name) => [
-      EVENT_SCHEMA_FILES[name],
-      eventSchema(document, name),
+    EVENT_SCHEMA_NAMES.map((name) => [EVENT_SCHEMAS[name].file, eventSchema(document, name)]),
+  );
+}
+
+/** File name → the file's text exactly as `npm run contracts:schemas` writes it (formatted as Prettier would). */
+export function renderedEventSchemas(document = readAsyncApiDocument()): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(eventSchemas(document)).map(([file, schema]) => [
+      file,
+      formatLike(join(EVENT_SCHEMAS_DIR, file), JSON.stringify(schema)),
     ]),
   );
 }

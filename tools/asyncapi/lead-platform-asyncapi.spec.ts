@@ -23,7 +23,8 @@ import { readFileSync } from 'node:fs';
 import {
   ASYNCAPI_FILE,
   componentSchemas,
-  EVENT_SCHEMA_FILES,
+  EVENT_SCHEMA_NAMES,
+  EVENT_SCHEMAS,
   eventSchema,
   eventSchemas,
   readAsyncApiDocument,
@@ -125,10 +126,7 @@ const document = readAsyncApiDocument();
 const schemas = componentSchemas(document);
 const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
 const validators = Object.fromEntries(
-  (Object.keys(EVENT_SCHEMA_FILES) as EventSchemaName[]).map((name) => [
-    name,
-    ajv.compile(eventSchema(document, name)),
-  ]),
+  EVENT_SCHEMA_NAMES.map((name) => [name, ajv.compile(eventSchema(document, name))]),
 ) as Record<EventSchemaName, ReturnType<Ajv['compile']>>;
 
 function errorsOf(name: EventSchemaName, value: unknown): string[] {
@@ -336,14 +334,16 @@ describe('asyncapi/lead-platform.asyncapi.yaml', () => {
 
   it('bundles each event payload as a standalone draft-07 JSON Schema for the contracts package', () => {
     const bundled = eventSchemas(document);
-    expect(Object.keys(bundled).sort()).toEqual(Object.values(EVENT_SCHEMA_FILES).sort());
+    expect(Object.keys(bundled).sort()).toEqual(
+      EVENT_SCHEMA_NAMES.map((name) => EVENT_SCHEMAS[name].file).sort(),
+    );
     for (const schema of Object.values(bundled)) {
       expect(JSON.stringify(schema)).not.toContain('#/components/');
       const standalone = addFormats(new Ajv({ strict: false }));
       expect(() => standalone.compile(schema)).not.toThrow();
     }
     const validateDelivery = addFormats(new Ajv({ strict: false })).compile(
-      bundled[EVENT_SCHEMA_FILES.LeadDeliveryV1],
+      bundled[EVENT_SCHEMAS.LeadDeliveryV1.file],
     );
     expect(validateDelivery(delivery)).toBe(true);
     expect(validateDelivery({ ...delivery, attempts: -1 })).toBe(false);

@@ -1,24 +1,23 @@
-// Writes the events' JSON Schemas (from asyncapi/lead-platform.asyncapi.yaml) and the AsyncAPI document
-// itself into a built package; run by `npx nx build contracts` after the TypeScript build.
-// Usage: npx tsx tools/asyncapi/write-event-schemas.ts <package dir, e.g. dist/libs/contracts>
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { ASYNCAPI_FILE, eventSchemas } from './event-schemas';
+// Regenerates libs/contracts/schemas/events/*.schema.json from asyncapi/lead-platform.asyncapi.yaml and
+// removes schema files the document no longer defines. The files are committed; a test fails when they
+// differ from what this writes.
+// Usage: npm run contracts:schemas
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { WORKSPACE_ROOT } from '../docs/app-configs';
+import { EVENT_SCHEMAS_DIR, renderedEventSchemas } from './event-schemas';
 
-const [packageDir] = process.argv.slice(2);
-if (!packageDir) {
-  console.error('usage: write-event-schemas.ts <package dir>');
-  process.exit(64);
-}
 try {
-  const schemasDir = join(resolve(packageDir), 'schemas', 'events');
-  mkdirSync(schemasDir, { recursive: true });
-  for (const [file, schema] of Object.entries(eventSchemas())) {
-    writeFileSync(join(schemasDir, file), `${JSON.stringify(schema, null, 2)}\n`);
-    console.log(`wrote ${join(packageDir, 'schemas', 'events', file)}`);
+  const rendered = renderedEventSchemas();
+  mkdirSync(EVENT_SCHEMAS_DIR, { recursive: true });
+  for (const stale of readdirSync(EVENT_SCHEMAS_DIR).filter((file) => !(file in rendered))) {
+    rmSync(join(EVENT_SCHEMAS_DIR, stale));
+    console.log(`removed ${relative(WORKSPACE_ROOT, join(EVENT_SCHEMAS_DIR, stale))}`);
   }
-  mkdirSync(join(resolve(packageDir), 'asyncapi'), { recursive: true });
-  copyFileSync(ASYNCAPI_FILE, join(resolve(packageDir), 'asyncapi', 'lead-platform.asyncapi.yaml'));
+  for (const [file, text] of Object.entries(rendered)) {
+    writeFileSync(join(EVENT_SCHEMAS_DIR, file), text);
+    console.log(`wrote ${relative(WORKSPACE_ROOT, join(EVENT_SCHEMAS_DIR, file))}`);
+  }
 } catch (error) {
   console.error(`could not write the event schemas: ${(error as Error).message}`);
   process.exit(1);

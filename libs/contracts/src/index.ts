@@ -1,14 +1,6 @@
-export * from './inbound/lead.types';
-export * from './inbound/lead.dto';
-export * from './inbound/enhanced-only-fields';
-export * from './inbound/spec-formats';
-export * from './parse-lead/field-issues';
-export * from './parse-lead/parse-lead';
-export * from './topics/topic-catalogue';
-export * from './headers/header-names';
-export * from './events/event-definition';
-export * from './events/lead-received.v1';
-export * from './events/lead-enriched.v1';
-export * from './events/lead-delivery.v1';
-export * from './schemas/inbound-schemas';
-export * from './signature/lead-signature';
+// The workspace's `@lead-delivery/contracts` (tsconfig paths): every entry point at once. The published
+// package keeps them apart (package.json `exports`: `.`, `./validation`, `./signature`) so that a consumer
+// of the events needs none of the validation and signature dependencies.
+export * from './core';
+export * from './validation';
+export * from './signature';
