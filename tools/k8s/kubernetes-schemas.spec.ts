@@ -1,4 +1,4 @@
-import { schemaProblems } from './kubernetes-schemas';
+import { schemaProblems, STRIMZI_RELEASE } from './kubernetes-schemas';
 import type { KubernetesObject } from './render-manifests';
 
 const deployment = (
@@ -41,7 +41,7 @@ describe('schemaProblems', () => {
     ]);
   });
 
-  it('validates custom resources of KEDA and the Prometheus Operator, and knows Strimzi topics', () => {
+  it('validates custom resources of KEDA and the Prometheus Operator', () => {
     const scaledObject = {
       apiVersion: 'keda.sh/v1alpha1',
       kind: 'ScaledObject',
@@ -49,20 +49,64 @@ describe('schemaProblems', () => {
       spec: { scaleTargetRef: { name: 'persistence' }, triggers: [{ type: 'kafka', metadta: {} }] },
     } as KubernetesObject;
     expect(schemaProblems(scaledObject)).toEqual(['/spec/triggers/0 must have required property metadata']);
+    expect(schemaProblems({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual(
+      ['no schema for example.com/v1/Widget'],
+    );
+  });
+
+  it("validates Strimzi resources against the v1 CRDs of Strimzi's release, and refuses v1beta2", () => {
     const topic = {
-      apiVersion: 'kafka.strimzi.io/v1beta2',
+      apiVersion: 'kafka.strimzi.io/v1',
       kind: 'KafkaTopic',
       metadata: { name: 'leads.received.v1', labels: {} },
       spec: { topicName: 'leads.received.v1', partitions: 0, replicas: 1, config: {}, retention: 1 },
     } as KubernetesObject;
     expect(schemaProblems(topic)).toEqual([
       '/metadata/labels/strimzi.io~1cluster is required (the Kafka cluster it belongs to)',
-      '/spec/retention is not a field this check knows; add it to STRIMZI_SPECS if it is valid',
-      '/spec/partitions must be at least 1',
+      '/spec/retention is not a field of this kind',
+      '/spec/partitions must be >= 1',
     ]);
-    expect(schemaProblems({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual(
-      ['no schema for example.com/v1/Widget'],
-    );
+    expect(schemaProblems({ ...topic, apiVersion: 'kafka.strimzi.io/v1beta2' })).toEqual([
+      `kafka.strimzi.io/v1beta2 is not served by Strimzi ${STRIMZI_RELEASE} (it serves kafka.strimzi.io/v1)`,
+    ]);
+    const user = {
+      apiVersion: 'kafka.strimzi.io/v1',
+      kind: 'KafkaUser',
+      metadata: { name: 'gateway', labels: { 'strimzi.io/cluster': 'lead-platform' } },
+      spec: {
+        authentication: { type: 'scram-sha-512' },
+        authorization: {
+          type: 'simple',
+          // `operation` (singular) was removed in v1: only `operations` remains.
+          acls: [{ resource: { type: 'topic', name: 'leads.received.v1' }, operation: 'Write' }],
+        },
+      },
+    } as KubernetesObject;
+    expect(schemaProblems(user)).toEqual([
+      "/spec/authorization/acls/0 must have required property 'operations'",
+      '/spec/authorization/acls/0/operation is not a field of this kind',
+    ]);
+  });
+
+  it('validates Gateway API routes against the standard channel CRDs', () => {
+    const route = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'gateway' },
+      spec: {
+        parentRefs: [{ name: 'lead-platform' }],
+        rules: [
+          {
+            matches: [{ path: { type: 'Exact', value: '/lead-delivery' }, method: 'FETCH' }],
+            backendRefs: [{ name: 'gateway', port: 80, weigth: 1 }],
+          },
+        ],
+      },
+    } as KubernetesObject;
+    expect(schemaProblems(route)).toEqual([
+      '/spec/rules/0/backendRefs/0/weigth is not a field of this kind',
+      '/spec/rules/0/matches/0/method must be equal to one of the allowed values',
+    ]);
   });
 
   it('accepts the line-wrapped base64 kustomize writes into generated Secrets', () => {

@@ -1,11 +1,16 @@
 import * as keda from '@kubernetes-models/keda';
 import * as prometheusOperator from '@kubernetes-models/prometheus-operator';
 import * as kubernetes from 'kubernetes-models';
+import { crdProblems, hasCrdSchema, servedVersions } from './crd-schemas';
 import type { KubernetesObject } from './render-manifests';
 
-// Validates rendered objects against the Kubernetes OpenAPI schemas (kubernetes-models, Kubernetes 1.27)
-// and the CRDs of KEDA and the Prometheus Operator. Strimzi has no such package: its resources are
-// checked here against the fields of its v1beta2 API that the manifests use.
+// Validates rendered objects against the Kubernetes OpenAPI schemas (kubernetes-models, Kubernetes 1.27),
+// the CRDs of KEDA and the Prometheus Operator (@kubernetes-models), and the published CRDs of Strimzi
+// and the Gateway API vendored in tools/k8s/crds (crd-schemas.ts).
+
+/** The Strimzi release whose CRDs are vendored; it serves only kafka.strimzi.io/v1. */
+export const STRIMZI_RELEASE = '1.2.0';
+const STRIMZI_GROUP = 'kafka.strimzi.io';
 
 interface Model {
   apiVersion: string;
@@ -27,7 +32,8 @@ const MODELS = new Map<string, Model>();
 /** Every problem of one object: schema violations, then fields the schema does not know (typos). */
 export function schemaProblems(object: KubernetesObject): string[] {
   const key = `${object.apiVersion}/${object.kind}`;
-  if (key.startsWith('kafka.strimzi.io/')) return strimziProblems(object);
+  if (key.startsWith(`${STRIMZI_GROUP}/`)) return strimziProblems(object);
+  if (hasCrdSchema(key)) return crdProblems(key, object);
   const model = MODELS.get(key);
   if (!model) return [`no schema for ${key}`];
   const read = new Set<unknown>();
@@ -99,69 +105,21 @@ function unknownFields(value: unknown, read: Set<unknown>, path: string): string
   });
 }
 
-// Strimzi v1beta2: the fields these manifests use, with their types.
-const STRIMZI_SPECS: Record<string, (spec: Record<string, unknown>) => string[]> = {
-  KafkaTopic: (spec) => [
-    ...expectFields(spec, {
-      topicName: 'string',
-      partitions: 'integer',
-      replicas: 'integer',
-      config: 'object',
-    }),
-    ...Object.entries((spec['config'] as Record<string, unknown>) ?? {})
-      .filter(([, value]) => !['string', 'number', 'boolean'].includes(typeof value))
-      .map(([name]) => `/spec/config/${name} must be a string, number or boolean`),
-    ...(Number(spec['partitions']) >= 1 ? [] : ['/spec/partitions must be at least 1']),
-    ...(Number(spec['replicas']) >= 1 ? [] : ['/spec/replicas must be at least 1']),
-  ],
-  KafkaNodePool: (spec) =>
-    expectFields(spec, { replicas: 'integer', roles: 'array', storage: 'object', resources: 'object' }, [
-      'replicas',
-      'roles',
-      'storage',
-    ]),
-  Kafka: (spec) =>
-    expectFields(spec, { kafka: 'object', entityOperator: 'object', kafkaExporter: 'object' }, ['kafka']),
-};
+// The cluster a KafkaTopic, KafkaUser or KafkaNodePool belongs to is a label the CRDs cannot require.
+const CLUSTER_MEMBERS = ['KafkaTopic', 'KafkaUser', 'KafkaNodePool'];
 
 function strimziProblems(object: KubernetesObject): string[] {
-  if (object.apiVersion !== 'kafka.strimzi.io/v1beta2')
-    return [`${object.apiVersion} is not Strimzi's v1beta2 API`];
-  const check = STRIMZI_SPECS[object.kind];
-  if (!check) return [`no schema for kafka.strimzi.io/v1beta2/${object.kind}`];
-  const metadata = object.metadata ?? {};
+  const key = `${object.apiVersion}/${object.kind}`;
+  if (!hasCrdSchema(key)) {
+    const served = servedVersions(STRIMZI_GROUP);
+    return served.includes(object.apiVersion)
+      ? [`no schema for ${key}`]
+      : [`${object.apiVersion} is not served by Strimzi ${STRIMZI_RELEASE} (it serves ${served.join(', ')})`];
+  }
   return [
-    ...(typeof metadata.name === 'string' && /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(metadata.name)
-      ? []
-      : ['/metadata/name must be a DNS subdomain']),
-    ...(object.kind !== 'Kafka' && !metadata.labels?.['strimzi.io/cluster']
+    ...(CLUSTER_MEMBERS.includes(object.kind) && !object.metadata?.labels?.['strimzi.io/cluster']
       ? ['/metadata/labels/strimzi.io~1cluster is required (the Kafka cluster it belongs to)']
       : []),
-    ...check((object['spec'] as Record<string, unknown>) ?? {}),
+    ...crdProblems(key, object),
   ];
-}
-
-type FieldType = 'string' | 'integer' | 'object' | 'array';
-
-function expectFields(
-  spec: Record<string, unknown>,
-  fields: Record<string, FieldType>,
-  required: string[] = Object.keys(fields),
-): string[] {
-  return [
-    ...Object.keys(spec)
-      .filter((name) => !(name in fields))
-      .map((name) => `/spec/${name} is not a field this check knows; add it to STRIMZI_SPECS if it is valid`),
-    ...required.filter((name) => spec[name] === undefined).map((name) => `/spec/${name} is required`),
-    ...Object.entries(fields)
-      .filter(([name, type]) => spec[name] !== undefined && !hasType(spec[name], type))
-      .map(([name, type]) => `/spec/${name} must be ${type === 'integer' ? 'an' : 'a'} ${type}`),
-  ];
-}
-
-function hasType(value: unknown, type: FieldType): boolean {
-  if (type === 'integer') return Number.isInteger(value);
-  if (type === 'array') return Array.isArray(value);
-  if (type === 'object') return value !== null && typeof value === 'object' && !Array.isArray(value);
-  return typeof value === type;
 }

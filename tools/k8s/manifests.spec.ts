@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appConfigurations, WORKSPACE_ROOT, type AppConfiguration } from '../docs/app-configs';
 import { environmentProblems, literalSecrets, unmountedFiles } from './app-environment';
+import { DLQ_CLI_USER, type Acl } from './kafka-users';
 import { schemaProblems } from './kubernetes-schemas';
 import { containerEnvironment, secretReferences, workloadsOf, type Workload } from './pod-templates';
+import { strimziSecrets } from './strimzi-secrets';
 import { ofKind, overlayNames, renderOverlay, type KubernetesObject } from './render-manifests';
 
 // Renders every overlay with `kubectl kustomize` and checks what a cluster would otherwise only reveal
@@ -24,6 +26,46 @@ const platformWorkloads = (overlay: string) =>
 const deployments = (overlay: string) =>
   platformWorkloads(overlay).filter((workload) => workload.kind === 'Deployment');
 const describe_ = (object: KubernetesObject) => `${object.kind}/${object.metadata.name}`;
+const kafkaClients = (overlay: string) =>
+  deployments(overlay).filter(
+    (deployment) => deployment.spec.template.metadata.labels['lead-platform/kafka-client'] === 'true',
+  );
+
+interface KafkaResource {
+  spec: {
+    kafka: {
+      listeners: { name: string; port: number; tls: boolean; authentication?: { type: string } }[];
+      authorization?: { type: string };
+    };
+    entityOperator?: { userOperator?: object };
+  };
+}
+/** Envoy Gateway runs the proxies of every Gateway in its own namespace (k8s/README.md). */
+const GATEWAY_IMPLEMENTATION_NAMESPACE = 'envoy-gateway-system';
+
+interface GatewayResource {
+  metadata: { name: string };
+  spec: {
+    listeners: {
+      name: string;
+      protocol: string;
+      hostname?: string;
+      tls?: { certificateRefs?: { name: string }[] };
+    }[];
+  };
+}
+
+interface HttpRouteResource {
+  spec: {
+    parentRefs: { name: string; sectionName?: string }[];
+    hostnames?: string[];
+    rules: {
+      matches?: unknown[];
+      filters?: unknown[];
+      backendRefs?: { name: string; port: number }[];
+    }[];
+  };
+}
 
 it('has the dev and prod overlays', () => {
   expect(overlays).toEqual(expect.arrayContaining(['dev', 'prod']));
@@ -177,6 +219,110 @@ describe.each(overlays)('overlay %s', (overlay) => {
     });
   });
 
+  it('runs Kafka with SCRAM-SHA-512 on every client listener and the simple authorizer, reached over TLS', () => {
+    const [kafka, ...others] = ofKind<KafkaResource>(objectsOf(overlay), 'Kafka');
+    expect(others).toEqual([]);
+    expect(kafka.spec.kafka.authorization?.type).toBe('simple');
+    expect(kafka.spec.entityOperator?.userOperator).toBeDefined();
+    kafka.spec.kafka.listeners.forEach((listener) =>
+      expect({ [listener.name]: [listener.tls, listener.authentication?.type] }).toEqual({
+        [listener.name]: [true, 'scram-sha-512'],
+      }),
+    );
+    const ports = kafka.spec.kafka.listeners.map((listener) => String(listener.port));
+    kafkaClients(overlay).forEach((deployment) => {
+      const { provided } = containerEnvironment(
+        deployment.spec.template.spec.containers[0],
+        objectsOf(overlay),
+      );
+      const brokers = provided.get('KAFKA_BROKERS')?.split(',') ?? [];
+      expect({
+        app: deployment.metadata.name,
+        ports: brokers.every((broker) => ports.includes(broker.split(':')[1])),
+        ssl: provided.get('KAFKA_SSL'),
+        mechanism: provided.get('KAFKA_SASL_MECHANISM'),
+      }).toEqual({ app: deployment.metadata.name, ports: true, ssl: 'true', mechanism: 'scram-sha-512' });
+    });
+  });
+
+  it('logs every Kafka client in as its own KafkaUser, with the password of the Secret Strimzi creates', () => {
+    const users = ofKind(objectsOf(overlay), 'KafkaUser').map((user) => user.metadata.name);
+    const logins = kafkaClients(overlay).map((deployment) => {
+      const container = deployment.spec.template.spec.containers[0];
+      const variable = (name: string) => container.env?.find((candidate) => candidate.name === name);
+      return {
+        app: container.name,
+        username: variable('KAFKA_SASL_USERNAME')?.value,
+        password: variable('KAFKA_SASL_PASSWORD')?.valueFrom?.secretKeyRef,
+        hasUser: users.includes(container.name),
+      };
+    });
+    expect(logins.length).toBeGreaterThanOrEqual(5);
+    logins.forEach((login) =>
+      expect(login).toEqual({
+        app: login.app,
+        username: login.app,
+        password: { name: login.app, key: 'password' },
+        hasUser: true,
+      }),
+    );
+    // Every other user is an operator's: the DLQ CLI.
+    expect(users.filter((user) => !logins.some((login) => login.app === user))).toEqual([DLQ_CLI_USER]);
+  });
+
+  it('grants ACLs only on catalogue topics and the consumer groups of each user', () => {
+    const catalogue = topicCatalogue().map((topic) => topic.name);
+    const problems = ofKind<{ metadata: { name: string }; spec: { authorization: { acls: Acl[] } } }>(
+      objectsOf(overlay),
+      'KafkaUser',
+    ).flatMap((user) =>
+      user.spec.authorization.acls
+        .filter(({ resource, operations }) => {
+          if (operations.some((operation) => !['Read', 'Write', 'Describe', 'Delete'].includes(operation)))
+            return true;
+          if (resource.type === 'topic')
+            return resource.patternType !== 'literal' || !catalogue.includes(resource.name);
+          if (resource.type !== 'group') return true;
+          return user.metadata.name === DLQ_CLI_USER
+            ? resource.patternType !== 'prefix' || !resource.name.startsWith('dlq-')
+            : resource.patternType !== 'literal' || resource.name !== user.metadata.name;
+        })
+        .map((acl) => `${user.metadata.name}: ${JSON.stringify(acl)}`),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('lets KEDA read the lag as the scaled app, over TLS with SCRAM-SHA-512', () => {
+    const authentications = ofKind<{
+      metadata: { name: string };
+      spec: {
+        env?: { parameter: string; name: string }[];
+        secretTargetRef?: { parameter: string; name: string; key: string }[];
+      };
+    }>(objectsOf(overlay), 'TriggerAuthentication');
+    const triggers = ofKind<{
+      spec: {
+        triggers: { type: string; metadata: Record<string, string>; authenticationRef?: { name: string } }[];
+      };
+    }>(objectsOf(overlay), 'ScaledObject').flatMap((scaled) => scaled.spec.triggers);
+    expect(triggers.length).toBeGreaterThan(0);
+    triggers.forEach((trigger) => {
+      expect(trigger.metadata).toMatchObject({ tls: 'enable', sasl: 'scram_sha512' });
+      const authentication = authentications.find(
+        (candidate) => candidate.metadata.name === trigger.authenticationRef?.name,
+      );
+      expect(authentication?.spec.env).toEqual(
+        expect.arrayContaining([
+          { parameter: 'username', name: 'KAFKA_SASL_USERNAME' },
+          { parameter: 'password', name: 'KAFKA_SASL_PASSWORD' },
+        ]),
+      );
+      expect(authentication?.spec.secretTargetRef).toEqual([
+        { parameter: 'ca', name: 'lead-platform-cluster-ca-cert', key: 'ca.crt' },
+      ]);
+    });
+  });
+
   it('provides every variable each app requires, only variables it reads, valid values, and its files', () => {
     const objects = objectsOf(overlay);
     const problems = deployments(overlay).flatMap((deployment) => {
@@ -211,13 +357,18 @@ describe.each(overlays)('overlay %s', (overlay) => {
     ).toBeDefined();
   });
 
-  it('denies all traffic by default and admits the ingress controller to the gateway only, behind TLS', () => {
+  it('denies all traffic by default and admits only the Gateway API proxies, to the gateway only', () => {
     const policies = ofKind<{
       metadata: { name: string };
       spec: {
         podSelector: { matchLabels?: Record<string, string> };
         policyTypes: string[];
-        ingress?: { from?: { namespaceSelector?: { matchLabels?: Record<string, string> } }[] }[];
+        ingress?: {
+          from?: {
+            namespaceSelector?: { matchLabels?: Record<string, string> };
+            podSelector?: { matchLabels?: Record<string, string> };
+          }[];
+        }[];
         egress?: unknown[];
       };
     }>(objectsOf(overlay), 'NetworkPolicy');
@@ -231,53 +382,101 @@ describe.each(overlays)('overlay %s', (overlay) => {
         !policy.spec.egress,
     );
     expect(defaultDeny).toBeDefined();
-    const fromIngressController = policies.filter((policy) =>
-      (policy.spec.ingress ?? []).some((rule) =>
-        (rule.from ?? []).some(
-          (peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'ingress-nginx',
+    const peersFrom = (namespace: string) =>
+      policies.flatMap((policy) =>
+        (policy.spec.ingress ?? []).flatMap((rule) =>
+          (rule.from ?? [])
+            .filter(
+              (peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === namespace,
+            )
+            .map((peer) => ({
+              to: policy.spec.podSelector.matchLabels,
+              from: peer.podSelector?.matchLabels,
+            })),
         ),
-      ),
-    );
-    expect(fromIngressController.map((policy) => policy.spec.podSelector.matchLabels)).toEqual([
-      { [NAME]: 'gateway' },
+      );
+    expect(peersFrom('ingress-nginx')).toEqual([]);
+    expect(peersFrom(GATEWAY_IMPLEMENTATION_NAMESPACE)).toEqual([
+      {
+        to: { [NAME]: 'gateway' },
+        from: expect.objectContaining({
+          'app.kubernetes.io/managed-by': 'envoy-gateway',
+          'gateway.envoyproxy.io/owning-gateway-name': 'lead-intake',
+        }),
+      },
     ]);
+  });
 
-    const ingresses = ofKind<{
-      spec: {
-        tls?: { hosts: string[]; secretName: string }[];
-        rules: { host: string; http: { paths: { backend: { service: { name: string } } }[] } }[];
-      };
-    }>(objectsOf(overlay), 'Ingress');
+  it('publishes only POST /lead-delivery of the gateway, through an HTTPS listener of its Gateway', () => {
+    const objects = objectsOf(overlay);
+    expect(ofKind(objects, 'Ingress')).toEqual([]);
+    expect(JSON.stringify(objects)).not.toContain('nginx.ingress.kubernetes.io');
+    const gateways = ofKind<GatewayResource>(objects, 'Gateway');
+    const routes = ofKind<HttpRouteResource>(objects, 'HTTPRoute');
+    const listenerOf = (ref: { name: string; sectionName?: string }) =>
+      gateways
+        .find((gateway) => gateway.metadata.name === ref.name)
+        ?.spec.listeners.find((listener) => listener.name === ref.sectionName);
+    const forwarding = routes.filter((route) => route.spec.rules.some((rule) => rule.backendRefs));
     expect(
-      ingresses.flatMap(({ spec }) =>
-        spec.rules.flatMap((rule) => rule.http.paths.map((path) => path.backend.service.name)),
+      forwarding.flatMap((route) =>
+        route.spec.rules.flatMap((rule) => (rule.backendRefs ?? []).map((backend) => backend.name)),
       ),
     ).toEqual(['gateway']);
-    ingresses.forEach(({ spec }) =>
-      expect(spec.tls?.flatMap((tls) => tls.hosts).sort()).toEqual(
-        spec.rules.map((rule) => rule.host).sort(),
-      ),
+    forwarding.forEach((route) => {
+      expect(route.spec.rules.flatMap((rule) => rule.matches)).toEqual([
+        { path: { type: 'Exact', value: '/lead-delivery' }, method: 'POST' },
+      ]);
+      route.spec.parentRefs.forEach((ref) => {
+        const listener = listenerOf(ref);
+        expect(listener?.protocol).toBe('HTTPS');
+        expect(listener?.tls?.certificateRefs?.length).toBeGreaterThan(0);
+        expect(route.spec.hostnames).toEqual([listener?.hostname]);
+      });
+    });
+    // Every other route only redirects plain HTTP to HTTPS.
+    routes
+      .filter((route) => !forwarding.includes(route))
+      .forEach((route) =>
+        expect(route.spec.rules.flatMap((rule) => rule.filters ?? [])).toEqual([
+          { type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } },
+        ]),
+      );
+  });
+
+  it('keeps the request body limit in the gateway app (64 KiB at most), since the Gateway sets none', () => {
+    const gateway = deployments(overlay).find((deployment) => deployment.metadata.name === 'gateway');
+    const { provided } = containerEnvironment(
+      gateway?.spec.template.spec.containers[0] as Workload['spec']['template']['spec']['containers'][0],
+      objectsOf(overlay),
     );
+    const app = apps.find((candidate) => candidate.app === 'gateway');
+    const limit =
+      provided.get('BODY_LIMIT_BYTES') ?? app?.variables.find((v) => v.name === 'BODY_LIMIT_BYTES')?.default;
+    expect(Number(limit)).toBeLessThanOrEqual(64 * 1024);
   });
 
   it(
     overlay === 'prod'
-      ? 'documents every Secret it expects in k8s/README.md'
-      : 'brings every Secret its pods use',
+      ? 'documents every Secret it expects in k8s/README.md (Strimzi creates the Kafka ones)'
+      : 'brings every Secret its pods use (Strimzi creates the Kafka ones)',
     () => {
       const objects = objectsOf(overlay);
       const references = platformWorkloads(overlay).flatMap((workload) =>
         secretReferences(workload.spec.template.spec),
       );
       expect(references.length).toBeGreaterThan(0);
+      const fromStrimzi = strimziSecrets(objects);
+      const brought = references.filter(({ name, key }) => fromStrimzi.get(name)?.includes(key as string));
+      const expected = references.filter((reference) => !brought.includes(reference));
       if (overlay === 'prod') {
         const readme = readFileSync(join(WORKSPACE_ROOT, 'k8s', 'README.md'), 'utf8');
-        const undocumented = references.filter(
+        const undocumented = expected.filter(
           ({ name, key }) => !readme.includes(`\`${name}\``) || (key && !readme.includes(`\`${key}\``)),
         );
         expect(undocumented).toEqual([]);
       } else {
-        const missing = references.filter(({ name, key }) => {
+        const missing = expected.filter(({ name, key }) => {
           const secret = objects.find((object) => object.kind === 'Secret' && object.metadata.name === name);
           return !secret || (key !== undefined && !(key in ((secret['data'] as object) ?? {})));
         });

@@ -21,7 +21,7 @@ const MIN_IN_SYNC_REPLICAS = 2;
 const HEADER = `Generated from topicCatalogue() in libs/contracts by \`${GENERATE_TOPICS_COMMAND}\`; do not edit.`;
 
 export interface KafkaTopicResource {
-  apiVersion: 'kafka.strimzi.io/v1beta2';
+  apiVersion: 'kafka.strimzi.io/v1';
   kind: 'KafkaTopic';
   metadata: { name: string; labels: Record<string, string>; annotations: Record<string, string> };
   spec: {
@@ -34,7 +34,7 @@ export interface KafkaTopicResource {
 
 export function kafkaTopicResource(topic: TopicSpec): KafkaTopicResource {
   return {
-    apiVersion: 'kafka.strimzi.io/v1beta2',
+    apiVersion: 'kafka.strimzi.io/v1',
     kind: 'KafkaTopic',
     metadata: {
       // Topic names are valid resource names (lowercase, digits, '.', '-'), so they are used as is.

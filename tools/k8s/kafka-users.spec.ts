@@ -1,0 +1,137 @@
+import { CONSUMERS, topicCatalogue, type ConsumerSpec } from '@lead-delivery/contracts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { appConfigurations, WORKSPACE_ROOT } from '../docs/app-configs';
+import {
+  DEPARTMENT_READER_TEMPLATE,
+  DLQ_CLI_READ_GROUP_PREFIX,
+  DLQ_CLI_USER,
+  KAFKA_USERS_FILE,
+  appAcls,
+  dlqCliAcls,
+  kafkaUserResources,
+  renderDepartmentReaderTemplate,
+  renderKafkaUsers,
+  type Acl,
+} from './kafka-users';
+import { schemaProblems } from './kubernetes-schemas';
+import type { KubernetesObject } from './render-manifests';
+import { GENERATE_TOPICS_COMMAND } from './topic-manifests';
+
+const topicAcl = (name: string, ...operations: string[]) => ({
+  resource: { type: 'topic', name, patternType: 'literal' },
+  operations,
+});
+const groupAcl = (name: string, patternType: string, ...operations: string[]) => ({
+  resource: { type: 'group', name, patternType },
+  operations,
+});
+const parse = (yaml: string) =>
+  parseAllDocuments(yaml).map((document) => document.toJS() as KubernetesObject);
+
+describe('KafkaUsers generated from the catalogue', () => {
+  it(`are up to date (else run ${GENERATE_TOPICS_COMMAND})`, () => {
+    expect(readFileSync(KAFKA_USERS_FILE, 'utf8')).toBe(renderKafkaUsers());
+    expect(readFileSync(DEPARTMENT_READER_TEMPLATE, 'utf8')).toBe(renderDepartmentReaderTemplate());
+  });
+
+  it('give every app that talks to Kafka a user of its name, and the DLQ CLI one', () => {
+    const kafkaApps = appConfigurations()
+      .filter((app) => app.variables.some((variable) => variable.name === 'KAFKA_BROKERS'))
+      .map((app) => app.app);
+    expect(kafkaApps.length).toBeGreaterThanOrEqual(5);
+    const users = kafkaUserResources().map((user) => user.metadata.name);
+    expect(users.sort()).toEqual([...kafkaApps, DLQ_CLI_USER].sort());
+  });
+
+  it('name only catalogue topics, each literally, and only the own group of each app', () => {
+    const catalogue = topicCatalogue().map((topic) => topic.name);
+    for (const [app, acls] of appAcls()) {
+      const topics = acls.filter((acl) => acl.resource.type === 'topic');
+      topics.forEach((acl) =>
+        expect({ app, acl, known: catalogue.includes(acl.resource.name) }).toEqual({ app, acl, known: true }),
+      );
+      expect(topics.every((acl) => acl.resource.patternType === 'literal')).toBe(true);
+      expect(acls.filter((acl) => acl.resource.type === 'group')).toEqual(
+        CONSUMERS.some((consumer) => consumer.group === app) ? [groupAcl(app, 'literal', 'Read')] : [],
+      );
+    }
+  });
+
+  it('let each app do exactly its job: publish, consume, park for retry, dead-letter', () => {
+    const acls = appAcls();
+    expect(acls.get('gateway')).toEqual([topicAcl('leads.received.v1', 'Write')]);
+    expect(acls.get('enrichment')).toEqual([
+      topicAcl('leads.received.v1', 'Read'),
+      topicAcl('leads.received.v1.dlq.enrichment', 'Write'),
+      topicAcl('leads.enriched.v1', 'Write'),
+      groupAcl('enrichment', 'literal', 'Read'),
+    ]);
+    expect(acls.get('connector-hubspot')).toEqual([
+      topicAcl('leads.enriched.v1', 'Read'),
+      topicAcl('leads.enriched.v1.retry.connector-hubspot', 'Read', 'Write'),
+      topicAcl('leads.enriched.v1.dlq.connector-hubspot', 'Write'),
+      topicAcl('leads.delivery.v1', 'Write'),
+      groupAcl('connector-hubspot', 'literal', 'Read'),
+    ]);
+    expect(acls.get('persistence')?.filter((acl) => acl.operations.includes('Write'))).toEqual([
+      topicAcl('leads.received.v1.dlq.persistence', 'Write'),
+      topicAcl('leads.enriched.v1.dlq.persistence', 'Write'),
+      topicAcl('leads.delivery.v1.dlq.persistence', 'Write'),
+    ]);
+  });
+
+  it('follow the catalogue: a new connector gets its user with its retry and dead-letter topics', () => {
+    const pipedrive: ConsumerSpec = {
+      group: 'connector-pipedrive',
+      topics: ['leads.enriched.v1'],
+      delayedRetry: true,
+    };
+    const acls = appAcls([...CONSUMERS, pipedrive]).get('connector-pipedrive') as Acl[];
+    expect(acls.map((acl) => acl.resource.name)).toEqual([
+      'leads.enriched.v1',
+      'leads.enriched.v1.retry.connector-pipedrive',
+      'leads.enriched.v1.dlq.connector-pipedrive',
+      'leads.delivery.v1',
+      'connector-pipedrive',
+    ]);
+  });
+
+  it('let the DLQ CLI read every dead-letter topic, replay to its source, and use only its own groups', () => {
+    const acls = dlqCliAcls();
+    const dlqs = topicCatalogue().filter((topic) => topic.name.includes('.dlq.'));
+    expect(acls.filter((acl) => acl.operations.includes('Read') && acl.resource.type === 'topic')).toEqual(
+      dlqs.map((topic) => topicAcl(topic.name, 'Read')),
+    );
+    expect(acls.filter((acl) => acl.operations.includes('Write')).map((acl) => acl.resource.name)).toEqual([
+      'leads.received.v1',
+      'leads.enriched.v1',
+      'leads.delivery.v1',
+    ]);
+    expect(acls.filter((acl) => acl.resource.type === 'group')).toEqual([
+      groupAcl('dlq-cli-', 'prefix', 'Read', 'Delete'),
+      groupAcl('dlq-replay.', 'prefix', 'Read'),
+    ]);
+    // The CLI names its throwaway read groups with this prefix (tools/dlq/dlq-store.ts).
+    expect(readFileSync(join(WORKSPACE_ROOT, 'tools/dlq/dlq-store.ts'), 'utf8')).toContain(
+      `\`${DLQ_CLI_READ_GROUP_PREFIX}\${`,
+    );
+  });
+
+  it('are valid Strimzi v1 KafkaUsers, and so is the read-only template for other departments', () => {
+    const users = parse(renderKafkaUsers());
+    const [reader] = parse(renderDepartmentReaderTemplate());
+    expect([...users, reader].flatMap(schemaProblems)).toEqual([]);
+    const acls = (reader['spec'] as { authorization: { acls: Acl[] } }).authorization.acls;
+    expect(acls.every((acl) => acl.operations.every((operation) => operation === 'Read'))).toBe(true);
+    expect(acls.filter((acl) => acl.resource.type === 'topic').map((acl) => acl.resource.name)).toEqual([
+      'leads.received.v1',
+      'leads.enriched.v1',
+      'leads.delivery.v1',
+    ]);
+    expect(acls.filter((acl) => acl.resource.type === 'group')).toEqual([
+      groupAcl('analytics.', 'prefix', 'Read'),
+    ]);
+  });
+});
