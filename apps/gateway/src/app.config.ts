@@ -28,6 +28,27 @@ export class GatewayConfig {
   BODY_LIMIT_BYTES = 64 * 1024;
 
   @EnvVar({
+    description:
+      'Deepest JSON nesting accepted in a body (the body object is level 1); deeper bodies get a 422 naming the field.',
+  })
+  @IntFromEnv()
+  @IsInt()
+  @Min(4)
+  @Max(256)
+  MAX_JSON_DEPTH = 32;
+
+  @EnvVar({
+    description:
+      'Largest leads.received.v1 record (lead, warnings, raw body and headers), in bytes (413 above). Keep it well ' +
+      "under the topic's max.message.bytes (1 MiB by default): Kafka refuses a larger record for good.",
+  })
+  @IntFromEnv()
+  @IsInt()
+  @Min(16 * 1024)
+  @Max(900 * 1024)
+  MAX_RECORD_BYTES = 512 * 1024;
+
+  @EnvVar({
     description: 'How long a lead waits for the Kafka acknowledgement before it goes to the outbox, in ms.',
   })
   @IntFromEnv()

@@ -78,6 +78,39 @@ describe('loadAccounts', () => {
     expect(problems).not.toContain('plain-text-key');
   });
 
+  it('refuses at startup a public key whose type does not match the algorithm', () => {
+    const pem = (type: 'ed25519' | 'rsa') =>
+      (type === 'rsa'
+        ? generateKeyPairSync('rsa', { modulusLength: 1024 })
+        : generateKeyPairSync('ed25519')
+      ).publicKey
+        .export({ type: 'spki', format: 'pem' })
+        .toString();
+    const file = accountsFile({
+      accounts: [
+        {
+          id: 'ed',
+          enabled: true,
+          api_key_sha256: [sha256('k1')],
+          signature: { mode: 'required', algorithm: 'ed25519', public_keys: [pem('ed25519'), pem('rsa')] },
+        },
+        {
+          id: 'rsa',
+          enabled: true,
+          api_key_sha256: [sha256('k2')],
+          signature: { mode: 'optional', algorithm: 'rsa-sha256', public_keys: [pem('ed25519')] },
+        },
+      ],
+    });
+    expect(() => loadAccounts(file)).toThrow(AccountsFileError);
+    expect(() => loadAccounts(file)).toThrow(
+      /accounts\[0\] \(ed\)\.signature\.public_keys\[1\] has key type rsa; ed25519 needs key type ed25519/,
+    );
+    expect(() => loadAccounts(file)).toThrow(
+      /accounts\[1\] \(rsa\)\.signature\.public_keys\[0\] has key type ed25519/,
+    );
+  });
+
   it('explains a file that is not JSON', () => {
     expect(() => loadAccounts(accountsFile('{ accounts: '))).toThrow(/ACCOUNTS_FILE .*JSON/);
   });

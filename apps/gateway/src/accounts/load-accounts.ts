@@ -1,7 +1,8 @@
 import { ConfigError } from '@lead-delivery/config';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { createPublicKey } from 'node:crypto';
+import { publicKeyMismatch, type SignatureAlgorithm } from '@lead-delivery/contracts';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Account } from './account';
 import { AccountsFileDto, type AccountDto } from './accounts-file.dto';
@@ -37,7 +38,7 @@ export function loadAccounts(file: string): Account[] {
     try {
       accounts.push(toAccount(account, dto.default_rate_limit ?? FALLBACK_RATE_LIMIT));
     } catch (error) {
-      problems.push(`accounts[${index}] (${account.id}).signature.public_keys: ${(error as Error).message}`);
+      problems.push(`accounts[${index}] (${account.id}).signature.public_keys${(error as Error).message}`);
     }
   }
   if (problems.length > 0) throw new AccountsFileError(file, problems);
@@ -49,24 +50,37 @@ function toAccount(
   defaultRateLimit: { requests_per_second: number; burst: number },
 ): Account {
   const rateLimit = account.rate_limit ?? defaultRateLimit;
-  const { signature } = account;
+  const { mode, algorithm, secrets = [], public_keys: publicKeys = [] } = account.signature;
   return {
     id: account.id,
     enabled: account.enabled,
     apiKeyHashes: account.api_key_sha256.map((hex) => Buffer.from(hex, 'hex')),
     rateLimit: { requestsPerSecond: rateLimit.requests_per_second, burst: rateLimit.burst },
     signature:
-      signature.mode === 'off' || !signature.algorithm
+      mode === 'off' || !algorithm
         ? { mode: 'off' }
         : {
-            mode: signature.mode,
-            algorithm: signature.algorithm,
+            mode,
+            algorithm,
             keys:
-              signature.algorithm === 'hmac-sha256'
-                ? (signature.secrets ?? [])
-                : (signature.public_keys ?? []).map((pem) => createPublicKey(pem)),
+              algorithm === 'hmac-sha256'
+                ? secrets
+                : publicKeys.map((pem, index) => publicKeyOf(algorithm, pem, index)),
           },
   };
+}
+
+/** A PEM public key that fits the account's algorithm; anything else is refused at startup, never at intake. */
+function publicKeyOf(algorithm: SignatureAlgorithm, pem: string, index: number): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch (error) {
+    throw new Error(`[${index}]: ${(error as Error).message}`);
+  }
+  const mismatch = publicKeyMismatch(algorithm, key);
+  if (mismatch) throw new Error(`[${index}] ${mismatch}`);
+  return key;
 }
 
 function describe(error: ValidationError, parent: string): string[] {

@@ -1,8 +1,13 @@
-import { EventPublisher, ProducerLifecycle, type OutgoingRecord } from '@lead-delivery/messaging';
+import {
+  EventPublisher,
+  ProducerLifecycle,
+  recordRefusalOf,
+  type OutgoingRecord,
+} from '@lead-delivery/messaging';
 import { toDatabaseError } from '@lead-delivery/database';
 import { LOGGER } from '@lead-delivery/observability';
 import { Inject, Injectable } from '@nestjs/common';
-import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleAll } from 'cockatiel';
+import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
 import type { Logger } from 'pino';
 import { GatewayConfig } from '../app.config';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -19,10 +24,14 @@ export type Durability = 'kafka' | 'outbox';
  */
 @Injectable()
 export class DurableIntake {
-  private readonly kafkaCircuit = circuitBreaker(handleAll, {
-    halfOpenAfter: 2_000,
-    breaker: new ConsecutiveBreaker(3),
-  });
+  // A record Kafka refuses for what it is (too large, invalid) says nothing about Kafka's health.
+  private readonly kafkaCircuit = circuitBreaker(
+    handleWhen((error) => recordRefusalOf(error) === undefined),
+    {
+      halfOpenAfter: 2_000,
+      breaker: new ConsecutiveBreaker(3),
+    },
+  );
 
   constructor(
     private readonly publisher: EventPublisher,

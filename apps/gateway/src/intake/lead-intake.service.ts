@@ -1,5 +1,7 @@
 import {
   LEAD_RECEIVED_V1,
+  UncanonicalizableBodyError,
+  findTooDeepJson,
   parseLead,
   verifyLeadSignature,
   type AcceptedLead,
@@ -15,6 +17,7 @@ import { GatewayConfig } from '../app.config';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { Problems } from '../problems/problem.exception';
 import { DurableIntake, type Durability } from './durable-intake.service';
+import { largestField, recordBytes } from './record-size';
 
 export interface LeadAccepted {
   status: 'accepted';
@@ -25,7 +28,10 @@ export interface LeadAccepted {
 
 const SOURCE = '/gateway';
 
-/** Parse → verify signature → validate → make durable. Every refusal is a specific problem. */
+/**
+ * Parse (bounded depth) → verify signature → validate → check the record size → make durable. Every refusal
+ * is a specific 4xx problem; the answer is 2xx only once the lead is durable.
+ */
 @Injectable()
 export class LeadIntakeService {
   constructor(
@@ -51,9 +57,15 @@ export class LeadIntakeService {
     }
     parsed.warnings.forEach((warning) => this.metrics.warning(warning.pointer, warning.action));
 
-    const durability = await this.durable.store(
-      this.receivedRecord(account, parsed, json as Record<string, unknown>, traceparent),
-    );
+    const raw = json as Record<string, unknown>;
+    const record = this.receivedRecord(account, parsed, raw, traceparent);
+    const size = recordBytes(record);
+    if (size > this.config.MAX_RECORD_BYTES) {
+      this.metrics.lead('payload_too_large', parsed.kind);
+      throw Problems.recordTooLarge(size, this.config.MAX_RECORD_BYTES, largestField(raw));
+    }
+
+    const durability = await this.durable.store(record);
     this.metrics.lead(durability === 'kafka' ? 'accepted_kafka' : 'accepted_outbox', parsed.kind);
     this.logger.info(
       {
@@ -77,8 +89,15 @@ export class LeadIntakeService {
   }
 
   private parseJson(body: Buffer): unknown {
+    const text = body.toString('utf8');
+    // Before parsing: what walks parsed JSON (validation, canonicalisation, serialisation) recurses.
+    const tooDeep = findTooDeepJson(text, this.config.MAX_JSON_DEPTH);
+    if (tooDeep !== undefined) {
+      this.metrics.lead('invalid_lead');
+      throw Problems.jsonTooDeep(tooDeep, this.config.MAX_JSON_DEPTH);
+    }
     try {
-      return JSON.parse(body.toString('utf8'));
+      return JSON.parse(text);
     } catch (error) {
       this.metrics.lead('malformed_json');
       throw Problems.malformedJson((error as Error).message);
@@ -94,12 +113,23 @@ export class LeadIntakeService {
       this.metrics.lead('bad_signature');
       throw Problems.missingSignature();
     }
-    if (
-      typeof signature !== 'string' ||
-      !verifyLeadSignature(body, signature, policy.algorithm, policy.keys)
-    ) {
+    if (typeof signature !== 'string' || !this.verifies(body, signature, policy)) {
       this.metrics.lead('bad_signature');
       throw Problems.badSignature();
+    }
+  }
+
+  private verifies(
+    body: Record<string, unknown>,
+    signature: string,
+    { algorithm, keys }: Extract<Account['signature'], { algorithm: unknown }>,
+  ): boolean {
+    try {
+      return verifyLeadSignature(body, signature, algorithm, keys);
+    } catch (error) {
+      if (!(error instanceof UncanonicalizableBodyError)) throw error;
+      this.metrics.lead('invalid_lead');
+      throw Problems.uncanonicalizableBody(error.pointer, error.reason);
     }
   }
 

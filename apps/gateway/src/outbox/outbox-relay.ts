@@ -1,17 +1,27 @@
-import { EventPublisher, ProducerLifecycle, settlesWithin } from '@lead-delivery/messaging';
+import {
+  EventPublisher,
+  ProducerLifecycle,
+  recordRefusalOf,
+  settlesWithin,
+  type OutgoingRecord,
+} from '@lead-delivery/messaging';
 import { toDatabaseError } from '@lead-delivery/database';
 import { LOGGER } from '@lead-delivery/observability';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { GatewayConfig } from '../app.config';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { OutboxStore } from './outbox-store';
+import { OutboxStore, type OutboxEntry, type RelayOutcome } from './outbox-store';
 
 const RELAY_BATCH = 500;
+const RELAYED: RelayOutcome = { result: 'relayed' };
+const KEPT: RelayOutcome = { result: 'kept' };
 
 /**
- * Drains the outbox to Kafka, oldest first, whenever the producer is connected. Rows are deleted only
- * after Kafka acknowledged them; the records keep the headers (and CloudEvents id) they were accepted with.
+ * Drains the outbox to Kafka, oldest first, whenever the producer is connected. Each row is settled on its
+ * own: deleted once Kafka acknowledged it, moved to the dead outbox when Kafka refuses it for good (too
+ * large, invalid), kept for the next pass on any other failure. So no row holds up the rows behind it. The
+ * records keep the headers (and CloudEvents id) they were accepted with.
  */
 @Injectable()
 export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
@@ -45,14 +55,21 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
     if (!this.outbox.ready) return;
     try {
       if (this.producer.isConnected) {
-        let relayed: number;
+        let more: boolean;
         do {
-          relayed = await this.outbox.relayOldest(RELAY_BATCH, ({ records }) =>
-            Promise.all(records.map((record) => this.publisher.send(record))).then(() => undefined),
-          );
-          this.metrics.outboxRelayed.inc(relayed);
-          if (relayed > 0) this.logger.info({ relayed }, 'outbox relayed to Kafka');
-        } while (relayed === RELAY_BATCH);
+          const pass = await this.outbox.relayOldest(RELAY_BATCH, (entries) => this.sendEach(entries));
+          this.metrics.outboxRelayed.inc(pass.relayed);
+          if (pass.relayed > 0) this.logger.info({ relayed: pass.relayed }, 'outbox relayed to Kafka');
+          for (const { id, key, reason } of pass.deadLettered) {
+            this.metrics.outboxDeadLettered.inc({ reason });
+            this.logger.error(
+              { outboxId: id, leadId: key, reason },
+              'Kafka refused an outbox row for good; moved to the dead outbox (npm run dlq -- outbox list)',
+            );
+          }
+          // Rows Kafka did not take for a passing reason wait for the next pass.
+          more = pass.offered === RELAY_BATCH && pass.kept === 0;
+        } while (more);
       }
       this.metrics.outboxDepth.set(await this.outbox.depth());
     } catch (error) {
@@ -60,6 +77,31 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
         { err: toDatabaseError(error) },
         'outbox relay pass failed; rows kept for the next pass',
       );
+    }
+  }
+
+  /**
+   * Sends the rows together, then each row a refusal failed once more on its own: a refused record fails
+   * the whole produce request it was batched into, so only a second refusal, alone, names the culprit.
+   */
+  private async sendEach(entries: OutboxEntry[]): Promise<RelayOutcome[]> {
+    const sent = await Promise.allSettled(entries.map(({ record }) => this.publisher.send(record)));
+    const outcomes: RelayOutcome[] = [];
+    for (const [index, result] of sent.entries()) {
+      if (result.status === 'fulfilled') outcomes.push(RELAYED);
+      else if (recordRefusalOf(result.reason) === undefined) outcomes.push(KEPT);
+      else outcomes.push(await this.sendAlone((entries[index] as OutboxEntry).record));
+    }
+    return outcomes;
+  }
+
+  private async sendAlone(record: OutgoingRecord): Promise<RelayOutcome> {
+    try {
+      await this.publisher.send(record);
+      return RELAYED;
+    } catch (error) {
+      const refusal = recordRefusalOf(error);
+      return refusal === undefined ? KEPT : { result: 'refused', reason: refusal };
     }
   }
 }

@@ -9,9 +9,20 @@ import { GatewayConfig } from '../app.config';
 import { createOutboxDataSource } from './outbox-data-source';
 import { OutboxEntryEntity } from './outbox-entry.entity';
 
-export interface OutboxBatch {
-  ids: string[];
-  records: OutgoingRecord[];
+export interface OutboxEntry {
+  id: string;
+  record: OutgoingRecord;
+}
+
+/** What became of one row of a relay pass: sent, refused by Kafka for good (`reason`), or kept for later. */
+export type RelayOutcome = { result: 'relayed' } | { result: 'refused'; reason: string } | { result: 'kept' };
+
+export interface RelayPass {
+  /** Rows locked and offered in this pass. */
+  offered: number;
+  relayed: number;
+  deadLettered: Array<{ id: string; key: string; reason: string }>;
+  kept: number;
 }
 
 /**
@@ -55,10 +66,14 @@ export class OutboxStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Hands the oldest rows (locked, so replicas relay different rows) to `send`, and deletes them in the
-   * same transaction once `send` resolved; if it throws, the rows stay.
+   * Hands the oldest rows (locked, so replicas relay different rows) to `send`, and settles each row in the
+   * same transaction by its outcome: relayed rows are deleted, refused ones move to the dead outbox with
+   * their reason, the others stay. If `send` throws, every row stays.
    */
-  async relayOldest(limit: number, send: (batch: OutboxBatch) => Promise<void>): Promise<number> {
+  async relayOldest(
+    limit: number,
+    send: (entries: OutboxEntry[]) => Promise<RelayOutcome[]>,
+  ): Promise<RelayPass> {
     return this.dataSource.transaction(async (manager) => {
       const rows: OutboxEntryEntity[] = await manager
         .getRepository(OutboxEntryEntity)
@@ -68,18 +83,34 @@ export class OutboxStore implements OnModuleInit, OnApplicationShutdown {
         .setLock('pessimistic_write')
         .setOnLocked('skip_locked')
         .getMany();
-      if (rows.length === 0) return 0;
-      await send({
-        ids: rows.map((row) => row.id),
-        records: rows.map((row) => ({
-          topic: row.topic,
-          key: row.messageKey,
-          value: row.value,
-          headers: row.headers,
+      const pass: RelayPass = { offered: rows.length, relayed: 0, deadLettered: [], kept: 0 };
+      if (rows.length === 0) return pass;
+      const outcomes = await send(
+        rows.map((row) => ({
+          id: row.id,
+          record: { topic: row.topic, key: row.messageKey, value: row.value, headers: row.headers },
         })),
-      });
-      await manager.getRepository(OutboxEntryEntity).delete(rows.map((row) => row.id));
-      return rows.length;
+      );
+      const settled: string[] = [];
+      for (const [index, row] of rows.entries()) {
+        const outcome = outcomes[index] ?? { result: 'kept' };
+        if (outcome.result === 'relayed') {
+          settled.push(row.id);
+        } else if (outcome.result === 'refused') {
+          await manager.query(
+            `INSERT INTO gateway_dead_outbox (id, topic, message_key, value, headers, created_at, reason)
+             SELECT id, topic, message_key, value, headers, created_at, $2 FROM gateway_outbox WHERE id = $1`,
+            [row.id, outcome.reason],
+          );
+          settled.push(row.id);
+          pass.deadLettered.push({ id: row.id, key: row.messageKey, reason: outcome.reason });
+        } else {
+          pass.kept += 1;
+        }
+      }
+      if (settled.length > 0) await manager.getRepository(OutboxEntryEntity).delete(settled);
+      pass.relayed = settled.length - pass.deadLettered.length;
+      return pass;
     });
   }
 

@@ -77,6 +77,36 @@ export const Problems = {
     new ProblemException(
       problem(400, 'malformed-json', 'Malformed JSON', `The body is not valid JSON: ${reason}`),
     ),
+  jsonTooDeep: (pointer: string, maxDepth: number) =>
+    new ProblemException(
+      problem(
+        422,
+        'json-too-deep',
+        'JSON nested too deeply',
+        `The body must not nest objects and arrays more than ${maxDepth} levels deep.`,
+        { errors: [{ pointer, detail: `opens level ${maxDepth + 1}` }] },
+      ),
+    ),
+  recordTooLarge: (recordBytes: number, limitBytes: number, largest: { pointer: string; bytes: number }) =>
+    new ProblemException(
+      problem(
+        413,
+        'record-too-large',
+        'Lead too large to store',
+        `The lead as stored (with its warnings and the raw body) takes ${recordBytes} bytes; at most ${limitBytes} are accepted.`,
+        { errors: [{ pointer: largest.pointer, detail: `is the largest field (${largest.bytes} bytes)` }] },
+      ),
+    ),
+  uncanonicalizableBody: (pointer: string, reason: string) =>
+    new ProblemException(
+      problem(
+        422,
+        'uncanonicalizable-body',
+        'Body cannot be canonicalised',
+        'digital_signature is checked over the RFC 8785 canonical JSON of the body, which this body does not have.',
+        { errors: [{ pointer, detail: reason }] },
+      ),
+    ),
   invalidLead: (errors: Array<{ pointer: string; detail: string }>) =>
     new ProblemException(
       problem(
