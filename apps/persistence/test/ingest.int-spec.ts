@@ -34,7 +34,7 @@ describe('persistence: Kafka lead events into PostgreSQL', () => {
       leadId,
     ]),
     people: await harness.query(
-      'SELECT p.* FROM people p JOIN leads l ON l.person_key = p.person_key WHERE l.lead_id = $1',
+      'SELECT p.* FROM people p JOIN leads l USING (account_id, person_key) WHERE l.lead_id = $1',
       [leadId],
     ),
   });
@@ -164,6 +164,81 @@ describe('persistence: Kafka lead events into PostgreSQL', () => {
     const [person] = await harness.query('SELECT * FROM people WHERE person_key = $1', [personKey]);
     expect(person.first_seen_at.toISOString()).toBe(first.timestamp);
     expect(person.last_seen_at.toISOString()).toBe(second.timestamp);
+  });
+
+  it('keeps the same lead sent to two accounts as two leads, each with its person, timeline and deliveries', async () => {
+    const shared = lead();
+    const accounts = ['acct-agent', 'acct-brokerage'];
+    for (const [index, accountId] of accounts.entries()) {
+      await harness.publishReceived(shared, { accountId });
+      await harness.publishEnriched(shared, { accountId, tier: index === 0 ? 'hot' : 'cold' });
+      await harness.publishDelivery(shared, {
+        accountId,
+        destination: 'hubspot',
+        outcome: 'delivered',
+        deliveredAt: minutesAgo(index + 1),
+      });
+    }
+    await harness.consumedEverything();
+
+    expect(
+      await harness.query('SELECT account_id, tier, person_key FROM leads WHERE lead_id = $1 ORDER BY 1', [
+        shared.lead_id,
+      ]),
+    ).toEqual(
+      accounts.map((accountId, index) => ({
+        account_id: accountId,
+        tier: index === 0 ? 'hot' : 'cold',
+        person_key: shared.contact.email.toLowerCase(),
+      })),
+    );
+    expect(
+      await harness.query('SELECT account_id, person_key FROM people WHERE person_key = $1 ORDER BY 1', [
+        shared.contact.email.toLowerCase(),
+      ]),
+    ).toEqual(
+      accounts.map((accountId) => ({
+        account_id: accountId,
+        person_key: shared.contact.email.toLowerCase(),
+      })),
+    );
+    expect(
+      await harness.query(
+        'SELECT account_id, status, delivered_at FROM crm_deliveries WHERE lead_id = $1 ORDER BY 1',
+        [shared.lead_id],
+      ),
+    ).toEqual(
+      accounts.map((accountId, index) => ({
+        account_id: accountId,
+        status: 'delivered',
+        delivered_at: expect.any(Date),
+      })),
+    );
+    expect(
+      await harness.query(
+        'SELECT account_id, count(*)::int AS events FROM lead_events WHERE lead_id = $1 GROUP BY 1 ORDER BY 1',
+        [shared.lead_id],
+      ),
+    ).toEqual(accounts.map((accountId) => ({ account_id: accountId, events: 3 })));
+
+    const listed = await harness.get(`/leads?since=${encodeURIComponent(shared.timestamp)}&limit=200`);
+    expect(
+      listed.body.items
+        .filter((item: { lead_id: string }) => item.lead_id === shared.lead_id)
+        .map((item: { account_id: string; tier: string }) => [item.account_id, item.tier]),
+    ).toEqual([
+      ['acct-brokerage', 'cold'],
+      ['acct-agent', 'hot'],
+    ]);
+    for (const accountId of accounts) {
+      const { body } = await harness.get(
+        `/accounts/${accountId}/people/${encodeURIComponent(shared.contact.email.toLowerCase())}`,
+      );
+      expect(body).toMatchObject({
+        account_id: accountId,
+        leads: [{ lead_id: shared.lead_id, account_id: accountId }],
+      });
+    }
   });
 
   it('stores duplicate and replayed events once, and a replay changes nothing at all', async () => {

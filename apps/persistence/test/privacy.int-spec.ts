@@ -10,23 +10,29 @@ describe('persistence: erasure requests and retention', () => {
 
   const storeLead = async (
     email: string,
-    options: { phone?: string; timestamp?: Date; error?: string } = {},
+    options: { phone?: string; timestamp?: Date; error?: string; accountId?: string } = {},
   ) => {
     const lead = anEnhancedLead({
       timestamp: (options.timestamp ?? new Date(Date.now() - 60_000)).toISOString(),
     });
     lead.contact = { ...lead.contact, email, phone: options.phone ?? lead.contact.phone };
-    const envelopes = { received: { id: randomUUID() }, enriched: { id: randomUUID() } };
+    const accountId = options.accountId ?? 'acct-austin';
+    const envelopes = { received: { id: randomUUID(), accountId }, enriched: { id: randomUUID() } };
+    const routing = { destinations: ['hubspot'], accountId };
     await harness.publishReceived(lead, envelopes.received);
-    await harness.publishEnriched(lead, { destinations: ['hubspot'] }, envelopes.enriched);
+    await harness.publishEnriched(lead, routing, envelopes.enriched);
     await harness.publishDelivery(lead, {
       destination: 'hubspot',
       outcome: 'failed',
       error: options.error ?? 'HTTP 500',
+      accountId,
     });
     await expectEventually(async () =>
       expect(
-        await harness.query('SELECT status FROM crm_deliveries WHERE lead_id = $1', [lead.lead_id]),
+        await harness.query('SELECT status FROM crm_deliveries WHERE account_id = $1 AND lead_id = $2', [
+          accountId,
+          lead.lead_id,
+        ]),
       ).toEqual([{ status: 'failed' }]),
     );
     return {
@@ -34,7 +40,7 @@ describe('persistence: erasure requests and retention', () => {
       replay: () =>
         Promise.all([
           harness.publishReceived(lead, envelopes.received),
-          harness.publishEnriched(lead, { destinations: ['hubspot'] }, envelopes.enriched),
+          harness.publishEnriched(lead, routing, envelopes.enriched),
         ]),
     };
   };
@@ -78,7 +84,9 @@ describe('persistence: erasure requests and retention', () => {
       expect(status).toBe(200);
       expect(body).toEqual({
         erasure_id: expect.any(String),
-        erased_lead_ids: [first.lead.lead_id, second.lead.lead_id].sort(),
+        erased_leads: [first.lead.lead_id, second.lead.lead_id]
+          .sort()
+          .map((leadId) => ({ account_id: 'acct-austin', lead_id: leadId })),
         people_removed: 1,
       });
 
@@ -127,7 +135,7 @@ describe('persistence: erasure requests and retention', () => {
       );
       expect(stored).not.toContain(email.toLowerCase());
 
-      const detail = await harness.get(`/leads/${first.lead.lead_id}`);
+      const detail = await harness.get(`/accounts/acct-austin/leads/${first.lead.lead_id}`);
       expect(detail.body.lead).toMatchObject({
         contact: { email: null },
         raw: null,
@@ -142,8 +150,28 @@ describe('persistence: erasure requests and retention', () => {
       // The enrichment stand-in normalises every phone to +15125550142; only the raw number identifies this one.
       const { status, body } = await harness.post('/erasures', { phone: `+1 ${phone.replace(/\D/g, '')}` });
       expect(status).toBe(200);
-      expect(body.erased_lead_ids).toContain(lead.lead_id);
+      expect(body.erased_leads).toContainEqual({ account_id: 'acct-austin', lead_id: lead.lead_id });
       expect(await piiOf(lead.lead_id)).toEqual(ERASED);
+    });
+
+    it('erases the person from every account they asked, one person per account', async () => {
+      const email = `two.accounts.${randomUUID()}@example.com`;
+      const agent = await storeLead(email, { accountId: 'acct-agent' });
+      const brokerage = await storeLead(email, { accountId: 'acct-brokerage' });
+      expect(
+        await harness.query('SELECT account_id FROM people WHERE person_key = $1 ORDER BY 1', [email]),
+      ).toEqual([{ account_id: 'acct-agent' }, { account_id: 'acct-brokerage' }]);
+
+      const { body } = await harness.post('/erasures', { email });
+      expect(body).toMatchObject({
+        erased_leads: [
+          { account_id: 'acct-agent', lead_id: agent.lead.lead_id },
+          { account_id: 'acct-brokerage', lead_id: brokerage.lead.lead_id },
+        ],
+        people_removed: 2,
+      });
+      expect(await piiOf(agent.lead.lead_id)).toEqual(ERASED);
+      expect(await piiOf(brokerage.lead.lead_id)).toEqual(ERASED);
     });
 
     it('answers 400 problem details for a request without a valid email or phone', async () => {

@@ -10,13 +10,15 @@ const at = (hour: number) => new Date(start + hour * HOUR);
 interface Seed {
   name: string;
   account: string;
+  /** The same lead (lead_id and timestamp) as that seed, sent to this seed's account too. */
+  sameLeadAs?: string;
   tier?: LeadTier;
   person?: string;
   deliveries: Array<Omit<DeliveryOptions, 'deliveredAt'> & { speedMs?: number }>;
   pending?: string[];
 }
 
-// Seven leads, an hour apart (L1 oldest), through the real consumer.
+// Seven leads, an hour apart (L1 oldest), and L3 sent to a second account, through the real consumer.
 const SEEDS: Seed[] = [
   {
     name: 'L1',
@@ -56,6 +58,7 @@ const SEEDS: Seed[] = [
     tier: 'warm',
     deliveries: [{ destination: 'hubspot', outcome: 'delivered', speedMs: 2_000 }],
   },
+  { name: 'L8', account: 'acct-austin', sameLeadAs: 'L3', deliveries: [] },
 ];
 
 describe('persistence read API: filters, pagination, people, stats and auth', () => {
@@ -64,11 +67,16 @@ describe('persistence read API: filters, pagination, people, stats and auth', ()
   const sharedPerson = `shared.${randomUUID()}@example.com`;
   const idsOf = (...names: string[]) => names.map((name) => leads.get(name)?.lead_id);
   const listed = (body: { items: Array<{ lead_id: string }> }) => body.items.map((item) => item.lead_id);
+  const leadPath = (name: string, account = SEEDS.find((seed) => seed.name === name)?.account) =>
+    `/accounts/${account}/leads/${leads.get(name)?.lead_id}`;
+  const personPath = (account: string, personKey: string) =>
+    `/accounts/${account}/people/${encodeURIComponent(personKey)}`;
 
   beforeAll(async () => {
     await harness.start();
     for (const [index, seed] of SEEDS.entries()) {
-      const lead = anEnhancedLead({ timestamp: at(index).toISOString() });
+      const twin = seed.sameLeadAs === undefined ? undefined : leads.get(seed.sameLeadAs);
+      const lead = twin ?? anEnhancedLead({ timestamp: at(index).toISOString() });
       if (seed.person) lead.contact = { ...lead.contact, email: sharedPerson };
       leads.set(seed.name, lead);
       const after = (ms: number) => new Date(Date.parse(lead.timestamp) + ms);
@@ -101,7 +109,7 @@ describe('persistence read API: filters, pagination, people, stats and auth', ()
       ['a wrong token', 'not-the-operator-token-at-all-000000'],
       ['a token of another length', 'x'],
     ])('answers 401 problem details to a request with %s', async (_case, token) => {
-      for (const path of ['/leads', `/leads/${idsOf('L1')[0]}`, '/stats', `/people/${sharedPerson}`]) {
+      for (const path of ['/leads', leadPath('L1'), '/stats', personPath('acct-austin', sharedPerson)]) {
         const response = await harness.get(path, token);
         expect(response.status).toBe(401);
         expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -120,7 +128,7 @@ describe('persistence read API: filters, pagination, people, stats and auth', ()
     it('lists every lead newest first', async () => {
       const { status, body } = await harness.get('/leads');
       expect(status).toBe(200);
-      expect(listed(body)).toEqual(idsOf('L7', 'L6', 'L5', 'L4', 'L3', 'L2', 'L1'));
+      expect(listed(body)).toEqual(idsOf('L7', 'L6', 'L5', 'L4', 'L3', 'L8', 'L2', 'L1'));
       expect(body.next_cursor).toBeNull();
       expect(body.items[0]).toMatchObject({
         account_id: 'acct-dallas',
@@ -150,7 +158,7 @@ describe('persistence read API: filters, pagination, people, stats and auth', ()
       const since = encodeURIComponent(at(1).toISOString());
       const until = encodeURIComponent(at(4).toISOString());
       const { body } = await harness.get(`/leads?since=${since}&until=${until}`);
-      expect(listed(body)).toEqual(idsOf('L4', 'L3', 'L2'));
+      expect(listed(body)).toEqual(idsOf('L4', 'L3', 'L8', 'L2'));
     });
 
     it('pages with a cursor, without gaps or repeats, until next_cursor is null', async () => {
@@ -163,14 +171,31 @@ describe('persistence read API: filters, pagination, people, stats and auth', ()
         pages.push(listed(body));
         cursor = body.next_cursor;
       } while (cursor);
-      expect(pages).toEqual([idsOf('L7', 'L6'), idsOf('L5', 'L4'), idsOf('L3', 'L2'), idsOf('L1')]);
+      expect(pages).toEqual([idsOf('L7', 'L6'), idsOf('L5', 'L4'), idsOf('L3', 'L8'), idsOf('L2', 'L1')]);
+    });
+
+    it('pages between the leads of two accounts that share a lead id and a timestamp', async () => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const { body } = await harness.get(`/leads?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        seen.push(
+          ...body.items.map(
+            (item: { account_id: string; lead_id: string }) => `${item.account_id}/${item.lead_id}`,
+          ),
+        );
+        cursor = body.next_cursor;
+      } while (cursor);
+      const [twin] = idsOf('L3');
+      expect(seen).toHaveLength(8);
+      expect(seen.slice(4, 6)).toEqual([`acct-dallas/${twin}`, `acct-austin/${twin}`]);
     });
 
     it('pages through a filtered list too', async () => {
       const first = await harness.get('/leads?account=acct-austin&limit=3');
-      expect(listed(first.body)).toEqual(idsOf('L6', 'L5', 'L2'));
+      expect(listed(first.body)).toEqual(idsOf('L6', 'L5', 'L8'));
       const second = await harness.get(`/leads?account=acct-austin&limit=3&cursor=${first.body.next_cursor}`);
-      expect(listed(second.body)).toEqual(idsOf('L1'));
+      expect(listed(second.body)).toEqual(idsOf('L2', 'L1'));
       expect(second.body.next_cursor).toBeNull();
     });
 
@@ -201,10 +226,10 @@ describe('persistence read API: filters, pagination, people, stats and auth', ()
     });
   });
 
-  describe('GET /leads/:leadId', () => {
+  describe('GET /accounts/:accountId/leads/:leadId', () => {
     it('shows the lead, its timeline, its deliveries and the other inquiries of the same person', async () => {
       const [l1, l2] = idsOf('L1', 'L2');
-      const { status, body } = await harness.get(`/leads/${l1}`);
+      const { status, body } = await harness.get(leadPath('L1'));
       expect(status).toBe(200);
       expect(body.lead).toMatchObject({
         lead_id: l1,
@@ -236,8 +261,26 @@ describe('persistence read API: filters, pagination, people, stats and auth', ()
       expect(body.person.other_inquiries.map((item: { lead_id: string }) => item.lead_id)).toEqual([l2]);
     });
 
+    it("shows each account's lead of a lead id apart", async () => {
+      const dallas = await harness.get(leadPath('L3'));
+      const austin = await harness.get(leadPath('L8'));
+      expect(dallas.body.lead).toMatchObject({ lead_id: idsOf('L3')[0], account_id: 'acct-dallas' });
+      expect(dallas.body.lead.enrichment).toMatchObject({ tier: 'hot' });
+      expect(dallas.body.deliveries.map((delivery: { destination: string }) => delivery.destination)).toEqual(
+        ['hubspot', 'salesforce'],
+      );
+      expect(austin.body.lead).toMatchObject({
+        lead_id: idsOf('L3')[0],
+        account_id: 'acct-austin',
+        enrichment: null,
+      });
+      expect(austin.body.deliveries).toEqual([]);
+      expect(austin.body.timeline.map((event: { type: string }) => event.type)).toEqual(['received']);
+      expect((await harness.get(leadPath('L3', 'acct-houston'))).status).toBe(404);
+    });
+
     it('shows a lead that was never enriched, without a person', async () => {
-      const { body } = await harness.get(`/leads/${idsOf('L6')[0]}`);
+      const { body } = await harness.get(leadPath('L6'));
       expect(body).toMatchObject({
         lead: { enrichment: null, person_key: null },
         deliveries: [],
@@ -247,28 +290,37 @@ describe('persistence read API: filters, pagination, people, stats and auth', ()
     });
 
     it('answers 404 problem details for an unknown lead', async () => {
-      const { status, body } = await harness.get('/leads/no-such-lead');
+      const { status, body } = await harness.get('/accounts/acct-austin/leads/no-such-lead');
       expect(status).toBe(404);
-      expect(body).toMatchObject({ title: 'Not Found', status: 404, instance: '/leads/no-such-lead' });
+      expect(body).toMatchObject({
+        title: 'Not Found',
+        status: 404,
+        instance: '/accounts/acct-austin/leads/no-such-lead',
+      });
     });
   });
 
-  describe('GET /people/:personKey', () => {
-    it("lists the person's leads, newest first", async () => {
-      const { status, body } = await harness.get(`/people/${encodeURIComponent(sharedPerson)}`);
+  describe('GET /accounts/:accountId/people/:personKey', () => {
+    it("lists the person's leads to the account, newest first", async () => {
+      const { status, body } = await harness.get(personPath('acct-austin', sharedPerson));
       expect(status).toBe(200);
-      expect(body).toMatchObject({ person_key: sharedPerson, full_name: 'Maria Gonzalez' });
+      expect(body).toMatchObject({
+        account_id: 'acct-austin',
+        person_key: sharedPerson,
+        full_name: 'Maria Gonzalez',
+      });
       expect(body.first_seen_at).toBe(leads.get('L1')?.timestamp);
       expect(body.last_seen_at).toBe(leads.get('L2')?.timestamp);
       expect(listed({ items: body.leads })).toEqual(idsOf('L2', 'L1'));
     });
 
-    it('answers 404 for an unknown person', async () => {
-      expect((await harness.get('/people/nobody%40example.com')).status).toBe(404);
+    it('answers 404 for an unknown person, and for a person of another account', async () => {
+      expect((await harness.get(personPath('acct-austin', 'nobody@example.com'))).status).toBe(404);
+      expect((await harness.get(personPath('acct-dallas', sharedPerson))).status).toBe(404);
     });
 
     it('keeps the person key, which is personal data, out of the request log', () => {
-      expect(harness.logs.text).toContain('/people/:personKey');
+      expect(harness.logs.text).toContain('/accounts/acct-austin/people/:personKey');
       expect(harness.logs.text).not.toContain(sharedPerson);
     });
   });
@@ -282,7 +334,7 @@ describe('persistence read API: filters, pagination, people, stats and auth', ()
       expect(body).toEqual({
         since: at(0).toISOString(),
         until: at(7).toISOString(),
-        leads: 7,
+        leads: 8,
         destinations: [
           {
             destination: 'hubspot',
