@@ -1,5 +1,5 @@
 import { ConfigError, EnvVar, IntFromEnv, loadConfig } from '@lead-delivery/config';
-import { KafkaConfig } from '@lead-delivery/messaging';
+import { ConsumerStallConfig, KafkaConfig, RecordFailureConfig } from '@lead-delivery/messaging';
 import { HttpConfig, LoggingConfig } from '@lead-delivery/observability';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { loadRoutingRules } from './routing/routing-rules.loader';
@@ -47,7 +47,14 @@ export class EnrichmentConfig {
  */
 export function loadEnrichmentConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(
-    { enrichment: EnrichmentConfig, http: HttpConfig, logging: LoggingConfig, kafka: KafkaConfig },
+    {
+      enrichment: EnrichmentConfig,
+      http: HttpConfig,
+      logging: LoggingConfig,
+      kafka: KafkaConfig,
+      recordFailure: RecordFailureConfig,
+      consumerStall: ConsumerStallConfig,
+    },
     env,
   );
   const { ROUTING_RULES_FILE: rulesFile, SCORING_MODEL_FILE: modelFile } = config.enrichment;

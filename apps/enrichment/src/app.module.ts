@@ -1,4 +1,9 @@
-import { KafkaConsumerHealth, KafkaHealthCheck, MessagingModule } from '@lead-delivery/messaging';
+import {
+  KafkaConsumerHealth,
+  KafkaConsumerStallHealth,
+  KafkaHealthCheck,
+  MessagingModule,
+} from '@lead-delivery/messaging';
 import {
   HealthController,
   LIVENESS_CHECKS,
@@ -42,8 +47,11 @@ export class AppModule {
         },
         {
           provide: READINESS_CHECKS,
-          useFactory: (kafka: KafkaHealthCheck) => [kafka],
-          inject: [KafkaHealthCheck],
+          useFactory: (kafka: KafkaHealthCheck, consumerProgress: KafkaConsumerStallHealth) => [
+            kafka,
+            consumerProgress,
+          ],
+          inject: [KafkaHealthCheck, KafkaConsumerStallHealth],
         },
         {
           provide: LIVENESS_CHECKS,

@@ -22,6 +22,8 @@ export async function createEnrichmentApp(
     deadLetters: app.get(EventPublisher),
     logger,
     observer: consumerMetrics(app.get(METRICS_REGISTRY), groupId),
+    maxRecordAttempts: config.recordFailure.CONSUMER_RECORD_MAX_ATTEMPTS,
+    stallTimeoutMs: config.consumerStall.CONSUMER_STALL_TIMEOUT_MS,
     partitionsConsumedConcurrently: config.enrichment.CONSUMER_PARTITIONS_CONCURRENTLY,
     maxRecordsPerCall: config.enrichment.CONSUMER_MAX_BATCH_RECORDS,
   });

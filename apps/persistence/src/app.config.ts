@@ -1,5 +1,5 @@
 import { BooleanFromEnv, DatabaseConfig, EnvVar, IntFromEnv, loadConfig } from '@lead-delivery/config';
-import { KafkaConfig } from '@lead-delivery/messaging';
+import { ConsumerStallConfig, KafkaConfig, RecordFailureConfig } from '@lead-delivery/messaging';
 import { HttpConfig, LoggingConfig } from '@lead-delivery/observability';
 import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
@@ -89,6 +89,8 @@ export function loadPersistenceConfig(env: NodeJS.ProcessEnv = process.env) {
       http: HttpConfig,
       logging: LoggingConfig,
       kafka: KafkaConfig,
+      recordFailure: RecordFailureConfig,
+      consumerStall: ConsumerStallConfig,
       database: DatabaseConfig,
     },
     env,

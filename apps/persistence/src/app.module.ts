@@ -1,4 +1,9 @@
-import { KafkaConsumerHealth, KafkaHealthCheck, MessagingModule } from '@lead-delivery/messaging';
+import {
+  KafkaConsumerHealth,
+  KafkaConsumerStallHealth,
+  KafkaHealthCheck,
+  MessagingModule,
+} from '@lead-delivery/messaging';
 import {
   HealthController,
   LIVENESS_CHECKS,
@@ -64,8 +69,12 @@ export class AppModule {
         ReadApiServer,
         {
           provide: READINESS_CHECKS,
-          useFactory: (kafka: KafkaHealthCheck, postgres: PostgresHealthCheck) => [kafka, postgres],
-          inject: [KafkaHealthCheck, PostgresHealthCheck],
+          useFactory: (
+            kafka: KafkaHealthCheck,
+            postgres: PostgresHealthCheck,
+            consumerProgress: KafkaConsumerStallHealth,
+          ) => [kafka, postgres, consumerProgress],
+          inject: [KafkaHealthCheck, PostgresHealthCheck, KafkaConsumerStallHealth],
         },
         {
           provide: LIVENESS_CHECKS,

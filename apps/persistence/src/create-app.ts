@@ -1,4 +1,5 @@
 import { CONSUMER_GROUPS } from '@lead-delivery/contracts';
+import { classifyDatabaseFailure } from '@lead-delivery/database';
 import { EventPublisher, KAFKA_CLIENT, connectKafkaConsumer } from '@lead-delivery/messaging';
 import { METRICS_REGISTRY, consumerMetrics, createServiceApp } from '@lead-delivery/observability';
 import type { INestApplication } from '@nestjs/common';
@@ -23,6 +24,9 @@ export async function createPersistenceApp(
     deadLetters: app.get(EventPublisher),
     logger,
     observer: consumerMetrics(app.get(METRICS_REGISTRY), groupId),
+    classifiers: [classifyDatabaseFailure],
+    maxRecordAttempts: config.recordFailure.CONSUMER_RECORD_MAX_ATTEMPTS,
+    stallTimeoutMs: config.consumerStall.CONSUMER_STALL_TIMEOUT_MS,
     partitionsConsumedConcurrently: config.persistence.CONSUMER_PARTITIONS_CONCURRENTLY,
     maxRecordsPerCall: config.persistence.CONSUMER_MAX_BATCH_RECORDS,
     retryMaxDelayMs: config.persistence.CONSUMER_RETRY_MAX_DELAY_MS,

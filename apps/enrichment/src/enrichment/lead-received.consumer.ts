@@ -1,6 +1,7 @@
 import { LEAD_ENRICHED_V1, TOPICS, type LeadEnrichedV1 } from '@lead-delivery/contracts';
 import {
   ConsumeTopic,
+  DependencyUnavailableError,
   EventPublisher,
   KafkaBatchContext,
   ProducerLifecycle,
@@ -94,7 +95,7 @@ export class LeadReceivedConsumer {
   private async producerConnected(context: KafkaBatchContext): Promise<void> {
     for (let waitedMs = 0; !this.producer.isConnected; waitedMs += PRODUCER_CONNECT_POLL_MS) {
       if (waitedMs >= PRODUCER_CONNECT_WAIT_MS) {
-        throw new Error('Kafka producer not connected yet; the batch will be retried');
+        throw new DependencyUnavailableError('Kafka producer not connected yet; the batch will be retried');
       }
       await context.heartbeat();
       await new Promise((resolve) => setTimeout(resolve, PRODUCER_CONNECT_POLL_MS));

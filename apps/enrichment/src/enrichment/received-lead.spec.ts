@@ -96,6 +96,15 @@ describe('readReceivedLead', () => {
     ],
     ['a JSON array', () => recordOf([1, 2], headersFor(receivedValue())), /value is not a JSON object/],
     [
+      'a lead nested 5,000 levels deep',
+      () =>
+        recordOf(
+          `{"lead_id":"lead-1","message":${'['.repeat(5_000)}${']'.repeat(5_000)}}`,
+          headersFor(receivedValue()),
+        ),
+      /^value nests deeper than 512 levels at \/message\/0\/0/,
+    ],
+    [
       'a lead without an email',
       () => recordOf({ ...receivedValue(), contact: { first_name: 'Maria' } }),
       /lead breaks the contract: \/contact\/email is required/,

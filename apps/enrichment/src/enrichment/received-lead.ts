@@ -8,6 +8,7 @@ import {
 } from '@lead-delivery/contracts';
 import {
   PermanentRecordError,
+  decodeJson,
   readCloudEvent,
   type CloudEventAttributes,
   type ConsumedRecord,
@@ -46,7 +47,7 @@ export function readReceivedLead(record: ConsumedRecord): ReceivedLead {
     throw new PermanentRecordError(record, `${HEADERS.ceTime} is not a timestamp`);
   }
 
-  const value = jsonValue(record);
+  const value = decodeJson<unknown>(record);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new PermanentRecordError(record, 'value is not a JSON object');
   }
@@ -63,16 +64,6 @@ export function readReceivedLead(record: ConsumedRecord): ReceivedLead {
     event,
     receivedAt,
   };
-}
-
-function jsonValue(record: ConsumedRecord): unknown {
-  if (!record.value || record.value.length === 0) throw new PermanentRecordError(record, 'empty value');
-  try {
-    return JSON.parse(record.value.toString('utf8'));
-  } catch {
-    // JSON.parse's message quotes the input, which may hold personal data.
-    throw new PermanentRecordError(record, 'value is not JSON');
-  }
 }
 
 function fieldWarnings(value: unknown): FieldWarning[] {

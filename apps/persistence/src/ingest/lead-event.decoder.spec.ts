@@ -1,5 +1,5 @@
 import { HEADERS, type LeadDeliveryV1, type LeadEnrichedV1 } from '@lead-delivery/contracts';
-import { PermanentRecordError, type ConsumedRecord } from '@lead-delivery/messaging';
+import { MAX_RECORD_JSON_DEPTH, PermanentRecordError, type ConsumedRecord } from '@lead-delivery/messaging';
 import { aStandardLead, anEnhancedLead } from '@lead-delivery/testing';
 import { decodeDelivery, decodeEnriched, decodeReceived } from './lead-event.decoder';
 
@@ -117,6 +117,18 @@ describe('decodeReceived', () => {
     ],
   ])('dead-letters %s', (_case, value, headers, reason) => {
     expect(reasonOf(() => decodeReceived(recordOf(value, headers)))).toMatch(reason);
+  });
+});
+
+describe('every decoder', () => {
+  it('dead-letters a value nested deeper than MAX_RECORD_JSON_DEPTH, naming where, before walking it', () => {
+    const depth = 5_000;
+    const nested = `{"lead_id":"lead-1","raw":${'{"a":'.repeat(depth)}"\\u0000"${'}'.repeat(depth)}}`;
+    for (const decode of [decodeReceived, decodeEnriched, decodeDelivery]) {
+      expect(reasonOf(() => decode(recordOf(nested)))).toBe(
+        `value nests deeper than ${MAX_RECORD_JSON_DEPTH} levels at /raw${'/a'.repeat(48)}…`,
+      );
+    }
   });
 });
 

@@ -26,3 +26,23 @@ describe('mayHoldUnstorableText', () => {
     expect(mayHoldUnstorableText(Buffer.from('{"a":"Zoë 👋"}'))).toBe(false);
   });
 });
+
+describe('storableJson on hostile shapes', () => {
+  it('copies a value nested 100,000 levels deep without overflowing the stack', () => {
+    let nested: unknown = 'a\u0000b';
+    for (let depth = 0; depth < 100_000; depth++) nested = depth % 2 ? { child: nested } : [nested];
+    let copy = storableJson(nested);
+    for (let depth = 100_000 - 1; depth >= 0; depth--) {
+      copy = depth % 2 ? (copy as { child: unknown }).child : (copy as unknown[])[0];
+    }
+    expect(copy).toBe('ab');
+  });
+
+  it('keeps the order of keys and a key named __proto__ as an own property', () => {
+    const parsed = JSON.parse('{"b":1,"__proto__":{"x":"\\u0000y"},"a":2}');
+    const copy = storableJson(parsed) as Record<string, unknown>;
+    expect(Object.keys(copy)).toEqual(['b', '__proto__', 'a']);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toEqual({ x: 'y' });
+  });
+});
