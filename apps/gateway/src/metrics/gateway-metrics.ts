@@ -21,6 +21,7 @@ const KNOWN_FIELD = /^\/[a-z_]+(\/[a-z_]+)?$/;
 @Injectable()
 export class GatewayMetrics {
   readonly httpRequests: Counter<'route' | 'method' | 'status'>;
+  readonly httpRequestDuration: Histogram<'route' | 'method' | 'status'>;
   private readonly leads: Counter<'kind' | 'outcome'>;
   private readonly warnings: Counter<'field' | 'action'>;
   readonly produceDuration: Histogram<'result'>;
@@ -34,6 +35,14 @@ export class GatewayMetrics {
       name: 'http_requests_total',
       help: 'HTTP requests by route and status',
       labelNames: ['route', 'method', 'status'],
+      registers,
+    });
+    this.httpRequestDuration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time from a request to its response, by route, method and status',
+      labelNames: ['route', 'method', 'status'],
+      // A lead is answered once Kafka acknowledged it (acks=all) or the outbox holds it; seconds mean trouble.
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
     this.leads = new Counter({
