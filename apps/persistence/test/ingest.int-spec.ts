@@ -169,6 +169,7 @@ describe('persistence: Kafka lead events into PostgreSQL', () => {
   it('keeps the same lead sent to two accounts as two leads, each with its person, timeline and deliveries', async () => {
     const shared = lead();
     const accounts = ['acct-agent', 'acct-brokerage'];
+    const deliveredAt = [minutesAgo(2), minutesAgo(1)];
     for (const [index, accountId] of accounts.entries()) {
       await harness.publishReceived(shared, { accountId });
       await harness.publishEnriched(shared, { accountId, tier: index === 0 ? 'hot' : 'cold' });
@@ -176,7 +177,7 @@ describe('persistence: Kafka lead events into PostgreSQL', () => {
         accountId,
         destination: 'hubspot',
         outcome: 'delivered',
-        deliveredAt: minutesAgo(index + 1),
+        deliveredAt: deliveredAt[index],
       });
     }
     await harness.consumedEverything();
@@ -211,7 +212,7 @@ describe('persistence: Kafka lead events into PostgreSQL', () => {
       accounts.map((accountId, index) => ({
         account_id: accountId,
         status: 'delivered',
-        delivered_at: expect.any(Date),
+        delivered_at: deliveredAt[index],
       })),
     );
     expect(
