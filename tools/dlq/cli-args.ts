@@ -15,6 +15,8 @@ export const USAGE = `Dead-letter topics: list, inspect and replay them.
   npx tsx tools/dlq/dlq.ts replay <dlq> [--lead <id>] [--since <ISO time>] [--dry-run]
                                                                     send dead letters back to their source topic, once
 
+  npx tsx tools/dlq/dlq.ts outbox help                              the gateway's dead outbox (leads Kafka refused)
+
 <dlq> is a DLQ topic (leads.enriched.v1.dlq.connector-hubspot) or a consumer group (connector-hubspot).
 --json prints JSON. Kafka comes from KAFKA_BROKERS (default 127.0.0.1:9092) and the other KAFKA_* variables.`;
 

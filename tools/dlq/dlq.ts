@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '@lead-delivery/config';
 import { HEADERS } from '@lead-delivery/contracts';
 import { KafkaConfig, createKafkaClient, type MessagingLogger } from '@lead-delivery/messaging';
 import { USAGE, UsageError, parseArgs, type Command } from './cli-args';
+import { runDeadOutboxCli } from './dead-outbox';
 import { deadLetteredAt, leadIdOf, listRow, replayOf, type DeadLetter, type ListRow } from './dlq-records';
 import { DlqStore } from './dlq-store';
 import { maskPii } from './pii-view';
@@ -17,6 +18,7 @@ export interface Output {
 
 /** Runs one command; resolves with the process exit code. */
 export async function runDlqCli(argv: string[], env: NodeJS.ProcessEnv, output: Output): Promise<number> {
+  if (argv[0] === 'outbox') return runDeadOutboxCli(argv.slice(1), env, output);
   let command: Command;
   try {
     command = parseArgs(argv);
