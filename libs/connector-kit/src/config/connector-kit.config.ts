@@ -1,5 +1,5 @@
 import { ConfigError, EnvVar, IntFromEnv, NumberFromEnv, loadConfig } from '@lead-delivery/config';
-import { KafkaConfig } from '@lead-delivery/messaging';
+import { ConsumerStallConfig, KafkaConfig } from '@lead-delivery/messaging';
 import { HttpConfig, LoggingConfig } from '@lead-delivery/observability';
 import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import type { ConnectorLimits } from '../connector/crm-connector';
@@ -142,6 +142,7 @@ export class ConnectorKitConfig {
 export interface ConnectorAppConfig {
   connector: ConnectorKitConfig;
   kafka: KafkaConfig;
+  consumerStall: ConsumerStallConfig;
   http: HttpConfig;
   logging: LoggingConfig;
 }
@@ -161,6 +162,7 @@ export function loadConnectorConfig<Fragments extends Record<string, ConfigClass
       ...fragments,
       connector: ConnectorKitConfig,
       kafka: KafkaConfig,
+      consumerStall: ConsumerStallConfig,
       http: HttpConfig,
       logging: LoggingConfig,
     },

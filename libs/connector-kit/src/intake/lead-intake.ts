@@ -1,5 +1,10 @@
 import { HEADERS } from '@lead-delivery/contracts';
-import { toConsumedRecord, type ConsumedRecord, type MessagingLogger } from '@lead-delivery/messaging';
+import {
+  PartitionProgress,
+  toConsumedRecord,
+  type ConsumedRecord,
+  type MessagingLogger,
+} from '@lead-delivery/messaging';
 import { OffsetTracker, type TopicPartitionOffset } from '../pipeline/offset-tracker';
 import type { EachBatchPayload, KafkaClient, KafkaConsumer } from './kafka-types';
 
@@ -46,6 +51,8 @@ const BACKPRESSURE_SLICE_MS = 200;
 export class LeadIntake {
   private consumer: KafkaConsumer | undefined;
   private readonly tracker = new OffsetTracker();
+  /** How long each partition's committed offset has stood still while records wait (metric and readiness). */
+  readonly progress = new PartitionProgress();
   private readonly retryHolds = new Map<number, { until: number; timer: NodeJS.Timeout }>();
   private accepting = false;
   private running = false;
@@ -82,6 +89,7 @@ export class LeadIntake {
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.tracker.retain(payload.memberAssignment);
+      this.progress.retain(payload.memberAssignment);
       for (const [partition, hold] of this.retryHolds) {
         if (!(payload.memberAssignment[topics.retry] ?? []).includes(partition)) {
           clearTimeout(hold.timer);
@@ -120,6 +128,7 @@ export class LeadIntake {
     clearTimeout(this.commitRetry);
     await this.commit();
     await this.consumer?.disconnect();
+    this.progress.clear();
     this.running = false;
   }
 
@@ -136,6 +145,11 @@ export class LeadIntake {
 
   private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
     const { topics, handle } = this.options;
+    const [first] = batch.messages;
+    // Retry-topic records wait for their `x-not-before` by design; a stall is measured on the source topic.
+    if (first && batch.topic === topics.main) {
+      this.progress.fetched(batch.topic, batch.partition, first.offset, batch.highWatermark);
+    }
     for (const message of batch.messages) {
       if (!this.accepting || !isRunning() || isStale()) return;
       if (batch.topic === topics.retry) {
@@ -193,6 +207,7 @@ export class LeadIntake {
     try {
       await this.consumer?.commitOffsets(offsets);
       this.tracker.committed(offsets);
+      for (const { topic, partition, offset } of offsets) this.progress.committed(topic, partition, offset);
     } catch (error) {
       this.options.logger.warn(
         { groupId: this.options.groupId, err: error },

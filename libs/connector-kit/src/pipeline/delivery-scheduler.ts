@@ -83,6 +83,11 @@ export class DeliveryScheduler<Mapped> {
     return this.gate.state === 'open';
   }
 
+  /** True from the moment the whole CRM is taken for down until a call succeeds again (trials included). */
+  get crmDown(): boolean {
+    return this.gate.state !== 'closed';
+  }
+
   submit(lead: PendingLead<Mapped>): void {
     if (this.stopped) return;
     const { accountId } = lead.lead;

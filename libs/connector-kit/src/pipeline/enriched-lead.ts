@@ -1,5 +1,5 @@
 import { HEADERS, type LeadEnrichedV1 } from '@lead-delivery/contracts';
-import type { ConsumedRecord } from '@lead-delivery/messaging';
+import { PermanentRecordError, decodeJson, type ConsumedRecord } from '@lead-delivery/messaging';
 
 /** A consumed `leads.enriched.v1` record, checked far enough for the kit to route and account for it. */
 export interface EnrichedLead {
@@ -18,12 +18,12 @@ const isText = (value: unknown): value is string => typeof value === 'string' &&
 
 /** Decodes a record's value; `reason` names what is wrong (never the lead's contents). */
 export function decodeEnrichedLead(record: ConsumedRecord): DecodeResult {
-  if (!record.value || record.value.length === 0) return { ok: false, reason: 'empty value' };
   let value: unknown;
   try {
-    value = JSON.parse(record.value.toString('utf8'));
-  } catch {
-    return { ok: false, reason: 'value is not JSON' };
+    value = decodeJson(record); // refuses empty values, non-JSON and values nested too deep to walk
+  } catch (error) {
+    if (error instanceof PermanentRecordError) return { ok: false, reason: error.reason };
+    throw error;
   }
   if (!isObject(value)) return { ok: false, reason: 'value is not a JSON object' };
   const { lead, routing, enrichment } = value;

@@ -24,7 +24,7 @@ export interface ConnectorAppOptions<Mapped> {
 
 /**
  * The whole app of a connector: logging, metrics (`/metrics`), health (`/health/live`: the consumer;
- * `/health/ready`: Kafka; never the CRM, whose outages pause consumption instead of restarting pods),
+ * `/health/ready`: Kafka and partition progress; never the CRM, whose outages pause consumption instead of restarting pods),
  * the Kafka client and publisher, and the delivery runtime.
  */
 @Module({})
@@ -43,13 +43,21 @@ export class ConnectorRuntimeModule {
         {
           provide: ConnectorRuntime,
           useFactory: (kafka: KafkaClient, publisher: EventPublisher, registry: Registry) =>
-            new ConnectorRuntime({ connector, settings, kafka, publisher, registry, logger }),
+            new ConnectorRuntime({
+              connector,
+              settings,
+              kafka,
+              publisher,
+              registry,
+              logger,
+              stallTimeoutMs: config.consumerStall.CONSUMER_STALL_TIMEOUT_MS,
+            }),
           inject: [KAFKA_CLIENT, EventPublisher, METRICS_REGISTRY],
         },
         {
           provide: READINESS_CHECKS,
-          useFactory: (kafka: KafkaHealthCheck) => [kafka],
-          inject: [KafkaHealthCheck],
+          useFactory: (kafka: KafkaHealthCheck, runtime: ConnectorRuntime) => [kafka, runtime.progress],
+          inject: [KafkaHealthCheck, ConnectorRuntime],
         },
         {
           provide: LIVENESS_CHECKS,

@@ -1,6 +1,11 @@
 import { LEAD_ENRICHED_V1, dlqTopicOf, retryTopicOf } from '@lead-delivery/contracts';
-import type { ConsumedRecord, EventPublisher, MessagingLogger } from '@lead-delivery/messaging';
-import type { HealthCheck } from '@lead-delivery/observability';
+import {
+  StalledPartitionsError,
+  type ConsumedRecord,
+  type EventPublisher,
+  type MessagingLogger,
+} from '@lead-delivery/messaging';
+import { partitionStallGauge, type HealthCheck } from '@lead-delivery/observability';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import type { DeliverySettings } from '../config/connector-kit.config';
@@ -20,6 +25,8 @@ export interface ConnectorRuntimeOptions<Mapped> {
   publisher: EventPublisher;
   registry: Registry;
   logger: MessagingLogger;
+  /** How long a partition may wait on the same records before readiness fails. */
+  stallTimeoutMs: number;
 }
 
 export interface ConnectorStatus extends IntakeStatus {
@@ -38,6 +45,11 @@ export class ConnectorRuntime<Mapped = unknown> implements OnApplicationBootstra
   readonly topics: { main: string; retry: string; dlq: string };
   /** Liveness: the consumer has not crashed for good. Never looks at the CRM. */
   readonly liveness: HealthCheck;
+  /**
+   * Readiness: no partition has waited on the same records longer than the stall timeout, unless the whole
+   * CRM is down (consumption is then paused on purpose, and the CRM must not decide about probes).
+   */
+  readonly progress: HealthCheck;
   private readonly intake: LeadIntake;
   private readonly scheduler: DeliveryScheduler<Mapped>;
   private readonly recorder: OutcomeRecorder;
@@ -75,6 +87,17 @@ export class ConnectorRuntime<Mapped = unknown> implements OnApplicationBootstra
       logger,
       consumption: { pause: () => this.intake.pause(), resume: () => this.intake.resume() },
     });
+    partitionStallGauge(registry, this.group, () => this.intake.progress);
+    this.progress = {
+      name: 'connector_consumer_progress',
+      check: async () => {
+        const { stallTimeoutMs } = options;
+        const stalled = this.intake.progress.stalledLongerThan(stallTimeoutMs);
+        if (stalled.length === 0) return { stallTimeoutMs };
+        if (this.scheduler.crmDown) return { stallTimeoutMs, waitingForCrm: true };
+        throw new StalledPartitionsError(stalled, stallTimeoutMs);
+      },
+    };
     this.liveness = {
       name: 'connector_consumer',
       check: async () => {
