@@ -1,13 +1,17 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { WORKSPACE_ROOT } from '../docs/app-configs';
+import { ofKind, overlayNames, renderOverlay, type KubernetesObject } from './render-manifests';
 
 // The alerts and the dashboard query metrics by name; a renamed metric would silently leave an alert that
 // never fires. Every series they name must be defined by the code (prom-client) or by Strimzi's Kafka
 // Exporter, and every label matcher must use a label the metric has.
 
 const MONITORING = join(WORKSPACE_ROOT, 'k8s', 'base', 'monitoring');
+const RUNBOOKS = join(WORKSPACE_ROOT, 'docs', 'runbooks');
+/** What kustomize replaces with the base URL of runbooks.yaml (kustomization.yaml, replacements). */
+const RUNBOOK_PLACEHOLDER = 'RUNBOOK_BASE_URL';
 const KAFKA_EXPORTER: Record<string, string[]> = {
   kafka_consumergroup_lag: ['consumergroup', 'topic', 'partition'],
   kafka_topic_partition_current_offset: ['topic', 'partition'],
@@ -108,6 +112,69 @@ describe('monitoring (k8s/base/monitoring)', () => {
     expect(exprs).toContain('lead_outbox_depth');
     expect(exprs).toContain('lead_connector_circuit_state');
     expect(exprs).toContain('lead_connector_consumption_paused');
+    expect(exprs).toContain('lead_consumer_partition_stalled_seconds');
+  });
+
+  it('alerts on the gateway itself: down, 5xx, refused credentials, no intake in business hours, slow', () => {
+    const exprOf = (name: string) => alerts.find((alert) => alert.alert === name)?.expr ?? '';
+    expect(exprOf('LeadGatewayDown')).toContain('absent(up{job="gateway"}');
+    expect(exprOf('LeadGatewayErrors')).toMatch(/http_requests_total\{[^}]*status=~"5\.\."/);
+    expect(exprOf('LeadGatewayAuthFailures')).toMatch(/status=~"401\|403"/);
+    expect(exprOf('LeadIntakeStopped')).toMatch(/lead_intake_total[\s\S]*hour\(\)[\s\S]*day_of_week\(\)/);
+    expect(exprOf('LeadGatewaySlow')).toContain(
+      'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{route="/lead-delivery"}',
+    );
+  });
+
+  it('gives every alert a runbook in docs/runbooks and a runbook_url to it', () => {
+    const problems = alerts.flatMap((alert) => [
+      ...(alert.annotations?.['runbook_url'] === `${RUNBOOK_PLACEHOLDER}/${alert.alert}.md`
+        ? []
+        : [`${alert.alert}: runbook_url must be ${RUNBOOK_PLACEHOLDER}/${alert.alert}.md`]),
+      ...(existsSync(join(RUNBOOKS, `${alert.alert}.md`))
+        ? []
+        : [`${alert.alert}: no docs/runbooks/${alert.alert}.md`]),
+    ]);
+    expect(problems).toEqual([]);
+    const orphans = readdirSync(RUNBOOKS).filter(
+      (file) => file !== 'README.md' && !alerts.some((alert) => `${alert.alert}.md` === file),
+    );
+    expect(orphans).toEqual([]);
+  });
+
+  it.each(alerts.map((alert) => alert.alert))(
+    'has a runbook for %s that says what it means, how to check, how to fix',
+    (name) => {
+      const runbook = readFileSync(join(RUNBOOKS, `${name}.md`), 'utf8');
+      expect(runbook.startsWith(`# ${name}\n`)).toBe(true);
+      for (const section of ['## What it means', '## How to check', '## How to fix'])
+        expect({ name, section, present: runbook.includes(`\n${section}\n`) }).toEqual({
+          name,
+          section,
+          present: true,
+        });
+      expect(runbook).toMatch(/```sh\n[\s\S]*(kubectl|npm run dlq)/);
+    },
+  );
+
+  it('renders each runbook_url from the one base URL of runbooks.yaml, in every overlay', () => {
+    const [config] = ofKind<{ data: { baseUrl: string } }>(
+      parseAllDocuments(readFileSync(join(MONITORING, 'runbooks.yaml'), 'utf8')).map(
+        (document) => document.toJS() as KubernetesObject,
+      ),
+      'ConfigMap',
+    );
+    expect(config.data.baseUrl).toMatch(/^https:\/\/.+\/docs\/runbooks$/);
+    for (const overlay of overlayNames()) {
+      const objects = renderOverlay(overlay);
+      expect(objects.some((object) => object.metadata.name === 'lead-platform-runbooks')).toBe(false);
+      const rendered = ofKind<typeof rule>(objects, 'PrometheusRule').flatMap((object) =>
+        object.spec.groups.flatMap((group) => group.rules),
+      );
+      expect(rendered.map((alert) => alert.annotations?.['runbook_url'])).toEqual(
+        alerts.map((alert) => `${config.data.baseUrl}/${alert.alert}.md`),
+      );
+    }
   });
 
   it('gives every alert a severity, a summary and a description, and a unique name', () => {
