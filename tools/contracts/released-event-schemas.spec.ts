@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_SCHEMAS_DIR, RELEASED_SCHEMAS_DIR } from '../asyncapi/event-schemas';
+import { breakingChanges, type JsonSchema } from './schema-compatibility';
 import {
   breakingChangesSinceRelease,
   describeIncompatibilities,
@@ -19,6 +20,21 @@ describe('the event schemas since the last release of @lead-delivery/contracts',
       released: RELEASED_SCHEMAS_DIR,
     });
     expect(describeIncompatibilities(incompatible)).toBe('');
+  });
+
+  it('would accept leads.delivery.v1 with a new optional field, and refuse it without person_key', () => {
+    const released = JSON.parse(
+      readFileSync(join(RELEASED_SCHEMAS_DIR, 'lead-delivery.v1.schema.json'), 'utf8'),
+    ) as JsonSchema;
+    const properties = released['properties'] as Record<string, JsonSchema>;
+    const { person_key: _personKey, ...withoutPersonKey } = properties;
+
+    expect(
+      breakingChanges(released, { ...released, properties: { ...properties, crm_url: { type: 'string' } } }),
+    ).toEqual([]);
+    expect(breakingChanges(released, { ...released, properties: withoutPersonKey })).toEqual([
+      { path: '/person_key', kind: 'removed', detail: 'the field is gone' },
+    ]);
   });
 });
 
