@@ -18,6 +18,8 @@ const CLUSTER_ID = '4L6g3nShT-eMCtK--X86sw'; // fixed: the data dir is reused ac
 const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 20_000;
 const STARTED_MESSAGE = 'Kafka Server started';
+// For the tools that run once (format, kafka-configs): C1 only and the serial GC start about twice as fast.
+const ONE_SHOT_JVM = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 // SASL mode: clients authenticate with SCRAM-SHA-512; ADMIN_USER is the super user the broker and the
 // controller also use between themselves.
 const SCRAM_MECHANISM = 'SCRAM-SHA-512';
@@ -390,6 +392,7 @@ export async function startKafka({
       'java',
       [
         '-Xmx256m',
+        ...ONE_SHOT_JVM,
         ...logging,
         ...classpath,
         'kafka.tools.StorageTool',
@@ -504,6 +507,7 @@ export async function addScramUser({ name = 'local', user, password }) {
       'java',
       [
         '-Xmx128m',
+        ...ONE_SHOT_JVM,
         `-Dlog4j2.configurationFile=${path.join(status.stateDir, 'log4j2.properties')}`,
         '-cp',
         path.join(libsDir(status.version), '*'),
