@@ -100,8 +100,11 @@ describe('libs/messaging against a broker that requires SCRAM-SHA-512 and ACLs',
   });
 
   afterAll(async () => {
-    await admin?.disconnect();
-    broker.stop();
+    try {
+      await admin?.disconnect();
+    } finally {
+      broker.stop();
+    }
   });
 
   const connectedPublisher = async (kafka: Kafka) => {
