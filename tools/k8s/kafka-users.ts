@@ -16,7 +16,9 @@ import { GENERATE_TOPICS_COMMAND, KAFKA_CLUSTER } from './topic-manifests';
 // One Strimzi KafkaUser per Kafka client of the platform, with ACLs for exactly the topics and consumer
 // groups it uses, derived from the same catalogue as the topics (libs/contracts). The User Operator
 // creates a Secret of the same name with the SCRAM-SHA-512 password (key `password`); each Deployment
-// logs in as its own user (KAFKA_SASL_USERNAME = the user's name).
+// logs in as its own user (KAFKA_SASL_USERNAME = the user's name). Read and Write imply Describe, and
+// the idempotent producers need no cluster ACL: since Kafka 3.0 (KIP-679) Write on a topic allows
+// IdempotentWrite.
 
 export const KAFKA_USERS_FILE = join(WORKSPACE_ROOT, 'k8s', 'base', 'kafka', 'users.yaml');
 export const DEPARTMENT_READER_TEMPLATE = join(WORKSPACE_ROOT, 'k8s', 'templates', 'department-reader.yaml');
