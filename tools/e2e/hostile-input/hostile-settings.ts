@@ -42,6 +42,7 @@ export function propertyParameters<T>(settings: HostileSettings, runs: number): 
   return {
     seed: settings.seed,
     numRuns: Math.max(1, Math.round(runs * settings.scale)),
+    includeErrorInReport: true,
     ...(settings.path ? { path: settings.path } : {}),
   };
 }

@@ -233,14 +233,16 @@ export class RecordTracker {
         }
       }
     }
+    // By the headers each record really carried (ce_source too may have been edited).
     const stored = new Set(
       (
-        await this.pipeline.query<{ event_id: string }>(
-          'SELECT event_id FROM lead_events WHERE event_source = $1 AND event_id = ANY($2)',
-          [SOURCE, records.map((record) => record.headers[HEADERS.ceId] ?? '')],
+        await this.pipeline.query<{ event_source: string; event_id: string }>(
+          'SELECT event_source, event_id FROM lead_events WHERE event_id = ANY($1)',
+          [records.map((record) => record.headers[HEADERS.ceId] ?? '')],
         )
-      ).map((row) => row.event_id),
+      ).map((row) => `${row.event_source}|${row.event_id}`),
     );
+    const eventKey = ({ headers }: InjectedRecord) => `${headers[HEADERS.ceSource]}|${headers[HEADERS.ceId]}`;
 
     const outcomes: TrackResult['outcomes'] = [];
     const pending: Array<{ injected: InjectedRecord; group: string }> = [];
@@ -256,7 +258,7 @@ export class RecordTracker {
           outcome = 'dead-lettered';
         else if (passed && !(isConnector(group) && (delivery === 'failed' || delivery === 'dead_lettered')))
           outcome =
-            (group === 'persistence' && stored.has(injected.headers[HEADERS.ceId] ?? '')) ||
+            (group === 'persistence' && stored.has(eventKey(injected))) ||
             (group === 'enrichment' && enrichedTraces.has(injected.traceId)) ||
             (isConnector(group) && delivery === 'delivered')
               ? 'stored'
