@@ -134,7 +134,7 @@ describe.each(['fastify', 'express'] as const)(
       expect(problem.detail).toMatch(/not valid JSON: .+/);
     });
 
-    it('422 listing every field error with a JSON pointer', async () => {
+    it('422 listing every field error with a JSON pointer (an optional object that is not one is only set aside)', async () => {
       const response = await gateway.post(
         { lead_id: '', contact: { email: 'nope' }, property: 'x' },
         { apiKey: keys.plain },
@@ -149,7 +149,6 @@ describe.each(['fastify', 'express'] as const)(
       expect(problem.errors?.map((error) => error.pointer).sort()).toEqual([
         '/contact/email',
         '/lead_id',
-        '/property',
         '/timestamp',
       ]);
       expect(problem.errors?.every((error) => error.detail.length > 0)).toBe(true);

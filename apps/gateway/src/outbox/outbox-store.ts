@@ -136,9 +136,11 @@ export class OutboxStore implements OnModuleInit, OnApplicationShutdown {
         this.logger.info('outbox database connected');
         return;
       } catch (error) {
+        // Shutdown closed the connection under the migrations: nothing left to do.
+        if (this.closing) return;
         // Not ready without its table: start over (Kafka keeps serving meanwhile).
         this.logger.warn({ err: toDatabaseError(error) }, 'outbox migrations failed; retrying');
-        await this.dataSource.destroy();
+        if (this.dataSource.isInitialized) await this.dataSource.destroy();
         await new Promise((resolve) => setTimeout(resolve, 2_000).unref());
       }
     }

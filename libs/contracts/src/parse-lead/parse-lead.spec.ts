@@ -194,6 +194,7 @@ describe('parseLead: optional objects that are not objects', () => {
     ['a string property', { property: '1 Main St' }, '/property'],
     ['an array listing_agent', { listing_agent: [] }, '/listing_agent'],
     ['a numeric finance_info', { finance_info: 5 }, '/finance_info'],
+    ['an array of values as finance_info', { finance_info: [1, { pre_approved: 'x' }] }, '/finance_info'],
   ];
 
   it.each(cases)(

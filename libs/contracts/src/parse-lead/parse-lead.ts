@@ -92,7 +92,10 @@ function parseLenient(body: JsonObject): ParseLeadResult {
     if (violations.length === 0) return accepted(draft, [...warnings.values()]);
 
     const errors: FieldError[] = [];
+    const setAside: string[] = [];
     for (const violation of violations) {
+      // What is inside a field set aside in this pass is gone with it.
+      if (setAside.some((pointer) => violation.pointer.startsWith(`${pointer}/`))) continue;
       // An optional object that is not an object (`property: "1 Main St"`) is set aside like any optional field.
       const hard = HARD_POINTERS.has(violation.pointer);
       // A coercion is tried once per field; if it does not validate on the next pass the field is set aside.
@@ -110,6 +113,7 @@ function parseLenient(body: JsonObject): ParseLeadResult {
         errors.push({ pointer: violation.pointer, detail: violation.detail });
       } else {
         deleteAt(draft, violation.pointer);
+        setAside.push(violation.pointer);
         warn(violation.pointer, 'dropped', `${violation.detail}; set aside (kept in the raw payload)`);
       }
     }
