@@ -71,7 +71,8 @@ describe('libs/messaging against a broker that requires SCRAM-SHA-512 and ACLs',
     });
     broker.addUser(user, password);
     await admin.createAcls({ acl: appAcls() });
-    // The controller has committed them; wait until the broker's authorizer has them too.
+    // The controller has committed them; wait until the broker has applied them (and so the user's
+    // credentials, which come earlier in the metadata log).
     await expectEventually(async () => {
       const { resources } = await admin.describeAcls({
         resourceType: AclResourceTypes.ANY,
