@@ -125,7 +125,8 @@ export class HubspotConnector implements CrmConnector<HubspotContactRecord> {
       const notes = existing[position];
       if (!notes?.ok) return fail(group, allIndexes(group), notes?.error ?? noResult);
       for (const leadId of group.leads.keys()) {
-        if (notes.bodies.some((body) => noteCarriesLeadMarker(body, leadId))) noted.add(leadId);
+        if (notes.bodies.some((body) => noteCarriesLeadMarker(body, { accountId, leadId })))
+          noted.add(leadId);
       }
     });
 

@@ -97,6 +97,29 @@ describe('connector-hubspot: delivery into the HubSpot sandbox (real Kafka)', ()
     expect(notes.records).toBe(all.length);
   });
 
+  it('the same lead sent to two accounts sharing one portal: one contact, a note for each account, none added on redelivery', async () => {
+    await bed.startApp(env);
+    const agent = anEnrichedLead('acct-agent');
+    const brokerage = { ...agent, routing: { ...agent.routing, account_id: 'acct-brokerage' } };
+    await bed.produce([agent]);
+    await expectEventually(() => expect(bed.delivered([agent.lead.lead_id])).toHaveLength(1));
+    await bed.produce([brokerage, agent]);
+    await expectEventually(() => expect(bed.delivered([agent.lead.lead_id])).toHaveLength(3));
+
+    const contact = await sandbox.client.hubspotContact(agent.enrichment.normalized.email, {
+      portal: PORTALS.a.id,
+    });
+    expect(
+      contact?.notes.map((note) => note.properties['hs_note_body']?.split('<br>').at(-1)).sort(),
+    ).toEqual([
+      `Realtor.com lead id: ${agent.lead.lead_id} (account acct-agent)`,
+      `Realtor.com lead id: ${agent.lead.lead_id} (account acct-brokerage)`,
+    ]);
+    expect(new Set(bed.delivered([agent.lead.lead_id]).map((event) => event.account_id))).toEqual(
+      new Set(['acct-agent', 'acct-brokerage']),
+    );
+  });
+
   it('per person: a second inquiry updates the same contact and adds a note, also within one call', async () => {
     await bed.startApp(env);
     const email = `Repeat.${Date.now()}@Example.com`;

@@ -50,7 +50,7 @@ describe('connector-hubspot: one note per lead under redelivery (sandbox, real K
     const contact = await contactOf(email);
     expect(contact?.notes).toHaveLength(1);
     expect(contact?.notes[0]?.properties['hs_note_body']).toMatch(
-      new RegExp(`<br>Realtor\\.com lead id: ${lead.lead.lead_id}$`),
+      new RegExp(`<br>Realtor\\.com lead id: ${lead.lead.lead_id} \\(account acct-a\\)$`),
     );
     expect(new Set(bed.delivered([lead.lead.lead_id]).map((event) => event.crm_record_id))).toEqual(
       new Set([contact?.id]),
@@ -156,7 +156,9 @@ describe('connector-hubspot: one note per lead under redelivery (sandbox, real K
     const notes = await notesOf(email);
     expect(notes).toHaveLength(602);
     const marked = (leadId: string) =>
-      notes.filter((note) => note.properties['hs_note_body']?.endsWith(`Realtor.com lead id: ${leadId}`));
+      notes.filter((note) =>
+        note.properties['hs_note_body']?.endsWith(`Realtor.com lead id: ${leadId} (account acct-a)`),
+      );
     expect(marked(earlier.lead.lead_id)).toHaveLength(1);
     expect(marked(later.lead.lead_id)).toHaveLength(1);
   });

@@ -101,7 +101,7 @@ describe('SalesforceConnector.deliver', () => {
   it('upserts one Lead per lead and answers one outcome per record, in order', async () => {
     const { api, connector, batch, context } = connectorFor();
     const [first, second] = [anEnrichedLead('acct-1'), anEnrichedLead('acct-1')];
-    api.refusedKeys.add(second.lead.lead_id);
+    api.refusedKeys.add(`acct-1:${second.lead.lead_id}`);
 
     const outcomes = await connector.deliver(batch(first, second), context);
 
@@ -138,8 +138,8 @@ describe('SalesforceConnector.deliver', () => {
     const [upsert] = api.upserts;
     expect(upsert?.keyField).toBe('Realtor_Person_Key__c');
     expect(upsert?.leads.map((lead) => [lead['Realtor_Person_Key__c'], lead['Rating']])).toEqual([
-      [email, 'Hot'],
-      [other.enrichment.person_key, 'Hot'],
+      [`acct-1:${email}`, 'Hot'],
+      [`acct-1:${other.enrichment.person_key}`, 'Hot'],
     ]);
     expect(api.tasks[0]?.map((task) => [task['WhoId'], String(task['Description']).split('\n')[0]])).toEqual([
       ['00Q000000000000', `Realtor.com inquiry ${earlier.lead.lead_id} (${earlier.lead.timestamp})`],
@@ -194,7 +194,7 @@ describe('SalesforceConnector.deliver', () => {
     expect(api.queries).toEqual([['00Q000000000000']]);
     expect(api.tasks[1]).toHaveLength(1);
     expect(api.stored.map((task) => task.Description?.split('\n').at(-1)).sort()).toEqual(
-      [`Realtor.com lead id: ${first.lead.lead_id}`, `Realtor.com lead id: ${second.lead.lead_id}`].sort(),
+      [first, second].map((event) => `Realtor.com lead id: ${event.lead.lead_id} (account acct-1)`).sort(),
     );
     expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
   });

@@ -117,7 +117,8 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
       const found = await this.api.tasksOfLeads(org, existingLeads, signal);
       for (const [leadId, task] of tasks) {
         const hasTask = found.some(
-          (existing) => existing.WhoId === task.whoId && carriesLeadMarker(existing.Description, leadId),
+          (existing) =>
+            existing.WhoId === task.whoId && carriesLeadMarker(existing.Description, { accountId, leadId }),
         );
         if (!hasTask) continue;
         for (const index of task.indexes) outcomes[index] = delivered(task.whoId);

@@ -1,4 +1,4 @@
-import { HEADERS } from '@lead-delivery/contracts';
+import { HEADERS, type LeadEnrichedV1 } from '@lead-delivery/contracts';
 import {
   anEnrichedLead,
   type ConnectorTestBed,
@@ -8,7 +8,7 @@ import {
   startCrmSandbox,
 } from '@lead-delivery/testing';
 import { salesforceTestBed } from './support/connector-test-bed';
-import { ORGS, SANDBOX_ENV, connectorEnv, writeAccountsFile } from './support/sandbox-orgs';
+import { ORGS, SANDBOX_ENV, connectorEnv, externalId, writeAccountsFile } from './support/sandbox-orgs';
 
 describe('connector-salesforce: delivery into the Salesforce sandbox (real Kafka)', () => {
   let sandbox: RunningCrmSandbox;
@@ -33,6 +33,8 @@ describe('connector-salesforce: delivery into the Salesforce sandbox (real Kafka
   });
 
   const leadIds = (events: { lead: { lead_id: string } }[]) => events.map((event) => event.lead.lead_id);
+  const keysOf = (events: LeadEnrichedV1[]) =>
+    events.map((event) => externalId(event.routing.account_id, event.lead.lead_id));
 
   it('upserts each account’s leads into its own org, batched, mapped, and the same lead twice leaves one Lead', async () => {
     await bed.startApp(env);
@@ -50,11 +52,13 @@ describe('connector-salesforce: delivery into the Salesforce sandbox (real Kafka
     const inA = await sandbox.client.salesforceLeads({}, { org: ORGS.a.id, limit: 1000 });
     const inB = await sandbox.client.salesforceLeads({}, { org: ORGS.b.id, limit: 1000 });
     expect(new Set(inA.records.map((lead) => lead['Realtor_Lead_Id__c']))).toEqual(
-      new Set(leadIds([...ofA, ...ofDefault])),
+      new Set(keysOf([...ofA, ...ofDefault])),
     );
-    expect(new Set(inB.records.map((lead) => lead['Realtor_Lead_Id__c']))).toEqual(new Set(leadIds(ofB)));
+    expect(new Set(inB.records.map((lead) => lead['Realtor_Lead_Id__c']))).toEqual(new Set(keysOf(ofB)));
 
-    const first = inA.records.find((lead) => lead['Realtor_Lead_Id__c'] === twice?.lead.lead_id);
+    const first = inA.records.find(
+      (lead) => twice && lead['Realtor_Lead_Id__c'] === externalId('acct-a', twice.lead.lead_id),
+    );
     expect(first).toMatchObject({
       FirstName: 'Maria',
       LastName: 'Gonzalez',
@@ -94,7 +98,7 @@ describe('connector-salesforce: delivery into the Salesforce sandbox (real Kafka
     await expectEventually(() => expect(bed.delivered(leadIds([first, second, third]))).toHaveLength(3));
 
     const { records } = await sandbox.client.salesforceLeads(
-      { Realtor_Person_Key__c: email },
+      { Realtor_Person_Key__c: externalId('acct-person', email) },
       { org: ORGS.b.id },
     );
     expect(records).toHaveLength(1);
@@ -111,12 +115,63 @@ describe('connector-salesforce: delivery into the Salesforce sandbox (real Kafka
     ).toEqual(new Set([lead?.Id]));
   });
 
+  it('keeps a Lead each for the same lead sent to two accounts sharing one org', async () => {
+    await bed.startApp(env);
+    const agent = anEnrichedLead('acct-agent', { tier: 'hot' });
+    const brokerage = { ...agent, routing: { ...agent.routing, account_id: 'acct-brokerage' } };
+    await bed.produce([agent, brokerage]);
+    await expectEventually(() => expect(bed.delivered([agent.lead.lead_id])).toHaveLength(2));
+
+    const leads = await Promise.all(
+      [agent, brokerage].map((event) =>
+        sandbox.client.salesforceLead(externalId(event.routing.account_id, event.lead.lead_id), {
+          org: ORGS.a.id,
+        }),
+      ),
+    );
+    expect(leads.map((lead) => lead?.writes)).toEqual([1, 1]);
+    expect(leads[0]?.Id).not.toBe(leads[1]?.Id);
+    expect(
+      bed
+        .delivered([agent.lead.lead_id])
+        .map((event) => [event.account_id, event.crm_record_id])
+        .sort(),
+    ).toEqual([
+      ['acct-agent', leads[0]?.Id],
+      ['acct-brokerage', leads[1]?.Id],
+    ]);
+  });
+
+  it('per person: the same inquiry sent to two accounts sharing one org is a Lead and a Task for each', async () => {
+    await bed.startApp(env);
+    const agent = anEnrichedLead('acct-person', { email: `both.${Date.now()}@example.com` });
+    const brokerage = { ...agent, routing: { ...agent.routing, account_id: 'acct-person-brokerage' } };
+    await bed.produce([agent, brokerage]);
+    await expectEventually(() => expect(bed.delivered([agent.lead.lead_id])).toHaveLength(2));
+    // Redelivered: each account's Task is found by its own marker, none is added.
+    await bed.produce([agent, brokerage]);
+    await expectEventually(() => expect(bed.delivered([agent.lead.lead_id])).toHaveLength(4));
+
+    for (const event of [agent, brokerage]) {
+      const accountId = event.routing.account_id;
+      const lead = await sandbox.client.salesforceLead(externalId(accountId, event.enrichment.person_key), {
+        field: 'Realtor_Person_Key__c',
+        org: ORGS.b.id,
+      });
+      expect(lead?.tasks?.map((task) => String(task['Description']).split('\n').at(-1))).toEqual([
+        `Realtor.com lead id: ${event.lead.lead_id} (account ${accountId})`,
+      ]);
+    }
+  });
+
   it('signs in with the JWT bearer flow', async () => {
     await bed.startApp(env);
     const event = anEnrichedLead('acct-jwt');
     await bed.produce([event]);
     await expectEventually(() => expect(bed.delivered([event.lead.lead_id])).toHaveLength(1));
-    expect(await sandbox.client.salesforceLead(event.lead.lead_id, { org: ORGS.jwt.id })).toBeDefined();
+    expect(
+      await sandbox.client.salesforceLead(externalId('acct-jwt', event.lead.lead_id), { org: ORGS.jwt.id }),
+    ).toBeDefined();
   });
 
   it('dead-letters the records the org refuses with its reason, delivers the rest, and delivers them on replay', async () => {
@@ -152,7 +207,9 @@ describe('connector-salesforce: delivery into the Salesforce sandbox (real Kafka
     expect(replay.status).toBe(0);
     await expectEventually(() => expect(bed.delivered(leadIds(bad))).toHaveLength(3));
     for (const event of bad) {
-      expect(await sandbox.client.salesforceLead(event.lead.lead_id, { org: ORGS.a.id })).toMatchObject({
+      expect(
+        await sandbox.client.salesforceLead(externalId('acct-a', event.lead.lead_id), { org: ORGS.a.id }),
+      ).toMatchObject({
         LastName: 'Testperson',
       });
     }

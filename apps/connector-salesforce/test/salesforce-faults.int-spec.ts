@@ -7,7 +7,14 @@ import {
   startCrmSandbox,
 } from '@lead-delivery/testing';
 import { salesforceTestBed } from './support/connector-test-bed';
-import { ORGS, SANDBOX_ENV, connectorEnv, startOf, writeAccountsFile } from './support/sandbox-orgs';
+import {
+  ORGS,
+  SANDBOX_ENV,
+  connectorEnv,
+  externalId,
+  startOf,
+  writeAccountsFile,
+} from './support/sandbox-orgs';
 
 describe('connector-salesforce: throttling, expired sessions and outages (sandbox faults, real Kafka)', () => {
   let sandbox: RunningCrmSandbox;
@@ -64,7 +71,9 @@ describe('connector-salesforce: throttling, expired sessions and outages (sandbo
     for (const [account, org] of Object.entries(accounts)) {
       const expected = events.filter((event) => event.routing.account_id === account);
       const { records } = await sandbox.client.salesforceLeads({}, { org, limit: 2_000 });
-      expect(records.map((lead) => lead['Realtor_Lead_Id__c']).sort()).toEqual(leadIds(expected).sort());
+      expect(records.map((lead) => lead['Realtor_Lead_Id__c']).sort()).toEqual(
+        expected.map((event) => externalId(account, event.lead.lead_id)).sort(),
+      );
       expect(records.every((lead) => lead.writes === 1)).toBe(true);
     }
 
@@ -139,7 +148,9 @@ describe('connector-salesforce: throttling, expired sessions and outages (sandbo
       timeoutMs: 30_000,
     });
     const { records } = await sandbox.client.salesforceLeads({}, { org: ORGS.b.id, limit: 100 });
-    expect(records.map((lead) => lead['Realtor_Lead_Id__c']).sort()).toEqual(leadIds(down).sort());
+    expect(records.map((lead) => lead['Realtor_Lead_Id__c']).sort()).toEqual(
+      down.map((event) => externalId(event.routing.account_id, event.lead.lead_id)).sort(),
+    );
     await expectEventually(async () =>
       expect(await bed.metrics(app)).toMatch(
         /^lead_connector_circuit_state\{[^}]*account="acct-b"[^}]*\} 0$/m,

@@ -7,7 +7,7 @@ import {
   startCrmSandbox,
 } from '@lead-delivery/testing';
 import { salesforceTestBed } from './support/connector-test-bed';
-import { ORGS, SANDBOX_ENV, connectorEnv, writeAccountsFile } from './support/sandbox-orgs';
+import { ORGS, SANDBOX_ENV, connectorEnv, externalId, writeAccountsFile } from './support/sandbox-orgs';
 
 /**
  * "Each routed CRM once in effect" for per-person Tasks: a lead that reaches the connector again (posted
@@ -39,13 +39,13 @@ describe('connector-salesforce: one Task per lead under redelivery (sandbox, rea
   const personLead = (email?: string) => anEnrichedLead('acct-person', email ? { email } : {});
   const tasksOf = async (event: LeadEnrichedV1) =>
     (
-      await sandbox.client.salesforceLead(event.enrichment.person_key, {
+      await sandbox.client.salesforceLead(externalId('acct-person', event.enrichment.person_key), {
         field: 'Realtor_Person_Key__c',
         org: ORGS.b.id,
       })
     )?.tasks ?? [];
   const markedFor = (leadId: string) => (task: Record<string, unknown>) =>
-    String(task['Description']).endsWith(`\nRealtor.com lead id: ${leadId}`);
+    String(task['Description']).endsWith(`\nRealtor.com lead id: ${leadId} (account acct-person)`);
   const calls = (endpoint: string) => sandbox.client.requestCounts({ endpoint, tenant: ORGS.b.id });
 
   it('the same enriched lead delivered twice leaves one Task; the second delivery queries instead', async () => {

@@ -1,5 +1,5 @@
 import { anEnrichedLead } from '@lead-delivery/testing';
-import { MappingError } from '@lead-delivery/connector-kit';
+import { leadMarker, leadRefOf, MappingError } from '@lead-delivery/connector-kit';
 import {
   DEFAULT_LEAD_STATUS,
   DEFAULT_LIFECYCLE_STAGE,
@@ -103,16 +103,18 @@ describe('mapHubspotContact', () => {
       `Realtor.com inquiry ${event.lead.lead_id} (${event.lead.timestamp})`,
       'Message: Is &lt;b&gt;this&lt;/b&gt; &quot;the one&quot;? Tom &amp; Ann',
     ]);
-    expect(note['hs_note_body']?.split('<br>').at(-1)).toBe(`Realtor.com lead id: ${event.lead.lead_id}`);
-    expect(noteCarriesLeadMarker(note['hs_note_body'] ?? '', event.lead.lead_id)).toBe(true);
+    expect(note['hs_note_body']?.split('<br>').at(-1)).toBe(
+      `Realtor.com lead id: ${event.lead.lead_id} (account ${event.routing.account_id})`,
+    );
+    expect(noteCarriesLeadMarker(note['hs_note_body'] ?? '', leadRefOf(event))).toBe(true);
   });
 
   it('cuts an inquiry too long for a note (65,536 characters) but keeps its marker line', () => {
     const event = anEnrichedLead('acct-1', { message: 'x'.repeat(70_000) });
     const body = mapHubspotContact(event, account()).note['hs_note_body'] ?? '';
     expect(body).toHaveLength(65_536);
-    expect(body.endsWith(`<br>Realtor.com lead id: ${event.lead.lead_id}`)).toBe(true);
-    expect(noteCarriesLeadMarker(body, event.lead.lead_id)).toBe(true);
+    expect(body.endsWith(`<br>${leadMarker(leadRefOf(event))}`)).toBe(true);
+    expect(noteCarriesLeadMarker(body, leadRefOf(event))).toBe(true);
   });
 
   it('refuses a lead without an email (a MappingError dead-letters it)', () => {

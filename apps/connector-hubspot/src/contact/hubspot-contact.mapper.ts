@@ -2,6 +2,7 @@ import {
   type FieldValue,
   inquirySummary,
   leadMarker,
+  leadRefOf,
   MappingError,
   resolveFieldSource,
 } from '@lead-delivery/connector-kit';
@@ -34,7 +35,7 @@ export function mapHubspotContact(event: LeadEnrichedV1, account: HubspotAccount
   const properties = strings(withOverrides(defaultProperties(event, account), account, event));
   properties['email'] = email;
   // The summary is cut, never the marker: it is what finds the note again.
-  const marker = `${LINE_BREAK}${escapeHtml(leadMarker(lead.lead_id))}`;
+  const marker = `${LINE_BREAK}${escapeHtml(leadMarker(leadRefOf(event)))}`;
   const summary = inquirySummary(event).map(escapeHtml).join(LINE_BREAK);
   return {
     email,

@@ -1,4 +1,4 @@
-import { carriesLeadMarker } from '@lead-delivery/connector-kit';
+import { carriesLeadMarker, type LeadRef } from '@lead-delivery/connector-kit';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -7,7 +7,7 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  * what `<br>` and block elements separate: the body the connector wrote, or the same text after a user
  * edited the note in HubSpot, which rewraps it in `<p>` or `<div>`.
  */
-export function noteCarriesLeadMarker(body: string, leadId: string): boolean {
+export function noteCarriesLeadMarker(body: string, lead: LeadRef): boolean {
   const text = body
     .replace(/<br\s*\/?>|<\/?(p|div|li|ul|ol|h[1-6])(\s[^>]*)?>/gi, '\n')
     .replace(/<[^>]*>/g, '')
@@ -17,5 +17,5 @@ export function noteCarriesLeadMarker(body: string, leadId: string): boolean {
       if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
       return ENTITIES[name.toLowerCase()] ?? entity;
     });
-  return carriesLeadMarker(text, leadId);
+  return carriesLeadMarker(text, lead);
 }

@@ -15,15 +15,15 @@ const account = (overrides: Partial<SalesforceAccount> = {}): SalesforceAccount 
 });
 
 describe('mapSalesforceLead', () => {
-  it('maps a lead to a Lead keyed by its lead id, with the default fields', () => {
+  it('maps a lead to a Lead keyed by its account and lead id, with the default fields', () => {
     const event = anEnrichedLead('acct-1', { tier: 'warm' });
     const { key, keyField, lead, task } = mapSalesforceLead(event, account(), KEY_FIELDS);
 
-    expect(key).toBe(event.lead.lead_id);
+    expect(key).toBe(`acct-1:${event.lead.lead_id}`);
     expect(keyField).toBe('Realtor_Lead_Id__c');
     expect(task).toBeUndefined();
     expect(lead).toMatchObject({
-      Realtor_Lead_Id__c: event.lead.lead_id,
+      Realtor_Lead_Id__c: `acct-1:${event.lead.lead_id}`,
       FirstName: 'Maria',
       LastName: 'Gonzalez',
       Email: event.enrichment.normalized.email,
@@ -132,7 +132,14 @@ describe('mapSalesforceLead', () => {
     expect(String(lead['Description'])).toHaveLength(32_000);
   });
 
-  it('per person: keys the Lead by the person key and carries the inquiry as a Task', () => {
+  it('keys the same lead of two accounts apart, for accounts sharing an org', () => {
+    const agent = anEnrichedLead('acct-agent');
+    const brokerage = { ...agent, routing: { ...agent.routing, account_id: 'acct-brokerage' } };
+    const keys = [agent, brokerage].map((event) => mapSalesforceLead(event, account(), KEY_FIELDS).key);
+    expect(keys).toEqual([`acct-agent:${agent.lead.lead_id}`, `acct-brokerage:${agent.lead.lead_id}`]);
+  });
+
+  it('per person: keys the Lead by the account and person key and carries the inquiry as a Task', () => {
     const event = anEnrichedLead('acct-1', { tier: 'hot' });
     const { key, keyField, lead, task } = mapSalesforceLead(
       event,
@@ -140,13 +147,13 @@ describe('mapSalesforceLead', () => {
       KEY_FIELDS,
     );
 
-    expect(key).toBe(event.enrichment.person_key);
+    expect(key).toBe(`acct-1:${event.enrichment.person_key}`);
     expect(keyField).toBe('Realtor_Person_Key__c');
-    expect(lead['Realtor_Person_Key__c']).toBe(event.enrichment.person_key);
+    expect(lead['Realtor_Person_Key__c']).toBe(`acct-1:${event.enrichment.person_key}`);
     expect(lead['Realtor_Lead_Id__c']).toBeUndefined();
     expect(task).toEqual({
       Subject: 'Realtor.com inquiry: 2104 Lakeview Dr, Austin, TX 78704',
-      Description: `${String(lead['Description'])}\nRealtor.com lead id: ${event.lead.lead_id}`,
+      Description: `${String(lead['Description'])}\nRealtor.com lead id: ${event.lead.lead_id} (account acct-1)`,
       ActivityDate: event.lead.timestamp.slice(0, 10),
       Status: 'Not Started',
       Priority: 'High',
@@ -158,8 +165,8 @@ describe('mapSalesforceLead', () => {
     const { task } = mapSalesforceLead(event, account({ recordMode: 'per-person' }), KEY_FIELDS);
     const description = String(task?.['Description']);
     expect(description).toHaveLength(32_000);
-    expect(description.endsWith(`\nRealtor.com lead id: ${event.lead.lead_id}`)).toBe(true);
-    expect(carriesLeadMarker(description, event.lead.lead_id)).toBe(true);
+    expect(description.endsWith(`\nRealtor.com lead id: ${event.lead.lead_id} (account acct-1)`)).toBe(true);
+    expect(carriesLeadMarker(description, { accountId: 'acct-1', leadId: event.lead.lead_id })).toBe(true);
   });
 
   it('refuses a per-person lead without a person key (a MappingError dead-letters it)', () => {

@@ -3,17 +3,19 @@ import {
   type FieldValue,
   inquirySummary,
   leadMarker,
+  leadRefOf,
   MappingError,
   propertyLabel,
   resolveFieldSource,
 } from '@lead-delivery/connector-kit';
 import { REQUIRED_LEAD_FIELDS, type SalesforceAccount } from '../accounts/salesforce-accounts';
+import { salesforceExternalId } from './salesforce-external-id';
 
 export type SalesforceFields = Record<string, FieldValue>;
 
 /** A lead mapped for one account: the Lead to upsert and, per person, the inquiry as a Task on it. */
 export interface SalesforceLeadRecord {
-  /** The upsert key's value: the lead id, or the person key in per-person mode. */
+  /** The upsert key's value: the account with the lead id, or with the person key in per-person mode. */
   key: string;
   keyField: string;
   lead: SalesforceFields;
@@ -51,10 +53,11 @@ export function mapSalesforceLead(
   keyFields: LeadKeyFields,
 ): SalesforceLeadRecord {
   const perPerson = account.recordMode === 'per-person';
-  const key = perPerson ? event.enrichment.person_key : event.lead.lead_id;
-  if (typeof key !== 'string' || key.trim() === '') {
+  const value = perPerson ? event.enrichment.person_key : event.lead.lead_id;
+  if (typeof value !== 'string' || value.trim() === '') {
     throw new MappingError(perPerson ? 'enrichment.person_key is missing' : 'lead.lead_id is missing');
   }
+  const key = salesforceExternalId(event.routing.account_id, value);
   const keyField = perPerson ? keyFields.personKey : keyFields.leadId;
   const lead = fitted(withOverrides(defaultLead(event, account.rating), account, event), LEAD_LENGTHS);
   lead[keyField] = key;
@@ -87,7 +90,7 @@ function defaultLead(event: LeadEnrichedV1, rating: Record<LeadTier, string>): S
 
 function inquiryTask(event: LeadEnrichedV1): SalesforceFields {
   // The summary is cut, never the marker: it is what finds the Task again.
-  const marker = `\n${leadMarker(event.lead.lead_id)}`;
+  const marker = `\n${leadMarker(leadRefOf(event))}`;
   const summary = inquirySummary(event).join('\n');
   return fitted(
     {

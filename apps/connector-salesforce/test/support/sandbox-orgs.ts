@@ -27,9 +27,13 @@ const credentials = (url: string, org: { clientId: string; clientSecret: string 
   clientSecret: org.clientSecret,
 });
 
+/** A Lead's upsert key as the connector writes it: the account, then the lead id (or the person key). */
+export const externalId = (accountId: string, value: string) => `${accountId}:${value}`;
+
 /**
- * The accounts file of the tests: `acct-a` and `acct-b` in their own orgs, `acct-person` per person,
- * `acct-jwt` through the JWT bearer flow; every other account uses the default org (org a, from env).
+ * The accounts file of the tests: `acct-a` and `acct-b` in their own orgs, `acct-person` and
+ * `acct-person-brokerage` per person in org b, `acct-jwt` through the JWT bearer flow; every other
+ * account uses the default org (org a, from env).
  */
 export function writeAccountsFile(url: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'sf-int-')), 'accounts.json');
@@ -38,6 +42,7 @@ export function writeAccountsFile(url: string): string {
       'acct-a': { credentials: credentials(url, ORGS.a) },
       'acct-b': { credentials: credentials(url, ORGS.b) },
       'acct-person': { credentials: credentials(url, ORGS.b), recordMode: 'per-person' },
+      'acct-person-brokerage': { credentials: credentials(url, ORGS.b), recordMode: 'per-person' },
       'acct-jwt': {
         credentials: {
           flow: 'jwt_bearer',
