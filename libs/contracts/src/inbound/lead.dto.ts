@@ -13,7 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsNonBlank, IsSpecDateTime, IsSpecEmail, IsSpecUri } from './spec-formats';
+import { IsNonBlank, IsSpecDateTime, IsSpecEmail, IsSpecUri, IsUsableLeadId } from './spec-formats';
 import {
   LEAD_ROLES,
   type Contact,
@@ -72,7 +72,7 @@ export class FinanceInfoDto implements FinanceInfo {
 }
 
 abstract class LeadBaseDto {
-  @IsDefined() @IsString() @IsNonBlank() lead_id!: string;
+  @IsDefined() @IsString() @IsNonBlank() @IsUsableLeadId() lead_id!: string;
 
   @IsDefined() @IsObject() @ValidateNested() @Type(() => ContactDto) contact!: ContactDto;
 

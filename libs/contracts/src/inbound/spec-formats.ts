@@ -34,3 +34,19 @@ export const IsSpecEmail = stringCheck('isSpecEmail', isSpecEmail, 'must be a va
 export const IsSpecUri = stringCheck('isSpecUri', isSpecUri, 'must be an absolute URI');
 export const IsSpecDateTime = stringCheck('isSpecDateTime', isSpecDateTime, 'must be an RFC 3339 date-time');
 export const IsNonBlank = stringCheck('isNonBlank', (value) => value.trim().length > 0, 'must not be blank');
+
+/**
+ * `lead_id` names the lead in every key downstream (PostgreSQL primary keys, CRM external ids and markers,
+ * the Kafka key), so it is bounded: PostgreSQL text refuses NUL, a btree index refuses entries over ~2.7 KB,
+ * and Salesforce external-id fields hold 255 characters with the account prefix.
+ */
+export const MAX_LEAD_ID_LENGTH = 200;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+export const isUsableLeadId = (value: string): boolean =>
+  value.length <= MAX_LEAD_ID_LENGTH && !CONTROL_CHARACTER.test(value);
+export const IsUsableLeadId = stringCheck(
+  'isUsableLeadId',
+  isUsableLeadId,
+  `must be at most ${MAX_LEAD_ID_LENGTH} characters without control characters`,
+);

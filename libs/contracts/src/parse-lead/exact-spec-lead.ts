@@ -1,6 +1,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { ENHANCED_ONLY_LEAD_FIELDS, ENHANCED_ONLY_PROPERTY_FIELDS } from '../inbound/enhanced-only-fields';
+import { isUsableLeadId } from '../inbound/spec-formats';
 import { ENHANCED_LEAD_SCHEMA, STANDARD_LEAD_SCHEMA } from '../schemas/inbound-schemas';
 
 // The common case, fast: a body that is exactly what the spec describes needs no coercion, produces no
@@ -49,10 +50,10 @@ function carriesEnhancedField(body: JsonObject): boolean {
   );
 }
 
-/** A copy of `body` when it is exactly as the spec describes it (and `lead_id` is not blank); else undefined. */
+/** A copy of `body` when it is exactly as the spec describes it (and `lead_id` is usable as a key); else undefined. */
 export function exactSpecLead(body: JsonObject): JsonObject | undefined {
   const leadId = body['lead_id'];
-  if (typeof leadId !== 'string' || leadId.trim() === '') return undefined;
+  if (typeof leadId !== 'string' || leadId.trim() === '' || !isUsableLeadId(leadId)) return undefined;
   if (!onlyKnownFields(body, ENHANCED_LEAD_SCHEMA as SchemaNode)) return undefined;
   const valid = carriesEnhancedField(body) ? validateEnhanced(body) : validateStandard(body);
   if (!valid) return undefined;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import seedrandom from 'seedrandom';
 import { parse } from 'yaml';
 import { ENHANCED_ONLY_LEAD_FIELDS, ENHANCED_ONLY_PROPERTY_FIELDS } from '../inbound/enhanced-only-fields';
+import { isUsableLeadId } from '../inbound/spec-formats';
 import { ENHANCED_LEAD_SCHEMA, STANDARD_LEAD_SCHEMA } from '../schemas/inbound-schemas';
 import { jsonPointer } from './field-issues';
 import { exactSpecLead } from './exact-spec-lead';
@@ -32,7 +33,9 @@ const DELIBERATE_DIFFERENCES = {
     'standard one. DESIGN.md: a lead is enhanced when it carries an enhanced-only field, and is validated as such.',
   unknownFieldsRejectedInStrict:
     'The spec allows additional properties; DESIGN.md: VALIDATION_MODE=strict turns unknown fields into 422s.',
-  blankLeadIdRejected: 'The spec types lead_id as a string; DESIGN.md requires a non-empty one.',
+  unusableLeadIdRejected:
+    'The spec types lead_id as a string; DESIGN.md requires a non-empty one, and as it names the lead in every ' +
+    'key downstream it is bounded in length and carries no control characters.',
   signatureOnStandardLeads:
     'digital_signature is defined only on EnhancedLeadPayload; it is the transport signature, so parseLead accepts it ' +
     '(as a string) on any lead and it does not make a lead enhanced.',
@@ -131,10 +134,10 @@ function specVerdict(payload: unknown): Verdict {
     differences.push('unknownFieldsRejectedInStrict');
   }
   const leadId = payload['lead_id'];
-  if (typeof leadId === 'string' && leadId.trim() === '') {
+  if (typeof leadId === 'string' && (leadId.trim() === '' || !isUsableLeadId(leadId))) {
     valid = false;
     pointers.push('/lead_id');
-    differences.push('blankLeadIdRejected');
+    differences.push('unusableLeadIdRejected');
   }
   const nonFinite = numberPointers(payload).filter(([, value]) => !Number.isFinite(value));
   if (nonFinite.length > 0) {
@@ -266,6 +269,7 @@ const handWritten: Array<[string, unknown]> = [
   ['huge message', { ...valid(), message: 'x'.repeat(60_000) }],
   ['huge lead_id', { ...valid(), lead_id: 'L'.repeat(10_000) }],
   ['empty lead_id', { ...valid(), lead_id: '' }],
+  ['lead_id with NUL', { ...valid(), lead_id: 'a\u0000b' }],
   ['leap second', { ...valid(), timestamp: '2016-12-31T23:59:60Z' }],
   ['timestamp with offset', { ...valid(), timestamp: '2026-11-27T05:15:00.5-05:00' }],
   ['invalid calendar date', { ...valid(), timestamp: '2026-02-29T10:00:00Z' }],

@@ -25,6 +25,8 @@ describe('parseLead: hard requirements reject in every mode', () => {
     ['a numeric lead_id', { ...minimalLead(), lead_id: 1001 }, '/lead_id', /string/],
     ['an empty lead_id', { ...minimalLead(), lead_id: '' }, '/lead_id', /blank/],
     ['a blank lead_id', { ...minimalLead(), lead_id: '   ' }, '/lead_id', /blank/],
+    ['a lead_id with a NUL', { ...minimalLead(), lead_id: 'rdc\u00001' }, '/lead_id', /control characters/],
+    ['a lead_id too long for a key', { ...minimalLead(), lead_id: 'L'.repeat(201) }, '/lead_id', /at most 200/],
     ['no contact', { ...minimalLead(), contact: undefined }, '/contact', /required/],
     ['a string contact', { ...minimalLead(), contact: 'jane' }, '/contact', /object/],
     ['an array contact', { ...minimalLead(), contact: [{ email: 'a@b.co' }] }, '/contact', /object/],
