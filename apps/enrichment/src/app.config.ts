@@ -1,6 +1,6 @@
 import { ConfigError, EnvVar, IntFromEnv, loadConfig } from '@lead-delivery/config';
 import { ConsumerStallConfig, KafkaConfig, RecordFailureConfig } from '@lead-delivery/messaging';
-import { HttpConfig, LoggingConfig } from '@lead-delivery/observability';
+import { HttpConfig, LoggingConfig, TracingConfig } from '@lead-delivery/observability';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { loadRoutingRules } from './routing/routing-rules.loader';
 import { loadScoringModel } from './scoring/scoring-model.loader';
@@ -51,6 +51,7 @@ export function loadEnrichmentConfig(env: NodeJS.ProcessEnv = process.env) {
       enrichment: EnrichmentConfig,
       http: HttpConfig,
       logging: LoggingConfig,
+      tracing: TracingConfig,
       kafka: KafkaConfig,
       recordFailure: RecordFailureConfig,
       consumerStall: ConsumerStallConfig,

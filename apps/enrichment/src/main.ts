@@ -1,4 +1,4 @@
-import { createLogger, loadConfigOrExit, startService } from '@lead-delivery/observability';
+import { createLogger, loadConfigOrExit, startService, startTracing } from '@lead-delivery/observability';
 import { loadEnrichmentConfig } from './app.config';
 import { createEnrichmentApp } from './create-app';
 
@@ -9,6 +9,7 @@ async function main(): Promise<void> {
     level: config.logging.LOG_LEVEL,
     format: config.logging.LOG_FORMAT,
   });
+  startTracing('enrichment', config.tracing);
   logger.info(
     { modelVersion: config.scoringModel.model_version, routedAccounts: config.routingRules.accounts.size },
     'scoring model and routing rules loaded',

@@ -1,7 +1,7 @@
 import { DatabaseConfig, EnvVar, IntFromEnv, loadConfig } from '@lead-delivery/config';
 import { VALIDATION_MODES, type ValidationMode } from '@lead-delivery/contracts';
 import { KafkaConfig } from '@lead-delivery/messaging';
-import { HttpConfig, LoggingConfig } from '@lead-delivery/observability';
+import { HttpConfig, LoggingConfig, TracingConfig } from '@lead-delivery/observability';
 import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
 import { BooleanFromEnv } from '@lead-delivery/config';
 
@@ -101,6 +101,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       gateway: GatewayConfig,
       http: HttpConfig,
       logging: LoggingConfig,
+      tracing: TracingConfig,
       kafka: KafkaConfig,
       database: DatabaseConfig,
     },

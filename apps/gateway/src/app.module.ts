@@ -7,6 +7,7 @@ import {
   ObservabilityModule,
   READINESS_CHECKS,
   createMetricsRegistry,
+  traceHttpRoute,
 } from '@lead-delivery/observability';
 import {
   Module,
@@ -73,9 +74,10 @@ export class AppModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(HttpMetricsMiddleware).forRoutes('*');
-    // Authentication and rate limiting run before the body is read.
+    // The request's span first, so refusals are traced too; authentication and rate limiting run before
+    // the body is read.
     consumer
-      .apply(ApiKeyMiddleware, RateLimitMiddleware, RequestBodyMiddleware)
+      .apply(traceHttpRoute('/lead-delivery'), ApiKeyMiddleware, RateLimitMiddleware, RequestBodyMiddleware)
       .forRoutes({ path: 'lead-delivery', method: RequestMethod.POST });
   }
 }

@@ -1,4 +1,4 @@
-import { createLogger, loadConfigOrExit, startService } from '@lead-delivery/observability';
+import { createLogger, loadConfigOrExit, startService, startTracing } from '@lead-delivery/observability';
 import { loadAccounts } from './accounts/load-accounts';
 import { loadGatewayConfig } from './app.config';
 import { createGatewayApp } from './create-app';
@@ -11,6 +11,7 @@ async function main(): Promise<void> {
     level: config.logging.LOG_LEVEL,
     format: config.logging.LOG_FORMAT,
   });
+  startTracing('gateway', config.tracing);
   const app = await createGatewayApp(config, accounts, logger);
   await startService(app, { logger, http: config.http });
 }

@@ -1,6 +1,6 @@
 import { BooleanFromEnv, DatabaseConfig, EnvVar, IntFromEnv, loadConfig } from '@lead-delivery/config';
 import { ConsumerStallConfig, KafkaConfig, RecordFailureConfig } from '@lead-delivery/messaging';
-import { HttpConfig, LoggingConfig } from '@lead-delivery/observability';
+import { HttpConfig, LoggingConfig, TracingConfig } from '@lead-delivery/observability';
 import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
 
@@ -88,6 +88,7 @@ export function loadPersistenceConfig(env: NodeJS.ProcessEnv = process.env) {
       persistence: PersistenceConfig,
       http: HttpConfig,
       logging: LoggingConfig,
+      tracing: TracingConfig,
       kafka: KafkaConfig,
       recordFailure: RecordFailureConfig,
       consumerStall: ConsumerStallConfig,

@@ -1,4 +1,4 @@
-import { createLogger, loadConfigOrExit, startService } from '@lead-delivery/observability';
+import { createLogger, loadConfigOrExit, startService, startTracing } from '@lead-delivery/observability';
 import { loadPersistenceConfig } from './app.config';
 import { createPersistenceApp } from './create-app';
 
@@ -9,6 +9,7 @@ async function main(): Promise<void> {
     level: config.logging.LOG_LEVEL,
     format: config.logging.LOG_FORMAT,
   });
+  startTracing('persistence', config.tracing);
   const app = await createPersistenceApp(config, logger);
   await startService(app, { logger, http: config.http });
 }

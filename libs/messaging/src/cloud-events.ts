@@ -5,6 +5,7 @@ import {
   type EventDefinition,
   type LeadKind,
 } from '@lead-delivery/contracts';
+import { context, propagation, trace } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import type { IHeaders } from 'kafkajs';
 
@@ -12,7 +13,7 @@ import type { IHeaders } from 'kafkajs';
 export interface EventEnvelope {
   accountId: string;
   leadKind?: LeadKind;
-  /** W3C trace context of the cause; a child span is derived from it. */
+  /** W3C trace context of the cause, when no span is active; the send span is its child. */
   traceparent?: string;
   id?: string;
   time?: Date;
@@ -37,8 +38,19 @@ export function cloudEventHeaders<Value>(
     [HEADERS.contentType]: JSON_CONTENT_TYPE,
     [HEADERS.accountId]: envelope.accountId,
     ...(envelope.leadKind ? { [HEADERS.leadKind]: envelope.leadKind } : {}),
-    [HEADERS.traceparent]: childTraceparent(envelope.traceparent),
+    ...creationContext(envelope),
   };
+}
+
+/**
+ * The trace context an event is created in: the active span (e.g. the HTTP request of the lead), else the
+ * cause the envelope names. EventPublisher.send replaces it with the context of the send.
+ */
+function creationContext({ traceparent }: EventEnvelope): DecodedHeaders {
+  const headers: DecodedHeaders = {};
+  if (trace.getActiveSpan()) propagation.inject(context.active(), headers);
+  if (!headers[HEADERS.traceparent] && traceparent) headers[HEADERS.traceparent] = traceparent;
+  return headers;
 }
 
 export interface CloudEventAttributes {

@@ -10,3 +10,6 @@ export * from './health/health-check';
 export * from './health/health.controller';
 export * from './health/shutdown-state';
 export * from './bootstrap/start-service';
+export * from './tracing/tracing.config';
+export * from './tracing/start-tracing';
+export * from './tracing/http-server-span';

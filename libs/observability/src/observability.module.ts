@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ShutdownState } from './health/shutdown-state';
 import { LOGGER, METRICS_REGISTRY } from './observability.tokens';
+import { TracingShutdown } from './tracing/tracing-shutdown';
 
 const QUIET_ROUTES = ['/health/live', '/health/ready', '/metrics'];
 
@@ -16,9 +17,10 @@ export interface ObservabilityOptions {
 }
 
 /**
- * Logging (request log with request ids, PII masked), the metrics registry, the shutdown state and
- * terminus, for the whole app. Apps declare HealthController and MetricsController themselves and
- * provide READINESS_CHECKS / LIVENESS_CHECKS, so each app's module shows what its probes look at.
+ * Logging (request log with request ids, PII masked), the metrics registry, the shutdown state, the
+ * export of the last spans at shutdown and terminus, for the whole app. Apps declare HealthController and
+ * MetricsController themselves and provide READINESS_CHECKS / LIVENESS_CHECKS, so each app's module shows
+ * what its probes look at.
  */
 @Global()
 @Module({})
@@ -50,6 +52,7 @@ export class ObservabilityModule {
         { provide: LOGGER, useValue: logger },
         { provide: METRICS_REGISTRY, useValue: registry },
         ShutdownState,
+        TracingShutdown,
       ],
       exports: [LOGGER, METRICS_REGISTRY, ShutdownState, TerminusModule, LoggerModule],
     };

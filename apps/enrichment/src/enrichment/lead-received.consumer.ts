@@ -5,6 +5,7 @@ import {
   EventPublisher,
   KafkaBatchContext,
   ProducerLifecycle,
+  withRecordContext,
   type ConsumedRecord,
 } from '@lead-delivery/messaging';
 import { LOGGER } from '@lead-delivery/observability';
@@ -29,6 +30,7 @@ const PUBLISH_SLICE_BYTES = 256 * 1024;
 const HEADER_BYTES = 512;
 
 interface Enriched {
+  record: ConsumedRecord;
   received: ReceivedLead;
   value: LeadEnrichedV1;
   id: string;
@@ -77,15 +79,18 @@ export class LeadReceivedConsumer {
     }
   }
 
-  private publish({ received, value, id }: Enriched): Promise<void> {
+  private publish({ record, received, value, id }: Enriched): Promise<void> {
     // `time` is when the enrichment happened (the default): only the value and the id are the same on
     // redelivery, and a later enrichment of the same lead (after a model change) is the newer one.
-    return this.publisher.publish(LEAD_ENRICHED_V1, value, {
-      accountId: received.event.accountId,
-      leadKind: value.kind,
-      ...(received.event.traceparent ? { traceparent: received.event.traceparent } : {}),
-      id,
-    });
+    // In the record's span, the output joins the lead's trace as a child of its enrichment.
+    return withRecordContext(record, () =>
+      this.publisher.publish(LEAD_ENRICHED_V1, value, {
+        accountId: received.event.accountId,
+        leadKind: value.kind,
+        ...(received.event.traceparent ? { traceparent: received.event.traceparent } : {}),
+        id,
+      }),
+    );
   }
 
   /**
@@ -109,6 +114,7 @@ export class LeadReceivedConsumer {
     const processingSeconds = (performance.now() - started) / 1000;
     const json = JSON.stringify(value);
     return {
+      record,
       received,
       value,
       id: enrichedEventId(received.event.id, json),

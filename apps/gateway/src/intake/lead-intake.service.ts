@@ -9,8 +9,9 @@ import {
   type LeadKind,
   type LeadReceivedV1,
 } from '@lead-delivery/contracts';
-import { cloudEventHeaders } from '@lead-delivery/messaging';
+import { LEAD_SPAN_ATTRIBUTES, cloudEventHeaders } from '@lead-delivery/messaging';
 import { Injectable } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
 import { PinoLogger } from 'nestjs-pino';
 import type { Account } from '../accounts/account';
 import { GatewayConfig } from '../app.config';
@@ -56,6 +57,10 @@ export class LeadIntakeService {
       throw Problems.invalidLead(parsed.errors);
     }
     parsed.warnings.forEach((warning) => this.metrics.warning(warning.pointer, warning.action));
+    trace.getActiveSpan()?.setAttributes({
+      [LEAD_SPAN_ATTRIBUTES.leadId]: parsed.lead.lead_id,
+      [LEAD_SPAN_ATTRIBUTES.accountId]: account.id,
+    });
 
     const raw = json as Record<string, unknown>;
     const record = this.receivedRecord(account, parsed, raw, traceparent);

@@ -1,6 +1,6 @@
 import { ConfigError, EnvVar, IntFromEnv, NumberFromEnv, loadConfig } from '@lead-delivery/config';
 import { ConsumerStallConfig, KafkaConfig } from '@lead-delivery/messaging';
-import { HttpConfig, LoggingConfig } from '@lead-delivery/observability';
+import { HttpConfig, LoggingConfig, TracingConfig } from '@lead-delivery/observability';
 import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import type { ConnectorLimits } from '../connector/crm-connector';
 
@@ -145,6 +145,7 @@ export interface ConnectorAppConfig {
   consumerStall: ConsumerStallConfig;
   http: HttpConfig;
   logging: LoggingConfig;
+  tracing: TracingConfig;
 }
 
 type ConfigClass = new () => object;
@@ -165,6 +166,7 @@ export function loadConnectorConfig<Fragments extends Record<string, ConfigClass
       consumerStall: ConsumerStallConfig,
       http: HttpConfig,
       logging: LoggingConfig,
+      tracing: TracingConfig,
     },
     env,
   ) as ConnectorAppConfig & Loaded<Fragments>;

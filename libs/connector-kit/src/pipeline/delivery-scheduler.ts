@@ -6,6 +6,7 @@ import type { CrmConnector, RecordOutcome } from '../connector/crm-connector';
 import { WHOLE_CRM, type ConnectorMetrics } from '../metrics/connector-metrics';
 import { AccountBreakers } from './account-breakers';
 import { AccountQueues } from './account-queues';
+import { traceCrmCall } from './crm-call-span';
 import { OutageGate } from './outage-gate';
 import type { OutcomeRecorder, TrackedLead } from './outcome-recorder';
 import { decideRetry } from './retry-policy';
@@ -198,27 +199,9 @@ export class DeliveryScheduler<Mapped> {
     const startedAt = this.now();
     let outcomes: RecordOutcome[];
     try {
-      outcomes = await this.breakers.execute(accountId, async () => {
-        for (const lead of leads) lead.attempts += 1;
-        try {
-          const records = leads.map((lead) => ({
-            key: lead.lead.leadId,
-            record: lead.mapped,
-            event: lead.lead.event,
-            attempt: lead.attempts,
-          }));
-          const result = await connector.deliver({ accountId, records }, { signal: this.abort.signal });
-          if (!Array.isArray(result) || result.length !== leads.length) {
-            throw new ConnectorError(
-              'transient',
-              `connector returned ${Array.isArray(result) ? result.length : 'no'} outcomes for ${leads.length} records`,
-            );
-          }
-          return result;
-        } catch (error) {
-          throw this.classify(error);
-        }
-      });
+      outcomes = await this.breakers.execute(accountId, () =>
+        traceCrmCall(connector.destination, accountId, leads, () => this.deliver(accountId, leads)),
+      );
     } catch (error) {
       if (error instanceof BrokenCircuitError) {
         const now = this.now();
@@ -245,6 +228,32 @@ export class DeliveryScheduler<Mapped> {
           outcome.error instanceof ConnectorError ? outcome.error : this.classify(outcome.error),
         );
     });
+  }
+
+  /** One CRM call: an outcome per lead, in order, or a ConnectorError for the call as a whole. */
+  private async deliver(accountId: string, leads: PendingLead<Mapped>[]): Promise<RecordOutcome[]> {
+    for (const lead of leads) lead.attempts += 1;
+    try {
+      const records = leads.map((lead) => ({
+        key: lead.lead.leadId,
+        record: lead.mapped,
+        event: lead.lead.event,
+        attempt: lead.attempts,
+      }));
+      const result = await this.options.connector.deliver(
+        { accountId, records },
+        { signal: this.abort.signal },
+      );
+      if (!Array.isArray(result) || result.length !== leads.length) {
+        throw new ConnectorError(
+          'transient',
+          `connector returned ${Array.isArray(result) ? result.length : 'no'} outcomes for ${leads.length} records`,
+        );
+      }
+      return result;
+    } catch (error) {
+      throw this.classify(error);
+    }
   }
 
   private async callFailed(

@@ -11,6 +11,7 @@ import {
   type EventPublisher,
   type MessagingLogger,
   type OutgoingRecord,
+  withRecordContext,
 } from '@lead-delivery/messaging';
 import { ExponentialBackoff, type IBackoff } from 'cockatiel';
 import type { ConnectorMetrics } from '../metrics/connector-metrics';
@@ -98,7 +99,8 @@ export class OutcomeRecorder {
       'record is not a readable lead event; dead-lettered',
     );
     const copy = deadLetterOf(record, this.options.group, { kind: 'invalid_record', reason });
-    this.track(this.durably(() => this.options.publisher.send(copy)).then((ok) => ok && settle()));
+    const send = () => withRecordContext(record, () => this.options.publisher.send(copy));
+    this.track(this.durably(send).then((ok) => ok && settle()));
   }
 
   /** Resolves once every write started so far has finished (or was abandoned). */
@@ -137,11 +139,14 @@ export class OutcomeRecorder {
       ...(record.headers[HEADERS.traceparent] ? { traceparent: record.headers[HEADERS.traceparent] } : {}),
     };
     const { publisher } = this.options;
+    // In the record's process span: what is sent for the lead joins its trace.
     const sends = () =>
-      Promise.all([
-        publisher.publish(LEAD_DELIVERY_V1, value, envelope),
-        ...copies.map((copy) => publisher.send(copy)),
-      ]);
+      withRecordContext(record, () =>
+        Promise.all([
+          publisher.publish(LEAD_DELIVERY_V1, value, envelope),
+          ...copies.map((copy) => publisher.send(copy)),
+        ]),
+      );
     this.track(
       this.durably(sends).then((ok) => {
         if (!ok) return;

@@ -1,6 +1,7 @@
 import { LEAD_ENRICHED_V1, dlqTopicOf, retryTopicOf } from '@lead-delivery/contracts';
 import {
   StalledPartitionsError,
+  startProcessSpan,
   type ConsumedRecord,
   type EventPublisher,
   type MessagingLogger,
@@ -127,7 +128,13 @@ export class ConnectorRuntime<Mapped = unknown> implements OnApplicationBootstra
     return this.stopping;
   }
 
-  private handle(record: ConsumedRecord, settle: () => void): void {
+  private handle(record: ConsumedRecord, settleRecord: () => void): void {
+    // The record's process span lasts until its outcome is durable: queueing, CRM calls and retries.
+    const span = startProcessSpan(record, this.group);
+    const settle = () => {
+      span.end();
+      settleRecord();
+    };
     try {
       this.route(record, settle);
     } catch (error) {

@@ -3,6 +3,7 @@ import {
   createServiceApp,
   loadConfigOrExit,
   startService,
+  startTracing,
   type LoggingConfig,
 } from '@lead-delivery/observability';
 import type { INestApplication } from '@nestjs/common';
@@ -42,6 +43,7 @@ export async function runConnector<Config extends ConnectorAppConfig, Mapped>(
 ): Promise<void> {
   const config = loadConfigOrExit(() => definition.loadConfig(process.env));
   const logger = createConnectorLogger(definition.service, config.logging);
+  startTracing(definition.service, config.tracing);
   const connector = definition.createConnector(config, logger);
   loadConfigOrExit(() => deliverySettings(connector.limits, config.connector));
   const app = await createConnectorApp({ connector, config, logger });

@@ -15,6 +15,7 @@ import {
   type ConsumerRunnerOptions,
   type ConsumerStatus,
 } from '../consumer/consumer-runner';
+import { traceRecords } from '../tracing/kafka-spans';
 import { KafkaConsumerHealth, KafkaConsumerStallHealth } from './messaging.module';
 
 /** What an `@EventPattern(topic)` handler gets with `@Ctx()`: heartbeat for long work. */
@@ -30,6 +31,7 @@ export type KafkaBatchTransportOptions = Omit<ConsumerRunnerOptions, 'topics' | 
  * A Nest microservice transport on top of ConsumerRunner. Each `@EventPattern(topic)` handler receives the
  * records of one partition batch (`@Payload() records: ConsumedRecord[]`); the offsets are committed when
  * it resolves; when it throws, the runner retries or isolates and dead-letters records (see ConsumerRunner).
+ * Each call has a process span per record (`withRecordContext` parents what a handler sends on it).
  */
 export class KafkaBatchTransport extends Server implements CustomTransportStrategy {
   private runner: ConsumerRunner | undefined;
@@ -42,7 +44,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.runner = new ConsumerRunner({
       ...this.options,
       topics: [...this.messageHandlers.keys()],
-      handleBatch: (records, context) => this.dispatch(records, context),
+      handleBatch: (records, context) =>
+        traceRecords(records, this.options.groupId, () => this.dispatch(records, context)),
     });
     this.runner.start().then(() => callback(), callback);
   }

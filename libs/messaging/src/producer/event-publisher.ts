@@ -1,6 +1,9 @@
 import type { EventDefinition } from '@lead-delivery/contracts';
+import type { Span } from '@opentelemetry/api';
 import { Partitioners, type Kafka, type Message, type Producer, type RetryOptions } from 'kafkajs';
 import { cloudEventHeaders, type DecodedHeaders, type EventEnvelope } from '../cloud-events';
+import { sendHeaders, startSendSpan } from '../tracing/kafka-spans';
+import { errorTypeOf, spanFailed } from '../tracing/lead-span-attributes';
 
 export interface OutgoingRecord {
   topic: string;
@@ -21,6 +24,7 @@ export interface EventPublisherOptions {
 
 interface Pending {
   record: OutgoingRecord;
+  span: Span;
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -68,9 +72,15 @@ export class EventPublisher {
     });
   }
 
+  /**
+   * Resolves once the broker has acknowledged the record. Its `traceparent` header, if any, names the
+   * context it was created in; it is sent with that of its send span instead (see startSendSpan).
+   */
   send(record: OutgoingRecord): Promise<void> {
+    const span = startSendSpan(record);
+    const traced = { ...record, headers: sendHeaders(record.headers, span) };
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ record, resolve, reject });
+      this.queue.push({ record: traced, span, resolve, reject });
       this.schedule();
     });
   }
@@ -116,8 +126,17 @@ export class EventPublisher {
     this.inFlight = this.producer
       .sendBatch({ acks: -1, topicMessages: groupByTopic(batch) })
       .then(
-        () => batch.forEach((pending) => pending.resolve()),
-        (error: unknown) => batch.forEach((pending) => pending.reject(error)),
+        () =>
+          batch.forEach((pending) => {
+            pending.span.end();
+            pending.resolve();
+          }),
+        (error: unknown) =>
+          batch.forEach((pending) => {
+            spanFailed(pending.span, errorTypeOf(error));
+            pending.span.end();
+            pending.reject(error);
+          }),
       )
       .finally(() => {
         this.inFlight = undefined;
