@@ -1,6 +1,8 @@
 import { aStandardLead, anEnhancedLead, expectEventually, uniqueLeadId } from '@lead-delivery/testing';
 import { crmCopiesOf } from './crm-records';
-import { freshLead, startPipeline, type LeadDetails, type Pipeline } from './pipeline';
+import { DEFAULT_ACCOUNT, freshLead, startPipeline, type LeadDetails, type Pipeline } from './pipeline';
+
+const SOLO = 'acct-solo-agent';
 
 // The whole platform as separate processes (gateway, enrichment, persistence, both connectors, the CRM
 // sandbox) on a Kafka broker and a PostgreSQL database of its own, with the local stack's accounts and
@@ -18,11 +20,11 @@ describe('the full pipeline, end to end', () => {
     await pipeline?.stop();
   }, 120_000);
 
-  /** Waits until the lead is stored, enriched and every routed CRM answered delivered. */
-  const settled = (leadId: string) =>
+  /** Waits until the account's lead is stored, enriched and every routed CRM answered delivered. */
+  const settled = (leadId: string, accountId = DEFAULT_ACCOUNT.id) =>
     expectEventually(
       async () => {
-        const details = (await pipeline.details(leadId)) as LeadDetails;
+        const details = (await pipeline.details(accountId, leadId)) as LeadDetails;
         expect(details?.lead.destinations).not.toBeNull();
         const delivered = details.deliveries
           .filter((delivery) => delivery.status === 'delivered')
@@ -54,7 +56,9 @@ describe('the full pipeline, end to end', () => {
       expect(delivery.speed_to_lead_ms).toBeGreaterThan(0);
       expect(delivery.speed_to_lead_ms).toBeLessThan(60_000);
     }
-    expect(await crmCopiesOf(pipeline.sandbox, lead.lead_id)).toMatchObject({
+    expect(
+      await crmCopiesOf(pipeline.sandbox, { accountId: DEFAULT_ACCOUNT.id, leadId: lead.lead_id }),
+    ).toMatchObject({
       salesforce: 1,
       hubspot: 1,
     });
@@ -68,7 +72,10 @@ describe('the full pipeline, end to end', () => {
     const details = await settled(lead.lead_id);
     expect(details.lead.kind).toBe('standard');
     expect(details.lead.destinations).toContain('hubspot');
-    const copies = await crmCopiesOf(pipeline.sandbox, lead.lead_id);
+    const copies = await crmCopiesOf(pipeline.sandbox, {
+      accountId: DEFAULT_ACCOUNT.id,
+      leadId: lead.lead_id,
+    });
     expect(copies.hubspot).toBe(1);
     expect(copies.salesforce).toBe(details.lead.destinations?.includes('salesforce') ? 1 : 0);
   });
@@ -88,9 +95,28 @@ describe('the full pipeline, end to end', () => {
     );
     expect(forged.status).toBe(401);
 
-    const details = await settled(lead.lead_id);
+    const details = await settled(lead.lead_id, SOLO);
     expect(details.lead.destinations).toEqual(['hubspot']);
-    expect(await crmCopiesOf(pipeline.sandbox, lead.lead_id)).toMatchObject({
+    expect(await crmCopiesOf(pipeline.sandbox, { accountId: SOLO, leadId: lead.lead_id })).toMatchObject({
+      salesforce: 0,
+      hubspot: 1,
+    });
+  });
+
+  it('keeps the same lead posted by two accounts as two leads, each delivered to the CRMs it is routed to', async () => {
+    const lead = freshLead(anEnhancedLead({ lead_id: uniqueLeadId('e2e-two-accounts') }));
+    expect((await pipeline.post(lead)).status).toBe(200);
+    expect((await pipeline.post(lead, { apiKey: 'local-solo-key' })).status).toBe(200);
+
+    const brokerage = await settled(lead.lead_id);
+    const agent = await settled(lead.lead_id, SOLO);
+    expect([brokerage.lead.account_id, agent.lead.account_id]).toEqual([DEFAULT_ACCOUNT.id, SOLO]);
+    expect([...(brokerage.lead.destinations ?? [])].sort()).toEqual(['hubspot', 'salesforce']);
+    expect(agent.lead.destinations).toEqual(['hubspot']);
+    expect(
+      await crmCopiesOf(pipeline.sandbox, { accountId: DEFAULT_ACCOUNT.id, leadId: lead.lead_id }),
+    ).toEqual({ salesforce: 1, hubspot: 1 });
+    expect(await crmCopiesOf(pipeline.sandbox, { accountId: SOLO, leadId: lead.lead_id })).toEqual({
       salesforce: 0,
       hubspot: 1,
     });
@@ -106,7 +132,7 @@ describe('the full pipeline, end to end', () => {
 
     const details = await expectEventually(
       async () => {
-        const found = (await pipeline.details(lead.lead_id)) as LeadDetails;
+        const found = (await pipeline.details(SOLO, lead.lead_id)) as LeadDetails;
         expect(found?.lead.destinations).toEqual([]);
         return found;
       },
@@ -115,7 +141,7 @@ describe('the full pipeline, end to end', () => {
     expect(details.deliveries).toEqual([]);
     // Give the connectors the time they would take, then check nothing arrived.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    expect(await crmCopiesOf(pipeline.sandbox, lead.lead_id)).toMatchObject({
+    expect(await crmCopiesOf(pipeline.sandbox, { accountId: SOLO, leadId: lead.lead_id })).toMatchObject({
       salesforce: 0,
       hubspot: 0,
     });

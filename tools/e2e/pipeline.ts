@@ -20,6 +20,7 @@ export const ROOT = join(__dirname, '..', '..');
 export interface LeadDetails {
   lead: {
     lead_id: string;
+    account_id: string;
     tier: string | null;
     score: number | null;
     destinations: string[] | null;
@@ -42,11 +43,16 @@ export interface Pipeline {
   sandbox: CrmSandboxClient;
   gatewayUrl: string;
   readApiUrl: string;
+  /** Posts as DEFAULT_ACCOUNT unless another account's API key is given. */
   post(lead: object, options?: { apiKey?: string; hmacSecret?: string }): Promise<Response>;
-  details(leadId: string): Promise<LeadDetails | undefined>;
+  /** The read API's view of one account's lead. */
+  details(accountId: string, leadId: string): Promise<LeadDetails | undefined>;
   query<T extends object>(sql: string, params?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
 }
+
+/** The local stack's account (config/local/accounts.json) that posts when no other API key is given. */
+export const DEFAULT_ACCOUNT = { id: 'acct-austin-brokerage', apiKey: 'local-austin-key' };
 
 /** Builds the apps once per process (Nx caches the build across runs). */
 let built = false;
@@ -87,7 +93,7 @@ export async function startPipeline(
     sandbox: new CrmSandboxClient(stack.url('crm-sandbox') as string),
     gatewayUrl,
     readApiUrl,
-    post: (lead, { apiKey = 'local-austin-key', hmacSecret } = {}) => {
+    post: (lead, { apiKey = DEFAULT_ACCOUNT.apiKey, hmacSecret } = {}) => {
       const body = hmacSecret
         ? { ...lead, digital_signature: signLead(lead as Record<string, unknown>, 'hmac-sha256', hmacSecret) }
         : lead;
@@ -97,8 +103,9 @@ export async function startPipeline(
         body: JSON.stringify(body),
       });
     },
-    details: async (leadId) => {
-      const response = await fetch(`${readApiUrl}/leads/${encodeURIComponent(leadId)}`, {
+    details: async (accountId, leadId) => {
+      const path = `/accounts/${encodeURIComponent(accountId)}/leads/${encodeURIComponent(leadId)}`;
+      const response = await fetch(`${readApiUrl}${path}`, {
         headers: { authorization: `Bearer ${LOCAL_OPERATOR_TOKEN}` },
       });
       return response.ok ? ((await response.json()) as LeadDetails) : undefined;

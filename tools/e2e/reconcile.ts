@@ -1,4 +1,4 @@
-import { crmCopies } from './crm-records';
+import { accountLeadKey, crmCopies, type AccountLead } from './crm-records';
 import type { Pipeline } from './pipeline';
 
 export interface Reconciliation {
@@ -15,18 +15,28 @@ export interface Reconciliation {
 
 const CRMS = ['salesforce', 'hubspot'] as const;
 
-/** Every accepted lead against PostgreSQL (persistence) and the CRM sandbox (connectors). */
-export async function reconcile(pipeline: Pipeline, accepted: string[]): Promise<Reconciliation> {
+/**
+ * Every lead an account had accepted against PostgreSQL (persistence) and the CRM sandbox (connectors);
+ * a lead is (account, lead_id).
+ */
+export async function reconcile(
+  pipeline: Pipeline,
+  accountId: string,
+  accepted: string[],
+): Promise<Reconciliation> {
   const rows = await pipeline.query<{ lead_id: string; destinations: string[] | null }>(
-    'SELECT lead_id, destinations FROM leads WHERE lead_id = ANY($1) AND received_at IS NOT NULL',
-    [accepted],
+    `SELECT lead_id, destinations FROM leads
+     WHERE account_id = $1 AND lead_id = ANY($2) AND received_at IS NOT NULL`,
+    [accountId, accepted],
   );
   const dead = await pipeline.query<{ lead_id: string; destination: string }>(
-    "SELECT lead_id, destination FROM crm_deliveries WHERE lead_id = ANY($1) AND status = 'dead_lettered'",
-    [accepted],
+    `SELECT lead_id, destination FROM crm_deliveries
+     WHERE account_id = $1 AND lead_id = ANY($2) AND status = 'dead_lettered'`,
+    [accountId, accepted],
   );
   const deadLetters = new Set(dead.map((row) => `${row.lead_id}/${row.destination}`));
-  const copies = await crmCopies(pipeline.sandbox, accepted);
+  const leadOf = (leadId: string): AccountLead => ({ accountId, leadId });
+  const copies = await crmCopies(pipeline.sandbox, accepted.map(leadOf));
   const persisted = new Map(rows.map((row) => [row.lead_id, row.destinations]));
 
   const result: Reconciliation = {
@@ -40,7 +50,7 @@ export async function reconcile(pipeline: Pipeline, accepted: string[]): Promise
   };
   for (const [leadId, destinations] of persisted) {
     for (const crm of CRMS) {
-      const count = copies[crm].get(leadId) ?? 0;
+      const count = copies[crm].get(accountLeadKey(leadOf(leadId))) ?? 0;
       result.duplicates += Math.max(0, count - 1);
       if (!destinations?.includes(crm)) continue;
       result.routed[crm] += 1;

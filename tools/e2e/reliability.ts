@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commit, machine } from '../bench/bench-support';
 import { runLoad } from './lead-load';
-import { ROOT, startPipeline, type Pipeline } from './pipeline';
+import { DEFAULT_ACCOUNT, ROOT, startPipeline, type Pipeline } from './pipeline';
 import { reconcile, type Reconciliation } from './reconcile';
 
 const RATE = Number(process.env['RELIABILITY_RATE'] ?? 20);
@@ -142,10 +142,10 @@ interface Row {
 async function settle(pipeline: Pipeline, accepted: string[], done: (result: Reconciliation) => boolean) {
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
   for (;;) {
-    const result = await reconcile(pipeline, accepted).catch(() => undefined);
+    const result = await reconcile(pipeline, DEFAULT_ACCOUNT.id, accepted).catch(() => undefined);
     if (result && done(result)) return { result, at: Date.now() };
     if (Date.now() > deadline)
-      return { result: result ?? (await reconcile(pipeline, accepted)), at: Date.now() };
+      return { result: result ?? (await reconcile(pipeline, DEFAULT_ACCOUNT.id, accepted)), at: Date.now() };
     await sleep(1_000);
   }
 }

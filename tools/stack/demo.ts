@@ -1,5 +1,6 @@
 // `npm run demo`: posts realistic sample leads to the local stack (`npm start`) and prints where each went:
-// its row in PostgreSQL (score, tier, destinations) and the record ids it got in each CRM.
+// its row in PostgreSQL (score, tier, destinations) and the record ids it got in each CRM. A lead is an
+// account's lead: the same lead_id posted by two accounts is two leads.
 // STACK_PORT_OFFSET picks a stack started with the same offset.
 import { signLead } from '@lead-delivery/contracts';
 import { LOCAL_OPERATOR_TOKEN } from './services';
@@ -10,9 +11,17 @@ const readApi = `http://127.0.0.1:${3101 + offset}`;
 const run = Date.now().toString(36);
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
+/** Accounts of config/local/accounts.json. */
+interface LocalAccount {
+  id: string;
+  apiKey: string;
+}
+const AUSTIN: LocalAccount = { id: 'acct-austin-brokerage', apiKey: 'local-austin-key' };
+const SOLO: LocalAccount = { id: 'acct-solo-agent', apiKey: 'local-solo-key' };
+
 interface Sample {
   label: string;
-  apiKey: string;
+  account: LocalAccount;
   lead: Record<string, unknown>;
   sign?: string;
 }
@@ -20,7 +29,7 @@ interface Sample {
 const samples: Sample[] = [
   {
     label: 'pre-approved buyer asking for a tour (hot)',
-    apiKey: 'local-austin-key',
+    account: AUSTIN,
     lead: {
       lead_id: `demo-${run}-1`,
       role: 'buyer',
@@ -51,7 +60,7 @@ const samples: Sample[] = [
   },
   {
     label: 'standard lead from the email-era form',
-    apiKey: 'local-austin-key',
+    account: AUSTIN,
     lead: {
       lead_id: `demo-${run}-2`,
       contact: { first_name: 'Tom', last_name: "O'Brien", email: 'tom.obrien@example.net' },
@@ -70,7 +79,7 @@ const samples: Sample[] = [
   },
   {
     label: 'seller in Texas',
-    apiKey: 'local-austin-key',
+    account: AUSTIN,
     lead: {
       lead_id: `demo-${run}-3`,
       role: 'seller',
@@ -87,7 +96,7 @@ const samples: Sample[] = [
   },
   {
     label: 'signed lead of the solo agent (HMAC)',
-    apiKey: 'local-solo-key',
+    account: SOLO,
     sign: 'local-solo-hmac-secret',
     lead: {
       lead_id: `demo-${run}-4`,
@@ -107,7 +116,7 @@ const samples: Sample[] = [
   },
   {
     label: 'cold lead of the solo agent (routed nowhere)',
-    apiKey: 'local-solo-key',
+    account: SOLO,
     lead: {
       lead_id: `demo-${run}-5`,
       contact: { email: 'just.browsing@example.com' },
@@ -116,7 +125,7 @@ const samples: Sample[] = [
   },
   {
     label: 'second inquiry of the first buyer (same person)',
-    apiKey: 'local-austin-key',
+    account: AUSTIN,
     lead: {
       lead_id: `demo-${run}-6`,
       role: 'buyer',
@@ -141,6 +150,11 @@ const samples: Sample[] = [
     },
   },
 ];
+// The first inquiry reached the solo agent too (an agent and their brokerage both subscribe): a lead of its own.
+const [firstSample] = samples;
+if (firstSample) {
+  samples.push({ ...firstSample, label: 'the same inquiry, also sent to the solo agent', account: SOLO });
+}
 
 interface LeadDetails {
   lead: {
@@ -157,7 +171,7 @@ async function post(sample: Sample): Promise<string> {
     : sample.lead;
   const response = await fetch(`${gateway}/lead-delivery`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': sample.apiKey },
+    headers: { 'content-type': 'application/json', 'x-api-key': sample.account.apiKey },
     body: JSON.stringify(body),
   });
   const answer = (await response.json()) as { kind?: string; warnings?: unknown[]; detail?: string };
@@ -166,11 +180,18 @@ async function post(sample: Sample): Promise<string> {
     : `${response.status} ${answer.detail}`;
 }
 
-async function settled(leadId: string, timeoutMs = 60_000): Promise<LeadDetails | undefined> {
+const leadPath = (accountId: string, leadId: string) =>
+  `/accounts/${encodeURIComponent(accountId)}/leads/${encodeURIComponent(leadId)}`;
+
+async function settled(
+  accountId: string,
+  leadId: string,
+  timeoutMs = 60_000,
+): Promise<LeadDetails | undefined> {
   const deadline = Date.now() + timeoutMs;
   let details: LeadDetails | undefined;
   while (Date.now() < deadline) {
-    const response = await fetch(`${readApi}/leads/${encodeURIComponent(leadId)}`, {
+    const response = await fetch(`${readApi}${leadPath(accountId, leadId)}`, {
       headers: { authorization: `Bearer ${LOCAL_OPERATOR_TOKEN}` },
     });
     if (response.ok) {
@@ -194,11 +215,11 @@ async function main(): Promise<void> {
   console.log(`Posting ${samples.length} leads to ${gateway}\n`);
   const answers = [];
   for (const sample of samples) answers.push(await post(sample));
-  console.log('| lead | what | gateway | tier (score) | routed to | CRM records |');
-  console.log('| --- | --- | --- | --- | --- | --- |');
+  console.log('| account | lead | what | gateway | tier (score) | routed to | CRM records |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const [index, sample] of samples.entries()) {
     const leadId = sample.lead['lead_id'] as string;
-    const details = await settled(leadId);
+    const details = await settled(sample.account.id, leadId);
     const routed = details?.lead.destinations?.join(', ') || 'nowhere';
     const records =
       details?.deliveries
@@ -209,10 +230,12 @@ async function main(): Promise<void> {
     const tier = details?.lead.enrichment
       ? `${details.lead.enrichment.tier} (${details.lead.enrichment.score})`
       : 'not stored yet';
-    console.log(`| ${leadId} | ${sample.label} | ${answers[index]} | ${tier} | ${routed} | ${records} |`);
+    console.log(
+      `| ${sample.account.id} | ${leadId} | ${sample.label} | ${answers[index]} | ${tier} | ${routed} | ${records} |`,
+    );
   }
   console.log(
-    `\nEach lead in full: curl -s ${readApi}/leads/<lead_id> -H 'Authorization: Bearer ${LOCAL_OPERATOR_TOKEN}'`,
+    `\nEach lead in full: curl -s ${readApi}/accounts/<account_id>/leads/<lead_id> -H 'Authorization: Bearer ${LOCAL_OPERATOR_TOKEN}'`,
   );
 }
 

@@ -86,7 +86,7 @@ describe('npm start: the local stack', () => {
 
     const deliveries = await expectEventually(
       async () => {
-        const response = await fetch(`${readApi}/leads/${lead.lead_id}`, {
+        const response = await fetch(`${readApi}/accounts/acct-austin-brokerage/leads/${lead.lead_id}`, {
           headers: { authorization: `Bearer ${LOCAL_OPERATOR_TOKEN}` },
         });
         expect(response.status).toBe(200);

@@ -103,7 +103,7 @@ Lead Delivery Platform is running
 Post a lead:
   curl -s -X POST ${stack.url('gateway')}/lead-delivery -H 'Content-Type: application/json' -H 'X-API-Key: local-austin-key' \\
     -d '{"lead_id":"demo-1","contact":{"first_name":"Ana","email":"ana@example.com","phone":"512-555-0100"},"timestamp":"${new Date().toISOString()}","message":"Can I tour it Saturday?"}'
-Then: curl -s ${stack.url('persistence')}/leads/demo-1 -H 'Authorization: Bearer ${LOCAL_OPERATOR_TOKEN}'
+Then: curl -s ${stack.url('persistence')}/accounts/acct-austin-brokerage/leads/demo-1 -H 'Authorization: Bearer ${LOCAL_OPERATOR_TOKEN}'
 Or run: npm run demo
 Press Ctrl-C to stop.`);
 }

@@ -2,7 +2,7 @@
 // the CRM sandbox within the liveness bound (a bound on being alive, not a speed assertion). Posting does
 // not wait: a poller follows every sentinel in the background while the hostile cases go on.
 import { anEnhancedLead, uniqueLeadId } from '@lead-delivery/testing';
-import { crmCopies } from '../crm-records';
+import { accountLeadKey, crmCopies } from '../crm-records';
 import type { Pipeline } from '../pipeline';
 import { postRaw, type HostileAccount } from './hostile-stack';
 
@@ -75,19 +75,21 @@ export class Sentinels {
         (
           await this.pipeline
             .query<{ lead_id: string }>(
-              'SELECT lead_id FROM leads WHERE lead_id = ANY($1) AND received_at IS NOT NULL',
-              [ids],
+              'SELECT lead_id FROM leads WHERE account_id = $1 AND lead_id = ANY($2) AND received_at IS NOT NULL',
+              [this.account.id, ids],
             )
             .catch(() => [])
         ).map((row) => row.lead_id),
       );
+      const leadOf = (leadId: string) => ({ accountId: this.account.id, leadId });
       const inCrm =
         stored.size > 0
-          ? (await crmCopies(this.pipeline.sandbox, stored).catch(() => undefined))?.hubspot
+          ? (await crmCopies(this.pipeline.sandbox, [...stored].map(leadOf)).catch(() => undefined))?.hubspot
           : undefined;
       const now = Date.now();
       for (const sentinel of waiting)
-        if (stored.has(sentinel.leadId) && (inCrm?.get(sentinel.leadId) ?? 0) > 0) sentinel.reachedAt = now;
+        if (stored.has(sentinel.leadId) && (inCrm?.get(accountLeadKey(leadOf(sentinel.leadId))) ?? 0) > 0)
+          sentinel.reachedAt = now;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
