@@ -1,6 +1,14 @@
+const { ESM_MODELS } = require('./k8s/esm-models.jest-resolver.cjs');
+
 module.exports = {
   displayName: 'tools',
   preset: '../jest.preset.js',
   testMatch: ['<rootDir>/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/generators/.*/files/'],
+  resolver: '<rootDir>/k8s/esm-models.jest-resolver.cjs',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+    [ESM_MODELS.source + '.+\\.js$']: ['ts-jest', { tsconfig: { allowJs: true, importHelpers: false } }],
+  },
+  transformIgnorePatterns: [`^(?!.*${ESM_MODELS.source}).*[\\\\/]node_modules[\\\\/]`],
 };

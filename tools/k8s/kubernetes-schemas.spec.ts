@@ -1,4 +1,4 @@
-import { schemaProblems, STRIMZI_RELEASE } from './kubernetes-schemas';
+import { schemaProblems } from './kubernetes-schemas';
 import type { KubernetesObject } from './render-manifests';
 
 const deployment = (
@@ -48,26 +48,35 @@ describe('schemaProblems', () => {
       metadata: { name: 'persistence' },
       spec: { scaleTargetRef: { name: 'persistence' }, triggers: [{ type: 'kafka', metadta: {} }] },
     } as KubernetesObject;
-    expect(schemaProblems(scaledObject)).toEqual(['/spec/triggers/0 must have required property metadata']);
+    expect(schemaProblems(scaledObject)).toEqual([
+      '/spec/triggers/0 must have required property metadata',
+      '/spec/triggers/0/metadta is not a field of this kind',
+    ]);
     expect(schemaProblems({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual(
       ['no schema for example.com/v1/Widget'],
     );
   });
 
-  it("validates Strimzi resources against the v1 CRDs of Strimzi's release, and refuses v1beta2", () => {
+  it('validates Strimzi resources against the kafka.strimzi.io/v1 models (config is free-form), and refuses v1beta2', () => {
     const topic = {
       apiVersion: 'kafka.strimzi.io/v1',
       kind: 'KafkaTopic',
       metadata: { name: 'leads.received.v1', labels: {} },
-      spec: { topicName: 'leads.received.v1', partitions: 0, replicas: 1, config: {}, retention: 1 },
+      spec: {
+        topicName: 'leads.received.v1',
+        partitions: 0,
+        replicas: 1,
+        config: { 'retention.ms': 604800000, 'cleanup.policy': 'delete' },
+        retention: 1,
+      },
     } as KubernetesObject;
     expect(schemaProblems(topic)).toEqual([
       '/metadata/labels/strimzi.io~1cluster is required (the Kafka cluster it belongs to)',
-      '/spec/retention is not a field of this kind',
       '/spec/partitions must be >= 1',
+      '/spec/retention is not a field of this kind',
     ]);
     expect(schemaProblems({ ...topic, apiVersion: 'kafka.strimzi.io/v1beta2' })).toEqual([
-      `kafka.strimzi.io/v1beta2 is not served by Strimzi ${STRIMZI_RELEASE} (it serves kafka.strimzi.io/v1)`,
+      'kafka.strimzi.io/v1beta2 is not served by Strimzi 1.0 and later (use kafka.strimzi.io/v1)',
     ]);
     const user = {
       apiVersion: 'kafka.strimzi.io/v1',
@@ -83,12 +92,12 @@ describe('schemaProblems', () => {
       },
     } as KubernetesObject;
     expect(schemaProblems(user)).toEqual([
-      "/spec/authorization/acls/0 must have required property 'operations'",
+      '/spec/authorization/acls/0 must have required property operations',
       '/spec/authorization/acls/0/operation is not a field of this kind',
     ]);
   });
 
-  it('validates Gateway API routes against the standard channel CRDs', () => {
+  it('validates Gateway API routes against the gateway.networking.k8s.io/v1 models', () => {
     const route = {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
@@ -104,8 +113,8 @@ describe('schemaProblems', () => {
       },
     } as KubernetesObject;
     expect(schemaProblems(route)).toEqual([
-      '/spec/rules/0/backendRefs/0/weigth is not a field of this kind',
       '/spec/rules/0/matches/0/method must be equal to one of the allowed values',
+      '/spec/rules/0/backendRefs/0/weigth is not a field of this kind',
     ]);
   });
 
