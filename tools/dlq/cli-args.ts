@@ -3,21 +3,31 @@ import { CONSUMERS, dlqTopicOf } from '@lead-delivery/contracts';
 export type Command =
   | { name: 'help' }
   | { name: 'topics'; json: boolean }
-  | { name: 'list'; topic: string; limit?: number; json: boolean }
-  | { name: 'inspect'; topic: string; leadId: string; showPii: boolean; json: boolean }
-  | { name: 'replay'; topic: string; leadId?: string; since?: Date; dryRun: boolean; json: boolean };
+  | { name: 'list'; topic: string; accountId?: string; limit?: number; json: boolean }
+  | { name: 'inspect'; topic: string; leadId: string; accountId?: string; showPii: boolean; json: boolean }
+  | {
+      name: 'replay';
+      topic: string;
+      accountId?: string;
+      leadId?: string;
+      since?: Date;
+      dryRun: boolean;
+      json: boolean;
+    };
 
 export const USAGE = `Dead-letter topics: list, inspect and replay them.
 
   npx tsx tools/dlq/dlq.ts topics                                   DLQ topics and how many records each holds
-  npx tsx tools/dlq/dlq.ts list <dlq> [--limit N]                   lead ids, account, error kind, attempts, time, reason
-  npx tsx tools/dlq/dlq.ts inspect <dlq> <lead_id> [--show-pii]     headers and value of a lead's dead letters
-  npx tsx tools/dlq/dlq.ts replay <dlq> [--lead <id>] [--since <ISO time>] [--dry-run]
+  npx tsx tools/dlq/dlq.ts list <dlq> [--account <id>] [--limit N]  lead ids, account, error kind, attempts, time, reason
+  npx tsx tools/dlq/dlq.ts inspect <dlq> <lead_id> [--account <id>] [--show-pii]
+                                                                    headers and value of a lead's dead letters
+  npx tsx tools/dlq/dlq.ts replay <dlq> [--account <id> [--lead <id>]] [--since <ISO time>] [--dry-run]
                                                                     send dead letters back to their source topic, once
 
   npx tsx tools/dlq/dlq.ts outbox help                              the gateway's dead outbox (leads Kafka refused)
 
 <dlq> is a DLQ topic (leads.enriched.v1.dlq.connector-hubspot) or a consumer group (connector-hubspot).
+A lead is an account's lead (the same lead id can reach two accounts): --lead goes with --account.
 --json prints JSON. Kafka comes from KAFKA_BROKERS (default 127.0.0.1:9092) and the other KAFKA_* variables.`;
 
 export class UsageError extends Error {}
@@ -44,7 +54,7 @@ export function parseArgs(argv: string[]): Command {
       continue;
     }
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    if (['lead', 'since', 'limit'].includes(name)) {
+    if (['account', 'lead', 'since', 'limit'].includes(name)) {
       const value = inline ?? argv[(index += 1)];
       if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
       flags.set(name, value);
@@ -60,6 +70,10 @@ export function parseArgs(argv: string[]): Command {
     const extra = [...flags.keys()].filter((flag) => flag !== 'json' && !names.includes(flag));
     if (extra.length > 0) throw new UsageError(`${command} does not take --${extra.join(', --')}`);
   };
+  const account = () => {
+    const id = flags.get('account');
+    return id === undefined ? {} : { accountId: String(id) };
+  };
   const topicArg = () => {
     if (!rest[0]) throw new UsageError(`${command} needs a DLQ topic or consumer group`);
     return resolveDlqTopic(rest[0]);
@@ -71,7 +85,7 @@ export function parseArgs(argv: string[]): Command {
       allow();
       return { name: 'topics', json };
     case 'list': {
-      allow('limit');
+      allow('account', 'limit');
       const limit = flags.get('limit');
       if (limit !== undefined && !/^[1-9]\d*$/.test(String(limit))) {
         throw new UsageError('--limit must be a positive integer');
@@ -80,26 +94,38 @@ export function parseArgs(argv: string[]): Command {
         name: 'list',
         topic: topicArg(),
         json,
+        ...account(),
         ...(limit !== undefined ? { limit: Number(limit) } : {}),
       };
     }
     case 'inspect': {
-      allow('show-pii');
+      allow('account', 'show-pii');
       if (!rest[1]) throw new UsageError('inspect needs a lead id');
-      return { name: 'inspect', topic: topicArg(), leadId: rest[1], showPii: flags.has('show-pii'), json };
+      return {
+        name: 'inspect',
+        topic: topicArg(),
+        leadId: rest[1],
+        ...account(),
+        showPii: flags.has('show-pii'),
+        json,
+      };
     }
     case 'replay': {
-      allow('lead', 'since', 'dry-run');
+      allow('account', 'lead', 'since', 'dry-run');
       const since = flags.get('since');
       const sinceDate = since === undefined ? undefined : new Date(String(since));
       if (sinceDate && Number.isNaN(sinceDate.getTime()))
         throw new UsageError('--since must be an ISO date-time');
       const lead = flags.get('lead');
+      if (lead !== undefined && !flags.has('account')) {
+        throw new UsageError('--lead needs --account: the same lead id can be the lead of several accounts');
+      }
       return {
         name: 'replay',
         topic: topicArg(),
         dryRun: flags.has('dry-run'),
         json,
+        ...account(),
         ...(lead !== undefined ? { leadId: String(lead) } : {}),
         ...(sinceDate ? { since: sinceDate } : {}),
       };

@@ -1,6 +1,6 @@
 import { HEADERS } from '@lead-delivery/contracts';
 import { REPLAYED_FROM_HEADER } from '@lead-delivery/connector-kit';
-import { listRow, replayOf, type DeadLetter } from './dlq-records';
+import { listRow, replayOf, selects, type DeadLetter } from './dlq-records';
 
 const letter = (headers: Record<string, string>): DeadLetter => ({
   topic: 'leads.enriched.v1.dlq.connector-hubspot',
@@ -30,6 +30,21 @@ const deadLetterHeaders = {
 };
 
 describe('dead letters', () => {
+  it('are selected by account, by one account’s lead and by the time they were dead-lettered', () => {
+    const agents = letter(deadLetterHeaders);
+    const brokerages = letter({ ...deadLetterHeaders, [HEADERS.accountId]: 'acct-2' });
+    const pick = (selection: Parameters<typeof selects>[0]) =>
+      [agents, brokerages].filter((candidate) => selects(selection, candidate));
+
+    expect(pick({})).toEqual([agents, brokerages]);
+    expect(pick({ accountId: 'acct-2' })).toEqual([brokerages]);
+    expect(pick({ accountId: 'acct-1', leadId: 'lead-7' })).toEqual([agents]);
+    expect(pick({ accountId: 'acct-1', leadId: 'lead-8' })).toEqual([]);
+    expect(pick({ leadId: 'lead-7' })).toEqual([agents, brokerages]);
+    expect(pick({ since: new Date('2026-02-01T10:00:00.000Z') })).toEqual([agents, brokerages]);
+    expect(pick({ since: new Date('2026-02-01T10:00:00.001Z') })).toEqual([]);
+  });
+
   it('list rows carry ids, the failure and its time, with PII masked in the reason', () => {
     expect(listRow(letter(deadLetterHeaders), false)).toEqual({
       partition: 0,

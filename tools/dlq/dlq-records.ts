@@ -27,6 +27,25 @@ export const DEAD_LETTER_HEADERS: readonly string[] = [
 ];
 
 export const leadIdOf = (letter: DeadLetter) => letter.key ?? letter.headers[HEADERS.ceSubject] ?? null;
+export const accountIdOf = (letter: DeadLetter) => letter.headers[HEADERS.accountId] ?? null;
+
+/**
+ * Which dead letters a command acts on: an account's, one lead of an account (a lead is named by its
+ * account and lead id: the same lead id can be two accounts' leads), those dead-lettered since a time.
+ */
+export interface Selection {
+  accountId?: string;
+  leadId?: string;
+  since?: Date;
+}
+
+export function selects({ accountId, leadId, since }: Selection, letter: DeadLetter): boolean {
+  return (
+    (accountId === undefined || accountIdOf(letter) === accountId) &&
+    (leadId === undefined || leadIdOf(letter) === leadId) &&
+    (since === undefined || deadLetteredAt(letter) >= since)
+  );
+}
 
 /** When the record was dead-lettered (`x-error-at`, else the record's own timestamp). */
 export function deadLetteredAt(letter: DeadLetter): Date {
@@ -54,7 +73,7 @@ export function listRow(letter: DeadLetter, replayed: boolean): ListRow {
     partition: letter.partition,
     offset: letter.offset,
     leadId: leadIdOf(letter),
-    accountId: letter.headers[HEADERS.accountId] ?? null,
+    accountId: accountIdOf(letter),
     kind: letter.headers[HEADERS.errorKind] ?? null,
     attempts: attempts === undefined ? null : Number(attempts),
     deadLetteredAt: deadLetteredAt(letter).toISOString(),

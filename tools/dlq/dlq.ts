@@ -4,7 +4,15 @@ import { HEADERS } from '@lead-delivery/contracts';
 import { KafkaConfig, createKafkaClient, type MessagingLogger } from '@lead-delivery/messaging';
 import { USAGE, UsageError, parseArgs, type Command } from './cli-args';
 import { runDeadOutboxCli } from './dead-outbox';
-import { deadLetteredAt, leadIdOf, listRow, replayOf, type DeadLetter, type ListRow } from './dlq-records';
+import {
+  accountIdOf,
+  leadIdOf,
+  listRow,
+  replayOf,
+  selects,
+  type DeadLetter,
+  type ListRow,
+} from './dlq-records';
 import { DlqStore } from './dlq-store';
 import { maskPii } from './pii-view';
 import { emptyProgress, isReplayed, markReplayed, type PartitionProgress } from './replay-progress';
@@ -79,6 +87,7 @@ async function run(
 
   if (command.name === 'list') {
     const rows = letters
+      .filter((letter) => selects(command, letter))
       .map((letter) => listRow(letter, replayed(letter)))
       .slice(-(command.limit ?? letters.length));
     print(rows, () => (rows.length === 0 ? `${command.topic} is empty` : listTable(rows)));
@@ -86,9 +95,10 @@ async function run(
   }
 
   if (command.name === 'inspect') {
-    const matches = letters.filter((letter) => leadIdOf(letter) === command.leadId);
+    const matches = letters.filter((letter) => selects(command, letter));
     if (matches.length === 0) {
-      output.err(`no dead letter of lead ${command.leadId} in ${command.topic}\n`);
+      const of = command.accountId === undefined ? '' : ` of account ${command.accountId}`;
+      output.err(`no dead letter of lead ${command.leadId}${of} in ${command.topic}\n`);
       return 1;
     }
     const views = matches.map((letter) => inspectView(letter, replayed(letter), command.showPii));
@@ -96,11 +106,7 @@ async function run(
     return 0;
   }
 
-  const candidates = letters.filter(
-    (letter) =>
-      (command.leadId === undefined || leadIdOf(letter) === command.leadId) &&
-      (command.since === undefined || deadLetteredAt(letter) >= command.since),
-  );
+  const candidates = letters.filter((letter) => selects(command, letter));
   const already = candidates.filter(replayed);
   const todo = candidates.filter((letter) => !replayed(letter));
   const plans = todo.map((letter) => ({ letter, plan: replayOf(letter) }));
@@ -110,6 +116,7 @@ async function run(
     [verb]: sendable.map(({ letter, plan }) => ({
       partition: letter.partition,
       offset: letter.offset,
+      accountId: accountIdOf(letter),
       leadId: leadIdOf(letter),
       to: plan.ok ? plan.record.topic : null,
     })),
@@ -117,6 +124,7 @@ async function run(
     notReplayable: unusable.map(({ letter, plan }) => ({
       partition: letter.partition,
       offset: letter.offset,
+      accountId: accountIdOf(letter),
       leadId: leadIdOf(letter),
       reason: plan.ok ? null : plan.reason,
     })),
@@ -180,6 +188,7 @@ function inspectView(letter: DeadLetter, replayed: boolean, showPii: boolean) {
     topic: letter.topic,
     partition: letter.partition,
     offset: letter.offset,
+    accountId: accountIdOf(letter),
     leadId: leadIdOf(letter),
     replayed,
     headers: showPii
@@ -192,7 +201,7 @@ function inspectView(letter: DeadLetter, replayed: boolean, showPii: boolean) {
 function inspectText(view: ReturnType<typeof inspectView>): string {
   const headers = Object.entries(view.headers).map(([name, value]) => `  ${name}: ${value}`);
   return [
-    `${view.topic} partition ${view.partition} offset ${view.offset}  lead ${view.leadId}  replayed: ${view.replayed ? 'yes' : 'no'}`,
+    `${view.topic} partition ${view.partition} offset ${view.offset}  account ${view.accountId}  lead ${view.leadId}  replayed: ${view.replayed ? 'yes' : 'no'}`,
     'headers:',
     ...headers,
     'value:',

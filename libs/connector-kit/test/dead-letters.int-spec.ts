@@ -84,9 +84,13 @@ describe('dead letters: per-record failures, the DLQ CLI, and replay after a fix
     // The mapping and the data are fixed; one lead first, then the rest, and never twice.
     harness.crm.rejectedLeads.clear();
     harness.crm.unmappableLeads.clear();
-    const one = dlqCli('replay', harness.dlqTopic, '--lead', rejected[0] as string, '--json');
+    const lead = ['--account', 'acct-dallas', '--lead', rejected[0] as string];
+    const one = dlqCli('replay', harness.dlqTopic, ...lead, '--json');
     expect(one.status).toBe(0);
-    expect(JSON.parse(one.stdout)).toMatchObject({ replayed: [{ leadId: rejected[0] }], alreadyReplayed: 0 });
+    expect(JSON.parse(one.stdout)).toMatchObject({
+      replayed: [{ accountId: 'acct-dallas', leadId: rejected[0] }],
+      alreadyReplayed: 0,
+    });
     const rest = JSON.parse(dlqCli('replay', harness.dlqTopic, '--json').stdout) as {
       replayed: unknown[];
       alreadyReplayed: number;
