@@ -1,4 +1,9 @@
+import { types } from 'node:util';
 import { QueryFailedError } from 'typeorm';
+
+// Errors raised by Node itself (a refused socket) are not `instanceof Error` in another realm (a Jest
+// sandbox, a worker); isNativeError recognises them everywhere.
+const isError = (error: unknown): error is Error => error instanceof Error || types.isNativeError(error);
 
 /**
  * A database failure without the statement's parameters: TypeORM's QueryFailedError carries them, and
@@ -20,7 +25,7 @@ export function toDatabaseError(error: unknown): Error {
     const code = (error.driverError as { code?: unknown }).code;
     return new DatabaseError(error.message, typeof code === 'string' ? code : undefined);
   }
-  return error instanceof Error ? error : new Error(String(error));
+  return isError(error) ? error : new Error(String(error));
 }
 
 // Class 22 (data exception: a value the column cannot hold), NOT NULL and CHECK violations, and class 54
@@ -59,7 +64,7 @@ export function classifyDatabaseFailure(error: unknown): 'infrastructure' | 'rec
       ? 'infrastructure'
       : undefined;
   }
-  return error instanceof Error && CONNECTION_MESSAGES.test(error.message) ? 'infrastructure' : undefined;
+  return isError(error) && CONNECTION_MESSAGES.test(error.message) ? 'infrastructure' : undefined;
 }
 
 // Five characters, digits and capitals; Node's own error codes (ECONNRESET, EPIPE) start with E, which no
@@ -70,6 +75,6 @@ const SQLSTATE = /^[0-9A-DF-Z][0-9A-Z]{4}$/;
 function sqlStateOf(error: unknown): string | undefined {
   const known = error instanceof QueryFailedError ? toDatabaseError(error) : error;
   if (known instanceof DatabaseError) return known.code;
-  const code = known instanceof Error ? (known as { code?: unknown }).code : undefined;
+  const code = isError(known) ? (known as { code?: unknown }).code : undefined;
   return typeof code === 'string' && SQLSTATE.test(code) ? code : undefined;
 }

@@ -1,3 +1,5 @@
+import { types } from 'node:util';
+
 const QUOTED = /"[^"]*"/g;
 const MAX_REASON_LENGTH = 500;
 
@@ -7,7 +9,9 @@ const MAX_REASON_LENGTH = 500;
  * messages, and a lead's values are personal data; what is left tells an operator what failed.
  */
 export function failureReason(error: unknown): string {
-  if (!(error instanceof Error)) return `${typeof error}: ${String(error).replace(QUOTED, '"…"')}`;
+  // isNativeError also recognises errors Node raised in another realm (a refused socket under Jest).
+  if (!(error instanceof Error || types.isNativeError(error)))
+    return `${typeof error}: ${String(error).replace(QUOTED, '"…"')}`;
   const code = (error as { code?: unknown }).code;
   const kind = typeof code === 'string' ? `${error.name} ${code}` : error.name;
   return `${kind}: ${error.message.replace(QUOTED, '"…"')}`.slice(0, MAX_REASON_LENGTH);
