@@ -8,7 +8,7 @@ module.exports = {
   resolver: '<rootDir>/k8s/esm-models.jest-resolver.cjs',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
-    [ESM_MODELS.source + '.+\\.js$']: ['ts-jest', { tsconfig: { allowJs: true, importHelpers: false } }],
+    [ESM_MODELS.source + '.+\\.js$']: ['ts-jest', { tsconfig: '<rootDir>/k8s/tsconfig.esm-models.json' }],
   },
   transformIgnorePatterns: [`^(?!.*${ESM_MODELS.source}).*[\\\\/]node_modules[\\\\/]`],
 };
