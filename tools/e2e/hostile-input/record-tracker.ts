@@ -148,22 +148,34 @@ export class RecordTracker {
   }
 
   /**
-   * Stalls of the whole platform: every group and input topic whose committed offset is behind the end.
-   * For when a sentinel did not arrive although no record of ours is pending.
+   * Stalls of the whole platform: every group and input topic whose committed offset is behind the end
+   * and did not move for `windowMs`. For when a sentinel did not arrive although no record of ours is
+   * pending (e.g. a lead the gateway accepted stopped a consumer).
    */
-  async laggingGroups(): Promise<Stall[]> {
-    const stalls: Stall[] = [];
-    for (const topic of Object.values(TOPICS)) {
-      const ends = await this.admin.fetchTopicOffsets(topic);
-      for (const group of groupsOf(topic)) {
-        const committed = await this.committed(group, topic);
-        for (const { partition, high, low } of ends) {
-          const at = Math.max(committed.get(partition) ?? Number(low), Number(low));
-          if (at < Number(high)) stalls.push(this.stallAt(group, topic, partition, at));
+  async stuckGroups(windowMs = 5_000): Promise<Stall[]> {
+    const positions = async () => {
+      const found = new Map<
+        string,
+        { group: string; topic: string; partition: number; at: number; high: number }
+      >();
+      for (const topic of Object.values(TOPICS)) {
+        const ends = await this.admin.fetchTopicOffsets(topic);
+        for (const group of groupsOf(topic)) {
+          const committed = await this.committed(group, topic);
+          for (const { partition, high, low } of ends) {
+            const at = Math.max(committed.get(partition) ?? Number(low), Number(low));
+            found.set(`${group}|${topic}|${partition}`, { group, topic, partition, at, high: Number(high) });
+          }
         }
       }
-    }
-    return stalls;
+      return found;
+    };
+    const before = await positions();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const after = await positions();
+    return [...after.entries()]
+      .filter(([key, { at, high }]) => at < high && before.get(key)?.at === at)
+      .map(([, { group, topic, partition, at }]) => this.stallAt(group, topic, partition, at));
   }
 
   /**
@@ -212,12 +224,10 @@ export class RecordTracker {
   }
 
   private async classify(records: InjectedRecord[]) {
-    const byPosition = new Map<string, RecordedMessage>();
     const deadLetters = new Set<string>();
     const enrichedTraces = new Set<string>();
     const deliveries = new Map<string, string>(); // traceId/destination → last outcome
     for (const message of this.recorder.records) {
-      byPosition.set(position(message.topic, message.partition, message.offset), message);
       const { headers } = message;
       if (message.topic.includes('.dlq.'))
         deadLetters.add(
@@ -267,11 +277,8 @@ export class RecordTracker {
         else pending.push({ injected, group });
       }
     }
-    this.lastSeen = byPosition;
     return { outcomes, pending };
   }
-
-  private lastSeen = new Map<string, RecordedMessage>();
 
   /** For each group and partition with pending records: the offset its committed position is stuck at. */
   private async stallsOf(pending: Array<{ injected: InjectedRecord; group: string }>): Promise<Stall[]> {
@@ -301,7 +308,11 @@ export class RecordTracker {
       topic,
       partition,
       offset,
-      record: this.injected.get(at)?.record ?? this.lastSeen.get(at),
+      record:
+        this.injected.get(at)?.record ??
+        this.recorder.records.find(
+          (message) => position(message.topic, message.partition, message.offset) === at,
+        ),
       serviceAlive: isAlive(this.pipeline.stack.pid(group)),
     };
   }
