@@ -1,3 +1,5 @@
+import { recordRefusalOf } from '../producer/record-refusal';
+
 /**
  * What a handler failure means for the record that was being handled:
  * - `infrastructure`: something the record does not cause is unavailable (broker or database down or
@@ -37,14 +39,6 @@ const NETWORK_CODES = new Set([
   'EADDRNOTAVAIL',
 ]);
 
-// Broker answers about the record itself; every other Kafka failure is about the cluster.
-const KAFKA_RECORD_ERRORS = new Set([
-  'MESSAGE_TOO_LARGE',
-  'RECORD_LIST_TOO_LARGE',
-  'INVALID_RECORD',
-  'CORRUPT_MESSAGE',
-]);
-
 const MAX_CAUSES = 8;
 
 /** The error and the errors it wraps (`cause`, kafkajs' `originalError`), outermost first. */
@@ -61,12 +55,14 @@ function causeChain(error: unknown): object[] {
 }
 
 function isTransportFailure(error: object): FailureClass | undefined {
-  const { name, code, type } = error as { name?: unknown; code?: unknown; type?: unknown };
+  const { name, code } = error as { name?: unknown; code?: unknown };
   if (error instanceof DependencyUnavailableError) return 'infrastructure';
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return 'infrastructure';
   if (name === 'TimeoutError') return 'infrastructure';
+  // The broker refusing a record for what it is (too large, invalid) is about the record; every other
+  // Kafka failure is about the cluster.
   if (typeof name === 'string' && name.startsWith('KafkaJS')) {
-    return typeof type === 'string' && KAFKA_RECORD_ERRORS.has(type) ? 'record' : 'infrastructure';
+    return recordRefusalOf(error) ? 'record' : 'infrastructure';
   }
   return undefined;
 }
