@@ -23,6 +23,9 @@ export const HEADERS = {
   originalPartition: 'x-original-partition',
   originalOffset: 'x-original-offset',
   consumerGroup: 'x-consumer-group',
+  // On a dead letter whose value the broker refused for its size: the refusal (`MESSAGE_TOO_LARGE`); the
+  // value is then a stub and the record is only in its original topic (x-original-*).
+  valueOmitted: 'x-value-omitted',
   // Set by tools/dlq on a record it replays: `<dlq topic>/<partition>/<offset>`.
   replayedFrom: 'x-replayed-from',
 } as const;

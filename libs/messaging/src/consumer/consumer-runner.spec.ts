@@ -1,9 +1,10 @@
 import { HEADERS } from '@lead-delivery/contracts';
 import { expectEventually } from '@lead-delivery/testing';
-import { KafkaJSConnectionError, type EachBatchPayload, type Kafka } from 'kafkajs';
+import { KafkaJSConnectionError, KafkaJSProtocolError, type EachBatchPayload, type Kafka } from 'kafkajs';
 import { silentLogger } from '../messaging-logger';
 import type { EventPublisher, OutgoingRecord } from '../producer/event-publisher';
 import type { ConsumedRecord } from './consumed-record';
+import { noopObserver } from './consumer-observer';
 import { ConsumerRunner, type BatchHandler, type ConsumerRunnerOptions } from './consumer-runner';
 import { PermanentRecordError } from './permanent-record.error';
 
@@ -81,6 +82,14 @@ async function startedRunner(handleBatch: BatchHandler, options: Partial<Consume
 }
 
 const values = (records: ConsumedRecord[]) => records.map((record) => record.value?.toString() ?? '');
+const messageTooLarge = () =>
+  new KafkaJSProtocolError(
+    Object.assign(new Error('The request included a message larger than the max message size'), {
+      type: 'MESSAGE_TOO_LARGE',
+      code: 10,
+      retriable: false,
+    }),
+  );
 const refused = () =>
   Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 
@@ -217,6 +226,44 @@ describe('ConsumerRunner', () => {
     await runner.start();
     await kafka.deliver(['not json']);
     expect(sent).toHaveLength(1);
+    expect(kafka.commits).toEqual(['1']);
+  });
+
+  it('sends a dead letter the broker refuses for its size without its value, counts it, and moves on', async () => {
+    const kafka = fakeKafka();
+    const sent: OutgoingRecord[] = [];
+    const publisher = {
+      send: async (record: OutgoingRecord) => {
+        if (record.value.length > 100) throw messageTooLarge();
+        sent.push(record);
+      },
+    } as unknown as EventPublisher;
+    const omitted: string[] = [];
+    const runner = new ConsumerRunner({
+      kafka: kafka.kafka,
+      groupId: GROUP,
+      topics: [TOPIC],
+      deadLetters: publisher,
+      logger: silentLogger,
+      observer: { ...noopObserver, deadLetterValueOmitted: (topic) => omitted.push(topic) },
+      retryInitialDelayMs: 1,
+      retryMaxDelayMs: 5,
+      handleBatch: async (records) => {
+        throw new PermanentRecordError(records[0] as ConsumedRecord, 'value nests too deep');
+      },
+    });
+    await runner.start();
+
+    await kafka.deliver(['['.repeat(500)]);
+
+    expect(sent).toHaveLength(1);
+    expect(JSON.parse(String(sent[0]?.value))).toEqual({ omitted: 'value too large for the DLQ', bytes: 500 });
+    expect(sent[0]?.headers).toMatchObject({
+      [HEADERS.valueOmitted]: 'MESSAGE_TOO_LARGE',
+      [HEADERS.errorKind]: 'invalid_record',
+      [HEADERS.originalOffset]: '0',
+    });
+    expect(omitted).toEqual([`${TOPIC}.dlq.${GROUP}`]);
     expect(kafka.commits).toEqual(['1']);
   });
 

@@ -2,6 +2,7 @@ import { ExponentialBackoff, type IBackoff } from 'cockatiel';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { MessagingLogger } from '../messaging-logger';
 import type { EventPublisher } from '../producer/event-publisher';
+import { sendDeadLetter } from '../producer/oversized-records';
 import { toConsumedRecord, type ConsumedRecord } from './consumed-record';
 import { noopObserver, type ConsumerObserver } from './consumer-observer';
 import { deadLetterOf, type RecordFailure } from './dead-letters';
@@ -82,7 +83,8 @@ const lastOf = (records: ConsumedRecord[]) => records[records.length - 1] as Con
  * - record: a failing batch is halved until the record that fails is alone, so the others are processed;
  *   that record gets `maxRecordAttempts` attempts and then goes to the group's dead-letter topic with the
  *   reason, and the partition moves on. A PermanentRecordError dead-letters its record at once.
- * Writing a dead letter is retried like an outage until the broker takes it. On stop, work in progress is
+ * Writing a dead letter is retried like an outage until the broker takes it; one it refuses for its size
+ * goes without its value (see `sendDeadLetter`). On stop, work in progress is
  * left uncommitted and will be redelivered. Per partition, the runner tracks how long the committed
  * offset has stood still while records wait (`status.stalled`, and the observer's stall gauge).
  */
@@ -253,7 +255,10 @@ export class ConsumerRunner {
     let backoff: IBackoff<unknown> | undefined;
     while (control.active()) {
       try {
-        await this.options.deadLetters.send(deadLetterOf(record, groupId, failure));
+        await sendDeadLetter(this.options.deadLetters, deadLetterOf(record, groupId, failure), {
+          logger,
+          valueOmitted: (dlqTopic) => this.observer.deadLetterValueOmitted(dlqTopic),
+        });
         this.observer.deadLettered(record.topic, failure.kind);
         logger.warn({ ...ids, kind: failure.kind, reason: failure.reason }, 'record dead-lettered');
         return true;

@@ -8,6 +8,8 @@ const RECORD_REFUSALS = new Set([
   'INVALID_RECORD',
   'INVALID_TIMESTAMP',
 ]);
+// Refusals of a record for its size: the same bytes never pass, smaller ones do.
+const SIZE_REFUSALS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
 const MAX_CAUSES = 5;
 
 /**
@@ -23,4 +25,10 @@ export function recordRefusalOf(error: unknown): string | undefined {
     current = current.cause;
   }
   return undefined;
+}
+
+/** The Kafka error name when the broker refused a send for the size of a record it carried, else undefined. */
+export function sizeRefusalOf(error: unknown): string | undefined {
+  const refusal = recordRefusalOf(error);
+  return refusal !== undefined && SIZE_REFUSALS.has(refusal) ? refusal : undefined;
 }

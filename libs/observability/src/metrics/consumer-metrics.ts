@@ -69,6 +69,12 @@ export function consumerMetrics(registry: Registry, group: string) {
     labelNames: ['group', 'topic', 'kind'],
     registers: [registry],
   });
+  const valuesOmitted = new Counter({
+    name: 'lead_consumer_dead_letter_values_omitted_total',
+    help: 'Dead letters sent without their value because the broker refused them for their size',
+    labelNames: ['group', 'topic'],
+    registers: [registry],
+  });
   const lag = new Gauge({
     name: 'lead_consumer_lag',
     help: 'Records behind the end of the partition after the last batch',
@@ -89,6 +95,9 @@ export function consumerMetrics(registry: Registry, group: string) {
     },
     deadLettered(topic: string, kind: string) {
       deadLetters.inc({ group, topic, kind });
+    },
+    deadLetterValueOmitted(topic: string) {
+      valuesOmitted.inc({ group, topic });
     },
     lagObserved(topic: string, partition: number, value: number) {
       lag.set({ group, topic, partition: String(partition) }, value);
