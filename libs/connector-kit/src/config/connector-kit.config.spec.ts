@@ -12,6 +12,7 @@ describe('connector configuration', () => {
       requestsPerSecond: 19,
       burst: 19,
       maxAttempts: 8,
+      recordMaxAttempts: 3,
     });
   });
 

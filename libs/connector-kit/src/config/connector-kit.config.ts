@@ -59,6 +59,16 @@ export class ConnectorKitConfig {
   @Max(100)
   CONNECTOR_MAX_ATTEMPTS = 8;
 
+  @EnvVar({
+    description:
+      'Calls a lead alone may take when our own code fails on its data (a TypeError while mapping it) before it is dead-lettered (record_failed).',
+  })
+  @IntFromEnv()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  CONNECTOR_RECORD_MAX_ATTEMPTS = 3;
+
   @EnvVar({ description: 'Retries in memory before a lead moves to the delayed retry topic.' })
   @IntFromEnv()
   @IsInt()
@@ -181,6 +191,7 @@ export interface DeliverySettings {
   maxConcurrentCalls: number;
   maxInFlight: number;
   maxAttempts: number;
+  recordMaxAttempts: number;
   inlineRetries: number;
   inlineMaxDelayMs: number;
   backoffInitialMs: number;
@@ -211,6 +222,7 @@ export function deliverySettings(limits: ConnectorLimits, config: ConnectorKitCo
     maxConcurrentCalls: config.CONNECTOR_MAX_CONCURRENT_CALLS,
     maxInFlight: Math.max(config.CONNECTOR_MAX_IN_FLIGHT, maxBatchSize),
     maxAttempts: config.CONNECTOR_MAX_ATTEMPTS,
+    recordMaxAttempts: config.CONNECTOR_RECORD_MAX_ATTEMPTS,
     inlineRetries: config.CONNECTOR_INLINE_RETRIES,
     inlineMaxDelayMs: config.CONNECTOR_INLINE_MAX_DELAY_MS,
     backoffInitialMs: config.CONNECTOR_BACKOFF_INITIAL_MS,

@@ -9,6 +9,7 @@ import { AccountQueues } from './account-queues';
 import { traceCrmCall } from './crm-call-span';
 import { OutageGate } from './outage-gate';
 import type { OutcomeRecorder, TrackedLead } from './outcome-recorder';
+import { RecordFault, recordFaultOf } from './record-fault';
 import { decideRetry } from './retry-policy';
 import { TokenBucket } from './token-bucket';
 
@@ -38,6 +39,8 @@ export interface SchedulerOptions<Mapped> {
  * Sends leads to the CRM: per account micro-batches, at most one call per account and
  * `maxConcurrentCalls` in all, paced by a token bucket; it decides what a failure means for each lead
  * (retry in memory, park on the retry topic, dead-letter) and hands every outcome to the recorder.
+ * A call that fails in our own code on a record's data (a RecordFault) is halved until that record is
+ * alone, so the others are delivered; that record gets `recordMaxAttempts` calls alone, then the DLQ.
  */
 export class DeliveryScheduler<Mapped> {
   private readonly queues: AccountQueues<PendingLead<Mapped>>;
@@ -47,6 +50,8 @@ export class DeliveryScheduler<Mapped> {
   private readonly backoff: ExponentialBackoff<unknown>;
   private readonly busy = new Set<string>();
   private readonly backoffs = new Map<string, IBackoff<unknown>>();
+  /** Calls that failed on a lead of its own while it was alone in them (see isolate). */
+  private readonly recordFaults = new WeakMap<PendingLead<Mapped>, number>();
   private readonly calls = new Set<Promise<void>>();
   private readonly abort = new AbortController();
   private readonly now: () => number;
@@ -208,6 +213,11 @@ export class DeliveryScheduler<Mapped> {
         this.parkForBreaker(accountId, leads, this.breakers.openUntil(accountId, now) ?? now, now);
         return;
       }
+      if (error instanceof RecordFault) {
+        metrics.callCompleted('record_fault', leads.length, this.now() - startedAt);
+        await this.isolate(accountId, leads, error);
+        return;
+      }
       const failure = error instanceof ConnectorError ? error : this.classify(error);
       metrics.callCompleted(failure.kind, leads.length, this.now() - startedAt);
       await this.callFailed(accountId, leads, failure);
@@ -252,8 +262,32 @@ export class DeliveryScheduler<Mapped> {
       }
       return result;
     } catch (error) {
-      throw this.classify(error);
+      throw recordFaultOf(error) ?? this.classify(error);
     }
+  }
+
+  /**
+   * A call failed on the data of one of its leads, in our own code, not in the CRM (so neither the
+   * breakers nor the outage gate count it): halve the call until that lead is alone, then try it alone
+   * a few times (the failure may yet pass) before dead-lettering it.
+   */
+  private async isolate(accountId: string, leads: PendingLead<Mapped>[], fault: RecordFault): Promise<void> {
+    if (this.stopped) return; // unsettled: redelivered after restart
+    if (leads.length > 1) {
+      const half = Math.ceil(leads.length / 2);
+      await this.callWhenAllowed(accountId, leads.slice(0, half));
+      await this.callWhenAllowed(accountId, leads.slice(half));
+      return;
+    }
+    const lead = leads[0] as PendingLead<Mapped>;
+    const faults = (this.recordFaults.get(lead) ?? 0) + 1;
+    this.recordFaults.set(lead, faults);
+    if (faults >= this.options.settings.recordMaxAttempts) {
+      this.options.recorder.deadLettered(lead, 'record_failed', fault.reason);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, this.backoffMs(faults)));
+    await this.callWhenAllowed(accountId, [lead]);
   }
 
   private async callFailed(
