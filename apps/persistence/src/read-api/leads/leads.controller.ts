@@ -1,6 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { ProblemException, type InputError } from '../http/problem.exception';
+import { ApiProblemResponses } from '../http/problem.responses';
 import { LeadReader } from './lead-reader.service';
+import { LeadDetailDocument, LeadPageDocument } from './lead.responses';
 import { ListLeadsQuery } from './list-leads.query';
 import { decodeCursor } from './page-cursor';
 
@@ -10,6 +13,9 @@ export class LeadsController {
   constructor(private readonly reader: LeadReader) {}
 
   @Get('leads')
+  @ApiOperation({ operationId: 'listLeads', summary: 'Leads, newest lead timestamp first, a page at a time' })
+  @ApiOkResponse({ type: LeadPageDocument })
+  @ApiProblemResponses(400)
   list(@Query() query: ListLeadsQuery) {
     const errors: InputError[] = [];
     const since = query.since === undefined ? undefined : new Date(query.since);
@@ -24,6 +30,14 @@ export class LeadsController {
   }
 
   @Get('accounts/:accountId/leads/:leadId')
+  @ApiOperation({
+    operationId: 'getLead',
+    summary: "One account's lead: its fields, timeline, deliveries and the person's other inquiries",
+  })
+  @ApiParam({ name: 'accountId', type: String })
+  @ApiParam({ name: 'leadId', type: String, description: 'The `lead_id` the source sent.' })
+  @ApiOkResponse({ type: LeadDetailDocument })
+  @ApiProblemResponses(404)
   async get(@Param('accountId') accountId: string, @Param('leadId') leadId: string) {
     const found = await this.reader.detail({ accountId, leadId });
     if (!found) throw ProblemException.notFound(`Account ${accountId} has no lead ${leadId} stored.`);
