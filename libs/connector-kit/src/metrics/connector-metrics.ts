@@ -13,6 +13,7 @@ export class ConnectorMetrics {
   private readonly recordsPerCall: Histogram<'destination'>;
   private readonly retries: Counter<'destination' | 'mode'>;
   private readonly deadLetters: Counter<'destination' | 'kind'>;
+  private readonly valuesOmitted: Counter<'destination'>;
   private readonly outcomes: Counter<'destination' | 'outcome'>;
   private readonly circuit: Gauge<'destination' | 'account'>;
   private readonly speedToLead: Histogram<'destination'>;
@@ -54,6 +55,12 @@ export class ConnectorMetrics {
       name: 'lead_connector_dead_letters_total',
       help: 'Records written to the dead-letter topic, by kind',
       labelNames: ['destination', 'kind'],
+      registers,
+    });
+    this.valuesOmitted = new Counter({
+      name: 'lead_connector_dead_letter_values_omitted_total',
+      help: 'Dead letters sent without their value because the broker refused them for their size',
+      labelNames: ['destination'],
       registers,
     });
     this.outcomes = new Counter({
@@ -104,6 +111,10 @@ export class ConnectorMetrics {
 
   deadLettered(kind: string): void {
     this.deadLetters.inc({ destination: this.destination, kind });
+  }
+
+  deadLetterValueOmitted(): void {
+    this.valuesOmitted.inc({ destination: this.destination });
   }
 
   outcomePublished(outcome: DeliveryOutcome): void {

@@ -81,7 +81,15 @@ function pendingLead(leadId: string): PendingLead<Mapped> {
   const event = { lead: { lead_id: leadId, timestamp: new Date().toISOString() } } as LeadEnrichedV1;
   return {
     lead: { event, leadId, accountId: 'acct-1', previousAttempts: 0 },
-    record: { topic: 'leads.enriched.v1', partition: 0, offset: leadId, key: leadId, value: null, headers: {} },
+    record: {
+      topic: 'leads.enriched.v1',
+      partition: 0,
+      offset: leadId,
+      key: leadId,
+      value: null,
+      headers: {},
+      timestamp: '0',
+    },
     attempts: 0,
     settle: () => undefined,
     mapped: { leadId },
@@ -109,7 +117,8 @@ describe('DeliveryScheduler: a call that fails in our code on one of its records
   afterEach(() => scheduler.stop(0));
 
   const submitAll = (ids: string[]) => ids.forEach((id) => scheduler.submit(pendingLead(id)));
-  const deliveredIds = () => recorder.delivered.mock.calls.map(([lead]) => (lead as PendingLead<Mapped>).lead.leadId);
+  const deliveredIds = () =>
+    recorder.delivered.mock.calls.map(([lead]) => (lead as PendingLead<Mapped>).lead.leadId);
 
   it('delivers its call-mates and dead-letters only the culprit, after its attempts alone', async () => {
     const ids = Array.from({ length: 8 }, (_, index) => `lead-${index}`);
@@ -119,7 +128,11 @@ describe('DeliveryScheduler: a call that fails in our code on one of its records
     await expectEventually(() => expect(recorder.deadLettered).toHaveBeenCalledTimes(1));
     await expectEventually(() => expect(deliveredIds().sort()).toEqual(ids.filter((id) => id !== 'lead-5')));
 
-    const [culprit, kind, reason] = recorder.deadLettered.mock.calls[0] as [PendingLead<Mapped>, string, string];
+    const [culprit, kind, reason] = recorder.deadLettered.mock.calls[0] as [
+      PendingLead<Mapped>,
+      string,
+      string,
+    ];
     expect(culprit.lead.leadId).toBe('lead-5');
     expect(kind).toBe('record_failed');
     expect(reason).toBe("TypeError: Cannot read properties of undefined (reading 'body')");

@@ -7,6 +7,8 @@ import {
 import {
   deadLetterOf,
   forwardedCopy,
+  sendDeadLetter,
+  sendUnlessTooLarge,
   type ConsumedRecord,
   type EventPublisher,
   type MessagingLogger,
@@ -38,11 +40,15 @@ export interface RecorderOptions {
   now: () => number;
 }
 
+const ABANDONED = Symbol('abandoned');
+
 /**
  * Makes outcomes durable: a `leads.delivery.v1` event for every outcome, plus the record's copy on the
  * retry topic (parked) or the dead-letter topic. A lead settles only once the broker acknowledged all of
  * it; a failed write is retried until it succeeds or the app gives up at shutdown (then the lead is not
- * settled, its offset not committed, and it is delivered again after restart).
+ * settled, its offset not committed, and it is delivered again after restart). A copy the broker refuses
+ * for its size would be refused forever: a dead letter then goes without its value (`sendDeadLetter`), and
+ * a lead that cannot be parked is dead-lettered (`too_large_to_park`).
  */
 export class OutcomeRecorder {
   private readonly writes = new Set<Promise<void>>();
@@ -53,12 +59,15 @@ export class OutcomeRecorder {
   delivered(tracked: TrackedLead, crmRecordId: string): void {
     const deliveredAt = this.options.now();
     this.options.metrics.delivered(tracked.lead.event.lead.timestamp, deliveredAt);
-    this.write(tracked, 'delivered', { crmRecordId, deliveredAt }, []);
+    this.write(tracked, 'delivered', { crmRecordId, deliveredAt });
   }
 
-  /** Moves the lead to the delayed retry topic, due again after `delayMs`. */
+  /**
+   * Moves the lead to the delayed retry topic, due again after `delayMs`. The copy goes before the
+   * `failed` event: a copy the retry topic refuses for its size makes the lead dead-lettered instead.
+   */
   parked(tracked: TrackedLead, delayMs: number, failure: { kind: string; reason: string }): void {
-    const { group, retryTopic } = this.options;
+    const { group, retryTopic, publisher } = this.options;
     const notBefore = new Date(this.options.now() + Math.max(0, Math.round(delayMs))).toISOString();
     const reason = scrubPii(failure.reason);
     const copy = forwardedCopy(
@@ -68,12 +77,26 @@ export class OutcomeRecorder {
       { kind: failure.kind, reason, attempts: tracked.attempts },
       { [HEADERS.notBefore]: notBefore },
     );
-    this.options.metrics.retried('parked');
-    this.options.logger.info(
-      { ...this.ids(tracked), kind: failure.kind, attempts: tracked.attempts, notBefore },
-      'lead parked on the retry topic',
+    const park = () => withRecordContext(tracked.record, () => sendUnlessTooLarge(publisher, copy));
+    this.track(
+      this.durably(park).then((refusal) => {
+        if (refusal === ABANDONED) return;
+        if (refusal !== undefined) {
+          this.deadLettered(
+            tracked,
+            'too_large_to_park',
+            `the retry topic refused the record for its size (${refusal}); last error (${failure.kind}): ${reason}`,
+          );
+          return;
+        }
+        this.options.metrics.retried('parked');
+        this.options.logger.info(
+          { ...this.ids(tracked), kind: failure.kind, attempts: tracked.attempts, notBefore },
+          'lead parked on the retry topic',
+        );
+        this.write(tracked, 'failed', { error: `${failure.kind}: ${reason}` });
+      }),
     );
-    this.write(tracked, 'failed', { error: `${failure.kind}: ${reason}` }, [copy]);
   }
 
   deadLettered(tracked: TrackedLead, kind: string, reason: string): void {
@@ -88,7 +111,7 @@ export class OutcomeRecorder {
       { ...this.ids(tracked), kind, attempts: tracked.attempts, reason: scrubbed },
       'lead dead-lettered',
     );
-    this.write(tracked, 'dead_lettered', { error: `${kind}: ${scrubbed}` }, [copy]);
+    this.write(tracked, 'dead_lettered', { error: `${kind}: ${scrubbed}` }, () => this.sendDeadLetter(copy));
   }
 
   /** A record that is not a readable `leads.enriched.v1` event: dead-lettered, with no delivery event. */
@@ -99,8 +122,8 @@ export class OutcomeRecorder {
       'record is not a readable lead event; dead-lettered',
     );
     const copy = deadLetterOf(record, this.options.group, { kind: 'invalid_record', reason });
-    const send = () => withRecordContext(record, () => this.options.publisher.send(copy));
-    this.track(this.durably(send).then((ok) => ok && settle()));
+    const send = () => withRecordContext(record, () => this.sendDeadLetter(copy));
+    this.track(this.durably(send).then((result) => result !== ABANDONED && settle()));
   }
 
   /** Resolves once every write started so far has finished (or was abandoned). */
@@ -117,7 +140,7 @@ export class OutcomeRecorder {
     tracked: TrackedLead,
     outcome: DeliveryOutcome,
     details: { crmRecordId?: string; deliveredAt?: number; error?: string },
-    copies: OutgoingRecord[],
+    sendCopy?: () => Promise<void>,
   ): void {
     const { lead, record } = tracked;
     const value: LeadDeliveryV1 = {
@@ -139,29 +162,35 @@ export class OutcomeRecorder {
       ...(record.headers[HEADERS.traceparent] ? { traceparent: record.headers[HEADERS.traceparent] } : {}),
     };
     const { publisher } = this.options;
-    // In the record's process span: what is sent for the lead joins its trace.
+    // In the record's process span: what is sent for the lead joins its trace. The copy goes first, on
+    // its own: a copy refused for its size fails the produce request it shares, and the event with it.
     const sends = () =>
-      withRecordContext(record, () =>
-        Promise.all([
-          publisher.publish(LEAD_DELIVERY_V1, value, envelope),
-          ...copies.map((copy) => publisher.send(copy)),
-        ]),
-      );
+      withRecordContext(record, async () => {
+        await sendCopy?.();
+        await publisher.publish(LEAD_DELIVERY_V1, value, envelope);
+      });
     this.track(
-      this.durably(sends).then((ok) => {
-        if (!ok) return;
+      this.durably(sends).then((result) => {
+        if (result === ABANDONED) return;
         this.options.metrics.outcomePublished(outcome);
         tracked.settle();
       }),
     );
   }
 
-  private async durably(send: () => Promise<unknown>): Promise<boolean> {
+  private sendDeadLetter(copy: OutgoingRecord): Promise<void> {
+    return sendDeadLetter(this.options.publisher, copy, {
+      logger: this.options.logger,
+      valueOmitted: () => this.options.metrics.deadLetterValueOmitted(),
+    });
+  }
+
+  /** What `send` resolved with, once it succeeds; ABANDONED when the app gave up first. */
+  private async durably<T>(send: () => Promise<T>): Promise<T | typeof ABANDONED> {
     let backoff: IBackoff<unknown> | undefined;
     while (!this.abandoned) {
       try {
-        await send();
-        return true;
+        return await send();
       } catch (error) {
         backoff = (backoff ?? new ExponentialBackoff({ initialDelay: 200, maxDelay: 5_000 })).next(undefined);
         this.options.logger.warn(
@@ -171,7 +200,7 @@ export class OutcomeRecorder {
         await new Promise((resolve) => setTimeout(resolve, backoff?.duration));
       }
     }
-    return false;
+    return ABANDONED;
   }
 
   private track(write: Promise<unknown>): void {

@@ -52,6 +52,8 @@ export class FakeCrmConnector implements CrmConnector<FakeCrmRecord> {
   readonly rejectedLeads = new Set<string>();
   /** Leads the mapping cannot handle (until the test "fixes the mapping"). */
   readonly unmappableLeads = new Set<string>();
+  /** Leads on which building the request fails in the connector's own code (a TypeError), failing the call. */
+  readonly unbuildableLeads = new Set<string>();
   /** Every call fails with 503 (the CRM is down). */
   outage = false;
   /** Share of calls answered 429 (with Retry-After) or 503, alternately: exactly this share, evenly spread. */
@@ -88,6 +90,9 @@ export class FakeCrmConnector implements CrmConnector<FakeCrmRecord> {
       if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
       if (this.outage || this.failingAccounts.has(batch.accountId)) throw this.answer(call, 503);
       if (this.unauthorizedAccounts.has(batch.accountId)) throw this.answer(call, 401);
+      if (batch.records.some(({ record }) => this.unbuildableLeads.has(record.leadId))) {
+        throw new TypeError("Cannot read properties of undefined (reading 'postalCode')");
+      }
       if (Math.ceil((index + 1) * this.failureRate) > Math.ceil(index * this.failureRate)) {
         this.injected += 1;
         throw this.injected % 2 === 1
