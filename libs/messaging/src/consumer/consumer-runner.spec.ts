@@ -257,7 +257,10 @@ describe('ConsumerRunner', () => {
     await kafka.deliver(['['.repeat(500)]);
 
     expect(sent).toHaveLength(1);
-    expect(JSON.parse(String(sent[0]?.value))).toEqual({ omitted: 'value too large for the DLQ', bytes: 500 });
+    expect(JSON.parse(String(sent[0]?.value))).toEqual({
+      omitted: 'value too large for the DLQ',
+      bytes: 500,
+    });
     expect(sent[0]?.headers).toMatchObject({
       [HEADERS.valueOmitted]: 'MESSAGE_TOO_LARGE',
       [HEADERS.errorKind]: 'invalid_record',
