@@ -56,6 +56,7 @@ describe('dead letters', () => {
       deadLetteredAt: '2026-02-01T10:00:00.000Z',
       replayed: false,
       reason: 'INVALID_EMAIL: j***@x***.org',
+      valueOmitted: null,
     });
   });
 
@@ -74,6 +75,22 @@ describe('dead letters', () => {
           [REPLAYED_FROM_HEADER]: 'leads.enriched.v1.dlq.connector-hubspot/0/42',
         },
       },
+    });
+  });
+
+  it('cannot replay a dead letter whose value was too large for the DLQ, and says where the record is', () => {
+    const omitted = letter({
+      ...deadLetterHeaders,
+      [HEADERS.originalPartition]: '3',
+      [HEADERS.originalOffset]: '1234',
+      [HEADERS.valueOmitted]: 'MESSAGE_TOO_LARGE',
+    });
+    expect(listRow(omitted, false).valueOmitted).toBe('MESSAGE_TOO_LARGE');
+    expect(replayOf(omitted)).toEqual({
+      ok: false,
+      reason:
+        'the value was too large for the DLQ (MESSAGE_TOO_LARGE) and is not in it; the record is ' +
+        "leads.enriched.v1 partition 3 offset 1234, until that topic's retention removes it",
     });
   });
 

@@ -64,6 +64,8 @@ export interface ListRow {
   deadLetteredAt: string;
   replayed: boolean;
   reason: string | null;
+  /** Set when the value was too large for the DLQ (the refusal, e.g. `MESSAGE_TOO_LARGE`): the letter holds a stub. */
+  valueOmitted: string | null;
 }
 
 export function listRow(letter: DeadLetter, replayed: boolean): ListRow {
@@ -79,6 +81,7 @@ export function listRow(letter: DeadLetter, replayed: boolean): ListRow {
     deadLetteredAt: deadLetteredAt(letter).toISOString(),
     replayed,
     reason: reason === undefined ? null : scrubPii(reason),
+    valueOmitted: letter.headers[HEADERS.valueOmitted] ?? null,
   };
 }
 
@@ -88,6 +91,17 @@ export function replayOf(
 ): { ok: true; record: OutgoingRecord } | { ok: false; reason: string } {
   const target = letter.headers[HEADERS.originalTopic];
   if (!target) return { ok: false, reason: `no ${HEADERS.originalTopic} header` };
+  const omitted = letter.headers[HEADERS.valueOmitted];
+  if (omitted !== undefined) {
+    const partition = letter.headers[HEADERS.originalPartition] ?? '?';
+    const offset = letter.headers[HEADERS.originalOffset] ?? '?';
+    return {
+      ok: false,
+      reason:
+        `the value was too large for the DLQ (${omitted}) and is not in it; the record is ` +
+        `${target} partition ${partition} offset ${offset}, until that topic's retention removes it`,
+    };
+  }
   const headers = Object.fromEntries(
     Object.entries(letter.headers).filter(([name]) => !DEAD_LETTER_HEADERS.includes(name)),
   );

@@ -132,7 +132,7 @@ async function run(
 
   if (command.dryRun) {
     print(summary('wouldReplay'), () =>
-      replayText('would replay', sendable.length, already.length, unusable.length),
+      replayText('would replay', sendable.length, already.length, summary('wouldReplay').notReplayable),
     );
     return 0;
   }
@@ -153,7 +153,9 @@ async function run(
       await writer.close();
     }
   }
-  print(summary('replayed'), () => replayText('replayed', sendable.length, already.length, unusable.length));
+  print(summary('replayed'), () =>
+    replayText('replayed', sendable.length, already.length, summary('replayed').notReplayable),
+  );
   return 0;
 }
 
@@ -171,8 +173,18 @@ function advance(
   return next;
 }
 
-function replayText(verb: string, count: number, already: number, unusable: number): string {
-  return `${verb} ${count} dead letter(s) to their source topic; ${already} already replayed before; ${unusable} without a source topic`;
+function replayText(
+  verb: string,
+  count: number,
+  already: number,
+  unusable: Array<{ partition: number; offset: string; leadId: string | null; reason: string | null }>,
+): string {
+  return [
+    `${verb} ${count} dead letter(s) to their source topic; ${already} already replayed before; ${unusable.length} not replayable`,
+    ...unusable.map(
+      (letter) => `  ${letter.partition}:${letter.offset} lead ${letter.leadId ?? '-'}: ${letter.reason}`,
+    ),
+  ].join('\n');
 }
 
 function inspectView(letter: DeadLetter, replayed: boolean, showPii: boolean) {
@@ -215,7 +227,7 @@ function listTable(rows: ListRow[]): string {
       `${row.partition}:${row.offset}`,
       row.leadId ?? '-',
       row.accountId ?? '-',
-      row.kind ?? '-',
+      row.valueOmitted ? `${row.kind ?? '-'} (value omitted)` : (row.kind ?? '-'),
       row.attempts === null ? '-' : String(row.attempts),
       row.deadLetteredAt,
       row.replayed ? 'yes' : 'no',
