@@ -32,6 +32,10 @@ export class Tally {
     return row;
   }
 
+  get empty(): boolean {
+    return this.rows.size === 0;
+  }
+
   table(seed: number): string {
     const rows = [...this.rows.values()];
     const total = (pick: (row: TallyRow) => number) => rows.reduce((sum, row) => sum + pick(row), 0);
