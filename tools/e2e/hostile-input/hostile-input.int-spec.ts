@@ -113,7 +113,7 @@ describe('hostile input', () => {
     ] as const)(
       'account with %s signatures',
       async (kind, runs) => {
-        const name = `hostile input over HTTP, the gateway never answers 5xx, answers every 4xx as an RFC 9457 problem, and keeps taking leads account with ${kind} signatures`;
+        const name = expect.getState().currentTestName ?? '';
         const account: HostileAccount = stack.accounts[kind];
         const row = tally.row(
           `gateway, ${kind === 'plain' ? 'plain account' : `${kind} account (signature required)`}`,
@@ -169,7 +169,7 @@ describe('hostile input', () => {
     ] as Array<[MainTopic, number]>)(
       '%s',
       async (topic, runs) => {
-        const name = `hostile input raw records in every input topic end stored, dead-lettered or refused, and leads still flow ${topic}`;
+        const name = expect.getState().currentTestName ?? '';
         const row = tally.row(`${topic} → ${groupsOf(topic).join(', ')}`);
         let run = 0;
         const property = fc.asyncProperty(
