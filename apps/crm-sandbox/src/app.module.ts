@@ -13,6 +13,8 @@ import { HubspotModule } from './hubspot/hubspot.module';
 import { InspectionModule } from './inspection/inspection.module';
 import { RequestLogMiddleware } from './inspection/request-log.middleware';
 import { SalesforceModule } from './salesforce/salesforce.module';
+import { SeedModule } from './seed/seed.module';
+import { UsageModule } from './usage/usage.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -24,6 +26,8 @@ export class AppModule implements NestModule {
         SalesforceModule.register(config.salesforce, config.sandbox),
         HubspotModule.register(config.hubspot),
         InspectionModule.register(config.sandbox.SANDBOX_REQUEST_LOG_LIMIT),
+        UsageModule,
+        SeedModule,
       ],
       controllers: [HealthController],
       providers: [ShutdownState],

@@ -28,6 +28,8 @@ export interface FaultDefaults {
   latency: { fixedMs: number; jitterMs: number };
   /** The CRM's own rate limit, when it has one per short window (HubSpot's ten-secondly limit). */
   rateLimit: Partial<Record<Crm, RateLimitDto>>;
+  /** The CRM's daily allocation (HubSpot: per portal per day; Salesforce: per org per rolling 24 h). */
+  dailyLimit: Record<Crm, number>;
 }
 
 export const FAULT_DEFAULTS = Symbol('FAULT_DEFAULTS');
@@ -203,6 +205,11 @@ export class FaultInjector {
     const settings = this.settingsScope(crm, tenant)?.settings;
     if (settings && settings.rateLimit !== undefined) return settings.rateLimit ?? undefined;
     return this.defaults.rateLimit[crm];
+  }
+
+  /** The daily allocation in force: the admin API's, else the CRM's configured one. */
+  dailyLimit(crm: Crm, tenant: string | undefined): number {
+    return this.settingsScope(crm, tenant)?.settings?.dailyLimit ?? this.defaults.dailyLimit[crm];
   }
 
   validationRules(crm: Crm, tenant: string | undefined): ValidationRuleDto[] {

@@ -105,6 +105,16 @@ export class FaultSettingsDto {
   @Type(() => RateLimitDto)
   rateLimit?: RateLimitDto | null;
 
+  /**
+   * Replaces the CRM's daily allocation (HubSpot: calls per portal per UTC day; Salesforce: API requests per
+   * org per rolling 24 h). A very high value turns it off in practice.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  dailyLimit?: number;
+
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => ValidationRuleDto)

@@ -17,7 +17,7 @@ import type { Crm } from '../common/crm';
 import { CrmPipe } from './crm.pipe';
 import { FaultInjector } from './fault-injector.service';
 import { BurstDto, ExpireTokensDto, FaultSettingsDto, LostAnswersDto, OutageDto } from './fault-settings.dto';
-import { KNOWN_TENANTS, type KnownTenants } from './known-tenants';
+import { KNOWN_TENANTS, knownTenant, type KnownTenants } from './known-tenants';
 
 /** Admin API: what the fake CRMs do wrong, per CRM or per tenant (`?tenant=<orgId|portalId>`). */
 @Controller('sandbox/faults')
@@ -114,12 +114,6 @@ export class FaultsController {
   }
 
   private tenant(crm: Crm, tenant: string | undefined): string | undefined {
-    if (tenant === undefined || tenant === '') return undefined;
-    if (!this.tenants[crm].includes(tenant)) {
-      throw new BadRequestException([
-        `tenant: ${crm} has no tenant "${tenant}"; known: ${this.tenants[crm].join(', ')}`,
-      ]);
-    }
-    return tenant;
+    return knownTenant(this.tenants, crm, tenant);
   }
 }

@@ -19,6 +19,7 @@ export class FaultsModule {
       rateLimit: {
         hubspot: { max: hubspot.HUBSPOT_TEN_SECONDLY_LIMIT, windowMs: HUBSPOT_WINDOW_MS, retryAfter: true },
       },
+      dailyLimit: { hubspot: hubspot.HUBSPOT_DAILY_LIMIT, salesforce: salesforce.SALESFORCE_DAILY_API_LIMIT },
     };
     const tenants: KnownTenants = {
       salesforce: parseSalesforceOrgs(salesforce.SALESFORCE_ORGS).map(({ orgId }) => orgId),
@@ -32,7 +33,7 @@ export class FaultsModule {
         { provide: KNOWN_TENANTS, useValue: tenants },
         FaultInjector,
       ],
-      exports: [FaultInjector, FAULT_DEFAULTS],
+      exports: [FaultInjector, FAULT_DEFAULTS, KNOWN_TENANTS],
     };
   }
 }

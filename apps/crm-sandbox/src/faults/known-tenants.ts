@@ -1,6 +1,18 @@
+import { BadRequestException } from '@nestjs/common';
 import type { Crm } from '../common/crm';
 
 /** The org ids and portal ids the sandbox hosts, so that faults can only target tenants that exist. */
 export type KnownTenants = Record<Crm, string[]>;
 
 export const KNOWN_TENANTS = Symbol('KNOWN_TENANTS');
+
+/** A `?tenant=` of the admin API: undefined when unset, else a tenant the CRM hosts (else 400). */
+export function knownTenant(tenants: KnownTenants, crm: Crm, tenant: string | undefined): string | undefined {
+  if (tenant === undefined || tenant === '') return undefined;
+  if (!tenants[crm].includes(tenant)) {
+    throw new BadRequestException([
+      `tenant: ${crm} has no tenant "${tenant}"; known: ${tenants[crm].join(', ')}`,
+    ]);
+  }
+  return tenant;
+}

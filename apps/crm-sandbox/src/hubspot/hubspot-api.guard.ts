@@ -6,8 +6,8 @@ import { bearerToken } from '../common/bearer-token';
 import { CrmEndpoint } from '../common/crm-endpoint.decorator';
 import { sandboxContext, sleep, type SandboxRequest } from '../common/sandbox-request';
 import { FaultInjector } from '../faults/fault-injector.service';
-import { HubspotStore, type PortalData } from './hubspot-store.service';
-import { HubspotConfig } from './hubspot.config';
+import { ApiUsage, type HubspotAppUsage, type HubspotPortalUsage } from '../usage/api-usage.service';
+import { HubspotStore } from './hubspot-store.service';
 import {
   CORRELATION_HEADER,
   credentialsNotFound,
@@ -17,11 +17,10 @@ import {
   tokenExpired,
 } from './hubspot.error';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /**
- * The front door of the HubSpot API: latency, outage, private-app token, daily and ten-secondly limits
- * (with the X-HubSpot-RateLimit-* headers on every authenticated answer), injected failures.
+ * The front door of the HubSpot API: latency, outage, private-app token, the portal's daily limit and the
+ * app's (token's) ten-secondly limit, with the X-HubSpot-RateLimit-* headers on every authenticated answer;
+ * then injected failures.
  */
 @Injectable()
 export class HubspotApiGuard implements CanActivate {
@@ -29,7 +28,7 @@ export class HubspotApiGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly store: HubspotStore,
     private readonly faults: FaultInjector,
-    private readonly config: HubspotConfig,
+    private readonly usage: ApiUsage,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -40,7 +39,8 @@ export class HubspotApiGuard implements CanActivate {
     call.endpoint = this.reflector.get(CrmEndpoint, context.getHandler());
     res.setHeader(CORRELATION_HEADER, randomUUID());
 
-    const portal = this.store.byToken(bearerToken(req));
+    const token = bearerToken(req);
+    const portal = this.store.byToken(token);
     const portalId = portal?.portal.portalId;
     call.tenant = portalId;
     call.latencyMs = this.faults.latencyMs('hubspot', portalId);
@@ -52,41 +52,51 @@ export class HubspotApiGuard implements CanActivate {
       call.fault = 'outage';
       throw hubspotFaultError(outage, portalId);
     }
-    if (!portal) throw credentialsNotFound();
-    if (this.faults.tokenExpired('hubspot', portal.portal.portalId, 0)) {
+    if (!portal || portalId === undefined || token === undefined) throw credentialsNotFound();
+    if (this.faults.tokenExpired('hubspot', portalId, 0)) {
       call.fault = 'token-expired';
       portal.tokenExpiredAt ??= now;
       throw tokenExpired(Math.floor((now - portal.tokenExpiredAt) / 1000));
     }
     delete portal.tokenExpiredAt;
 
-    const daily = portal.daily.count(DAY_MS, now);
-    if (daily >= this.config.HUBSPOT_DAILY_LIMIT) {
+    const usage = this.usage.hubspot(portalId);
+    const app = usage.app(token);
+    if (usage.daily.count(now) >= this.faults.dailyLimit('hubspot', portalId)) {
       call.fault = 'daily-limit';
-      throw rateLimited('DAILY', portal.portal.portalId, this.limitHeaders(portal, now));
+      usage.calls.reject('DAILY');
+      app.calls.reject('DAILY');
+      throw rateLimited('DAILY', portalId, this.limitHeaders(portalId, usage, app, now));
     }
-    const rateLimit = this.faults.rateLimit('hubspot', portal.portal.portalId);
-    const waitMs = rateLimit ? portal.tenSecondly.waitMs(rateLimit.max, rateLimit.windowMs, now) : 0;
+    const rateLimit = this.faults.rateLimit('hubspot', portalId);
+    const waitMs = rateLimit ? app.tenSecondly.waitMs(rateLimit.max, rateLimit.windowMs, now) : 0;
     if (waitMs > 0) {
       call.fault = 'rate-limit';
+      usage.calls.reject('TEN_SECONDLY_ROLLING');
+      app.calls.reject('TEN_SECONDLY_ROLLING');
       const retryAfter: Record<string, string> = rateLimit?.retryAfter
         ? { 'Retry-After': String(Math.ceil(waitMs / 1000)) }
         : {};
-      throw rateLimited('TEN_SECONDLY_ROLLING', portal.portal.portalId, {
-        ...this.limitHeaders(portal, now),
+      throw rateLimited('TEN_SECONDLY_ROLLING', portalId, {
+        ...this.limitHeaders(portalId, usage, app, now),
         ...retryAfter,
       });
     }
-    const fault = this.faults.nextFault('hubspot', portal.portal.portalId);
+    const fault = this.faults.nextFault('hubspot', portalId);
     if (fault) {
       call.fault = fault.kind;
-      throw hubspotFaultError(fault, portal.portal.portalId);
+      throw hubspotFaultError(fault, portalId);
     }
 
-    portal.daily.add(now);
-    portal.tenSecondly.add(now);
-    for (const [name, value] of Object.entries(this.limitHeaders(portal, now))) res.setHeader(name, value);
-    const lostAfterMs = this.faults.lostAnswerAfterMs('hubspot', portal.portal.portalId, call.endpoint);
+    const endpoint = call.endpoint ?? 'hubspot.unknown';
+    usage.daily.add(now);
+    usage.calls.served(endpoint);
+    app.tenSecondly.add(now);
+    app.calls.served(endpoint);
+    for (const [name, value] of Object.entries(this.limitHeaders(portalId, usage, app, now))) {
+      res.setHeader(name, value);
+    }
+    const lostAfterMs = this.faults.lostAnswerAfterMs('hubspot', portalId, call.endpoint);
     if (lostAfterMs !== undefined) {
       call.fault = 'lost-answer';
       call.loseAnswerAfterMs = lostAfterMs;
@@ -95,20 +105,27 @@ export class HubspotApiGuard implements CanActivate {
     return true;
   }
 
-  private limitHeaders(portal: PortalData, now: number): Record<string, string> {
-    const dailyLimit = this.config.HUBSPOT_DAILY_LIMIT;
+  /**
+   * The headers HubSpot's usage guidelines list for private-app calls: the portal's daily limit and what is
+   * left of it, and the app's ten-secondly window, its maximum and what is left of it.
+   */
+  private limitHeaders(
+    portalId: string,
+    usage: HubspotPortalUsage,
+    app: HubspotAppUsage,
+    now: number,
+  ): Record<string, string> {
+    const dailyLimit = this.faults.dailyLimit('hubspot', portalId);
     const headers: Record<string, string> = {
       'X-HubSpot-RateLimit-Daily': String(dailyLimit),
-      'X-HubSpot-RateLimit-Daily-Remaining': String(
-        Math.max(0, dailyLimit - portal.daily.count(DAY_MS, now)),
-      ),
+      'X-HubSpot-RateLimit-Daily-Remaining': String(Math.max(0, dailyLimit - usage.daily.count(now))),
     };
-    const rateLimit = this.faults.rateLimit('hubspot', portal.portal.portalId);
+    const rateLimit = this.faults.rateLimit('hubspot', portalId);
     if (rateLimit) {
       headers['X-HubSpot-RateLimit-Interval-Milliseconds'] = String(rateLimit.windowMs);
       headers['X-HubSpot-RateLimit-Max'] = String(rateLimit.max);
       headers['X-HubSpot-RateLimit-Remaining'] = String(
-        Math.max(0, rateLimit.max - portal.tenSecondly.count(rateLimit.windowMs, now)),
+        Math.max(0, rateLimit.max - app.tenSecondly.count(rateLimit.windowMs, now)),
       );
     }
     return headers;

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RollingWindow } from '../faults/rolling-window';
 import { HUBSPOT_PORTALS, type HubspotPortal } from './hubspot-portals';
 import { HubspotConfig } from './hubspot.config';
 
@@ -20,15 +19,13 @@ export interface StoredNote {
   updatedAt: number;
 }
 
-/** The records and API usage of one portal. */
+/** The records of one portal (its API usage: ApiUsage). */
 export class PortalData {
   readonly contacts = new Map<string, StoredContact>();
   /** Unique property → lower-cased value → contact id. */
   private readonly indexes = new Map<string, Map<string, string>>();
   readonly notes = new Map<string, StoredNote>();
   private sequence = 0;
-  readonly tenSecondly = new RollingWindow();
-  readonly daily = new RollingWindow();
   /** When the admin API's token expiry first turned this portal's token away. */
   tokenExpiredAt?: number;
 
@@ -66,8 +63,6 @@ export class PortalData {
     this.contacts.clear();
     for (const index of this.indexes.values()) index.clear();
     this.notes.clear();
-    this.tenSecondly.clear();
-    this.daily.clear();
     delete this.tokenExpiredAt;
   }
 }
@@ -88,7 +83,7 @@ export class HubspotStore {
   byToken(token: string | undefined): PortalData | undefined {
     return token === undefined
       ? undefined
-      : [...this.portals.values()].find(({ portal }) => portal.token === token);
+      : [...this.portals.values()].find(({ portal }) => portal.tokens.includes(token));
   }
 
   all(): PortalData[] {

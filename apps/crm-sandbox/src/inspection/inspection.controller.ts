@@ -3,6 +3,7 @@ import { FaultInjector } from '../faults/fault-injector.service';
 import { HubspotStore } from '../hubspot/hubspot-store.service';
 import { SalesforceSessions } from '../salesforce/salesforce-sessions.service';
 import { SalesforceStore } from '../salesforce/salesforce-store.service';
+import { ApiUsage } from '../usage/api-usage.service';
 import { RequestLog, type RequestFilter } from './request-log.service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -16,6 +17,7 @@ export class InspectionController {
     private readonly salesforce: SalesforceStore,
     private readonly sessions: SalesforceSessions,
     private readonly hubspot: HubspotStore,
+    private readonly usage: ApiUsage,
   ) {}
 
   @Get()
@@ -28,7 +30,7 @@ export class InspectionController {
           leads: org.ofType('Lead').length,
           tasks: org.ofType('Task').length,
           notes: org.ofType('Note').length,
-          apiUsage: org.dailyUsage.count(DAY_MS, now),
+          apiUsage: this.usage.salesforce(org.org.orgId).daily.count(DAY_MS, now),
           activeSessions: this.sessions.countFor(org.org.orgId),
         })),
       },
@@ -37,7 +39,7 @@ export class InspectionController {
           portalId: portal.portal.portalId,
           contacts: portal.contacts.size,
           notes: portal.notes.size,
-          dailyUsage: portal.daily.count(DAY_MS, now),
+          dailyUsage: this.usage.hubspot(portal.portal.portalId).daily.count(now),
         })),
       },
       faults: this.faults.describe(),
@@ -45,7 +47,7 @@ export class InspectionController {
     };
   }
 
-  /** Empties records, usage, faults and the request log. Issued tokens stay valid. */
+  /** Empties records, API usage and call counts, faults and the request log. Issued tokens stay valid. */
   @Post('reset')
   @HttpCode(204)
   reset(): void {
@@ -53,6 +55,7 @@ export class InspectionController {
     this.hubspot.reset();
     this.faults.reset();
     this.requests.reset();
+    this.usage.reset();
   }
 
   @Get('requests')

@@ -5,9 +5,9 @@ import { bearerToken } from '../common/bearer-token';
 import { CrmEndpoint } from '../common/crm-endpoint.decorator';
 import { sandboxContext, sleep, type SandboxRequest } from '../common/sandbox-request';
 import { FaultInjector } from '../faults/fault-injector.service';
+import { ApiUsage } from '../usage/api-usage.service';
 import { SalesforceSessions } from './salesforce-sessions.service';
 import { SalesforceStore } from './salesforce-store.service';
-import { SalesforceConfig } from './salesforce.config';
 import {
   jsonParserError,
   requestLimitExceeded,
@@ -31,7 +31,7 @@ export class SalesforceApiGuard implements CanActivate {
     private readonly sessions: SalesforceSessions,
     private readonly store: SalesforceStore,
     private readonly faults: FaultInjector,
-    private readonly config: SalesforceConfig,
+    private readonly usage: ApiUsage,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -46,13 +46,12 @@ export class SalesforceApiGuard implements CanActivate {
     if (!version || major < MIN_API_VERSION || major > MAX_API_VERSION) throw resourceNotFound();
 
     const found = this.sessions.find(bearerToken(req));
-    const orgId = found?.org.orgId;
-    call.tenant = orgId;
-    call.latencyMs = this.faults.latencyMs('salesforce', orgId);
+    call.tenant = found?.org.orgId;
+    call.latencyMs = this.faults.latencyMs('salesforce', call.tenant);
     await sleep(call.latencyMs);
 
     const now = Date.now();
-    const outage = this.faults.outage('salesforce', orgId, now);
+    const outage = this.faults.outage('salesforce', call.tenant, now);
     if (outage) {
       call.fault = 'outage';
       throw salesforceFaultError(outage);
@@ -65,34 +64,39 @@ export class SalesforceApiGuard implements CanActivate {
     const org = this.store.org(authentication.session.org.orgId);
     if (!org) throw sessionInvalid();
 
-    const limit = this.config.SALESFORCE_DAILY_API_LIMIT;
-    const used = org.dailyUsage.count(DAY_MS, now);
+    const { orgId } = org.org;
+    const usage = this.usage.salesforce(orgId);
+    const limit = this.faults.dailyLimit('salesforce', orgId);
+    const used = usage.daily.count(DAY_MS, now);
     res.setHeader('Sforce-Limit-Info', `api-usage=${used}/${limit}`);
     if (used >= limit) {
       call.fault = 'daily-limit';
+      usage.calls.reject('REQUEST_LIMIT_EXCEEDED');
       throw requestLimitExceeded('TotalRequests Limit exceeded.');
     }
-    const rateLimit = this.faults.rateLimit('salesforce', org.org.orgId);
+    const rateLimit = this.faults.rateLimit('salesforce', orgId);
     if (rateLimit) {
-      const waitMs = org.windowUsage.waitMs(rateLimit.max, rateLimit.windowMs, now);
+      const waitMs = usage.window.waitMs(rateLimit.max, rateLimit.windowMs, now);
       if (waitMs > 0) {
         call.fault = 'rate-limit';
+        usage.calls.reject('REQUEST_LIMIT_EXCEEDED');
         throw requestLimitExceeded(
           'ConcurrentPerOrgLongTxn Limit exceeded.',
           rateLimit.retryAfter ? { 'Retry-After': String(Math.ceil(waitMs / 1000)) } : {},
         );
       }
     }
-    const fault = this.faults.nextFault('salesforce', org.org.orgId);
+    const fault = this.faults.nextFault('salesforce', orgId);
     if (fault) {
       call.fault = fault.kind;
       throw salesforceFaultError(fault);
     }
 
-    org.dailyUsage.add(now);
-    org.windowUsage.add(now);
+    usage.daily.add(now);
+    usage.window.add(now);
+    usage.calls.served(call.endpoint ?? 'salesforce.unknown');
     res.setHeader('Sforce-Limit-Info', `api-usage=${used + 1}/${limit}`);
-    const lostAfterMs = this.faults.lostAnswerAfterMs('salesforce', org.org.orgId, call.endpoint);
+    const lostAfterMs = this.faults.lostAnswerAfterMs('salesforce', orgId, call.endpoint);
     if (lostAfterMs !== undefined) {
       call.fault = 'lost-answer';
       call.loseAnswerAfterMs = lostAfterMs;

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RollingWindow } from '../faults/rolling-window';
 import { salesforceId } from './salesforce-id';
 import type { SalesforceOrg } from './salesforce-orgs';
 import { SalesforceConfig } from './salesforce.config';
@@ -29,14 +28,12 @@ export interface QueryCursor {
 /** Salesforce drops a query locator after this much inactivity. */
 export const QUERY_CURSOR_IDLE_MS = 15 * 60_000;
 
-/** The records and API usage of one org. Records are replaced, never mutated, so a snapshot is a shallow copy. */
+/** The records of one org (its API usage: ApiUsage). Records are replaced, never mutated, so a snapshot is a shallow copy. */
 export class OrgData {
   records = new Map<string, StoredRecord>();
   /** External-id field → lower-cased value → record id (External ID + Unique, case-insensitive). */
   private externalIds = new Map<string, Map<string, string>>();
   private sequence = 0;
-  readonly dailyUsage = new RollingWindow();
-  readonly windowUsage = new RollingWindow();
   private readonly queryCursors = new Map<string, QueryCursor>();
   private cursorSequence = 0;
 
@@ -114,8 +111,6 @@ export class OrgData {
     this.records.clear();
     this.externalIds.clear();
     this.queryCursors.clear();
-    this.dailyUsage.clear();
-    this.windowUsage.clear();
   }
 }
 

@@ -1,6 +1,8 @@
 import { Controller, Get, Param, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { CrmEndpoint } from '../common/crm-endpoint.decorator';
+import { FaultInjector } from '../faults/fault-injector.service';
+import { ApiUsage } from '../usage/api-usage.service';
 import {
   queryString,
   sandboxContext,
@@ -15,7 +17,6 @@ import { normalizeId } from './salesforce-id';
 import { asRestErrors, orgOf, saveOptionsOf } from './salesforce-request';
 import { SalesforceSessions } from './salesforce-sessions.service';
 import { SalesforceStore } from './salesforce-store.service';
-import { SalesforceConfig } from './salesforce.config';
 import { SalesforceError, resourceNotFound } from './salesforce.error';
 import { sobjectTypeOf, type FieldDef, type SObjectSchema } from './sobject-schema';
 
@@ -27,15 +28,16 @@ export class SObjectsController {
     private readonly dml: SalesforceDml,
     private readonly sessions: SalesforceSessions,
     private readonly store: SalesforceStore,
-    private readonly config: SalesforceConfig,
+    private readonly faults: FaultInjector,
+    private readonly usage: ApiUsage,
   ) {}
 
   @Get('limits')
   @CrmEndpoint('salesforce.limits')
   limits(@Req() req: SandboxRequest, @Res() res: ServerResponse): void {
     const org = orgOf(req, this.sessions, this.store);
-    const max = this.config.SALESFORCE_DAILY_API_LIMIT;
-    const used = org.dailyUsage.count(24 * 60 * 60 * 1000, Date.now());
+    const max = this.faults.dailyLimit('salesforce', org.org.orgId);
+    const used = this.usage.salesforce(org.org.orgId).daily.count(24 * 60 * 60 * 1000, Date.now());
     sendJson(res, 200, { DailyApiRequests: { Max: max, Remaining: Math.max(0, max - used) } });
   }
 
