@@ -16,6 +16,7 @@ import {
 import { EventPublisher, createIdempotentProducer, provisionTopics } from '@lead-delivery/messaging';
 import { anEnhancedLead, createTestDatabase, skipExistingRecords } from '@lead-delivery/testing';
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,15 @@ const ROOT = join(__dirname, '..', '..');
 const LEADS = Number(process.env['LEADS'] ?? 50_000);
 const BROKER = { name: 'bench', port: '19393' };
 const PORT = 39_180;
-const OPERATOR_TOKEN = 'bench-operator-token-0123456789abcdef';
+// The bench reads nothing from the read API; the service still needs a token and a hash key to start.
+const OPERATOR_TOKENS = JSON.stringify([
+  {
+    name: 'bench',
+    sha256: createHash('sha256').update('bench-operator-token-0123456789abcdef').digest('hex'),
+    scopes: ['read'],
+  },
+]);
+const ERASURE_HASH_KEY = 'bench-erasure-hash-key-0123456789abcdef';
 const PRODUCE_CHUNK = 5_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -142,7 +151,8 @@ async function runScenario(kafka: Kafka, brokers: string, scenario: Scenario): P
         ...process.env,
         KAFKA_BROKERS: brokers,
         DATABASE_URL: database.url,
-        OPERATOR_TOKEN,
+        OPERATOR_TOKENS,
+        ERASURE_HASH_KEY,
         PORT: String(PORT),
         READ_API_PORT: '0',
         LOG_LEVEL: 'warn',

@@ -1,8 +1,56 @@
-import { BooleanFromEnv, DatabaseConfig, EnvVar, IntFromEnv, loadConfig } from '@lead-delivery/config';
+import {
+  BooleanFromEnv,
+  ConfigError,
+  DatabaseConfig,
+  EnvVar,
+  IntFromEnv,
+  loadConfig,
+} from '@lead-delivery/config';
 import { ConsumerStallConfig, KafkaConfig, RecordFailureConfig } from '@lead-delivery/messaging';
 import { HttpConfig, LoggingConfig, TracingConfig } from '@lead-delivery/observability';
-import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  registerDecorator,
+  type ValidationArguments,
+} from 'class-validator';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
+import { MAX_RETENTION_DAYS, parseRetentionByAccount } from './privacy/contact-retention';
+import {
+  OperatorTokenStore,
+  operatorTokenProblems,
+  type OperatorTokenEntry,
+} from './read-api/http/operator-tokens';
+import { PUBLISHED_OPERATOR_TOKEN_HASHES } from './read-api/http/published-operator-tokens';
+
+/** Validates with a function returning every problem of the value (none when valid). */
+function HasNoProblems(problemsOf: (value: unknown) => string[]): PropertyDecorator {
+  return (target, property) =>
+    registerDecorator({
+      name: 'hasNoProblems',
+      target: target.constructor,
+      propertyName: String(property),
+      validator: {
+        validate: (value: unknown) => problemsOf(value).length === 0,
+        defaultMessage: (args?: ValidationArguments) => problemsOf(args?.value).join('; '),
+      },
+    });
+}
+
+const parseJson = (value: unknown) => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+};
 
 /** Settings of the persistence service; Kafka, PostgreSQL, HTTP (health, metrics) and logging come from the shared fragments. */
 export class PersistenceConfig {
@@ -14,15 +62,71 @@ export class PersistenceConfig {
   READ_API_PORT = 3001;
 
   @EnvVar({
-    description: 'Bearer token operators send to the read API (`Authorization: Bearer <token>`).',
+    description:
+      'Operator tokens of the read API, a JSON array of `{"name", "sha256", "scopes"}`: the SHA-256 (hex) of each token, never the token; scopes `read` and/or `erase`; several entries per name during a rotation.',
+    secret: true,
+    example: '[{"name":"ops","sha256":"<64 hex digits>","scopes":["read","erase"]}]',
+  })
+  @Transform(({ value }) => parseJson(value))
+  @HasNoProblems(operatorTokenProblems)
+  OPERATOR_TOKENS!: OperatorTokenEntry[];
+
+  @EnvVar({
+    description:
+      'Key of the HMAC-SHA256 under which erased identities (email, phone) are recorded; at least 32 characters. Changing it makes earlier erasures unrecognisable.',
     secret: true,
   })
   @IsString()
-  @MinLength(24, { message: 'must be at least 24 characters long' })
-  OPERATOR_TOKEN!: string;
+  @MinLength(32, { message: 'must be at least 32 characters long' })
+  ERASURE_HASH_KEY!: string;
+
+  @EnvVar({ description: 'How often the erasure worker looks for places to erase, in ms.' })
+  @IntFromEnv()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  ERASURE_POLL_INTERVAL_MS = 2_000;
+
+  @EnvVar({ description: 'Longest wait before a failed erasure step is tried again, in ms (backoff).' })
+  @IntFromEnv()
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  ERASURE_RETRY_MAX_DELAY_MS = 300_000;
 
   @EnvVar({
-    description: 'Days after the lead timestamp when its raw payload and message are purged.',
+    description:
+      'Hours during which a second erasure request for the same identity and scope returns the first erasure.',
+  })
+  @IntFromEnv()
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  ERASURE_IDEMPOTENCY_WINDOW_HOURS = 24;
+
+  @EnvVar({
+    description:
+      "Days after the lead timestamp when a lead's personal data (contact, address, message, raw payload, person link) is removed, keeping its non-personal facts.",
+  })
+  @IntFromEnv()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RETENTION_DAYS)
+  CONTACT_RETENTION_DAYS = 730;
+
+  @EnvVar({
+    description:
+      'Accounts whose contact data is kept for another number of days than CONTACT_RETENTION_DAYS: `account=days` pairs, comma-separated.',
+    example: 'acct-austin-brokerage=365,acct-solo-agent=90',
+  })
+  @IsOptional()
+  @IsString()
+  @HasNoProblems((value) => (typeof value === 'string' ? parseRetentionByAccount(value).problems : []))
+  CONTACT_RETENTION_DAYS_BY_ACCOUNT?: string;
+
+  @EnvVar({
+    description:
+      'Days after the lead timestamp when its raw payload and message are purged (contact data: CONTACT_RETENTION_DAYS).',
   })
   @IntFromEnv()
   @IsInt()
@@ -83,7 +187,7 @@ export class PersistenceConfig {
 }
 
 export function loadPersistenceConfig(env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(
+  const config = loadConfig(
     {
       persistence: PersistenceConfig,
       http: HttpConfig,
@@ -96,6 +200,15 @@ export function loadPersistenceConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     env,
   );
+  if (
+    env['NODE_ENV'] === 'production' &&
+    new OperatorTokenStore(config.persistence.OPERATOR_TOKENS).includesAny(PUBLISHED_OPERATOR_TOKEN_HASHES)
+  ) {
+    throw new ConfigError([
+      'OPERATOR_TOKENS: lists a token published in this repository (a local or demo default); production needs tokens of its own.',
+    ]);
+  }
+  return config;
 }
 
 export type PersistenceAppConfig = ReturnType<typeof loadPersistenceConfig>;

@@ -14,6 +14,7 @@ import {
 } from '@lead-delivery/observability';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
 import { PersistenceConfig, type PersistenceAppConfig } from './app.config';
 import { DatabaseModule } from './database/database.module';
 import { PostgresHealthCheck } from './database/postgres.health';
@@ -22,6 +23,10 @@ import { LeadEnrichedConsumer } from './ingest/lead-enriched.consumer';
 import { LeadHistoryWriter } from './ingest/lead-history.writer';
 import { LeadReceivedConsumer } from './ingest/lead-received.consumer';
 import { PersistenceMetrics } from './persistence.metrics';
+import { Clock, SystemClock } from './privacy/clock';
+import { ErasureStore } from './privacy/erasure-store';
+import { ErasureWorker } from './privacy/erasure.worker';
+import { IdentityHasher } from './privacy/identity-hasher';
 import { READ_API_OPTIONS, ReadApiServer, type ReadApiOptions } from './read-api/read-api.server';
 import { RetentionJob } from './retention/retention.job';
 
@@ -31,7 +36,7 @@ export class AppModule {
     const readApi: ReadApiOptions = {
       port: config.persistence.READ_API_PORT,
       host: config.http.HOST,
-      operatorToken: config.persistence.OPERATOR_TOKEN,
+      operatorTokens: config.persistence.OPERATOR_TOKENS,
       phoneDefaultCountry: config.persistence.PHONE_DEFAULT_COUNTRY,
       logger,
     };
@@ -65,7 +70,27 @@ export class AppModule {
         { provide: READ_API_OPTIONS, useValue: readApi },
         PersistenceMetrics,
         LeadHistoryWriter,
+        { provide: Clock, useClass: SystemClock },
         RetentionJob,
+        {
+          provide: ErasureStore,
+          useFactory: (dataSource: DataSource) =>
+            new ErasureStore(
+              dataSource,
+              new IdentityHasher(config.persistence.ERASURE_HASH_KEY),
+              config.persistence.ERASURE_IDEMPOTENCY_WINDOW_HOURS,
+            ),
+          inject: [DataSource],
+        },
+        {
+          provide: ErasureWorker,
+          useFactory: (dataSource: DataSource, metrics: PersistenceMetrics) =>
+            new ErasureWorker(dataSource, metrics, logger, {
+              pollIntervalMs: config.persistence.ERASURE_POLL_INTERVAL_MS,
+              retryMaxDelayMs: config.persistence.ERASURE_RETRY_MAX_DELAY_MS,
+            }),
+          inject: [DataSource, PersistenceMetrics],
+        },
         ReadApiServer,
         {
           provide: READINESS_CHECKS,

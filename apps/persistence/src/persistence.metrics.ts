@@ -1,6 +1,8 @@
 import { METRICS_REGISTRY } from '@lead-delivery/observability';
 import { Inject, Injectable } from '@nestjs/common';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+const ERASURE_PLACE_LABELS = ['postgres', 'outbox', 'crm'] as const;
 
 /**
  * The service's own metrics. Records consumed, batch sizes and consumer lag come from the consumer
@@ -12,6 +14,9 @@ export class PersistenceMetrics {
   private readonly writeSeconds: Histogram<'topic'>;
   private readonly purged: Counter;
   private readonly erasures: Counter;
+  private readonly contactsExpired: Counter;
+  private readonly erasurePending: Gauge<'place'>;
+  private readonly erasureOldestPending: Gauge<'place'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.events = new Counter({
@@ -37,6 +42,23 @@ export class PersistenceMetrics {
       help: 'Leads whose personal data an erasure request removed',
       registers: [registry],
     });
+    this.contactsExpired = new Counter({
+      name: 'persistence_contact_retention_erased_leads_total',
+      help: 'Leads whose personal data the contact retention removed',
+      registers: [registry],
+    });
+    this.erasurePending = new Gauge({
+      name: 'lead_erasure_pending',
+      help: 'Places of erasure requests not done yet, by place (postgres, outbox, crm)',
+      labelNames: ['place'],
+      registers: [registry],
+    });
+    this.erasureOldestPending = new Gauge({
+      name: 'lead_erasure_oldest_pending_seconds',
+      help: 'Age of the oldest place of an erasure request not done yet, by place (postgres, outbox, crm)',
+      labelNames: ['place'],
+      registers: [registry],
+    });
   }
 
   eventsWritten(topic: string, stored: number, duplicates: number): void {
@@ -54,5 +76,17 @@ export class PersistenceMetrics {
 
   leadsErased(count: number): void {
     this.erasures.inc(count);
+  }
+
+  contactsErasedByRetention(count: number): void {
+    this.contactsExpired.inc(count);
+  }
+
+  erasuresPending(byPlace: ReadonlyArray<{ place: string; pending: number; oldest_seconds: number }>): void {
+    for (const place of ERASURE_PLACE_LABELS) {
+      const row = byPlace.find((entry) => entry.place === place);
+      this.erasurePending.set({ place }, row?.pending ?? 0);
+      this.erasureOldestPending.set({ place }, row?.oldest_seconds ?? 0);
+    }
   }
 }

@@ -11,9 +11,9 @@ import {
   createPersistenceDataSource,
 } from '../src/database/persistence-data-source';
 import { runMigrationsExclusively } from '@lead-delivery/database';
-import { OPERATOR_TOKEN } from './persistence-harness';
+import { ERASURE_HASH_KEY, OPERATOR_TOKENS } from './persistence-harness';
 
-const TABLES = ['crm_deliveries', 'lead_events', 'leads', 'people'];
+const TABLES = ['crm_deliveries', 'erasure_places', 'erasure_requests', 'lead_events', 'leads', 'people'];
 
 describe('persistence schema: TypeORM migrations, never synchronize', () => {
   let database: TestDatabase;
@@ -53,7 +53,8 @@ describe('persistence schema: TypeORM migrations, never synchronize', () => {
     const config = loadPersistenceConfig({
       ...process.env,
       DATABASE_URL: database.url,
-      OPERATOR_TOKEN,
+      OPERATOR_TOKENS,
+      ERASURE_HASH_KEY,
       DATABASE_MIGRATE_ON_START: 'false',
     });
     const app = await createPersistenceApp(config, pino({ level: 'silent' }));

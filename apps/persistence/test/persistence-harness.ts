@@ -27,6 +27,7 @@ import pino, { type Logger } from 'pino';
 import { Writable } from 'node:stream';
 import { loadPersistenceConfig } from '../src/app.config';
 import { createPersistenceApp } from '../src/create-app';
+import { sha256Of } from '../src/read-api/http/operator-tokens';
 import { ReadApiServer } from '../src/read-api/read-api.server';
 
 /** A read-API answer; bodies are asserted on field by field, so they are left untyped. */
@@ -36,7 +37,16 @@ export type ApiResponse = { status: number; body: any; headers: Headers };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type DbRow = Record<string, any>;
 
+/** May read and erase. */
 export const OPERATOR_TOKEN = 'integration-operator-token-0123456789';
+/** May only read. */
+export const READ_ONLY_TOKEN = 'integration-read-only-token-0123456789';
+/** The read API's operator tokens in the tests, as OPERATOR_TOKENS holds them. */
+export const OPERATOR_TOKENS = JSON.stringify([
+  { name: 'privacy-desk', sha256: sha256Of(OPERATOR_TOKEN).toString('hex'), scopes: ['read', 'erase'] },
+  { name: 'dashboard', sha256: sha256Of(READ_ONLY_TOKEN).toString('hex'), scopes: ['read'] },
+]);
+export const ERASURE_HASH_KEY = 'integration-erasure-hash-key-0123456789';
 export const LEAD_TOPICS = [TOPICS.leadReceived, TOPICS.leadEnriched, TOPICS.leadDelivery];
 
 /** Every line the service logged, as text: tests assert that no personal data is in it. */
@@ -85,7 +95,9 @@ export class PersistenceHarness {
     const config = loadPersistenceConfig({
       ...process.env,
       DATABASE_URL: this.database.url,
-      OPERATOR_TOKEN,
+      OPERATOR_TOKENS,
+      ERASURE_HASH_KEY,
+      ERASURE_POLL_INTERVAL_MS: '200',
       READ_API_PORT: '0',
       HOST: '127.0.0.1',
       CONSUMER_RETRY_MAX_DELAY_MS: '1000',

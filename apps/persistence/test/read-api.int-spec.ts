@@ -1,7 +1,12 @@
 import type { EnhancedLead, LeadTier } from '@lead-delivery/contracts';
 import { anEnhancedLead } from '@lead-delivery/testing';
 import { randomUUID } from 'node:crypto';
-import { OPERATOR_TOKEN, PersistenceHarness, type DeliveryOptions } from './persistence-harness';
+import {
+  OPERATOR_TOKEN,
+  PersistenceHarness,
+  READ_ONLY_TOKEN,
+  type DeliveryOptions,
+} from './persistence-harness';
 
 const HOUR = 60 * 60 * 1000;
 const start = Date.now() - 48 * HOUR;
@@ -119,8 +124,21 @@ describe('persistence read API: filters, pagination, people, stats and auth', ()
       expect((await harness.post('/erasures', { email: 'a@example.com' }, token)).status).toBe(401);
     });
 
-    it('lets the operator token in', async () => {
+    it('lets every operator token read', async () => {
       expect((await harness.get('/leads', OPERATOR_TOKEN)).status).toBe(200);
+      expect((await harness.get('/leads', READ_ONLY_TOKEN)).status).toBe(200);
+    });
+
+    it('answers 403 problem details to a token without the erase scope, and records nothing', async () => {
+      const response = await harness.post('/erasures', { email: 'a@example.com' }, READ_ONLY_TOKEN);
+      expect(response.status).toBe(403);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({
+        title: 'Forbidden',
+        status: 403,
+        detail: expect.stringContaining('"dashboard"'),
+      });
+      expect(await harness.query('SELECT 1 FROM erasure_requests')).toEqual([]);
     });
   });
 

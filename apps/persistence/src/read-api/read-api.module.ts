@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE, HttpAdapterHost } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE, HttpAdapterHost, Reflector } from '@nestjs/core';
 import type { CountryCode } from 'libphonenumber-js';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -7,9 +7,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { PersistenceMetrics } from '../persistence.metrics';
-import { ErasePersonHandler } from './erasure/erase-person.handler';
+import { ErasureStore } from '../privacy/erasure-store';
 import { ErasuresController, PHONE_DEFAULT_COUNTRY } from './erasure/erasures.controller';
 import { OperatorTokenGuard } from './http/operator-token.guard';
+import { OperatorTokenStore, type OperatorTokenEntry } from './http/operator-tokens';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ValidateInputPipe } from './http/validate-input.pipe';
 import { LeadReader } from './leads/lead-reader.service';
@@ -22,7 +23,8 @@ export interface ReadApiModuleOptions {
   /** The service's own DataSource and metrics, shared with the consumer. */
   dataSource: DataSource;
   metrics: PersistenceMetrics;
-  operatorToken: string;
+  erasures: ErasureStore;
+  operatorTokens: OperatorTokenEntry[];
   phoneDefaultCountry: CountryCode;
   logger: Logger;
 }
@@ -32,7 +34,7 @@ export function loggableUrl(url: string | undefined): string {
   return (url ?? '').replace(/^(\/accounts\/[^/?]+\/people\/)[^?]*/, '$1:personKey');
 }
 
-/** The operator read API: its own Nest app and port, every route behind the operator token. */
+/** The operator read API: its own Nest app and port, every route behind an operator token with the route's scope. */
 @Module({})
 export class ReadApiModule {
   static register(options: ReadApiModuleOptions): DynamicModule {
@@ -63,8 +65,14 @@ export class ReadApiModule {
       providers: [
         { provide: DataSource, useValue: options.dataSource },
         { provide: PersistenceMetrics, useValue: options.metrics },
+        { provide: ErasureStore, useValue: options.erasures },
         { provide: PHONE_DEFAULT_COUNTRY, useValue: options.phoneDefaultCountry },
-        { provide: APP_GUARD, useFactory: () => new OperatorTokenGuard(options.operatorToken) },
+        {
+          provide: APP_GUARD,
+          useFactory: (reflector: Reflector) =>
+            new OperatorTokenGuard(new OperatorTokenStore(options.operatorTokens), reflector),
+          inject: [Reflector],
+        },
         { provide: APP_PIPE, useClass: ValidateInputPipe },
         {
           provide: APP_FILTER,
@@ -73,7 +81,6 @@ export class ReadApiModule {
         },
         LeadReader,
         DeliveryStatsReader,
-        ErasePersonHandler,
       ],
     };
   }

@@ -10,11 +10,13 @@ import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { PersistenceMetrics } from '../persistence.metrics';
+import { ErasureStore } from '../privacy/erasure-store';
+import { serveReadApiDocument } from './openapi/read-api-document';
 import { ReadApiModule, type ReadApiModuleOptions } from './read-api.module';
 
 export const READ_API_OPTIONS = Symbol('READ_API_OPTIONS');
 
-export interface ReadApiOptions extends Omit<ReadApiModuleOptions, 'dataSource' | 'metrics'> {
+export interface ReadApiOptions extends Omit<ReadApiModuleOptions, 'dataSource' | 'metrics' | 'erasures'> {
   port: number;
   host: string;
 }
@@ -31,6 +33,7 @@ export class ReadApiServer implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     private readonly dataSource: DataSource,
     private readonly metrics: PersistenceMetrics,
+    private readonly erasures: ErasureStore,
     @Inject(READ_API_OPTIONS) private readonly options: ReadApiOptions,
   ) {}
 
@@ -44,11 +47,17 @@ export class ReadApiServer implements OnApplicationBootstrap, BeforeApplicationS
   async onApplicationBootstrap(): Promise<void> {
     const { port, host, ...moduleOptions } = this.options;
     const app = await NestFactory.create(
-      ReadApiModule.register({ ...moduleOptions, dataSource: this.dataSource, metrics: this.metrics }),
+      ReadApiModule.register({
+        ...moduleOptions,
+        dataSource: this.dataSource,
+        metrics: this.metrics,
+        erasures: this.erasures,
+      }),
       { bufferLogs: true },
     );
     app.useLogger(app.get(NestPinoLogger));
     app.flushLogs();
+    serveReadApiDocument(app);
     await app.listen(port, host);
     this.app = app;
     this.options.logger.info(

@@ -1,7 +1,15 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import type { CountryCode } from 'libphonenumber-js';
+import type { ServerResponse } from 'node:http';
+import { ErasureStore } from '../../privacy/erasure-store';
+import { CurrentOperator } from '../http/current-operator.decorator';
+import type { Operator } from '../http/operator-tokens';
 import { ProblemException } from '../http/problem.exception';
-import { ErasePersonHandler, type ErasureTarget } from './erase-person.handler';
+import { ApiProblemResponses } from '../http/problem.responses';
+import { RequiresScope } from '../http/requires-scope.decorator';
+import { erasureTargetOf } from './erasure-target.util';
+import { ErasureDocument } from './erasure.responses';
 import { ErasureRequest } from './erasure.request';
 
 export const PHONE_DEFAULT_COUNTRY = Symbol('PHONE_DEFAULT_COUNTRY');
@@ -9,31 +17,37 @@ export const PHONE_DEFAULT_COUNTRY = Symbol('PHONE_DEFAULT_COUNTRY');
 @Controller('erasures')
 export class ErasuresController {
   constructor(
-    private readonly handler: ErasePersonHandler,
+    private readonly erasures: ErasureStore,
     @Inject(PHONE_DEFAULT_COUNTRY) private readonly defaultCountry: CountryCode,
   ) {}
 
   @Post()
-  @HttpCode(200)
-  erase(@Body() request: ErasureRequest) {
-    return this.handler.erase(this.targetOf(request));
+  @RequiresScope('erase')
+  @ApiOperation({
+    operationId: 'erasePerson',
+    summary:
+      "Erase a person's personal data (CCPA/GDPR) by email, phone or both, in one account or all; carried out in the background",
+  })
+  @ApiAcceptedResponse({ type: ErasureDocument, headers: { Location: { schema: { type: 'string' } } } })
+  @ApiProblemResponses(400)
+  @HttpCode(202)
+  async erase(
+    @Body() request: ErasureRequest,
+    @CurrentOperator() operator: Operator,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ) {
+    const { id } = await this.erasures.request(erasureTargetOf(request, this.defaultCountry), operator.name);
+    response.setHeader('Location', `/erasures/${id}`);
+    return this.erasures.find(id);
   }
 
-  private targetOf(request: ErasureRequest): ErasureTarget {
-    const target: ErasureTarget = {
-      email: request.email?.trim().toLowerCase() ?? null,
-      phoneE164: null,
-      phoneDigits: [],
-    };
-    if (request.phone === undefined) return target;
-    const phone = parsePhoneNumberFromString(request.phone, this.defaultCountry);
-    if (!phone?.isValid()) {
-      throw ProblemException.invalidInput([{ pointer: '/phone', detail: 'must be a valid phone number' }]);
-    }
-    return {
-      ...target,
-      phoneE164: phone.number,
-      phoneDigits: [phone.nationalNumber, `${phone.countryCallingCode}${phone.nationalNumber}`],
-    };
+  @Get(':id')
+  @ApiOperation({ operationId: 'getErasure', summary: 'The state of an erasure, place by place' })
+  @ApiOkResponse({ type: ErasureDocument })
+  @ApiProblemResponses(400, 404)
+  async get(@Param('id', new ParseUUIDPipe()) id: string) {
+    const erasure = await this.erasures.find(id);
+    if (!erasure) throw ProblemException.notFound(`No erasure ${id}.`);
+    return erasure;
   }
 }

@@ -1,31 +1,49 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Reflector } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
+import { OPERATOR } from './current-operator.decorator';
+import type { Operator, OperatorScope, OperatorTokenStore } from './operator-tokens';
 import { ProblemException } from './problem.exception';
+import { REQUIRED_SCOPE } from './requires-scope.decorator';
 
-const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-
-/** `Authorization: Bearer <OPERATOR_TOKEN>` on every read-API route, compared in constant time. */
+/**
+ * `Authorization: Bearer <token>` on every read-API route: an unknown token is a 401, a known one without
+ * the route's scope (`read` unless the route says otherwise) a 403.
+ */
 @Injectable()
 export class OperatorTokenGuard implements CanActivate {
-  private readonly expected: Buffer;
-
-  constructor(token: string) {
-    // Digests have one length whatever the token's, so the comparison leaks neither content nor length.
-    this.expected = digest(token);
-  }
+  constructor(
+    private readonly tokens: OperatorTokenStore,
+    private readonly reflector: Reflector,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<IncomingMessage>().headers.authorization ?? '';
-    const presented = /^Bearer +(\S+)$/i.exec(header)?.[1];
-    if (presented !== undefined && timingSafeEqual(digest(presented), this.expected)) return true;
-    throw new ProblemException({
-      status: 401,
-      title: 'Unauthorized',
-      detail:
-        presented === undefined
-          ? 'An operator token is required: Authorization: Bearer <token>.'
-          : 'The operator token is not valid.',
-    });
+    const request = context.switchToHttp().getRequest<IncomingMessage & { [OPERATOR]?: Operator }>();
+    const presented = /^Bearer +(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const operator = presented === undefined ? undefined : this.tokens.authenticate(presented);
+    if (!operator) {
+      throw new ProblemException({
+        status: 401,
+        title: 'Unauthorized',
+        detail:
+          presented === undefined
+            ? 'An operator token is required: Authorization: Bearer <token>.'
+            : 'The operator token is not valid.',
+      });
+    }
+    const scope =
+      this.reflector.getAllAndOverride<OperatorScope | undefined>(REQUIRED_SCOPE, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? 'read';
+    if (!operator.scopes.has(scope)) {
+      throw new ProblemException({
+        status: 403,
+        title: 'Forbidden',
+        detail: `The operator token "${operator.name}" does not have the "${scope}" scope.`,
+      });
+    }
+    request[OPERATOR] = operator;
+    return true;
   }
 }

@@ -1,0 +1,7 @@
+import { SetMetadata } from '@nestjs/common';
+import type { OperatorScope } from './operator-tokens';
+
+export const REQUIRED_SCOPE = Symbol('REQUIRED_SCOPE');
+
+/** The scope a route needs; routes without it need `read`. */
+export const RequiresScope = (scope: OperatorScope) => SetMetadata(REQUIRED_SCOPE, scope);
