@@ -30,7 +30,7 @@ describe('configuration reference (docs/configuration.md)', () => {
   });
 
   it('tells required variables from those with a default, an @IsOptional or a condition', () => {
-    expect(variable('persistence', 'OPERATOR_TOKEN')?.required).toBe(true);
+    expect(variable('persistence', 'OPERATOR_TOKENS')?.required).toBe(true);
     expect(variable('persistence', 'READ_API_PORT')).toMatchObject({ required: false, default: '3001' });
     expect(variable('enrichment', 'SCORING_MODEL_FILE')?.required).toBe(false);
     expect(variable('gateway', 'KAFKA_SASL_USERNAME')?.required).toBe(false);

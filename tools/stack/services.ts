@@ -1,7 +1,16 @@
 // The services of the local stack: what runs, on which port, with which environment.
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
+/** The local stack's operator token (scopes read and erase); persistence refuses it in production. */
 export const LOCAL_OPERATOR_TOKEN = 'local-operator-token-change-me';
+const LOCAL_OPERATOR_TOKENS = JSON.stringify([
+  {
+    name: 'local-operator',
+    sha256: createHash('sha256').update(LOCAL_OPERATOR_TOKEN).digest('hex'),
+    scopes: ['read', 'erase'],
+  },
+]);
 
 export interface StackService {
   name: string;
@@ -57,7 +66,8 @@ export function stackServices({
         PORT: port(3001),
         READ_API_PORT: port(3101),
         DATABASE_URL: databaseUrl,
-        OPERATOR_TOKEN: LOCAL_OPERATOR_TOKEN,
+        OPERATOR_TOKENS: LOCAL_OPERATOR_TOKENS,
+        ERASURE_HASH_KEY: 'local-erasure-hash-key-change-me-0000',
       },
       ready: `${local(3001)}/health/ready`,
       url: local(3101),
