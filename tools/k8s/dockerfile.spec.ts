@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { appsWithConfig, WORKSPACE_ROOT } from '../docs/app-configs';
 
 // docker/Dockerfile, linted by the rules the images depend on (hadolint is not packaged for Debian or npm,
-// so these are checked here): one parametrised multi-stage build, Node 22, production dependencies only,
-// non-root, tini, a health check on /health/live.
+// so these are checked here): one parametrised multi-stage build, Node 24 pinned by digest, production
+// dependencies only, non-root, tini, a health check on /health/live.
 
 const DOCKER_DIR = join(WORKSPACE_ROOT, 'docker');
 const dockerfile = readFileSync(join(DOCKER_DIR, 'Dockerfile'), 'utf8');
@@ -43,9 +43,9 @@ const imageOf = (from: string) =>
 const runtime = stages.at(-1);
 
 describe('docker/Dockerfile', () => {
-  it('builds any app from one file (ARG APP) in build, dependencies and runtime stages on Node 22', () => {
+  it('builds any app from one file (ARG APP) in build, dependencies and runtime stages on Node 24', () => {
     expect(stages.map((stage) => stage.name)).toEqual(['build', 'dependencies', 'runtime']);
-    stages.forEach((stage) => expect(imageOf(stage.from)).toMatch(/^node:22[.-]/));
+    stages.forEach((stage) => expect(imageOf(stage.from)).toMatch(/^node:24[.-]\S*@sha256:[0-9a-f]{64}$/));
     expect(imageOf(runtime?.from ?? '')).toMatch(/alpine/);
     stages.forEach((stage) => expect(stage.body).toContainEqual({ keyword: 'ARG', args: 'APP' }));
     expect(dockerfile).toContain('npx nx build "${APP}"');

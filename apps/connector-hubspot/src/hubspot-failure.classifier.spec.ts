@@ -1,3 +1,5 @@
+import { Client } from '@hubspot/api-client';
+import { createServer } from 'node:net';
 import { HubspotApiError, HubspotNetworkError, fromSdkError } from './hubspot-api/hubspot-api.error';
 import {
   DAILY_LIMIT_WAIT_MS,
@@ -13,6 +15,16 @@ const apiError = (
   policyName?: string,
   sharedPortal = false,
 ) => new HubspotApiError(status, category, `${category}: m`, retryAfter, policyName, sharedPortal);
+
+/** A loopback port nothing listens on: one the OS just handed out and took back. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 describe('classifyHubspotFailure', () => {
   it.each([
@@ -51,7 +63,7 @@ describe('classifyHubspotFailure', () => {
     expect(classifyHubspotFailure(error)).toMatchObject(expected);
   });
 
-  it('reads the SDK’s ApiException and FetchError without keeping their messages (they embed the body)', () => {
+  it('reads the SDK’s ApiException without keeping its message (it embeds the body)', () => {
     const apiException = Object.assign(new Error('HTTP-Code: 429\nBody: {"email":"jane@example.com"}'), {
       code: 429,
       body: {
@@ -70,11 +82,15 @@ describe('classifyHubspotFailure', () => {
       retryAfter: '2',
       policyName: 'TEN_SECONDLY_ROLLING',
     });
-    const fetchError = Object.assign(new Error('request to http://127.0.0.1:1/ failed'), {
-      name: 'FetchError',
-      code: 'ECONNREFUSED',
+  });
+
+  it('reads a refused connection of the SDK (Node’s fetch) as an unreachable HubSpot', async () => {
+    const client = new Client({
+      accessToken: 'pat-test',
+      basePath: `http://127.0.0.1:${await closedPort()}`,
     });
-    expect(fromSdkError(fetchError, false)).toEqual(
+    const thrown: unknown = await client.crm.contacts.batchApi.upsert({ inputs: [] }).catch((error) => error);
+    expect(fromSdkError(thrown, false)).toEqual(
       new HubspotNetworkError('unreachable', 'HubSpot did not answer (ECONNREFUSED)'),
     );
   });

@@ -151,7 +151,7 @@ describe('real SDKs against the sandbox', () => {
     });
   });
 
-  describe('@hubspot/api-client 13.5.0', () => {
+  describe('@hubspot/api-client 14.0.1', () => {
     const client = (options: { numberOfApiCallRetries?: number } = {}) =>
       new Client({ accessToken: HS_TOKEN, basePath: sandbox.url, ...options });
 

@@ -66,7 +66,7 @@ interface BatchAnswer {
 }
 
 /**
- * HubSpot through @hubspot/api-client 13.5: the typed contacts batch upsert, the typed reads of the notes
+ * HubSpot through @hubspot/api-client 14: the typed contacts batch upsert, the typed reads of the notes
  * already on contacts (v4 associations batch read, notes batch read), and the notes batch create through
  * the client's `apiRequest` (the SDK's notes model drops `objectWriteTraceId`, without which results
  * cannot be matched to inputs). The SDK's retries and limiter stay off: connector-kit owns both.

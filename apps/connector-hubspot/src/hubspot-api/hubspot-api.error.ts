@@ -65,9 +65,10 @@ export function hubspotErrorOf(
 }
 
 /**
- * What the SDK (node-fetch) threw, in our terms: its ApiException (one class per generated module, so it is
- * recognised by shape) becomes a HubspotApiError; a socket failure a HubspotNetworkError. The SDK's own
- * message is not kept: it embeds the whole response body.
+ * What the SDK threw, in our terms: its ApiException (one class per generated module, so it is recognised
+ * by shape) becomes a HubspotApiError; a socket failure (Node's fetch: TypeError "fetch failed", the socket
+ * error as its cause) a HubspotNetworkError. The SDK's own message is not kept: it embeds the whole
+ * response body.
  */
 export function fromSdkError(error: unknown, sharedPortal: boolean): Error {
   const candidate = error as {
@@ -76,13 +77,16 @@ export function fromSdkError(error: unknown, sharedPortal: boolean): Error {
     headers?: unknown;
     name?: unknown;
     message?: unknown;
+    cause?: { code?: unknown };
   };
   if (typeof candidate?.code === 'number' && 'body' in candidate) {
     const headers = (candidate.headers ?? {}) as Record<string, string | undefined>;
     return hubspotErrorOf(candidate.code, candidate.body, headers['retry-after'], sharedPortal);
   }
-  if (candidate?.name === 'FetchError') {
-    const code = typeof candidate.code === 'string' ? candidate.code : undefined;
+  // By shape, not instanceof: fetch's TypeError may come from another realm (Node's internals, Jest's vm).
+  if (candidate?.name === 'TypeError' && candidate.message === 'fetch failed') {
+    const cause = candidate.cause;
+    const code = typeof cause?.code === 'string' ? cause.code : undefined;
     return new HubspotNetworkError(
       code && UNREACHABLE.has(code) ? 'unreachable' : 'failed',
       `HubSpot did not answer${code ? ` (${code})` : ''}`,

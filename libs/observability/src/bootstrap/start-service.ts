@@ -25,7 +25,7 @@ export async function createServiceApp(
   module: unknown,
   { adapter, bodyParser = true }: { adapter?: AbstractHttpAdapter; bodyParser?: boolean } = {},
 ): Promise<INestApplication> {
-  // No forceCloseConnections: it would cut in-flight requests; Node 20's server.close() already closes idle
+  // No forceCloseConnections: it would cut in-flight requests; Node's server.close() (since 19) closes idle
   // keep-alive connections and waits for the active ones.
   const options = { bufferLogs: true, bodyParser };
   const app = adapter
