@@ -26,6 +26,11 @@ export interface SandboxFaultSettings {
   latency?: { fixedMs: number; jitterMs?: number };
   /** Requests per rolling window; `null` turns the CRM's default limit (HubSpot: 190 per 10 s) off. */
   rateLimit?: { max: number; windowMs: number; retryAfter?: boolean } | null;
+  /**
+   * Replaces the CRM's daily allocation (HubSpot: calls per portal per UTC day, default 1,000,000;
+   * Salesforce: API requests per org per rolling 24 h, default 100,000).
+   */
+  dailyLimit?: number;
   /** Records whose `field` matches `pattern` are rejected with `message` (a Salesforce validation rule). */
   validationRules?: { field: string; pattern: string; message: string }[];
   seed?: number;
@@ -138,6 +143,53 @@ export interface SandboxSummary {
   requests: number;
 }
 
+/** Calls a limit counted (served), by endpoint, and calls a limit turned away, by why. */
+export interface SandboxCallCounts {
+  total: number;
+  byEndpoint: Record<string, number>;
+  rejected: Partial<Record<'TEN_SECONDLY_ROLLING' | 'DAILY' | 'REQUEST_LIMIT_EXCEEDED', number>>;
+}
+
+export interface SandboxHubspotUsage {
+  portalId: string;
+  /** Per portal, per UTC day. */
+  daily: { limit: number; used: number; remaining: number; resetsAt: string };
+  /** Per private app (token); null when the ten-secondly limit is off. */
+  tenSecondly: { max: number; windowMs: number } | null;
+  calls: SandboxCallCounts;
+  /** One per private-app token of the portal, named by the masked token. */
+  apps: { token: string; tenSecondlyUsed: number; calls: SandboxCallCounts }[];
+}
+
+export interface SandboxSalesforceUsage {
+  orgId: string;
+  daily: { limit: number; used: number; remaining: number; window: 'rolling-24h' };
+  calls: SandboxCallCounts;
+}
+
+export interface SandboxUsage {
+  hubspot: SandboxHubspotUsage[];
+  salesforce: SandboxSalesforceUsage[];
+}
+
+/** A person who already has a history: one activity per earlier lead id, oldest first. */
+export interface SandboxSeedPerson {
+  email: string;
+  /** Salesforce (required there): the value of `keyField` on the person's Lead, e.g. `acct-a:person-1`. */
+  key?: string;
+  firstName?: string;
+  lastName?: string;
+  leadIds: string[];
+}
+
+export interface SandboxHistory {
+  /** Named in every activity's marker line, as the connectors write it. */
+  accountId: string;
+  /** Salesforce: the Lead External ID field of `key` (default `Realtor_Person_Key__c`). */
+  keyField?: string;
+  people: SandboxSeedPerson[];
+}
+
 const query = (params: Record<string, string | number | undefined>) => {
   const entries = Object.entries(params).flatMap(([name, value]): [string, string][] =>
     value === undefined ? [] : [[name, String(value)]],
@@ -153,7 +205,7 @@ export class CrmSandboxClient {
     return this.send('GET', '/sandbox');
   }
 
-  /** Empties records, usage, faults and the request log; tokens already issued stay valid. */
+  /** Empties records, API usage, faults and the request log; tokens already issued stay valid. */
   async reset(): Promise<void> {
     await this.send('POST', '/sandbox/reset');
   }
@@ -199,6 +251,36 @@ export class CrmSandboxClient {
    */
   async expireTokens(crm: SandboxCrm, afterCalls = 0, tenant?: string): Promise<void> {
     await this.send('POST', `/sandbox/faults/${crm}/expire-tokens${query({ tenant })}`, { afterCalls });
+  }
+
+  /** Per tenant: what its calls used of the CRM's limits, and its calls by endpoint (for calls per lead). */
+  usage(): Promise<SandboxUsage> {
+    return this.send('GET', '/sandbox/usage');
+  }
+
+  hubspotUsage(portal?: string): Promise<SandboxHubspotUsage[]> {
+    return this.send('GET', `/sandbox/usage/hubspot${query({ tenant: portal })}`);
+  }
+
+  salesforceUsage(org?: string): Promise<SandboxSalesforceUsage[]> {
+    return this.send('GET', `/sandbox/usage/salesforce${query({ tenant: org })}`);
+  }
+
+  /** Counts and limit windows start over (all, one CRM, or one tenant of it). */
+  async resetUsage(crm?: SandboxCrm, tenant?: string): Promise<void> {
+    await this.send('DELETE', crm ? `/sandbox/usage/${crm}${query({ tenant })}` : '/sandbox/usage');
+  }
+
+  /**
+   * Writes people who already have a history straight into a tenant (default: the first), without counting
+   * toward its limits: HubSpot contacts with one note per lead id, or Salesforce Leads with one Task each.
+   */
+  seedHistory(
+    crm: SandboxCrm,
+    history: SandboxHistory,
+    tenant?: string,
+  ): Promise<{ people: number; activities: number }> {
+    return this.send('POST', `/sandbox/seed/${crm}${query({ tenant })}`, history);
   }
 
   /** Leads whose fields equal the given values (case-insensitive), e.g. `{ Realtor_Lead_Id__c: id }`. */
