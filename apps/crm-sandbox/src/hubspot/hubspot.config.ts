@@ -47,14 +47,15 @@ export class HubspotConfig {
   HUBSPOT_CONTACT_UNIQUE_PROPERTIES: string[] = ['rdc_lead_id'];
 
   @EnvVar({
-    description: 'Requests per portal per rolling 10 s (TEN_SECONDLY_ROLLING); the admin API can change it.',
+    description:
+      'Requests per private app (token) per rolling 10 s (TEN_SECONDLY_ROLLING); the admin API can change it.',
   })
   @IntFromEnv()
   @IsInt()
   @Min(1)
   HUBSPOT_TEN_SECONDLY_LIMIT = 190;
 
-  @EnvVar({ description: 'Requests per portal per day (DAILY).' })
+  @EnvVar({ description: 'Requests per portal per UTC day (DAILY), shared by its apps.' })
   @IntFromEnv()
   @IsInt()
   @Min(1)
