@@ -1,4 +1,9 @@
+const preset = require('../jest.preset.js');
 const { ESM_MODELS } = require('./k8s/esm-models.jest-resolver.cjs');
+
+// The preset compiles cockatiel's ES modules for Jest; the tools tests also load the ESM-only
+// kubernetes-models packages (see k8s/esm-models.jest-resolver.cjs), so both are transformed here.
+const COCKATIEL = /[\\/]node_modules[\\/]cockatiel[\\/]/;
 
 module.exports = {
   displayName: 'tools',
@@ -7,8 +12,8 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/generators/.*/files/'],
   resolver: '<rootDir>/k8s/esm-models.jest-resolver.cjs',
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+    ...preset.transform,
     [ESM_MODELS.source + '.+\\.js$']: ['ts-jest', { tsconfig: '<rootDir>/k8s/tsconfig.esm-models.json' }],
   },
-  transformIgnorePatterns: [`^(?!.*${ESM_MODELS.source}).*[\\\\/]node_modules[\\\\/]`],
+  transformIgnorePatterns: [`^(?!.*(?:${ESM_MODELS.source}|${COCKATIEL.source})).*[\\\\/]node_modules[\\\\/]`],
 };
