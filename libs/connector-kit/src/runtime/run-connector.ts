@@ -43,7 +43,8 @@ export async function runConnector<Config extends ConnectorAppConfig, Mapped>(
 ): Promise<void> {
   const config = loadConfigOrExit(() => definition.loadConfig(process.env));
   const logger = createConnectorLogger(definition.service, config.logging);
-  startTracing(definition.service, config.tracing);
+  // Each HTTP request a connector makes to its CRM becomes a span under the call's `deliver` span.
+  startTracing(definition.service, config.tracing, { httpClientSpans: true });
   const connector = definition.createConnector(config, logger);
   loadConfigOrExit(() => deliverySettings(connector.limits, config.connector));
   const app = await createConnectorApp({ connector, config, logger });

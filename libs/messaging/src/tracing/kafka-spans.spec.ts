@@ -1,6 +1,8 @@
 import { HEADERS } from '@lead-delivery/contracts';
 import { context, propagation, trace } from '@opentelemetry/api';
-import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { ConsumedRecord } from '../consumer/consumed-record';
 import { sendHeaders, startSendSpan, traceRecords, withRecordContext } from './kafka-spans';
 
@@ -47,9 +49,13 @@ describe('Kafka spans with tracing off (no provider registered)', () => {
 
 describe('Kafka spans with tracing on', () => {
   const exporter = new InMemorySpanExporter();
-  const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
 
-  beforeAll(() => provider.register());
+  beforeAll(() => {
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    trace.setGlobalTracerProvider(provider);
+  });
   afterEach(() => exporter.reset());
   afterAll(async () => {
     await provider.shutdown();

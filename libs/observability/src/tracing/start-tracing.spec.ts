@@ -1,6 +1,7 @@
 import { loadConfig } from '@lead-delivery/config';
 import { ROOT_CONTEXT, context, propagation, trace } from '@opentelemetry/api';
 import { startTracing, stopTracing } from './start-tracing';
+import { traceSampler } from './trace-sampler';
 import { TracingConfig } from './tracing.config';
 
 const tracingConfig = (env: NodeJS.ProcessEnv) => loadConfig({ tracing: TracingConfig }, env).tracing;
@@ -41,6 +42,15 @@ describe('startTracing', () => {
     expect(apiState()).toEqual({ recording: true, keepsActiveSpan: true, propagates: true });
   });
 
+  it('applies OTEL_TRACES_SAMPLER itself (the trace SDK reads no environment)', () => {
+    const config = tracingConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+      OTEL_TRACES_SAMPLER: 'always_off',
+    });
+    expect(startTracing('gateway', config)).toBe(true);
+    expect(apiState()).toEqual({ recording: false, keepsActiveSpan: true, propagates: true });
+  });
+
   it('unregisters on stop, so the API is a no-op again', async () => {
     startTracing('gateway', tracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }));
     await stopTracing();
@@ -56,9 +66,26 @@ describe('TracingConfig', () => {
         OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
         OTEL_TRACES_SAMPLER: 'sometimes',
         OTEL_TRACES_SAMPLER_ARG: '1.5',
+        OTEL_BSP_SCHEDULE_DELAY: 'soon',
       }),
     ).toThrow(
-      /OTEL_EXPORTER_OTLP_ENDPOINT[\s\S]*OTEL_EXPORTER_OTLP_PROTOCOL[\s\S]*OTEL_TRACES_SAMPLER[\s\S]*OTEL_TRACES_SAMPLER_ARG/,
+      /OTEL_EXPORTER_OTLP_ENDPOINT[\s\S]*OTEL_EXPORTER_OTLP_PROTOCOL[\s\S]*OTEL_TRACES_SAMPLER[\s\S]*OTEL_TRACES_SAMPLER_ARG[\s\S]*OTEL_BSP_SCHEDULE_DELAY/,
     );
+  });
+});
+
+describe('traceSampler', () => {
+  it.each([
+    [{ OTEL_TRACES_SAMPLER: 'parentbased_always_on' }, /^ParentBased\{root=AlwaysOnSampler/],
+    [{ OTEL_TRACES_SAMPLER: 'parentbased_always_off' }, /^ParentBased\{root=AlwaysOffSampler/],
+    [
+      { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
+      /^ParentBased\{root=TraceIdRatioBased\{0.1\}/,
+    ],
+    [{ OTEL_TRACES_SAMPLER: 'traceidratio' }, /^TraceIdRatioBased\{1\}$/],
+    [{ OTEL_TRACES_SAMPLER: 'always_on' }, /^AlwaysOnSampler$/],
+    [{ OTEL_TRACES_SAMPLER: 'always_off' }, /^AlwaysOffSampler$/],
+  ])('%o', (env, sampler) => {
+    expect(traceSampler(tracingConfig(env)).toString()).toMatch(sampler);
   });
 });

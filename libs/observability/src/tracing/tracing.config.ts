@@ -1,5 +1,5 @@
-import { BooleanFromEnv, EnvVar, NumberFromEnv } from '@lead-delivery/config';
-import { IsIn, IsNumber, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { BooleanFromEnv, EnvVar, IntFromEnv, NumberFromEnv } from '@lead-delivery/config';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 
 export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
@@ -17,8 +17,8 @@ const COLLECTOR_URL = { require_tld: false, require_protocol: true, protocols: [
 
 /**
  * OpenTelemetry tracing of every app, under the names the OpenTelemetry SDKs read. Tracing is on only when
- * an OTLP endpoint is set. The sampler, resource and header variables are validated here and read by the
- * SDK itself.
+ * an OTLP endpoint is set. The exporter and resource variables are validated here and read by the SDK
+ * itself; the trace SDK 3.x reads no environment, so the sampler and batching ones are applied from here.
  */
 export class TracingConfig {
   @EnvVar({
@@ -66,6 +66,30 @@ export class TracingConfig {
   @Min(0)
   @Max(1)
   OTEL_TRACES_SAMPLER_ARG?: number;
+
+  @EnvVar({ description: 'Longest a finished span waits before its batch is exported, in ms.' })
+  @IntFromEnv()
+  @IsInt()
+  @Min(0)
+  OTEL_BSP_SCHEDULE_DELAY = 5_000;
+
+  @EnvVar({ description: 'Longest one export may take, in ms.' })
+  @IntFromEnv()
+  @IsInt()
+  @Min(1)
+  OTEL_BSP_EXPORT_TIMEOUT = 30_000;
+
+  @EnvVar({ description: 'Finished spans kept for export; past that, new ones are dropped.' })
+  @IntFromEnv()
+  @IsInt()
+  @Min(1)
+  OTEL_BSP_MAX_QUEUE_SIZE = 2_048;
+
+  @EnvVar({ description: 'Spans sent in one export; at most OTEL_BSP_MAX_QUEUE_SIZE.' })
+  @IntFromEnv()
+  @IsInt()
+  @Min(1)
+  OTEL_BSP_MAX_EXPORT_BATCH_SIZE = 512;
 
   @EnvVar({ description: '`service.name` of the spans; defaults to the app’s name (e.g. `gateway`).' })
   @IsOptional()
