@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Client } from 'pg';
 import { Clock } from '../src/privacy/clock';
 import { RetentionJob } from '../src/retention/retention.job';
-import { PersistenceHarness, READ_ONLY_TOKEN, receivedEvent } from './persistence-harness';
+import { OPERATOR_TOKEN, PersistenceHarness, READ_ONLY_TOKEN, receivedEvent } from './persistence-harness';
 
 const WORKSPACE = join(__dirname, '..', '..', '..');
 const SERVICE_ENV = { RETENTION_DAYS: '30', CONTACT_RETENTION_DAYS_BY_ACCOUNT: 'acct-short=30' };
@@ -403,6 +403,23 @@ describe('persistence: erasure requests and retention', () => {
         expect(headers.get('content-type')).toMatch(/^application\/problem\+json/);
         expect(body.errors).toEqual([{ pointer, detail: expect.any(String) }]);
       }
+    });
+
+    it('answers a body that is not JSON with a 400 problem, not the HTTP framework page', async () => {
+      const response = await fetch(`${harness.readApiUrl}/erasures`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${OPERATOR_TOKEN}` },
+        body: '{"email": "a@example.com"',
+      });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await response.json()).toEqual({
+        type: 'about:blank',
+        title: 'Bad Request',
+        status: 400,
+        detail: 'the request body is not valid JSON',
+        instance: '/erasures',
+      });
     });
   });
 

@@ -6,11 +6,13 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { PersistenceMetrics } from '../persistence.metrics';
 import { ErasureStore } from '../privacy/erasure-store';
+import { unreadableBodyProblem } from './http/unreadable-body.handler';
 import { serveReadApiDocument } from './openapi/read-api-document';
 import { ReadApiModule, type ReadApiModuleOptions } from './read-api.module';
 
@@ -46,15 +48,18 @@ export class ReadApiServer implements OnApplicationBootstrap, BeforeApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     const { port, host, ...moduleOptions } = this.options;
-    const app = await NestFactory.create(
+    const app = await NestFactory.create<NestExpressApplication>(
       ReadApiModule.register({
         ...moduleOptions,
         dataSource: this.dataSource,
         metrics: this.metrics,
         erasures: this.erasures,
       }),
-      { bufferLogs: true },
+      // The JSON parser is registered below, followed by the handler that answers its errors as problems.
+      { bufferLogs: true, bodyParser: false },
     );
+    app.useBodyParser('json');
+    app.use(unreadableBodyProblem);
     app.useLogger(app.get(NestPinoLogger));
     app.flushLogs();
     serveReadApiDocument(app);
