@@ -82,7 +82,13 @@ export async function startPipeline(
     logDir: join(ROOT, '.cache', 'e2e', name),
     overrides,
   });
-  await stack.waitAllReady();
+  await stack.waitAllReady().catch(async (error: unknown) => {
+    // Nothing of a stack that did not come up may outlive the suite (its broker is a JVM of its own).
+    await stack.stopAll();
+    await broker.stop();
+    await database.drop();
+    throw error;
+  });
   const gatewayUrl = stack.url('gateway') as string;
   const readApiUrl = stack.url('persistence') as string;
 
