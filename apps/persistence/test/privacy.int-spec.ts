@@ -343,37 +343,66 @@ describe('persistence: erasure requests and retention', () => {
       );
       await holdInOutbox('gateway_outbox', email);
 
-      // The outbox step blocks behind a lock; its connection is then cut, as a crash would, and the service stops.
-      const blocker: Client = await harness.connect();
-      await blocker.query('BEGIN');
-      await blocker.query('LOCK TABLE gateway_outbox IN ACCESS EXCLUSIVE MODE');
-      const { body } = await harness.post('/erasures', { email });
+      let erasureId = '';
       const stateOf = async () =>
         Object.fromEntries(
           (
-            await harness.query('SELECT place, state FROM erasure_places WHERE erasure_id = $1', [
-              body.erasure_id,
-            ])
+            await harness.query('SELECT place, state FROM erasure_places WHERE erasure_id = $1', [erasureId])
           ).map((row) => [row['place'], row['state']]),
         );
-      await expectEventually(async () => {
-        expect(await stateOf()).toEqual({ postgres: 'done', outbox: 'pending' });
-        expect(
-          await harness.query(
-            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-             WHERE datname = current_database() AND application_name = 'persistence' AND wait_event_type = 'Lock'`,
-          ),
-        ).toHaveLength(1);
-      });
-      await harness.app.close();
-      await blocker.query('ROLLBACK');
-      await blocker.end();
+      const loggedBefore = harness.logs.lines.length;
+
+      // The outbox step blocks behind a lock; its connection is then cut, as a crash would, and the service stops.
+      const blocker: Client = await harness.connect();
+      try {
+        await blocker.query('BEGIN');
+        await blocker.query('LOCK TABLE gateway_outbox IN ACCESS EXCLUSIVE MODE');
+        const { body } = await harness.post('/erasures', { email });
+        erasureId = body.erasure_id;
+        let stepBackend = 0;
+        await expectEventually(async () => {
+          expect(await stateOf()).toEqual({ postgres: 'done', outbox: 'pending' });
+          const waiting = await harness.query<{ pid: number }>(
+            `SELECT a.pid FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+             WHERE a.datname = current_database() AND a.application_name = 'persistence'
+               AND l.relation = 'gateway_outbox'::regclass AND NOT l.granted`,
+          );
+          expect(waiting).toEqual([{ pid: expect.any(Number) }]);
+          stepBackend = waiting[0]?.pid ?? 0;
+        });
+        // The blocker queues for the outbox place's row before the step's backend is cut, so the row passes
+        // to it, not to the worker's next pass: the service cannot take the place again before it stops.
+        const [{ pid: blockerBackend }] = (await blocker.query('SELECT pg_backend_pid() AS pid')).rows;
+        const holdPlace = blocker.query(
+          `SELECT 1 FROM erasure_places WHERE erasure_id = $1 AND place = 'outbox' FOR UPDATE`,
+          [erasureId],
+        );
+        await expectEventually(async () =>
+          expect(
+            await harness.query('SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1', [
+              blockerBackend,
+            ]),
+          ).toEqual([{ wait_event_type: 'Lock' }]),
+        );
+        expect(await harness.query('SELECT pg_terminate_backend($1) AS terminated', [stepBackend])).toEqual([
+          { terminated: true },
+        ]);
+        await holdPlace;
+        await harness.app.close();
+      } finally {
+        await blocker.query('ROLLBACK').catch(() => undefined);
+        await blocker.end();
+      }
+      // The cut connection failed the worker's pass, which the service logged and survived.
+      expect(harness.logs.lines.slice(loggedBefore).join('')).toContain(
+        'erasure worker pass failed; retried next interval',
+      );
       expect(await stateOf()).toEqual({ postgres: 'done', outbox: 'pending' });
       expect(await outboxMentions(email)).toBe(1);
 
       await harness.startApp(SERVICE_ENV);
       await expectEventually(async () => {
-        const { body: erasure } = await harness.get(`/erasures/${body.erasure_id}`);
+        const { body: erasure } = await harness.get(`/erasures/${erasureId}`);
         expect(erasure).toMatchObject({ state: 'completed', completed_at: expect.any(String) });
       });
       expect(await outboxMentions(email)).toBe(0);

@@ -31,11 +31,13 @@ interface DuePlace {
 
 // One due place, with its request row: locking both (SKIP LOCKED) gives each erasure to one worker at a
 // time, so replicas work side by side and the last place of an erasure sees the others' outcome.
+// The places of a request fall due together; they are taken in the order of $1, so PostgreSQL (which
+// records the CRM places) goes first and the order never depends on how the table is scanned.
 const NEXT_DUE_PLACE = `
   SELECT p.erasure_id, p.place, r.email, r.phone_e164, r.phone_digits, r.account_id
   FROM erasure_places p JOIN erasure_requests r ON r.id = p.erasure_id
   WHERE p.state = 'pending' AND p.place = ANY($1::text[]) AND p.next_attempt_at <= now()
-  ORDER BY p.next_attempt_at
+  ORDER BY p.next_attempt_at, array_position($1::text[], p.place)
   LIMIT 1
   FOR UPDATE SKIP LOCKED`;
 const MARK_DONE = `
