@@ -26,7 +26,12 @@ describe('parseLead: hard requirements reject in every mode', () => {
     ['an empty lead_id', { ...minimalLead(), lead_id: '' }, '/lead_id', /blank/],
     ['a blank lead_id', { ...minimalLead(), lead_id: '   ' }, '/lead_id', /blank/],
     ['a lead_id with a NUL', { ...minimalLead(), lead_id: 'rdc\u00001' }, '/lead_id', /control characters/],
-    ['a lead_id too long for a key', { ...minimalLead(), lead_id: 'L'.repeat(201) }, '/lead_id', /at most 200/],
+    [
+      'a lead_id too long for a key',
+      { ...minimalLead(), lead_id: 'L'.repeat(201) },
+      '/lead_id',
+      /at most 200/,
+    ],
     ['no contact', { ...minimalLead(), contact: undefined }, '/contact', /required/],
     ['a string contact', { ...minimalLead(), contact: 'jane' }, '/contact', /object/],
     ['an array contact', { ...minimalLead(), contact: [{ email: 'a@b.co' }] }, '/contact', /object/],
@@ -270,5 +275,35 @@ describe('parseLead: kind and timestamp', () => {
         normalised,
       );
     }
+  });
+});
+
+describe('parseLead: objects where a scalar belongs', () => {
+  // class-transformer threw a TypeError on an own `constructor` key inside such a value (found by the
+  // hostile-input suite): a field error or a warning is expected instead.
+  const poison = [{ constructor: 'x' }];
+
+  it('rejects a hard field holding one, naming the field', () => {
+    for (const mode of ['lenient', 'strict'] as const) {
+      expect(parseLead({ ...minimalLead(), lead_id: poison }, { mode })).toEqual({
+        ok: false,
+        errors: [{ pointer: '/lead_id', detail: expect.stringMatching(/string/) }],
+      });
+    }
+  });
+
+  it('sets aside an optional field holding one in lenient mode', () => {
+    const result = acceptedOf(
+      parseLead({
+        ...minimalLead(),
+        message: { nested: { constructor: 1 } },
+        contact: { email: 'a@b.co', first_name: poison },
+      }),
+    );
+    expect(result.lead).not.toHaveProperty('message');
+    expect(result.warnings.map(({ pointer, action }) => [pointer, action]).sort()).toEqual([
+      ['/contact/first_name', 'dropped'],
+      ['/message', 'dropped'],
+    ]);
   });
 });

@@ -177,10 +177,22 @@ function copyDeclaredFields(
       const nested =
         pointer === '' ? NESTED_LEAD_OBJECTS[key as keyof typeof NESTED_LEAD_OBJECTS] : undefined;
       copy[key] =
-        nested && isJsonObject(value) ? copyDeclaredFields(value, nested, fieldPointer, hooks) : value;
+        nested && isJsonObject(value)
+          ? copyDeclaredFields(value, nested, fieldPointer, hooks)
+          : withoutContents(value);
     }
   }
   return copy;
+}
+
+/**
+ * Every field that is not walked into above holds a scalar, so an object or array there is wrong whatever
+ * it contains: it is validated as an empty one. class-transformer would otherwise walk into it, and an
+ * own `constructor` key anywhere inside makes it throw a TypeError (a 500 instead of a field error).
+ */
+function withoutContents(value: unknown): unknown {
+  if (Array.isArray(value)) return [];
+  return typeof value === 'object' && value !== null ? {} : value;
 }
 
 function validate(draft: JsonObject): Violation[] {

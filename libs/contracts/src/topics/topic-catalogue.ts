@@ -18,6 +18,9 @@ export const CONSUMER_GROUPS = {
 
 /** Delayed-retry topic of one consumer group: records that must wait, without blocking their partition. */
 export const retryTopicOf = (source: string, group: string) => `${source}.retry.${group}`;
+/** The source topic of a delayed-retry topic (`leads.enriched.v1.retry.connector-hubspot` → `leads.enriched.v1`). */
+export const sourceOfRetryTopic = (topic: string): string | undefined =>
+  /^(.+)\.retry\.[^.]+$/.exec(topic)?.[1];
 /** Dead-letter topic of one consumer group: records it gave up on, with the reason in headers. */
 export const dlqTopicOf = (source: string, group: string) => `${source}.dlq.${group}`;
 

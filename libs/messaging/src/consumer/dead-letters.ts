@@ -1,4 +1,4 @@
-import { HEADERS, dlqTopicOf } from '@lead-delivery/contracts';
+import { HEADERS, dlqTopicOf, sourceOfRetryTopic } from '@lead-delivery/contracts';
 import type { OutgoingRecord } from '../producer/event-publisher';
 import type { ConsumedRecord } from './consumed-record';
 
@@ -9,9 +9,21 @@ export interface RecordFailure {
   attempts?: number;
 }
 
-/** The topic a record originally came from: retry-topic copies carry it in a header. */
+/**
+ * The topic a record originally came from, read from the name of the topic it was consumed from: never
+ * from its `x-original-*` headers, which anyone who produces to a source topic can set (a forged
+ * `x-original-topic` once sent dead letters to a topic that does not exist, and the partition stalled).
+ */
 export function originalTopicOf(record: ConsumedRecord): string {
-  return record.headers[HEADERS.originalTopic] ?? record.topic;
+  return sourceOfRetryTopic(record.topic) ?? record.topic;
+}
+
+/** Where the record was first consumed: a retry-topic copy carries it in headers, a source record is it. */
+function originalPositionOf(record: ConsumedRecord): { partition: string; offset: string } {
+  const fromRetryTopic = sourceOfRetryTopic(record.topic) !== undefined;
+  const partition = fromRetryTopic ? record.headers[HEADERS.originalPartition] : undefined;
+  const offset = fromRetryTopic ? record.headers[HEADERS.originalOffset] : undefined;
+  return { partition: partition ?? String(record.partition), offset: offset ?? record.offset };
 }
 
 /** A copy of `record` for another topic, carrying where it came from and why it left. */
@@ -29,8 +41,8 @@ export function forwardedCopy(
     headers: {
       ...record.headers,
       [HEADERS.originalTopic]: originalTopicOf(record),
-      [HEADERS.originalPartition]: record.headers[HEADERS.originalPartition] ?? String(record.partition),
-      [HEADERS.originalOffset]: record.headers[HEADERS.originalOffset] ?? record.offset,
+      [HEADERS.originalPartition]: originalPositionOf(record).partition,
+      [HEADERS.originalOffset]: originalPositionOf(record).offset,
       [HEADERS.consumerGroup]: group,
       [HEADERS.errorKind]: failure.kind,
       [HEADERS.errorReason]: failure.reason.slice(0, 2_000),

@@ -51,6 +51,13 @@ describe('ValidateInputPipe', () => {
     expect(problem.errors).toEqual([{ pointer: '/email', detail: 'must be an email' }]);
   });
 
+  it('reports an object where a scalar belongs as a field error, whatever the object holds', async () => {
+    for (const email of [{ constructor: 'x' }, [{ constructor: 'x' }]]) {
+      const problem = await problemOf(pipe.transform({ email }, { type: 'body', metatype: Person }));
+      expect(problem.errors).toEqual([{ pointer: '/email', detail: 'must be an email' }]);
+    }
+  });
+
   it('refuses a body that is not a JSON object', async () => {
     const problem = await problemOf(pipe.transform([1], { type: 'body', metatype: Person }));
     expect(problem.errors).toEqual([{ pointer: '', detail: 'must be a JSON object' }]);

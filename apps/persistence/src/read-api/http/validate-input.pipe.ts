@@ -19,13 +19,28 @@ export class ValidateInputPipe implements PipeTransform {
     if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw ProblemException.invalidInput([{ pointer: '', detail: 'must be a JSON object' }]);
     }
-    const instance = plainToInstance(type, value ?? {}) as object;
+    const instance = plainToInstance(type, withScalarMembers(value ?? {})) as object;
     const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) {
       throw ProblemException.invalidInput(errors.flatMap((error) => inputErrors(error, metadata.type, '')));
     }
     return instance;
   }
+}
+
+/**
+ * The read API's inputs hold scalars (and lists of scalars, for repeated query parameters): an object where
+ * one belongs is invalid whatever it contains, so it is validated as an empty one. class-transformer would
+ * otherwise walk into it, and an own `constructor` key inside makes it throw (a 500, not a 400).
+ */
+function withScalarMembers(input: object): Record<string, unknown> {
+  const emptied = (value: unknown) => (typeof value === 'object' && value !== null ? {} : value);
+  return Object.fromEntries(
+    Object.entries(input).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? value.map(emptied) : emptied(value),
+    ]),
+  );
 }
 
 function inputErrors(error: ValidationError, where: ArgumentMetadata['type'], parent: string): InputError[] {
