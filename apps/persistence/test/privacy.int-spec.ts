@@ -351,6 +351,15 @@ describe('persistence: erasure requests and retention', () => {
           ).map((row) => [row['place'], row['state']]),
         );
       const loggedBefore = harness.logs.lines.length;
+      // Earlier erasures' places come first (they fell due earlier): were one left, the step blocked and cut
+      // below would be its outbox step, not this erasure's.
+      await expectEventually(async () =>
+        expect(
+          await harness.query(
+            `SELECT erasure_id, place FROM erasure_places WHERE state = 'pending' AND place IN ('postgres', 'outbox')`,
+          ),
+        ).toEqual([]),
+      );
 
       // The outbox step blocks behind a lock; its connection is then cut, as a crash would, and the service stops.
       const blocker: Client = await harness.connect();
