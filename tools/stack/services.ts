@@ -39,7 +39,8 @@ export function stackServices({
     KAFKA_BROKERS: kafkaBrokers,
     LOG_LEVEL: 'info',
     LOG_FORMAT: 'json',
-    NODE_ENV: 'production',
+    // Not `production`: persistence refuses the published local operator token there, as it should.
+    NODE_ENV: 'development',
   };
   const config = (file: string) => join(root, 'config', 'local', file);
   const app = (name: string) => join(root, 'dist', 'apps', name, 'main.js');
