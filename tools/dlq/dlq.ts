@@ -15,6 +15,7 @@ import {
 } from './dlq-records';
 import { DlqStore } from './dlq-store';
 import { maskPii } from './pii-view';
+import { textTable } from './text-table';
 import { emptyProgress, isReplayed, markReplayed, type PartitionProgress } from './replay-progress';
 
 const REPLAY_CHUNK = 100;
@@ -72,7 +73,7 @@ async function run(
     print(topics, () =>
       topics.length === 0
         ? 'no DLQ topics'
-        : table(
+        : textTable(
             topics.map((t) => [t.topic, String(t.records)]),
             ['topic', 'records'],
           ),
@@ -222,7 +223,7 @@ function inspectText(view: ReturnType<typeof inspectView>): string {
 }
 
 function listTable(rows: ListRow[]): string {
-  return table(
+  return textTable(
     rows.map((row) => [
       `${row.partition}:${row.offset}`,
       row.leadId ?? '-',
@@ -235,19 +236,6 @@ function listTable(rows: ListRow[]): string {
     ]),
     ['at', 'lead_id', 'account', 'kind', 'attempts', 'dead-lettered', 'replayed', 'reason'],
   );
-}
-
-function table(rows: string[][], header: string[]): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
-  return all
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 function errorsTo(output: Output): MessagingLogger {
