@@ -1,4 +1,5 @@
-import { UsageError, parseArgs, resolveDlqTopic } from './cli-args';
+import { UsageError } from './argv';
+import { parseArgs, resolveDlqTopic } from './cli-args';
 
 describe('dlq CLI arguments', () => {
   it('parses each command with its options', () => {

@@ -1,4 +1,5 @@
 import { CONSUMERS, dlqTopicOf } from '@lead-delivery/contracts';
+import { UsageError, allowOnly, limitOption, splitArgv } from './argv';
 
 export type Command =
   | { name: 'help' }
@@ -30,8 +31,6 @@ export const USAGE = `Dead-letter topics: list, inspect and replay them.
 A lead is an account's lead (the same lead id can reach two accounts): --lead goes with --account.
 --json prints JSON. Kafka comes from KAFKA_BROKERS (default 127.0.0.1:9092) and the other KAFKA_* variables.`;
 
-export class UsageError extends Error {}
-
 /** A DLQ topic from its name or from the consumer group that owns it. */
 export function resolveDlqTopic(name: string): string {
   if (name.includes('.dlq.')) return name;
@@ -45,31 +44,13 @@ export function resolveDlqTopic(name: string): string {
 }
 
 export function parseArgs(argv: string[]): Command {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index] as string;
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    if (['account', 'lead', 'since', 'limit'].includes(name)) {
-      const value = inline ?? argv[(index += 1)];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-    } else if (['json', 'show-pii', 'dry-run', 'help'].includes(name)) {
-      flags.set(name, true);
-    } else {
-      throw new UsageError(`unknown option --${name}`);
-    }
-  }
+  const { positional, flags } = splitArgv(argv, {
+    valued: ['account', 'lead', 'since', 'limit'],
+    switches: ['json', 'show-pii', 'dry-run', 'help'],
+  });
   const [command, ...rest] = positional;
   const json = flags.has('json');
-  const allow = (...names: string[]) => {
-    const extra = [...flags.keys()].filter((flag) => flag !== 'json' && !names.includes(flag));
-    if (extra.length > 0) throw new UsageError(`${command} does not take --${extra.join(', --')}`);
-  };
+  const allow = (...names: string[]) => allowOnly(flags, String(command), ...names);
   const account = () => {
     const id = flags.get('account');
     return id === undefined ? {} : { accountId: String(id) };
@@ -86,17 +67,8 @@ export function parseArgs(argv: string[]): Command {
       return { name: 'topics', json };
     case 'list': {
       allow('account', 'limit');
-      const limit = flags.get('limit');
-      if (limit !== undefined && !/^[1-9]\d*$/.test(String(limit))) {
-        throw new UsageError('--limit must be a positive integer');
-      }
-      return {
-        name: 'list',
-        topic: topicArg(),
-        json,
-        ...account(),
-        ...(limit !== undefined ? { limit: Number(limit) } : {}),
-      };
+      const limit = limitOption(flags);
+      return { name: 'list', topic: topicArg(), json, ...account(), ...limit };
     }
     case 'inspect': {
       allow('account', 'show-pii');

@@ -1,4 +1,4 @@
-import { UsageError } from './cli-args';
+import { UsageError } from './argv';
 import { parseDeadOutboxArgs } from './dead-outbox-args';
 
 describe('dlq outbox arguments', () => {

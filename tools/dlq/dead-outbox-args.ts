@@ -1,4 +1,4 @@
-import { UsageError } from './cli-args';
+import { UsageError, allowOnly, isPositiveInteger, limitOption, splitArgv } from './argv';
 
 export type DeadOutboxCommand =
   | { name: 'help' }
@@ -15,38 +15,18 @@ export const DEAD_OUTBOX_USAGE = `The gateway's dead outbox: leads Kafka refused
 
 PostgreSQL comes from DATABASE_URL (the gateway's database). --json prints JSON.`;
 
-const ID = /^[1-9]\d*$/;
-
 /** Arguments after `outbox`. */
 export function parseDeadOutboxArgs(argv: string[]): DeadOutboxCommand {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index] as string;
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    if (['id', 'lead', 'limit'].includes(name)) {
-      const value = inline ?? argv[(index += 1)];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-    } else if (['json', 'show-pii', 'dry-run'].includes(name)) {
-      flags.set(name, true);
-    } else {
-      throw new UsageError(`unknown option --${name}`);
-    }
-  }
+  const { positional, flags } = splitArgv(argv, {
+    valued: ['id', 'lead', 'limit'],
+    switches: ['json', 'show-pii', 'dry-run'],
+  });
   const [command, ...rest] = positional;
   const json = flags.has('json');
-  const allow = (...names: string[]) => {
-    const extra = [...flags.keys()].filter((flag) => flag !== 'json' && !names.includes(flag));
-    if (extra.length > 0) throw new UsageError(`outbox ${command} does not take --${extra.join(', --')}`);
-  };
+  const allow = (...names: string[]) => allowOnly(flags, `outbox ${command}`, ...names);
   const id = (value: string | true | undefined, what: string) => {
     if (value === undefined) return undefined;
-    if (!ID.test(String(value))) throw new UsageError(`${what} must be a row id (a positive integer)`);
+    if (!isPositiveInteger(String(value))) throw new UsageError(`${what} must be a row id (a positive integer)`);
     return String(value);
   };
   if (rest.length > (command === 'inspect' ? 1 : 0) && command !== 'help')
@@ -56,10 +36,7 @@ export function parseDeadOutboxArgs(argv: string[]): DeadOutboxCommand {
   switch (command) {
     case 'list': {
       allow('limit');
-      const limit = flags.get('limit');
-      if (limit !== undefined && !ID.test(String(limit)))
-        throw new UsageError('--limit must be a positive integer');
-      return { name: 'list', json, ...(limit !== undefined ? { limit: Number(limit) } : {}) };
+      return { name: 'list', json, ...limitOption(flags) };
     }
     case 'inspect': {
       allow('show-pii');

@@ -1,5 +1,5 @@
 import { HEADERS } from '@lead-delivery/contracts';
-import { UsageError } from './cli-args';
+import { UsageError } from './argv';
 import { DEAD_OUTBOX_USAGE, parseDeadOutboxArgs, type DeadOutboxCommand } from './dead-outbox-args';
 import { DeadOutboxStore, type DeadOutboxRow } from './dead-outbox-store';
 import type { Output } from './dlq';

@@ -2,7 +2,8 @@
 import { ConfigError, loadConfig } from '@lead-delivery/config';
 import { HEADERS } from '@lead-delivery/contracts';
 import { KafkaConfig, createKafkaClient, type MessagingLogger } from '@lead-delivery/messaging';
-import { USAGE, UsageError, parseArgs, type Command } from './cli-args';
+import { UsageError } from './argv';
+import { USAGE, parseArgs, type Command } from './cli-args';
 import { runDeadOutboxCli } from './dead-outbox';
 import {
   accountIdOf,
