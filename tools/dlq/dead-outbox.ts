@@ -1,53 +1,32 @@
+import { ConfigError } from '@lead-delivery/config';
 import { HEADERS } from '@lead-delivery/contracts';
-import { UsageError } from './argv';
+import { runCommand, type CommandOutput, type Output } from './cli-command';
 import { DEAD_OUTBOX_USAGE, parseDeadOutboxArgs, type DeadOutboxCommand } from './dead-outbox-args';
 import { DeadOutboxStore, type DeadOutboxRow } from './dead-outbox-store';
-import type { Output } from './dlq';
 import { maskPii } from './pii-view';
 import { textTable } from './text-table';
 
 /** `dlq outbox ...`: lists, inspects and replays the gateway's dead outbox. Resolves with the exit code. */
-export async function runDeadOutboxCli(
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-  output: Output,
-): Promise<number> {
-  let command: DeadOutboxCommand;
-  try {
-    command = parseDeadOutboxArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    output.err(`${error.message}\n\n${DEAD_OUTBOX_USAGE}\n`);
-    return 64;
-  }
-  if (command.name === 'help') {
-    output.out(`${DEAD_OUTBOX_USAGE}\n`);
-    return 0;
-  }
-  const url = env['DATABASE_URL'];
-  if (!url) {
-    output.err('DATABASE_URL is not set: point it at the gateway database\n');
-    return 78;
-  }
-  const store = new DeadOutboxStore(url);
-  try {
-    await store.connect();
-    return await run(command, store, output);
-  } catch (error) {
-    output.err(`dlq outbox ${command.name} failed: ${(error as Error).message}\n`);
-    return 1;
-  } finally {
-    await store.close().catch(() => undefined);
-  }
+export function runDeadOutboxCli(argv: string[], env: NodeJS.ProcessEnv, output: Output): Promise<number> {
+  return runCommand(argv, output, {
+    prefix: 'dlq outbox',
+    usage: DEAD_OUTBOX_USAGE,
+    parse: parseDeadOutboxArgs,
+    open: () => {
+      const url = env['DATABASE_URL'];
+      if (!url) throw new ConfigError(['DATABASE_URL is not set: point it at the gateway database']);
+      return new DeadOutboxStore(url);
+    },
+    run,
+  });
 }
 
 async function run(
   command: Exclude<DeadOutboxCommand, { name: 'help' }>,
   store: DeadOutboxStore,
-  output: Output,
+  output: CommandOutput,
 ): Promise<number> {
-  const print = (json: unknown, text: () => string) =>
-    output.out(command.json ? `${JSON.stringify(json, null, 2)}\n` : `${text()}\n`);
+  const { print } = output;
 
   if (command.name === 'list') {
     const rows = (await store.list(command.limit)).map(listRow);

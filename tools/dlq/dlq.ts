@@ -1,9 +1,9 @@
 // The dead-letter operator CLI: `npx tsx tools/dlq/dlq.ts help`.
-import { ConfigError, loadConfig } from '@lead-delivery/config';
+import { loadConfig } from '@lead-delivery/config';
 import { HEADERS } from '@lead-delivery/contracts';
 import { KafkaConfig, createKafkaClient, type MessagingLogger } from '@lead-delivery/messaging';
-import { UsageError } from './argv';
 import { USAGE, parseArgs, type Command } from './cli-args';
+import { runCommand, type CommandOutput, type Output } from './cli-command';
 import { runDeadOutboxCli } from './dead-outbox';
 import {
   accountIdOf,
@@ -16,58 +16,32 @@ import {
 } from './dlq-records';
 import { DlqStore } from './dlq-store';
 import { maskPii } from './pii-view';
-import { textTable } from './text-table';
 import { emptyProgress, isReplayed, markReplayed, type PartitionProgress } from './replay-progress';
+import { textTable } from './text-table';
 
 const REPLAY_CHUNK = 100;
-
-export interface Output {
-  out(text: string): void;
-  err(text: string): void;
-}
 
 /** Runs one command; resolves with the process exit code. */
 export async function runDlqCli(argv: string[], env: NodeJS.ProcessEnv, output: Output): Promise<number> {
   if (argv[0] === 'outbox') return runDeadOutboxCli(argv.slice(1), env, output);
-  let command: Command;
-  try {
-    command = parseArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    output.err(`${error.message}\n\n${USAGE}\n`);
-    return 64;
-  }
-  if (command.name === 'help') {
-    output.out(`${USAGE}\n`);
-    return 0;
-  }
-  let kafkaConfig: KafkaConfig;
-  try {
-    kafkaConfig = loadConfig({ kafka: KafkaConfig }, { KAFKA_BROKERS: '127.0.0.1:9092', ...env }).kafka;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    output.err(`${error.message}\n`);
-    return 78;
-  }
-  const store = new DlqStore(createKafkaClient(kafkaConfig, 'dlq-cli', errorsTo(output)));
-  try {
-    await store.connect();
-    return await run(command, store, output);
-  } catch (error) {
-    output.err(`dlq ${command.name} failed: ${(error as Error).message}\n`);
-    return 1;
-  } finally {
-    await store.close().catch(() => undefined);
-  }
+  return runCommand(argv, output, {
+    prefix: 'dlq',
+    usage: USAGE,
+    parse: parseArgs,
+    open: () => {
+      const { kafka } = loadConfig({ kafka: KafkaConfig }, { KAFKA_BROKERS: '127.0.0.1:9092', ...env });
+      return new DlqStore(createKafkaClient(kafka, 'dlq-cli', errorsTo(output)));
+    },
+    run,
+  });
 }
 
 async function run(
   command: Exclude<Command, { name: 'help' }>,
   store: DlqStore,
-  output: Output,
+  output: CommandOutput,
 ): Promise<number> {
-  const print = (json: unknown, text: () => string) =>
-    output.out(command.json ? `${JSON.stringify(json, null, 2)}\n` : `${text()}\n`);
+  const { print } = output;
 
   if (command.name === 'topics') {
     const topics = await store.dlqTopics();
