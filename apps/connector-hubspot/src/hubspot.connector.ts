@@ -56,7 +56,6 @@ export class HubspotConnector implements CrmConnector<HubspotContactRecord> {
    */
   readonly limits: ConnectorLimits = {
     maxBatchSize: BATCH_LIMIT,
-    maxWaitMs: 500,
     requestsPerSecond: 4,
     burst: 4,
   };

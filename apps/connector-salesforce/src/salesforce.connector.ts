@@ -49,7 +49,6 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
    */
   readonly limits: ConnectorLimits = {
     maxBatchSize: COLLECTION_LIMIT,
-    maxWaitMs: 500,
     requestsPerSecond: 10,
     burst: 10,
   };

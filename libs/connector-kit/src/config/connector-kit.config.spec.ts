@@ -1,14 +1,13 @@
 import { ConfigError } from '@lead-delivery/config';
 import { ConnectorKitConfig, deliverySettings, loadConnectorConfig } from './connector-kit.config';
 
-const limits = { maxBatchSize: 100, maxWaitMs: 500, requestsPerSecond: 19 };
+const limits = { maxBatchSize: 100, requestsPerSecond: 19 };
 
 describe('connector configuration', () => {
   it("takes the connector's limits unless the environment lowers them", () => {
     const config = loadConnectorConfig({}, { KAFKA_BROKERS: 'k:9092', CONNECTOR_MAX_BATCH_SIZE: '50' });
     expect(deliverySettings(limits, config.connector)).toMatchObject({
       maxBatchSize: 50,
-      maxWaitMs: 500,
       requestsPerSecond: 19,
       burst: 19,
       maxAttempts: 8,
@@ -25,9 +24,9 @@ describe('connector configuration', () => {
   it("reports every bad variable at once, the app's own fragment included", () => {
     class AppConfig {}
     expect(() =>
-      loadConnectorConfig({ app: AppConfig }, { CONNECTOR_MAX_WAIT_MS: 'soon', CONNECTOR_MAX_ATTEMPTS: '0' }),
+      loadConnectorConfig({ app: AppConfig }, { CONNECTOR_BURST: 'many', CONNECTOR_MAX_ATTEMPTS: '0' }),
     ).toThrow(
-      /CONNECTOR_MAX_WAIT_MS[\s\S]*CONNECTOR_MAX_ATTEMPTS[\s\S]*KAFKA_BROKERS|KAFKA_BROKERS[\s\S]*CONNECTOR/,
+      /CONNECTOR_BURST[\s\S]*CONNECTOR_MAX_ATTEMPTS[\s\S]*KAFKA_BROKERS|KAFKA_BROKERS[\s\S]*CONNECTOR/,
     );
   });
 });

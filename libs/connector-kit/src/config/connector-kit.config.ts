@@ -15,14 +15,6 @@ export class ConnectorKitConfig {
   @Min(1)
   CONNECTOR_MAX_BATCH_SIZE?: number;
 
-  @EnvVar({ description: 'Longest a lead waits for a fuller batch before a partial one is sent, in ms.' })
-  @IsOptional()
-  @IntFromEnv()
-  @IsInt()
-  @Min(0)
-  @Max(60_000)
-  CONNECTOR_MAX_WAIT_MS?: number;
-
   @EnvVar({ description: "CRM calls per second (token bucket rate); defaults to the CRM's published limit." })
   @IsOptional()
   @NumberFromEnv()
@@ -185,7 +177,6 @@ export function loadConnectorConfig<Fragments extends Record<string, ConfigClass
 /** Every setting of the delivery pipeline, resolved. */
 export interface DeliverySettings {
   maxBatchSize: number;
-  maxWaitMs: number;
   requestsPerSecond: number;
   burst: number;
   maxConcurrentCalls: number;
@@ -216,7 +207,6 @@ export function deliverySettings(limits: ConnectorLimits, config: ConnectorKitCo
   const requestsPerSecond = config.CONNECTOR_REQUESTS_PER_SECOND ?? limits.requestsPerSecond;
   return {
     maxBatchSize,
-    maxWaitMs: config.CONNECTOR_MAX_WAIT_MS ?? limits.maxWaitMs,
     requestsPerSecond,
     burst: config.CONNECTOR_BURST ?? limits.burst ?? Math.max(1, Math.ceil(requestsPerSecond)),
     maxConcurrentCalls: config.CONNECTOR_MAX_CONCURRENT_CALLS,

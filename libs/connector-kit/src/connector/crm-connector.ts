@@ -5,8 +5,6 @@ import type { ConnectorError } from './connector.error';
 export interface ConnectorLimits {
   /** Most records one call may carry (HubSpot batch upsert 100, Salesforce sObject Collections 200). */
   maxBatchSize: number;
-  /** Longest a record waits for company before a partial batch goes out. */
-  maxWaitMs: number;
   /** Sustained calls per second (the token bucket's refill rate). */
   requestsPerSecond: number;
   /** Calls that may go out back to back after a quiet spell (the bucket's size); defaults to requestsPerSecond. */

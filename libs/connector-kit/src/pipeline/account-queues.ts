@@ -1,6 +1,5 @@
 interface Waiting<Item> {
   item: Item;
-  queuedAt: number;
   readyAt: number;
 }
 
@@ -10,25 +9,24 @@ interface Queue<Item> {
 }
 
 /**
- * The micro-batcher: one queue per account, since a CRM call carries one account's records. A queue is
- * due when it holds a full batch of ready records, or when its oldest ready record has waited
- * `maxWaitMs`; never while the account is held (Retry-After, backoff). Time is passed in (ms).
+ * The adaptive batcher: one queue per account, since a CRM call carries one account's records. An
+ * account is due as soon as it holds a ready record and has no call in flight, so a lone lead leaves at
+ * once; records that arrive while a call is in flight form the next batch (at most `maxBatchSize`), which
+ * leaves when that call returns. Never due while the account is held (Retry-After, backoff). Time is
+ * passed in (ms).
  */
 export class AccountQueues<Item> {
   private readonly queues = new Map<string, Queue<Item>>();
 
-  constructor(
-    private readonly maxBatchSize: number,
-    private readonly maxWaitMs: number,
-  ) {}
+  constructor(private readonly maxBatchSize: number) {}
 
   add(accountId: string, item: Item, now: number): void {
-    this.queue(accountId).waiting.push({ item, queuedAt: now, readyAt: now });
+    this.queue(accountId).waiting.push({ item, readyAt: now });
   }
 
   /** Puts records back, ahead of the others, ready again at `readyAt`. */
-  requeue(accountId: string, items: Item[], readyAt: number, queuedAt: number): void {
-    this.queue(accountId).waiting.unshift(...items.map((item) => ({ item, queuedAt, readyAt })));
+  requeue(accountId: string, items: Item[], readyAt: number): void {
+    this.queue(accountId).waiting.unshift(...items.map((item) => ({ item, readyAt })));
   }
 
   /** No call for this account before `until`. */
@@ -46,11 +44,11 @@ export class AccountQueues<Item> {
     return this.queues.get(accountId)?.waiting.length ?? 0;
   }
 
-  /** Accounts with a batch to send now, oldest first; `busy` accounts (a call in flight) are skipped. */
+  /** Accounts with a record to send now, longest waiting first; `busy` accounts (a call in flight) are skipped. */
   due(now: number, busy: (accountId: string) => boolean): string[] {
     return [...this.queues]
-      .filter(([accountId, queue]) => !busy(accountId) && this.isDue(queue, now))
-      .sort(([, a], [, b]) => this.oldestReady(a, now) - this.oldestReady(b, now))
+      .filter(([accountId, queue]) => !busy(accountId) && this.dueAt(queue) <= now)
+      .sort(([, a], [, b]) => this.dueAt(a) - this.dueAt(b))
       .map(([accountId]) => accountId);
   }
 
@@ -79,27 +77,18 @@ export class AccountQueues<Item> {
     });
   }
 
-  /** When the next queue becomes due (for the one timer the scheduler keeps), if any can. */
+  /**
+   * When the next idle account becomes due (for the one timer the scheduler keeps), if any can; a busy
+   * account needs no timer, the end of its call makes it due.
+   */
   nextDueAt(now: number, busy: (accountId: string) => boolean): number | undefined {
     let next: number | undefined;
     for (const [accountId, queue] of this.queues) {
       if (busy(accountId) || queue.waiting.length === 0) continue;
-      const readyTimes = queue.waiting.map((waiting) => waiting.readyAt).sort((a, b) => a - b);
-      const fullAt =
-        readyTimes.length >= this.maxBatchSize ? (readyTimes[this.maxBatchSize - 1] as number) : Infinity;
-      const waitedAt = Math.min(
-        ...queue.waiting.map((waiting) => Math.max(waiting.readyAt, waiting.queuedAt + this.maxWaitMs)),
-      );
-      const at = Math.max(queue.holdUntil, Math.min(fullAt, waitedAt));
+      const at = this.dueAt(queue);
       next = next === undefined ? at : Math.min(next, at);
     }
     return next === undefined ? undefined : Math.max(next, now);
-  }
-
-  get total(): number {
-    let count = 0;
-    for (const queue of this.queues.values()) count += queue.waiting.length;
-    return count;
   }
 
   private queue(accountId: string): Queue<Item> {
@@ -111,16 +100,11 @@ export class AccountQueues<Item> {
     return queue;
   }
 
-  private isDue(queue: Queue<Item>, now: number): boolean {
-    if (queue.holdUntil > now) return false;
-    const ready = queue.waiting.filter((waiting) => waiting.readyAt <= now);
-    return (
-      ready.length >= this.maxBatchSize || ready.some((waiting) => waiting.queuedAt + this.maxWaitMs <= now)
-    );
-  }
-
-  private oldestReady(queue: Queue<Item>, now: number): number {
-    return Math.min(...queue.waiting.filter((waiting) => waiting.readyAt <= now).map((w) => w.queuedAt));
+  /** When the queue's first record is ready and the account no longer held (Infinity when empty). */
+  private dueAt(queue: Queue<Item>): number {
+    let firstReady = Infinity;
+    for (const waiting of queue.waiting) firstReady = Math.min(firstReady, waiting.readyAt);
+    return Math.max(queue.holdUntil, firstReady);
   }
 
   private dropIfIdle(accountId: string, queue: Queue<Item>, now: number): void {

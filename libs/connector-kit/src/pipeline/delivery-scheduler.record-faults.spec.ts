@@ -2,38 +2,17 @@ import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
 import { silentLogger } from '@lead-delivery/messaging';
 import { expectEventually } from '@lead-delivery/testing';
 import { Registry } from 'prom-client';
-import type { DeliverySettings } from '../config/connector-kit.config';
 import { ConnectorError } from '../connector/connector.error';
 import { delivered, type CrmConnector, type DeliveryBatch } from '../connector/crm-connector';
 import { ConnectorMetrics } from '../metrics/connector-metrics';
 import { DeliveryScheduler, type PendingLead } from './delivery-scheduler';
 import type { OutcomeRecorder } from './outcome-recorder';
-
-const SETTINGS: DeliverySettings = {
-  maxBatchSize: 10,
-  maxWaitMs: 5,
-  requestsPerSecond: 1_000,
-  burst: 100,
-  maxConcurrentCalls: 4,
-  maxInFlight: 100,
-  maxAttempts: 8,
-  recordMaxAttempts: 3,
-  inlineRetries: 3,
-  inlineMaxDelayMs: 5_000,
-  backoffInitialMs: 1,
-  backoffMaxMs: 5,
-  parkDelayInitialMs: 10_000,
-  parkDelayMaxMs: 60_000,
-  breakerThreshold: 3,
-  breakerHalfOpenMs: 60_000,
-  outageThreshold: 3,
-  outagePauseMs: 60_000,
-  shutdownGraceMs: 1_000,
-};
-
-interface Mapped {
-  leadId: string;
-}
+import {
+  SCHEDULER_SETTINGS,
+  fakeRecorder,
+  pendingLead,
+  type FakeMapped as Mapped,
+} from '../../test/support/scheduler-fakes';
 
 /**
  * A connector whose request building (inside `deliver`, as HubSpot builds its notes) throws a TypeError on
@@ -41,7 +20,7 @@ interface Mapped {
  */
 class PoisonableConnector implements CrmConnector<Mapped> {
   readonly destination = 'fake';
-  readonly limits = { maxBatchSize: 10, maxWaitMs: 5, requestsPerSecond: 1_000 };
+  readonly limits = { maxBatchSize: 10, requestsPerSecond: 1_000 };
   readonly calls: string[][] = [];
   readonly poison = new Set<string>();
   failure: Error | undefined;
@@ -67,36 +46,6 @@ class PoisonableConnector implements CrmConnector<Mapped> {
   }
 }
 
-function fakeRecorder() {
-  return {
-    delivered: jest.fn(),
-    deadLettered: jest.fn(),
-    parked: jest.fn(),
-    idle: async () => undefined,
-    abandon: () => undefined,
-  };
-}
-
-function pendingLead(leadId: string): PendingLead<Mapped> {
-  const event = { lead: { lead_id: leadId, timestamp: new Date().toISOString() } } as LeadEnrichedV1;
-  return {
-    lead: { event, leadId, accountId: 'acct-1', previousAttempts: 0 },
-    record: {
-      topic: 'leads.enriched.v1',
-      partition: 0,
-      offset: leadId,
-      key: leadId,
-      value: null,
-      headers: {},
-      timestamp: '0',
-    },
-    attempts: 0,
-    settle: () => undefined,
-    mapped: { leadId },
-    inlineRetries: 0,
-  };
-}
-
 describe('DeliveryScheduler: a call that fails in our code on one of its records', () => {
   let connector: PoisonableConnector;
   let recorder: ReturnType<typeof fakeRecorder>;
@@ -107,7 +56,7 @@ describe('DeliveryScheduler: a call that fails in our code on one of its records
     recorder = fakeRecorder();
     scheduler = new DeliveryScheduler({
       connector,
-      settings: SETTINGS,
+      settings: SCHEDULER_SETTINGS,
       recorder: recorder as unknown as OutcomeRecorder,
       metrics: new ConnectorMetrics(new Registry(), 'fake'),
       logger: silentLogger,

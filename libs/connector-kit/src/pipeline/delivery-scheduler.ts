@@ -36,7 +36,8 @@ export interface SchedulerOptions<Mapped> {
 }
 
 /**
- * Sends leads to the CRM: per account micro-batches, at most one call per account and
+ * Sends leads to the CRM: adaptive per account batches (a lead leaves at once when its account has no call
+ * in flight; those arriving during a call leave together when it returns), at most one call per account and
  * `maxConcurrentCalls` in all, paced by a token bucket; it decides what a failure means for each lead
  * (retry in memory, park on the retry topic, dead-letter) and hands every outcome to the recorder.
  * A call that fails in our own code on a record's data (a RecordFault) is halved until that record is
@@ -63,7 +64,7 @@ export class DeliveryScheduler<Mapped> {
   constructor(private readonly options: SchedulerOptions<Mapped>) {
     const { settings, metrics } = options;
     this.now = options.now ?? Date.now;
-    this.queues = new AccountQueues(settings.maxBatchSize, settings.maxWaitMs);
+    this.queues = new AccountQueues(settings.maxBatchSize);
     this.bucket = new TokenBucket(settings.requestsPerSecond, settings.burst, this.now());
     this.breakers = new AccountBreakers(
       { threshold: settings.breakerThreshold, halfOpenMs: settings.breakerHalfOpenMs },
@@ -369,7 +370,7 @@ export class DeliveryScheduler<Mapped> {
   ): void {
     for (const lead of leads) lead.inlineRetries += 1;
     this.options.metrics.retried('inline', leads.length);
-    this.queues.requeue(accountId, leads, now + delayMs, now - this.options.settings.maxWaitMs);
+    this.queues.requeue(accountId, leads, now + delayMs);
     if (holdAccount) this.queues.hold(accountId, now + delayMs);
     this.schedulePump();
   }
@@ -410,7 +411,7 @@ export class DeliveryScheduler<Mapped> {
       );
       return false;
     });
-    this.queues.requeue(accountId, waiting, this.gate.openUntil, this.gate.openUntil - settings.maxWaitMs);
+    this.queues.requeue(accountId, waiting, this.gate.openUntil);
   }
 
   private gateOpened(failure: ConnectorError, now: number): void {

@@ -15,12 +15,10 @@ const ACCOUNTS = ['acct-austin', 'acct-dallas', 'acct-houston'];
 async function main(): Promise<void> {
   const salesforceLike = await new ConnectorHarness({
     maxBatchSize: 200,
-    maxWaitMs: 1_000,
     requestsPerSecond: 25,
   }).setUp();
   const hubspotLike = await new ConnectorHarness({
     maxBatchSize: 100,
-    maxWaitMs: 1_000,
     requestsPerSecond: 19,
   }).setUp();
   const harnesses = [salesforceLike, hubspotLike];

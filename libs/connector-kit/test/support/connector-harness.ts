@@ -28,7 +28,6 @@ import { FakeCrmConnector } from './fake-crm.connector';
 
 export const FAST_LIMITS: ConnectorLimits = {
   maxBatchSize: 50,
-  maxWaitMs: 100,
   requestsPerSecond: 200,
   burst: 50,
 };

@@ -1,0 +1,169 @@
+import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
+import { silentLogger } from '@lead-delivery/messaging';
+import { Registry } from 'prom-client';
+import {
+  SCHEDULER_SETTINGS,
+  fakeRecorder,
+  pendingLead,
+  type FakeMapped,
+} from '../../test/support/scheduler-fakes';
+import type { DeliverySettings } from '../config/connector-kit.config';
+import { ConnectorError } from '../connector/connector.error';
+import {
+  delivered,
+  type CrmConnector,
+  type DeliveryBatch,
+  type RecordOutcome,
+} from '../connector/crm-connector';
+import { ConnectorMetrics } from '../metrics/connector-metrics';
+import { DeliveryScheduler } from './delivery-scheduler';
+import type { OutcomeRecorder } from './outcome-recorder';
+
+/** A CRM whose calls stay in flight until the spec answers them. */
+class HeldConnector implements CrmConnector<FakeMapped> {
+  readonly destination = 'fake';
+  readonly limits = { maxBatchSize: 10, requestsPerSecond: 1_000 };
+  readonly calls: Array<{ accountId: string; leadIds: string[] }> = [];
+  private readonly waiting: Array<() => void> = [];
+
+  map(event: LeadEnrichedV1): FakeMapped {
+    return { leadId: event.lead.lead_id };
+  }
+
+  deliver(batch: DeliveryBatch<FakeMapped>): Promise<RecordOutcome[]> {
+    this.calls.push({ accountId: batch.accountId, leadIds: batch.records.map((record) => record.key) });
+    return new Promise((resolve) => {
+      this.waiting.push(() => resolve(batch.records.map(({ key }) => delivered(`crm-${key}`))));
+    });
+  }
+
+  /** Answers every call in flight. */
+  answer(): void {
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+
+  get inFlight(): number {
+    return this.waiting.length;
+  }
+
+  classify(error: unknown): ConnectorError {
+    return new ConnectorError('transient', (error as Error).message);
+  }
+}
+
+/** Runs what is queued without moving the (fake) clock: promise jobs and the scheduler's setImmediate. */
+async function settle(): Promise<void> {
+  for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+}
+
+const ids = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, index) => `${prefix}-${index}`);
+
+describe('DeliveryScheduler: adaptive batching', () => {
+  let connector: HeldConnector;
+  let recorder: ReturnType<typeof fakeRecorder>;
+  let scheduler: DeliveryScheduler<FakeMapped>;
+
+  const start = (settings: Partial<DeliverySettings> = {}) => {
+    scheduler = new DeliveryScheduler({
+      connector,
+      settings: { ...SCHEDULER_SETTINGS, ...settings },
+      recorder: recorder as unknown as OutcomeRecorder,
+      metrics: new ConnectorMetrics(new Registry(), 'fake'),
+      logger: silentLogger,
+      consumption: { pause: jest.fn(), resume: jest.fn() },
+    });
+  };
+  const submit = (leadIds: string[], accountId = 'acct-1') =>
+    leadIds.forEach((leadId) => scheduler.submit(pendingLead(leadId, accountId)));
+  const batches = () => connector.calls.map((call) => call.leadIds);
+
+  beforeEach(() => {
+    // The clock stands still unless a spec moves it: whatever is sent, is sent without a timer firing.
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    connector = new HeldConnector();
+    recorder = fakeRecorder();
+    start();
+  });
+
+  afterEach(async () => {
+    jest.useRealTimers();
+    connector.answer();
+    await scheduler.stop(0);
+  });
+
+  it('sends a lone lead at once, without waiting for any timer', async () => {
+    submit(['lead-0']);
+    await settle();
+
+    expect(batches()).toEqual([['lead-0']]);
+    expect(jest.getTimerCount()).toBe(0);
+    connector.answer();
+    await settle();
+    expect(recorder.delivered).toHaveBeenCalledTimes(1);
+  });
+
+  it('batches the leads that arrive during a call, and sends them as soon as it returns', async () => {
+    submit(['first']);
+    await settle();
+    submit(ids('during', 3));
+    await settle();
+    expect(batches()).toEqual([['first']]); // one call per account at a time
+
+    connector.answer();
+    await settle();
+    expect(batches()).toEqual([['first'], ids('during', 3)]);
+
+    connector.answer();
+    await settle();
+    submit(['after']);
+    await settle();
+    expect(batches()).toEqual([['first'], ids('during', 3), ['after']]);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('sends full batches under a backlog', async () => {
+    submit(ids('backlog', 25));
+    await settle();
+    expect(batches()).toEqual([ids('backlog', 25).slice(0, 10)]);
+
+    connector.answer();
+    await settle();
+    submit(ids('more', 3));
+    connector.answer();
+    await settle();
+    connector.answer();
+    await settle();
+
+    expect(batches().map((batch) => batch.length)).toEqual([10, 10, 8]);
+    expect(batches().flat()).toEqual([...ids('backlog', 25), ...ids('more', 3)]);
+  });
+
+  it("does not hold one account's lead back for another account's call", async () => {
+    submit(['a-0'], 'acct-a');
+    await settle();
+    submit(['a-1'], 'acct-a');
+    submit(['b-0'], 'acct-b');
+    await settle();
+
+    expect(connector.calls).toEqual([
+      { accountId: 'acct-a', leadIds: ['a-0'] },
+      { accountId: 'acct-b', leadIds: ['b-0'] },
+    ]);
+  });
+
+  it('lets leads gather while the rate limiter says wait, then sends them in one call', async () => {
+    start({ requestsPerSecond: 1, burst: 1 });
+    submit(['lead-0']);
+    await settle();
+    connector.answer();
+    await settle();
+    submit(ids('waiting', 4));
+    await settle();
+    expect(batches()).toEqual([['lead-0']]);
+
+    jest.advanceTimersByTime(1_000);
+    await settle();
+    expect(batches()).toEqual([['lead-0'], ids('waiting', 4)]);
+  });
+});
