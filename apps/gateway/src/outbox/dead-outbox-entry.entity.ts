@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { OutboxRecordColumns } from './outbox-record.columns';
 
 /**
  * An outbox row Kafka refused for good (too large, invalid), set aside so that the rows behind it are
@@ -6,22 +7,10 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  * outbox once (`replayed_as` is the new outbox row).
  */
 @Entity({ name: 'gateway_dead_outbox' })
-export class DeadOutboxEntryEntity {
+export class DeadOutboxEntryEntity extends OutboxRecordColumns {
   /** The id the row had in gateway_outbox. */
   @PrimaryColumn({ type: 'bigint' })
   id!: string;
-
-  @Column({ type: 'text' })
-  topic!: string;
-
-  @Column({ name: 'message_key', type: 'text' })
-  messageKey!: string;
-
-  @Column({ type: 'text' })
-  value!: string;
-
-  @Column({ type: 'jsonb' })
-  headers!: Record<string, string>;
 
   /** When the lead was accepted into the outbox. */
   @Column({ name: 'created_at', type: 'timestamptz' })
