@@ -1,5 +1,5 @@
 import { ConfigError, EnvVar, IntFromEnv, loadConfig } from '@lead-delivery/config';
-import { ConsumerStallConfig, KafkaConfig, RecordFailureConfig } from '@lead-delivery/messaging';
+import { CONSUMER_RUNNER_CONFIG } from '@lead-delivery/messaging';
 import { HttpConfig, LoggingConfig, TracingConfig } from '@lead-delivery/observability';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { loadRoutingRules } from './routing/routing-rules.loader';
@@ -52,9 +52,7 @@ export function loadEnrichmentConfig(env: NodeJS.ProcessEnv = process.env) {
       http: HttpConfig,
       logging: LoggingConfig,
       tracing: TracingConfig,
-      kafka: KafkaConfig,
-      recordFailure: RecordFailureConfig,
-      consumerStall: ConsumerStallConfig,
+      ...CONSUMER_RUNNER_CONFIG,
     },
     env,
   );

@@ -6,7 +6,7 @@ import {
   IntFromEnv,
   loadConfig,
 } from '@lead-delivery/config';
-import { ConsumerStallConfig, KafkaConfig, RecordFailureConfig } from '@lead-delivery/messaging';
+import { CONSUMER_RUNNER_CONFIG } from '@lead-delivery/messaging';
 import { HttpConfig, LoggingConfig, TracingConfig } from '@lead-delivery/observability';
 import { Transform } from 'class-transformer';
 import {
@@ -193,9 +193,7 @@ export function loadPersistenceConfig(env: NodeJS.ProcessEnv = process.env) {
       http: HttpConfig,
       logging: LoggingConfig,
       tracing: TracingConfig,
-      kafka: KafkaConfig,
-      recordFailure: RecordFailureConfig,
-      consumerStall: ConsumerStallConfig,
+      ...CONSUMER_RUNNER_CONFIG,
       database: DatabaseConfig,
     },
     env,

@@ -1,5 +1,6 @@
 import { EnvVar, IntFromEnv } from '@lead-delivery/config';
 import { IsInt, Max, Min } from 'class-validator';
+import { KafkaConfig } from '../kafka.config';
 
 /** When a partition that does not move counts as stuck: every consumer app (connectors included). */
 export class ConsumerStallConfig {
@@ -28,3 +29,10 @@ export class RecordFailureConfig {
   @Max(100)
   CONSUMER_RECORD_MAX_ATTEMPTS = 3;
 }
+
+/** The config fragments every consumer-runner app loads: its brokers, record failures, stall detection. */
+export const CONSUMER_RUNNER_CONFIG = {
+  kafka: KafkaConfig,
+  recordFailure: RecordFailureConfig,
+  consumerStall: ConsumerStallConfig,
+};
