@@ -2,6 +2,9 @@
 // broker and database, CRM sandbox at 20 ms per call). For each rate: accepted/s, gateway p50/p99,
 // end-to-end p50/p99 (POST → CRM upsert answered, i.e. speed to lead), consumer lag peak, errors; then RSS
 // per app. Reports the highest rate that keeps the end-to-end p99 within 1 s with zero errors.
+// The `trickle` scenario then posts 10 leads/s for 60 s with the sandbox at 50 ms per call and reports
+// POST → CRM record p50/p99 per connector (target p99 ≤ 250 ms: no lead waits for a batch).
+// BENCH_E2E_SCENARIOS=rates,trickle picks scenarios; BENCH_TRICKLE_RATE and BENCH_TRICKLE_DURATION_S size it.
 import { CONSUMER_GROUPS, TOPICS } from '@lead-delivery/contracts';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,6 +16,11 @@ import { commit, machine } from './bench-support';
 
 const RATES = (process.env['BENCH_E2E_RATES'] ?? '100,200,300,400').split(',').map(Number);
 const DURATION_MS = Number(process.env['BENCH_E2E_DURATION_S'] ?? 30) * 1000;
+const SCENARIOS = new Set((process.env['BENCH_E2E_SCENARIOS'] ?? 'rates,trickle').split(','));
+const TRICKLE_RATE = Number(process.env['BENCH_TRICKLE_RATE'] ?? 10);
+const TRICKLE_DURATION_MS = Number(process.env['BENCH_TRICKLE_DURATION_S'] ?? 60) * 1000;
+const TRICKLE_CRM_LATENCY_MS = 50;
+const TRICKLE_P99_TARGET_MS = 250;
 const GROUPS: Array<[string, string[]]> = [
   [CONSUMER_GROUPS.enrichment, [TOPICS.leadReceived]],
   [CONSUMER_GROUPS.persistence, [TOPICS.leadReceived, TOPICS.leadEnriched, TOPICS.leadDelivery]],
@@ -29,6 +37,14 @@ interface Step {
   e2eP99: number;
   lagPeak: number;
   errors: number;
+}
+
+/** Speed to lead (POST → CRM record) of one connector in the trickle scenario. */
+interface TrickleResult {
+  destination: string;
+  delivered: number;
+  p50: number;
+  p99: number;
 }
 
 async function totalLag(admin: Admin): Promise<number> {
@@ -127,6 +143,51 @@ function unthrottledAccounts(): string {
   return file;
 }
 
+/** Waits until every routed delivery of `leadIds` is recorded; speed to lead of each delivery, per connector. */
+async function speedsByDestination(pipeline: Pipeline, leadIds: string[]): Promise<Map<string, number[]>> {
+  const deadline = Date.now() + 120_000;
+  let rows: Array<{ destination: string; speed: number; pending: number }> = [];
+  while (Date.now() < deadline) {
+    rows = await pipeline.query<{ destination: string; speed: number; pending: number }>(
+      `SELECT d.destination, d.speed_to_lead_ms::float8 AS speed,
+         (SELECT count(*)::int FROM leads l WHERE l.lead_id = ANY($1) AND (l.destinations IS NULL OR
+            cardinality(l.destinations) > (SELECT count(*) FROM crm_deliveries c WHERE c.lead_id = l.lead_id AND c.status = 'delivered'))) AS pending
+       FROM crm_deliveries d WHERE d.lead_id = ANY($1) AND d.status = 'delivered'`,
+      [leadIds],
+    );
+    if (rows.length > 0 && rows[0]?.pending === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  const speeds = new Map<string, number[]>();
+  for (const { destination, speed } of rows)
+    speeds.set(destination, [...(speeds.get(destination) ?? []), speed]);
+  return speeds;
+}
+
+/** 10 leads/s, each CRM call answered in 50 ms: does a lead reach the CRM without waiting for a batch? */
+async function trickle(pipeline: Pipeline): Promise<TrickleResult[]> {
+  for (const crm of ['hubspot', 'salesforce'] as const) {
+    await pipeline.sandbox.setFaults(crm, { latency: { fixedMs: TRICKLE_CRM_LATENCY_MS } });
+  }
+  try {
+    const load = await runLoad({
+      post: (lead) => pipeline.post(lead),
+      ratePerSecond: TRICKLE_RATE,
+      durationMs: TRICKLE_DURATION_MS,
+      prefix: 'trickle',
+    });
+    const speeds = await speedsByDestination(pipeline, load.accepted);
+    return [...speeds].map(([destination, values]) => ({
+      destination,
+      delivered: values.length,
+      p50: percentile(values, 50),
+      p99: percentile(values, 99),
+    }));
+  } finally {
+    for (const crm of ['hubspot', 'salesforce'] as const) await pipeline.sandbox.clearFaults(crm);
+  }
+}
+
 async function main(): Promise<void> {
   const pipeline = await startPipeline('bench-e2e', 23_000, {
     gateway: { ACCOUNTS_FILE: unthrottledAccounts() },
@@ -139,21 +200,34 @@ async function main(): Promise<void> {
   await admin.connect();
   const peakRss = new Map<string, number>();
   const steps: Step[] = [];
+  let trickled: TrickleResult[] = [];
   try {
     console.log('▶ warm-up: 50 leads/s for 10 s (JIT, connections, consumer groups; not reported)');
     await step(pipeline, admin, 50, new Map(), 10_000);
-    for (const rate of RATES) {
-      console.log(`▶ ${rate} leads/s for ${DURATION_MS / 1000} s`);
-      steps.push(await step(pipeline, admin, rate, peakRss));
+    if (SCENARIOS.has('rates')) {
+      for (const rate of RATES) {
+        console.log(`▶ ${rate} leads/s for ${DURATION_MS / 1000} s`);
+        steps.push(await step(pipeline, admin, rate, peakRss));
+      }
+    }
+    if (SCENARIOS.has('trickle')) {
+      console.log(
+        `▶ trickle: ${TRICKLE_RATE} leads/s for ${TRICKLE_DURATION_MS / 1000} s, sandbox ${TRICKLE_CRM_LATENCY_MS} ms per CRM call`,
+      );
+      trickled = await trickle(pipeline);
     }
   } finally {
     await admin.disconnect();
     await pipeline.stop();
   }
 
-  console.log(
-    `\nbench:e2e — ${new Date().toISOString().slice(0, 10)}, ${machine()}, commit ${commit()}; ${DURATION_MS / 1000} s per rate, sandbox 20 ms per CRM call\n`,
-  );
+  console.log(`\nbench:e2e — ${new Date().toISOString().slice(0, 10)}, ${machine()}, commit ${commit()}`);
+  if (steps.length > 0) reportRates(steps, peakRss);
+  if (SCENARIOS.has('trickle')) reportTrickle(trickled);
+}
+
+function reportRates(steps: Step[], peakRss: Map<string, number>): void {
+  console.log(`\nrates: ${DURATION_MS / 1000} s per rate, sandbox 20 ms per CRM call\n`);
   console.log(
     '| target leads/s | accepted/s | gateway p50 / p99 ms | end-to-end p50 / p99 ms | consumer lag peak | errors |',
   );
@@ -172,6 +246,18 @@ async function main(): Promise<void> {
       ? `Highest rate with end-to-end p99 ≤ 1 s and zero errors: ${Math.max(...passing.map((s) => s.rate))} leads/s (target: 200)`
       : 'No rate met end-to-end p99 ≤ 1 s with zero errors',
   );
+}
+
+function reportTrickle(results: TrickleResult[]): void {
+  console.log(
+    `\ntrickle: ${TRICKLE_RATE} leads/s for ${TRICKLE_DURATION_MS / 1000} s, sandbox ${TRICKLE_CRM_LATENCY_MS} ms per CRM call; POST → CRM record\n`,
+  );
+  console.log('| connector | delivered | p50 ms | p99 ms | p99 ≤ 250 ms |');
+  console.log('| --- | ---: | ---: | ---: | :---: |');
+  for (const r of results) {
+    const met = r.p99 <= TRICKLE_P99_TARGET_MS ? 'yes' : 'no';
+    console.log(`| ${r.destination} | ${r.delivered} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${met} |`);
+  }
 }
 
 main().catch((error: unknown) => {
