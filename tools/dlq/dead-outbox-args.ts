@@ -26,7 +26,8 @@ export function parseDeadOutboxArgs(argv: string[]): DeadOutboxCommand {
   const allow = (...names: string[]) => allowOnly(flags, `outbox ${command}`, ...names);
   const id = (value: string | true | undefined, what: string) => {
     if (value === undefined) return undefined;
-    if (!isPositiveInteger(String(value))) throw new UsageError(`${what} must be a row id (a positive integer)`);
+    if (!isPositiveInteger(String(value)))
+      throw new UsageError(`${what} must be a row id (a positive integer)`);
     return String(value);
   };
   if (rest.length > (command === 'inspect' ? 1 : 0) && command !== 'help')
