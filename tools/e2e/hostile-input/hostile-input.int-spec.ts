@@ -15,7 +15,7 @@ import {
 import { mutatedLeadBody } from './lead-mutation.arbitrary';
 import { RecordTracker, groupsOf, type Stall } from './record-tracker';
 import { Sentinels, type Sentinel } from './sentinels';
-import { Tally } from './tally';
+import { Tally, type TallyRow } from './tally';
 
 // Generated hostile input against the whole platform (separate processes, own broker and database):
 // bodies over real HTTP to the gateway, and raw records straight into every consumer's input topic.
@@ -76,6 +76,17 @@ describe('hostile input', () => {
     return stalled;
   }
 
+  /** Fails with fast-check's report and the replay command, else if a sentinel of `label` stalled. */
+  async function expectSettled<Ts>(label: string, details: fc.RunDetails<Ts>, row: TallyRow): Promise<void> {
+    const stalled = await stalledSentinels(label);
+    row.stalls += stalled.length;
+    if (details.failed) {
+      const name = expect.getState().currentTestName ?? '';
+      throw new Error(`${fc.defaultReportMessage(details)}\n${replayHint(name, details.counterexamplePath)}`);
+    }
+    expect(stalled).toEqual([]);
+  }
+
   /** Restarts the gateway if a case killed it, so that the cases after it (and shrinking) still mean something. */
   async function gatewayUp(): Promise<void> {
     const live = await fetch(`${stack.pipeline.gatewayUrl}/health/live`).then(
@@ -113,7 +124,6 @@ describe('hostile input', () => {
     ] as const)(
       'account with %s signatures',
       async (kind, runs) => {
-        const name = expect.getState().currentTestName ?? '';
         const account: HostileAccount = stack.accounts[kind];
         const row = tally.row(
           `gateway, ${kind === 'plain' ? 'plain account' : `${kind} account (signature required)`}`,
@@ -146,14 +156,7 @@ describe('hostile input', () => {
         });
         const details = await fc.check(property, propertyParameters(settings, runs));
         await sentinels.post(`${label} after the last case`);
-        const stalled = await stalledSentinels(label);
-        row.stalls += stalled.length;
-
-        if (details.failed)
-          throw new Error(
-            `${fc.defaultReportMessage(details)}\n${replayHint(name, details.counterexamplePath)}`,
-          );
-        expect(stalled).toEqual([]);
+        await expectSettled(label, details, row);
       },
       TEST_TIMEOUT_MS,
     );
@@ -169,7 +172,6 @@ describe('hostile input', () => {
     ] as Array<[MainTopic, number]>)(
       '%s',
       async (topic, runs) => {
-        const name = expect.getState().currentTestName ?? '';
         const row = tally.row(`${topic} → ${groupsOf(topic).join(', ')}`);
         let run = 0;
         const property = fc.asyncProperty(
@@ -194,14 +196,7 @@ describe('hostile input', () => {
           ...propertyParameters(settings, runs),
           endOnFailure: true,
         });
-        const stalled = await stalledSentinels(topic);
-        row.stalls += stalled.length;
-
-        if (details.failed)
-          throw new Error(
-            `${fc.defaultReportMessage(details)}\n${replayHint(name, details.counterexamplePath)}`,
-          );
-        expect(stalled).toEqual([]);
+        await expectSettled(topic, details, row);
       },
       TEST_TIMEOUT_MS,
     );
