@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CrmDeliveryEntity } from '../../database/entities/crm-delivery.entity';
 import { LeadEventEntity } from '../../database/entities/lead-event.entity';
 import { LeadEntity } from '../../database/entities/lead.entity';
@@ -75,7 +75,7 @@ export class LeadReader {
     const page = rows.slice(0, filter.limit);
     const last = page[page.length - 1];
     return {
-      items: await this.summaries(page),
+      items: await this.summaries(this.dataSource.manager, page),
       next_cursor:
         rows.length > filter.limit && last
           ? encodeCursor({
@@ -89,57 +89,62 @@ export class LeadReader {
 
   /**
    * The lead, its timeline, its deliveries and the other inquiries of the same person to the same
-   * account; undefined if unknown.
+   * account; undefined if unknown. Read from one snapshot: a delivery stored between two of the reads
+   * would otherwise show as delivered with no `delivered` entry in the timeline.
    */
-  async detail({ accountId, leadId }: LeadRef) {
-    const lead = await this.dataSource.getRepository(LeadEntity).findOneBy({ accountId, leadId });
-    if (!lead) return undefined;
-    const [timeline, deliveries, person] = await Promise.all([
-      this.dataSource
+  detail({ accountId, leadId }: LeadRef) {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const lead = await manager.getRepository(LeadEntity).findOneBy({ accountId, leadId });
+      if (!lead) return undefined;
+      const timeline = await manager
         .getRepository(LeadEventEntity)
-        .find({ where: { accountId, leadId }, order: { occurredAt: 'ASC', recordedAt: 'ASC' } }),
-      this.dataSource
+        .find({ where: { accountId, leadId }, order: { occurredAt: 'ASC', recordedAt: 'ASC' } });
+      const deliveries = await manager
         .getRepository(CrmDeliveryEntity)
-        .find({ where: { accountId, leadId }, order: { destination: 'ASC' } }),
-      lead.personKey ? this.personWithLeads(accountId, lead.personKey, OTHER_INQUIRIES_SHOWN + 1) : undefined,
-    ]);
-    return {
-      lead: leadView(lead),
-      timeline: timeline.map(timelineView),
-      deliveries: deliveries.map(deliveryView),
-      person: person
-        ? {
-            ...person.person,
-            other_inquiries: person.leads
-              .filter((other) => other.lead_id !== leadId)
-              .slice(0, OTHER_INQUIRIES_SHOWN),
-          }
-        : null,
-    };
+        .find({ where: { accountId, leadId }, order: { destination: 'ASC' } });
+      const person = lead.personKey
+        ? await this.personWithLeads(manager, accountId, lead.personKey, OTHER_INQUIRIES_SHOWN + 1)
+        : undefined;
+      return {
+        lead: leadView(lead),
+        timeline: timeline.map(timelineView),
+        deliveries: deliveries.map(deliveryView),
+        person: person
+          ? {
+              ...person.person,
+              other_inquiries: person.leads
+                .filter((other) => other.lead_id !== leadId)
+                .slice(0, OTHER_INQUIRIES_SHOWN),
+            }
+          : null,
+      };
+    });
   }
 
   /** A person of an account and their leads to it, newest first; undefined if unknown. */
   async person(accountId: string, personKey: string) {
-    const found = await this.personWithLeads(accountId, personKey, PERSON_LEADS_SHOWN);
+    const found = await this.dataSource.transaction('REPEATABLE READ', (manager) =>
+      this.personWithLeads(manager, accountId, personKey, PERSON_LEADS_SHOWN),
+    );
     return found && { ...found.person, leads: found.leads };
   }
 
-  private async personWithLeads(accountId: string, personKey: string, limit: number) {
-    const person = await this.dataSource.getRepository(PersonEntity).findOneBy({ accountId, personKey });
+  private async personWithLeads(manager: EntityManager, accountId: string, personKey: string, limit: number) {
+    const person = await manager.getRepository(PersonEntity).findOneBy({ accountId, personKey });
     if (!person) return undefined;
-    const leads = await this.dataSource.getRepository(LeadEntity).find({
+    const leads = await manager.getRepository(LeadEntity).find({
       where: { accountId, personKey },
       order: { leadTimestamp: 'DESC', leadId: 'DESC' },
       take: limit,
     });
-    return { person: personView(person), leads: await this.summaries(leads) };
+    return { person: personView(person), leads: await this.summaries(manager, leads) };
   }
 
-  private async summaries(leads: LeadEntity[]) {
+  private async summaries(manager: EntityManager, leads: LeadEntity[]) {
     const deliveries =
       leads.length === 0
         ? []
-        : await this.dataSource.getRepository(CrmDeliveryEntity).find({
+        : await manager.getRepository(CrmDeliveryEntity).find({
             where: leads.map(({ accountId, leadId }) => ({ accountId, leadId })),
             order: { destination: 'ASC' },
           });
