@@ -1,3 +1,4 @@
+// eslint-disable-next-line @nx/enforce-module-boundaries -- Jest configuration, not project code: it extends the workspace preset's transforms
 const preset = require('../jest.preset.js');
 const { ESM_MODELS } = require('./k8s/esm-models.jest-resolver.cjs');
 
