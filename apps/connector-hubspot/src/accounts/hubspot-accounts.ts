@@ -29,7 +29,12 @@ export interface HubspotAccount {
   leadStatus: Record<LeadTier, string>;
   /** `lifecyclestage` (internal value) per tier. */
   lifecycleStage: Record<LeadTier, string>;
+  /** How an erasure clears the person (see HubspotEraser): GDPR delete unless the portal keeps its contacts. */
+  erasure: HubspotErasureMode;
 }
+
+export const HUBSPOT_ERASURE_MODES = ['gdpr-delete', 'remove-ours'] as const;
+export type HubspotErasureMode = (typeof HUBSPOT_ERASURE_MODES)[number];
 
 export const DEFAULT_LEAD_STATUS: Record<LeadTier, string> = { hot: 'NEW', warm: 'NEW', cold: 'NEW' };
 export const DEFAULT_LIFECYCLE_STAGE: Record<LeadTier, string> = {
@@ -38,7 +43,7 @@ export const DEFAULT_LIFECYCLE_STAGE: Record<LeadTier, string> = {
   cold: 'lead',
 };
 const PROPERTY_NAME = /^[a-z][a-z0-9_]*$/;
-const SETTINGS_KEYS = ['credentials', 'recordMode', 'mapping'];
+const SETTINGS_KEYS = ['credentials', 'recordMode', 'mapping', 'erasure'];
 
 /** Per-account settings, resolved against the defaults (file `default`, then the HUBSPOT_* variables). */
 export class HubspotAccounts extends ConnectorAccounts<HubspotAccount> {}
@@ -48,6 +53,7 @@ interface Settings {
   fields: Record<string, FieldSource>;
   leadStatus: Partial<Record<LeadTier, string>>;
   lifecycleStage: Partial<Record<LeadTier, string>>;
+  erasure?: HubspotErasureMode;
 }
 
 /**
@@ -94,6 +100,7 @@ export function loadHubspotAccounts(config: HubspotConfig): HubspotAccounts {
       ...fileDefaults.lifecycleStage,
       ...settings.lifecycleStage,
     },
+    erasure: settings.erasure ?? fileDefaults.erasure ?? 'gdpr-delete',
   });
   const accounts = new Map(
     [...fileAccounts].map(([accountId, settings]) => [accountId, { id: accountId, ...resolve(settings) }]),
@@ -131,6 +138,10 @@ function readSettings(
     if (!PROPERTY_NAME.test(field))
       problems.add(`${path}.mapping.fields.${field}`, 'is not a property internal name');
   }
+  const erasure = settings['erasure'];
+  if (erasure !== undefined && !(HUBSPOT_ERASURE_MODES as readonly unknown[]).includes(erasure)) {
+    problems.add(`${path}.erasure`, `must be one of ${HUBSPOT_ERASURE_MODES.join(', ')}`);
+  }
   const credentials =
     settings['credentials'] === undefined
       ? undefined
@@ -140,6 +151,9 @@ function readSettings(
     leadStatus: readTierValues(mapping['leadStatus'], `${path}.mapping.leadStatus`, problems),
     lifecycleStage: readTierValues(mapping['lifecycleStage'], `${path}.mapping.lifecycleStage`, problems),
     ...(credentials ? { credentials } : {}),
+    ...(HUBSPOT_ERASURE_MODES.includes(erasure as HubspotErasureMode)
+      ? { erasure: erasure as HubspotErasureMode }
+      : {}),
   };
 }
 

@@ -10,6 +10,8 @@ import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { deliverySettings, type ConnectorAppConfig } from '../config/connector-kit.config';
 import type { CrmConnector } from '../connector/crm-connector';
+import type { CrmEraser } from '../erasure/crm-eraser';
+import { ErasureRuntimeModule } from '../erasure/erasure-runtime.module';
 import { ConnectorRuntimeModule, type ConnectorAppOptions } from './connector-runtime.module';
 
 export type ConnectorLogger = Logger;
@@ -23,8 +25,12 @@ export function createConnectorLogger(service: string, logging: LoggingConfig): 
  * A connector app, not yet started: `runConnector` starts it; integration tests call `app.init()` (which
  * starts consuming) and `app.close()` (graceful shutdown).
  */
-export function createConnectorApp<Mapped>(options: ConnectorAppOptions<Mapped>): Promise<INestApplication> {
-  return createServiceApp(ConnectorRuntimeModule.forConnector(options));
+export function createConnectorApp<Mapped>(
+  options: ConnectorAppOptions<Mapped> & { eraser?: CrmEraser },
+): Promise<INestApplication> {
+  const app = ConnectorRuntimeModule.forConnector(options);
+  const { eraser } = options;
+  return createServiceApp(eraser ? ErasureRuntimeModule.around(app, { ...options, eraser }) : app);
 }
 
 export interface ConnectorAppDefinition<Config extends ConnectorAppConfig, Mapped> {
@@ -32,6 +38,8 @@ export interface ConnectorAppDefinition<Config extends ConnectorAppConfig, Mappe
   service: string;
   loadConfig(env: NodeJS.ProcessEnv): Config;
   createConnector(config: Config, logger: ConnectorLogger): CrmConnector<Mapped>;
+  /** The connector's erasure side, when it has one: the app then also carries out erasure requests. */
+  createEraser?(config: Config, logger: ConnectorLogger): CrmEraser;
 }
 
 /**
@@ -47,6 +55,7 @@ export async function runConnector<Config extends ConnectorAppConfig, Mapped>(
   startTracing(definition.service, config.tracing, { httpClientSpans: true });
   const connector = definition.createConnector(config, logger);
   loadConfigOrExit(() => deliverySettings(connector.limits, config.connector));
-  const app = await createConnectorApp({ connector, config, logger });
+  const eraser = definition.createEraser?.(config, logger);
+  const app = await createConnectorApp({ connector, config, logger, ...(eraser ? { eraser } : {}) });
   await startService(app, { logger, http: config.http });
 }

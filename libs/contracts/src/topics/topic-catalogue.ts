@@ -1,3 +1,5 @@
+import { PRIVACY_TOPICS } from './privacy-topics';
+
 /**
  * Every Kafka topic of the platform. Topics are provisioned from this list (tools/kafka locally,
  * Strimzi KafkaTopic resources in Kubernetes); apps never create topics on the fly.
@@ -79,5 +81,35 @@ export function topicCatalogue(consumers: readonly ConsumerSpec[] = CONSUMERS): 
       },
     ]),
   );
-  return [...main, ...perGroup];
+  return [...main, ...perGroup, ...privacyTopics(consumers)];
+}
+
+/**
+ * The erasure topics and their dead letters: one erasure group per connector (`<group>-erasure`, see
+ * erasureGroupOf) reads the requests, persistence reads the outcomes. Values hold ids only.
+ */
+function privacyTopics(consumers: readonly ConsumerSpec[]): TopicSpec[] {
+  const connectors = consumers.filter((consumer) => consumer.delayedRetry).map(({ group }) => group);
+  const dlq = (source: string, group: string): TopicSpec => ({
+    name: dlqTopicOf(source, group),
+    partitions: 1,
+    retentionMs: 30 * DAY_MS,
+    purpose: `dead letters of ${group}`,
+  });
+  return [
+    {
+      name: PRIVACY_TOPICS.crmErasureRequested,
+      partitions: MAIN_PARTITIONS,
+      retentionMs: 7 * DAY_MS,
+      purpose: 'erasures for each CRM destination and account',
+    },
+    {
+      name: PRIVACY_TOPICS.crmErasureCompleted,
+      partitions: MAIN_PARTITIONS,
+      retentionMs: 7 * DAY_MS,
+      purpose: 'outcomes of CRM erasures',
+    },
+    ...connectors.map((group) => dlq(PRIVACY_TOPICS.crmErasureRequested, `${group}-erasure`)),
+    dlq(PRIVACY_TOPICS.crmErasureCompleted, CONSUMER_GROUPS.persistence),
+  ];
 }
