@@ -10,3 +10,5 @@ export * from './accounts/accounts-file';
 export * from './mapping/field-source';
 export * from './mapping/inquiry-summary';
 export * from './mapping/lead-marker';
+export * from './erasure/crm-eraser';
+export * from './erasure/erasure-runtime';
