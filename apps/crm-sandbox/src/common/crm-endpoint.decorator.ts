@@ -22,6 +22,10 @@ export const CRM_ENDPOINTS = [
   'hubspot.notes.batch-read',
   'hubspot.associations.default',
   'hubspot.associations.batch-read',
+  'hubspot.contacts.gdpr-delete',
+  'hubspot.notes.batch-archive',
+  'salesforce.collections.delete',
+  'salesforce.collections.update',
 ] as const;
 export type CrmEndpointName = (typeof CRM_ENDPOINTS)[number];
 

@@ -59,6 +59,16 @@ export class PortalData {
     this.contacts.set(contact.id, contact);
   }
 
+  removeContact(id: string): void {
+    const contact = this.contacts.get(id);
+    if (!contact) return;
+    for (const [property, index] of this.indexes) {
+      const value = contact.properties[property];
+      if (value) index.delete(value.toLowerCase());
+    }
+    this.contacts.delete(id);
+  }
+
   clear(): void {
     this.contacts.clear();
     for (const index of this.indexes.values()) index.clear();

@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ContactsController } from './contacts.controller';
+import { HubspotErasureController } from './erasure.controller';
 import { HubspotApiGuard } from './hubspot-api.guard';
 import { HubspotCrm } from './hubspot-crm.service';
 import { HUBSPOT_PORTALS, parseHubspotPortals } from './hubspot-portals';
@@ -14,7 +15,7 @@ export class HubspotModule {
   static register(config: HubspotConfig): DynamicModule {
     return {
       module: HubspotModule,
-      controllers: [ContactsController, NotesController],
+      controllers: [ContactsController, NotesController, HubspotErasureController],
       providers: [
         { provide: HubspotConfig, useValue: config },
         { provide: HUBSPOT_PORTALS, useValue: parseHubspotPortals(config.HUBSPOT_PORTALS) },

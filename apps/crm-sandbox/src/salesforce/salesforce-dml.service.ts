@@ -401,6 +401,57 @@ export class SalesforceDml {
     org.put(record);
     return record;
   }
+
+  /**
+   * sObject Collections update (`PATCH …/composite/sobjects`): each record names its `id` and type; results
+   * in request order.
+   */
+  updateMany(org: OrgData, records: unknown, allOrNone: boolean, options: SaveOptions): SaveResult[] {
+    const typed = this.collection(records, (type) => sobjectTypeOf(type) !== undefined).map((body) => {
+      const schema = this.schemas[sobjectTypeOf(typeOf(body)) as SObjectType];
+      const { id, Id, ...rest } = body as { id?: unknown; Id?: unknown };
+      const given = typeof id === 'string' ? id : typeof Id === 'string' ? Id : '';
+      return { schema, id: normalizeId(given), fields: this.readFields(schema, rest) };
+    });
+    return this.atomically(org, allOrNone, () =>
+      typed.map(({ schema, id, fields }): SaveResult => {
+        const existing = id === undefined ? undefined : org.get(id, schema.name);
+        if (!existing) {
+          return { success: false, errors: [saveError('ENTITY_IS_DELETED', 'entity is deleted')] };
+        }
+        const errors = this.validate(org, schema, fields, existing, options);
+        if (errors.length > 0) return { success: false, errors };
+        return { id: this.save(org, schema, fields, existing).Id, success: true, errors: [] };
+      }),
+    );
+  }
+
+  /**
+   * sObject Collections delete (`DELETE …/composite/sobjects?ids=…`): one DeleteResult per id, in order.
+   * Deleting a Lead deletes its activities (Tasks whose WhoId names it), as Salesforce does.
+   */
+  deleteMany(org: OrgData, ids: string[], allOrNone: boolean): SaveResult[] {
+    if (ids.length > MAX_COLLECTION_RECORDS) {
+      throw SalesforceError.of(
+        400,
+        'EXCEEDED_ID_LIMIT',
+        `record limit reached. cannot submit more than ${MAX_COLLECTION_RECORDS} records into this call`,
+      );
+    }
+    return this.atomically(org, allOrNone, () =>
+      ids.map((given): SaveResult => {
+        const id = normalizeId(given);
+        if (!id) return { success: false, errors: [saveError('MALFORMED_ID', `malformed id ${given}`)] };
+        const record = org.get(id);
+        if (!record) return { success: false, errors: [saveError('ENTITY_IS_DELETED', 'entity is deleted')] };
+        if (record.type === 'Lead') {
+          for (const task of org.ofType('Task')) if (task.fields['WhoId'] === id) org.remove(task.Id);
+        }
+        org.remove(id);
+        return { id: given, success: true, errors: [] };
+      }),
+    );
+  }
 }
 
 function referenceProblem(org: OrgData, field: FieldDef, value: string): SaveError | undefined {

@@ -72,6 +72,16 @@ export class OrgData {
     this.records.set(record.Id, record);
   }
 
+  remove(id: string): void {
+    const record = this.records.get(id);
+    if (!record) return;
+    for (const field of this.externalIdFields) {
+      const value = record.fields[field];
+      if (typeof value === 'string') this.externalIds.get(field)?.delete(value.toLowerCase());
+    }
+    this.records.delete(id);
+  }
+
   /** Keeps a result set for its next pages; returns the locator id (key prefix 01g). */
   openCursor(records: unknown[], now: number): string {
     for (const [id, cursor] of this.queryCursors) {

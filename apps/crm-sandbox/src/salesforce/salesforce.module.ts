@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { SandboxConfig } from '../app.config';
+import { CollectionsErasureController } from './collections-erasure.controller';
 import { CollectionsController } from './collections.controller';
 import { QueryController } from './query.controller';
 import { SObjectsController } from './sobjects.controller';
@@ -20,7 +21,13 @@ export class SalesforceModule {
   static register(config: SalesforceConfig, sandbox: SandboxConfig): DynamicModule {
     return {
       module: SalesforceModule,
-      controllers: [SalesforceOauthController, CollectionsController, SObjectsController, QueryController],
+      controllers: [
+        SalesforceOauthController,
+        CollectionsController,
+        CollectionsErasureController,
+        SObjectsController,
+        QueryController,
+      ],
       providers: [
         { provide: SalesforceConfig, useValue: config },
         { provide: SandboxConfig, useValue: sandbox },
