@@ -10,8 +10,15 @@ const dependencyRules = [
   { sourceTag: 'scope:observability', onlyDependOnLibsWithTags: ['scope:config'] },
   { sourceTag: 'scope:messaging', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:config'] },
   {
+    // The kit keeps the connectors' PostgreSQL state (delivery ledger, call budgets); the connectors never see it.
     sourceTag: 'scope:connector-kit',
-    onlyDependOnLibsWithTags: ['scope:messaging', 'scope:contracts', 'scope:observability', 'scope:config'],
+    onlyDependOnLibsWithTags: [
+      'scope:messaging',
+      'scope:contracts',
+      'scope:observability',
+      'scope:config',
+      'scope:database',
+    ],
   },
   {
     sourceTag: 'scope:service',

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadHubspotConfig } from './app.config';
 
-const BASE_ENV = { KAFKA_BROKERS: '127.0.0.1:9092' };
+const BASE_ENV = {
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  CONNECTOR_DATABASE_URL: 'postgres://connector:secret@127.0.0.1:5432/lead_delivery',
+};
 const TOKEN = 'pat-na1-default-token-value';
 
 function accountsFile(content: unknown): string {

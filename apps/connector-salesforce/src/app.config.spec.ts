@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSalesforceConfig } from './app.config';
 
-const BASE_ENV = { KAFKA_BROKERS: '127.0.0.1:9092' };
+const BASE_ENV = {
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  CONNECTOR_DATABASE_URL: 'postgres://connector:secret@127.0.0.1:5432/lead_delivery',
+};
 const DEFAULT_ORG = {
   SALESFORCE_LOGIN_URL: 'https://acme.my.salesforce.com/',
   SALESFORCE_CLIENT_ID: 'default-client',

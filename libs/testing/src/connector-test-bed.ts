@@ -9,6 +9,7 @@ import {
 } from '@lead-delivery/contracts';
 import type { INestApplication } from '@nestjs/common';
 import { TopicRecorder, skipExistingRecords, testBrokers, testKafka, type RecordedMessage } from './kafka';
+import { testDatabaseUrl } from './postgres';
 
 export interface ConnectorUnderTest {
   /** The connector's destination, e.g. `salesforce`. */
@@ -58,6 +59,7 @@ export class ConnectorTestBed {
   async startApp(env: Record<string, string>): Promise<INestApplication> {
     const app = await this.connector.createApp({
       KAFKA_BROKERS: testBrokers().join(','),
+      CONNECTOR_DATABASE_URL: testDatabaseUrl(),
       LOG_LEVEL: 'error',
       ...env,
     });

@@ -6,6 +6,13 @@ export function adminDatabaseUrl(): string {
   return process.env['TEST_ADMIN_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
+/** The integration run's database (tools/test/global-setup.ts sets DATABASE_URL). */
+export function testDatabaseUrl(): string {
+  const url = process.env['DATABASE_URL'];
+  if (!url) throw new Error('DATABASE_URL is not set: run integration tests through jest.int.config.cjs');
+  return url;
+}
+
 export interface TestDatabase {
   name: string;
   url: string;

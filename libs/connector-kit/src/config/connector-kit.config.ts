@@ -3,6 +3,7 @@ import { ConsumerStallConfig, KafkaConfig } from '@lead-delivery/messaging';
 import { HttpConfig, LoggingConfig, TracingConfig } from '@lead-delivery/observability';
 import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import type { ConnectorLimits } from '../connector/crm-connector';
+import { ConnectorStoreConfig } from '../store/connector-store.config';
 
 /** Delivery policy of a connector app; unset limits come from the connector's own `limits`. */
 export class ConnectorKitConfig {
@@ -143,6 +144,7 @@ export class ConnectorKitConfig {
 /** The configuration every connector app has; an app adds its own fragment (credentials, base URL). */
 export interface ConnectorAppConfig {
   connector: ConnectorKitConfig;
+  store: ConnectorStoreConfig;
   kafka: KafkaConfig;
   consumerStall: ConsumerStallConfig;
   http: HttpConfig;
@@ -164,6 +166,7 @@ export function loadConnectorConfig<Fragments extends Record<string, ConfigClass
     {
       ...fragments,
       connector: ConnectorKitConfig,
+      store: ConnectorStoreConfig,
       kafka: KafkaConfig,
       consumerStall: ConsumerStallConfig,
       http: HttpConfig,

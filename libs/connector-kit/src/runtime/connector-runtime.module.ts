@@ -11,9 +11,11 @@ import {
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { postgresCallLimiter } from '../budget/call-limiter';
 import { deliverySettings, type ConnectorAppConfig } from '../config/connector-kit.config';
 import type { CrmConnector } from '../connector/crm-connector';
 import type { KafkaClient } from '../intake/kafka-types';
+import { ConnectorStore, openConnectorStore } from '../store/connector-store';
 import { ConnectorRuntime } from './connector-runtime';
 
 export interface ConnectorAppOptions<Mapped> {
@@ -25,7 +27,7 @@ export interface ConnectorAppOptions<Mapped> {
 /**
  * The whole app of a connector: logging, metrics (`/metrics`), health (`/health/live`: the consumer;
  * `/health/ready`: Kafka and partition progress; never the CRM, whose outages pause consumption instead of restarting pods),
- * the Kafka client and publisher, and the delivery runtime.
+ * the Kafka client and publisher, the connector store (PostgreSQL) and the delivery runtime.
  */
 @Module({})
 export class ConnectorRuntimeModule {
@@ -41,8 +43,17 @@ export class ConnectorRuntimeModule {
       controllers: [HealthController, MetricsController],
       providers: [
         {
+          provide: ConnectorStore,
+          useFactory: () => openConnectorStore(config.store, { logger, applicationName: service }),
+        },
+        {
           provide: ConnectorRuntime,
-          useFactory: (kafka: KafkaClient, publisher: EventPublisher, registry: Registry) =>
+          useFactory: async (
+            kafka: KafkaClient,
+            publisher: EventPublisher,
+            registry: Registry,
+            store: ConnectorStore,
+          ) =>
             new ConnectorRuntime({
               connector,
               settings,
@@ -50,9 +61,11 @@ export class ConnectorRuntimeModule {
               publisher,
               registry,
               logger,
+              store,
+              limiter: await postgresCallLimiter(connector.destination, store.pool),
               stallTimeoutMs: config.consumerStall.CONSUMER_STALL_TIMEOUT_MS,
             }),
-          inject: [KAFKA_CLIENT, EventPublisher, METRICS_REGISTRY],
+          inject: [KAFKA_CLIENT, EventPublisher, METRICS_REGISTRY, ConnectorStore],
         },
         {
           provide: READINESS_CHECKS,

@@ -9,6 +9,7 @@ import {
 import { partitionStallGauge, type HealthCheck } from '@lead-delivery/observability';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { Registry } from 'prom-client';
+import type { CallLimiter } from '../budget/call-limiter';
 import type { DeliverySettings } from '../config/connector-kit.config';
 import type { CrmConnector } from '../connector/crm-connector';
 import type { KafkaClient } from '../intake/kafka-types';
@@ -17,6 +18,7 @@ import { ConnectorMetrics } from '../metrics/connector-metrics';
 import { DeliveryScheduler } from '../pipeline/delivery-scheduler';
 import { decodeEnrichedLead } from '../pipeline/enriched-lead';
 import { OutcomeRecorder, type TrackedLead } from '../pipeline/outcome-recorder';
+import type { ConnectorStore } from '../store/connector-store';
 import { isReplayForAnotherGroup } from '../support/replay-header';
 
 export interface ConnectorRuntimeOptions<Mapped> {
@@ -26,6 +28,9 @@ export interface ConnectorRuntimeOptions<Mapped> {
   publisher: EventPublisher;
   registry: Registry;
   logger: MessagingLogger;
+  store: ConnectorStore;
+  /** Each credential's call budget, shared by the replicas. */
+  limiter: CallLimiter;
   /** How long a partition may wait on the same records before readiness fails. */
   stallTimeoutMs: number;
 }
@@ -87,6 +92,7 @@ export class ConnectorRuntime<Mapped = unknown> implements OnApplicationBootstra
       metrics,
       logger,
       consumption: { pause: () => this.intake.pause(), resume: () => this.intake.resume() },
+      limiter: options.limiter,
     });
     partitionStallGauge(registry, this.group, () => this.intake.progress);
     this.progress = {

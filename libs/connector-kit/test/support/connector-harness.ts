@@ -11,6 +11,7 @@ import {
   createTopic,
   skipExistingRecords,
   testBrokers,
+  testDatabaseUrl,
   testKafka,
   uniqueName,
   type RecordedMessage,
@@ -88,7 +89,12 @@ export class ConnectorHarness {
   async startApp(env: Record<string, string> = {}): Promise<INestApplication> {
     const config = loadConnectorConfig(
       {},
-      { KAFKA_BROKERS: testBrokers().join(','), LOG_LEVEL: 'error', ...env },
+      {
+        KAFKA_BROKERS: testBrokers().join(','),
+        CONNECTOR_DATABASE_URL: testDatabaseUrl(),
+        LOG_LEVEL: 'error',
+        ...env,
+      },
     );
     const logger = createConnectorLogger(this.group, config.logging);
     const app = await createConnectorApp({ connector: this.crm, config, logger });
