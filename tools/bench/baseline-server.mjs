@@ -1,5 +1,7 @@
-// The naive baseline of `npm run bench:gateway`: a bare Fastify route that produces each request body to
+// The naive baselines of `npm run bench:gateway`: a bare Fastify route that produces each request body to
 // Kafka with its own send (acks=all) and answers when it is acknowledged. No auth, no validation, no batching.
+// NAIVE_IDEMPOTENT=true: the idempotent producer a careful new user would pick (kafkajs then needs one
+// request in flight); otherwise the fast variant: not idempotent, unlimited requests in flight.
 import Fastify from 'fastify';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 
@@ -8,9 +10,11 @@ const kafka = new Kafka({
   brokers: process.env.KAFKA_BROKERS.split(','),
   logLevel: logLevel.ERROR,
 });
+const idempotent = process.env.NAIVE_IDEMPOTENT === 'true';
 const producer = kafka.producer({
   createPartitioner: Partitioners.DefaultPartitioner,
   allowAutoTopicCreation: false,
+  ...(idempotent ? { idempotent: true, maxInFlightRequests: 1 } : {}),
 });
 await producer.connect();
 

@@ -1,6 +1,9 @@
-// `npm run bench:gateway`: the gateway (Fastify and Express adapters) against a naive baseline (bare
-// Fastify route + one kafkajs send per request, no auth, no validation) on the same broker. Prints
-// requests/s, p50/p99 latency and peak RSS at full load and at a fixed 1,000 leads/s.
+// `npm run bench:gateway`: the gateway (Fastify and Express adapters) against two naive baselines (bare
+// Fastify route + one kafkajs send per request, no auth, no validation: idempotent, and the fast variant,
+// not idempotent with unlimited requests in flight) on the same broker. Prints requests/s, p50/p99
+// latency and peak RSS at full load (autocannon) and paced at 1,000 leads/s (pacedLoad), and the ratios.
+// BENCH_GATEWAY_TARGETS=naive-idempotent,naive-fast,fastify,express picks targets; BENCH_GATEWAY_CPU_PROF=<dir>
+// writes a V8 CPU profile of each gateway run there.
 import { aStandardLead, anEnhancedLead, createTestDatabase, uniqueLeadId } from '@lead-delivery/testing';
 import autocannon from 'autocannon';
 import { createHash } from 'node:crypto';
@@ -8,11 +11,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, benchBroker, buildApp, commit, machine, startProcess, waitForHttp } from './bench-support';
+import { pacedLoad } from './paced-load';
 
 const API_KEY = 'bench-api-key';
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 10);
 const CONNECTIONS = 64;
 const FIXED_RATE = 1_000;
+const TARGETS = (process.env['BENCH_GATEWAY_TARGETS'] ?? 'naive-idempotent,naive-fast,fastify,express').split(',');
+const CPU_PROF_DIR = process.env['BENCH_GATEWAY_CPU_PROF'];
+const HEADERS = { 'content-type': 'application/json', 'x-api-key': API_KEY };
 
 interface Measure {
   target: string;
@@ -42,7 +49,7 @@ async function load(url: string, bodies: string[], options: { durationS: number;
     requests: bodies.map((body) => ({
       method: 'POST' as const,
       path: '/lead-delivery',
-      headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+      headers: HEADERS,
       body,
     })),
   });
@@ -67,7 +74,11 @@ async function measure(
     await waitForHttp(`${url}/health/ready`);
     await load(url, bodies, { durationS: 3 }); // warm-up: JIT, connections, producer batches
     const max = await load(url, bodies, { durationS: DURATION_S });
-    const fixed = await load(url, bodies, { durationS: DURATION_S, rate: FIXED_RATE });
+    const fixed = await pacedLoad(`${url}/lead-delivery`, bodies, HEADERS, {
+      rate: FIXED_RATE,
+      durationS: DURATION_S,
+      connections: CONNECTIONS,
+    });
     const peakRssMb = running.peakRssMb();
     return [
       { target, mode: 'max', ...max, peakRssMb },
@@ -95,28 +106,32 @@ async function main(): Promise<void> {
       ],
     }),
   );
-  const gatewayMain = buildApp('gateway');
+  const gatewayMain = TARGETS.some((t) => t === 'fastify' || t === 'express') ? buildApp('gateway') : '';
   const bodies = leadBodies(2_000);
   const common = { KAFKA_BROKERS: broker.brokers, LOG_LEVEL: 'warn' };
+  const baseline = join(ROOT, 'tools/bench/baseline-server.mjs');
   const gatewayEnv = (adapter: string) => ({
     ...common,
     ACCOUNTS_FILE: accountsFile,
     DATABASE_URL: database.url,
     HTTP_ADAPTER: adapter,
+    ...(CPU_PROF_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR}` } : {}),
   });
+  const targets: Record<string, () => Promise<Measure[]>> = {
+    'naive-idempotent': () =>
+      measure(NAIVE_IDEMPOTENT, baseline, { ...common, NAIVE_IDEMPOTENT: 'true' }, 19_409, bodies),
+    'naive-fast': () => measure(NAIVE_FAST, baseline, common, 19_410, bodies),
+    fastify: () => measure('gateway, Fastify adapter', gatewayMain, gatewayEnv('fastify'), 19_411, bodies),
+    express: () => measure('gateway, Express adapter', gatewayMain, gatewayEnv('express'), 19_412, bodies),
+  };
 
   try {
-    const results = [
-      ...(await measure(
-        'baseline (Fastify + send per request)',
-        join(ROOT, 'tools/bench/baseline-server.mjs'),
-        common,
-        19_410,
-        bodies,
-      )),
-      ...(await measure('gateway, Fastify adapter', gatewayMain, gatewayEnv('fastify'), 19_411, bodies)),
-      ...(await measure('gateway, Express adapter', gatewayMain, gatewayEnv('express'), 19_412, bodies)),
-    ];
+    const results: Measure[] = [];
+    for (const target of TARGETS) {
+      const run = targets[target];
+      if (!run) throw new Error(`unknown target ${target}; known: ${Object.keys(targets).join(', ')}`);
+      results.push(...(await run()));
+    }
     print(results);
   } finally {
     await database.drop();
@@ -124,9 +139,12 @@ async function main(): Promise<void> {
   }
 }
 
+const NAIVE_IDEMPOTENT = 'naive, idempotent send per request';
+const NAIVE_FAST = 'naive fast, non-idempotent send per request, unlimited in flight';
+
 function print(results: Measure[]): void {
   console.log(
-    `\nbench:gateway — ${new Date().toISOString().slice(0, 10)}, ${machine()}, commit ${commit()}, ${DURATION_S} s per run, ${CONNECTIONS} connections\n`,
+    `\nbench:gateway — ${new Date().toISOString().slice(0, 10)}, ${machine()}, commit ${commit()}, ${DURATION_S} s per run, ${CONNECTIONS} connections; ${FIXED_RATE}/s paced open-loop\n`,
   );
   console.log('| target | load | requests/s | p50 ms | p99 ms | errors | peak RSS MiB |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
@@ -135,17 +153,27 @@ function print(results: Measure[]): void {
       `| ${r.target} | ${r.mode} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.peakRssMb.toFixed(0)} |`,
     );
   }
+  console.log('');
   const find = (target: string, mode: string) =>
-    results.find((r) => r.target.startsWith(target) && r.mode === mode) as Measure;
-  const baseline = find('baseline', 'max');
+    results.find((r) => r.target.startsWith(target) && r.mode === mode);
   for (const adapter of ['Fastify', 'Express']) {
     const gateway = find(`gateway, ${adapter}`, 'max');
-    const fixedDelta =
-      find(`gateway, ${adapter}`, `${FIXED_RATE}/s`).p99 - find('baseline', `${FIXED_RATE}/s`).p99;
-    console.log(
-      `\n${adapter}: throughput ratio gateway/baseline ${(gateway.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)} (target ≥ 1.0); ` +
-        `p99 at ${FIXED_RATE}/s ${fixedDelta >= 0 ? '+' : ''}${fixedDelta} ms vs baseline (target ≤ +5 ms)`,
-    );
+    if (!gateway) continue;
+    for (const [name, target, goal] of [
+      ['idempotent naive', NAIVE_IDEMPOTENT, ''],
+      ['fast naive', NAIVE_FAST, ' (target ≥ 1.2)'],
+    ] as const) {
+      const naive = find(target, 'max');
+      const naiveFixed = find(target, `${FIXED_RATE}/s`);
+      const gatewayFixed = find(`gateway, ${adapter}`, `${FIXED_RATE}/s`);
+      if (!naive || !naiveFixed || !gatewayFixed) continue;
+      const delta = gatewayFixed.p99 - naiveFixed.p99;
+      console.log(
+        `${adapter}: gateway/${name} ${(gateway.requestsPerSecond / naive.requestsPerSecond).toFixed(2)}${goal}; ` +
+          `p99 at ${FIXED_RATE}/s ${delta >= 0 ? '+' : ''}${delta} ms (target ≤ +5 ms); ` +
+          `peak RSS ${gateway.peakRssMb.toFixed(0)} vs ${naive.peakRssMb.toFixed(0)} MiB (target ≤ 150)`,
+      );
+    }
   }
 }
 
