@@ -2,7 +2,12 @@ import { Client } from '@hubspot/api-client';
 import type { HubspotCredentials } from '../accounts/hubspot-accounts';
 import type { HubspotPortal } from '../hubspot-api/hubspot-api.client';
 import { HubspotNetworkError, fromSdkError, hubspotErrorOf } from '../hubspot-api/hubspot-api.error';
-import { readAssociationsPage, readNotes, type AssociationsAnswer, type NotesAnswer } from '../hubspot-api/note-lookup';
+import {
+  readAssociationsPage,
+  readNotes,
+  type AssociationsAnswer,
+  type NotesAnswer,
+} from '../hubspot-api/note-lookup';
 
 /** A contact's notes: id and body. */
 export interface ContactNote {
@@ -13,7 +18,11 @@ export interface ContactNote {
 /** The calls of an erasure; the integration tests run them against apps/crm-sandbox. */
 export interface HubspotErasureApi {
   /** GDPR delete of a contact (and its engagements); `gone` when HubSpot no longer has it. */
-  gdprDeleteContact(portal: HubspotPortal, contactId: string, signal: AbortSignal): Promise<'deleted' | 'gone'>;
+  gdprDeleteContact(
+    portal: HubspotPortal,
+    contactId: string,
+    signal: AbortSignal,
+  ): Promise<'deleted' | 'gone'>;
   /** Every note associated with the contact, with its body. */
   notesOf(portal: HubspotPortal, contactId: string, signal: AbortSignal): Promise<ContactNote[]>;
   /** Notes batch archive (≤ 100 ids). */
@@ -53,9 +62,15 @@ export class HubspotErasureClient implements HubspotErasureApi {
     const noteIds: string[] = [];
     let after: string | undefined;
     do {
-      const answer = await this.request(portal, signal, 'POST', '/crm/v4/associations/contacts/notes/batch/read', {
-        inputs: [{ id: contactId, ...(after ? { after } : {}) }],
-      });
+      const answer = await this.request(
+        portal,
+        signal,
+        'POST',
+        '/crm/v4/associations/contacts/notes/batch/read',
+        {
+          inputs: [{ id: contactId, ...(after ? { after } : {}) }],
+        },
+      );
       if (answer.status !== 200 && answer.status !== 207) throw this.errorOf(portal, answer);
       type RawResult = NonNullable<AssociationsAnswer['results']>[number] & { from?: { id?: string } };
       const body = (answer.body ?? {}) as Omit<AssociationsAnswer, 'results'> & { results?: RawResult[] };
@@ -109,7 +124,10 @@ export class HubspotErasureClient implements HubspotErasureApi {
     throw this.errorOf(portal, answer);
   }
 
-  private errorOf(portal: HubspotPortal, answer: { status: number; body: unknown; retryAfter: string | null }) {
+  private errorOf(
+    portal: HubspotPortal,
+    answer: { status: number; body: unknown; retryAfter: string | null },
+  ) {
     return hubspotErrorOf(answer.status, answer.body, answer.retryAfter, portal.sharedPortal);
   }
 

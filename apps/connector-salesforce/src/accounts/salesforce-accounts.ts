@@ -34,12 +34,17 @@ export interface SalesforceAccount {
   fields: Record<string, FieldSource>;
   /** Lead `Rating` per tier. */
   rating: Record<LeadTier, string>;
+  /** How an erasure clears the person's Leads (see SalesforceEraser): deleted unless the org keeps them. */
+  erasure: SalesforceErasureMode;
 }
+
+export const SALESFORCE_ERASURE_MODES = ['delete', 'anonymise'] as const;
+export type SalesforceErasureMode = (typeof SALESFORCE_ERASURE_MODES)[number];
 
 export const DEFAULT_RATING: Record<LeadTier, string> = { hot: 'Hot', warm: 'Warm', cold: 'Cold' };
 export const REQUIRED_LEAD_FIELDS = ['LastName', 'Company'] as const;
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-const SETTINGS_KEYS = ['credentials', 'recordMode', 'mapping'];
+const SETTINGS_KEYS = ['credentials', 'recordMode', 'mapping', 'erasure'];
 const CREDENTIAL_KEYS = [
   'flow',
   'loginUrl',
@@ -58,6 +63,7 @@ interface Settings {
   recordMode?: RecordMode;
   fields: Record<string, FieldSource>;
   rating: Partial<Record<LeadTier, string>>;
+  erasure?: SalesforceErasureMode;
 }
 
 /**
@@ -103,6 +109,7 @@ export function loadSalesforceAccounts(config: SalesforceConfig): SalesforceAcco
     recordMode: settings.recordMode ?? fileDefaults.recordMode ?? config.SALESFORCE_RECORD_MODE,
     fields: { ...fileDefaults.fields, ...settings.fields },
     rating: { ...DEFAULT_RATING, ...fileDefaults.rating, ...settings.rating },
+    erasure: settings.erasure ?? fileDefaults.erasure ?? 'delete',
   });
   const accounts = new Map(
     [...fileAccounts].map(([accountId, settings]) => [accountId, { id: accountId, ...resolve(settings) }]),
@@ -133,11 +140,13 @@ function readSettings(
       ? undefined
       : credentialsFromFile(settings['credentials'], `${path}.credentials`, problems, defaultLoginUrl);
   const recordMode = problems.oneOf(settings['recordMode'], `${path}.recordMode`, RECORD_MODES);
+  const erasure = problems.oneOf(settings['erasure'], `${path}.erasure`, SALESFORCE_ERASURE_MODES);
   return {
     fields,
     rating: readTierValues(mapping['rating'], `${path}.mapping.rating`, problems),
     ...(credentials ? { credentials } : {}),
     ...(recordMode ? { recordMode } : {}),
+    ...(erasure ? { erasure } : {}),
   };
 }
 

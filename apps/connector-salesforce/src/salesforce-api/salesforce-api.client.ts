@@ -159,4 +159,52 @@ export class SalesforceClient implements SalesforceApi {
     this.sessions.expire(org, session);
     return call(await this.sessions.get(org, signal));
   }
+
+  /** sObject Collections delete (`allOrNone=false`, ≤ 200 ids): one DeleteResult per id, in order. */
+  async deleteRecords(org: SalesforceOrg, ids: string[], signal: AbortSignal): Promise<SaveResult[]> {
+    if (ids.length > COLLECTION_LIMIT) {
+      throw new RangeError(`${ids.length} ids in one delete; Salesforce takes at most ${COLLECTION_LIMIT}`);
+    }
+    const query = `ids=${ids.map(encodeURIComponent).join(',')}&allOrNone=false`;
+    const answer = await this.withSession(org, signal, (session) =>
+      exchange(
+        `${session.instanceUrl}/services/data/v${this.options.apiVersion}/composite/sobjects?${query}`,
+        {
+          method: 'DELETE',
+          headers: { Authorization: `Bearer ${session.accessToken}`, Accept: 'application/json' },
+        },
+        { timeoutMs: this.options.timeoutMs, signal },
+      ),
+    );
+    if (answer.status !== 200)
+      throw salesforceErrorOf(answer.status, answer.headers, answer.body, 'data', org.sharedOrg);
+    const results = JSON.parse(answer.body) as unknown;
+    if (!Array.isArray(results) || results.length !== ids.length) {
+      throw new SalesforceApiError(
+        502,
+        'UNEXPECTED_RESPONSE',
+        'delete results do not match the ids',
+        'data',
+        null,
+        org.sharedOrg,
+      );
+    }
+    return results as SaveResult[];
+  }
+
+  /** sObject Collections update by id (`allOrNone: false`): one result per record, in order. */
+  updateRecords(
+    org: SalesforceOrg,
+    type: string,
+    records: Array<{ id: string; fields: Record<string, SalesforceFields[string] | null> }>,
+    signal: AbortSignal,
+  ): Promise<SaveResult[]> {
+    return this.collection(
+      org,
+      'PATCH',
+      'composite/sobjects',
+      records.map(({ id, fields }) => ({ attributes: { type }, id, ...fields })),
+      signal,
+    );
+  }
 }

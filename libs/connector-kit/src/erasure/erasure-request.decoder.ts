@@ -5,12 +5,14 @@ import type { ErasureCommand } from './crm-eraser';
 const isText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 
 /** A consumed erasure request, checked; PermanentRecordError names what is wrong. */
-export function decodeErasureRequest(
-  record: ConsumedRecord,
-): { destination: string; command: ErasureCommand } {
+export function decodeErasureRequest(record: ConsumedRecord): {
+  destination: string;
+  command: ErasureCommand;
+} {
   const value = decodeJson<Partial<CrmErasureRequestedV1>>(record);
   const fail = (reason: string) => new PermanentRecordError(record, reason);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail('value is not an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw fail('value is not an object');
   const { erasure_id, destination, account_id, records } = value;
   if (!isText(erasure_id)) throw fail('/erasure_id is missing');
   if (!isText(destination)) throw fail('/destination is missing');
