@@ -20,6 +20,17 @@ const dependencyRules = [
       'scope:database',
     ],
   },
+  // The dead-letter operations the DLQ CLI and the read API share (list, inspect, replay once).
+  {
+    sourceTag: 'scope:dead-letters',
+    onlyDependOnLibsWithTags: [
+      'scope:connector-kit',
+      'scope:messaging',
+      'scope:contracts',
+      'scope:observability',
+      'scope:config',
+    ],
+  },
   {
     sourceTag: 'scope:service',
     onlyDependOnLibsWithTags: [
@@ -28,8 +39,11 @@ const dependencyRules = [
       'scope:observability',
       'scope:config',
       'scope:database',
+      'scope:dead-letters',
     ],
   },
+  // The operator console runs in the browser and talks to the read API over HTTP: no server lib.
+  { sourceTag: 'scope:console', onlyDependOnLibsWithTags: [] },
   {
     sourceTag: 'scope:connector',
     onlyDependOnLibsWithTags: ['scope:connector-kit', 'scope:contracts', 'scope:config'],
@@ -45,6 +59,10 @@ const bannedImports = [
   { sourceTag: 'scope:contracts', bannedExternalImports: ['@nestjs/*', 'kafkajs', 'typeorm', 'pg'] },
   { sourceTag: 'scope:connector', bannedExternalImports: ['typeorm', 'pg', 'kafkajs'] },
   { sourceTag: 'scope:sandbox', bannedExternalImports: ['typeorm', 'pg', 'kafkajs'] },
+  {
+    sourceTag: 'scope:console',
+    bannedExternalImports: ['@nestjs/*', 'kafkajs', 'typeorm', 'pg', 'pino', 'node:*'],
+  },
 ];
 
 const boundaries = (extraAllowed) => [
@@ -71,7 +89,7 @@ export default [
   prettier,
   { ignores: ['**/dist', '**/out-tsc', '**/node_modules', '.cache/**', 'tools/generators/**/files/**'] },
   {
-    files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries([]),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -79,7 +97,7 @@ export default [
   },
   {
     // Test support (@lead-delivery/testing) is for tests only.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.int-spec.ts', '**/test/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(['scope:testing']) },
   },
 ];

@@ -3,7 +3,7 @@ import { HEADERS } from '@lead-delivery/contracts';
 import { runCommand, type CommandOutput, type Output } from './cli-command';
 import { DEAD_OUTBOX_USAGE, parseDeadOutboxArgs, type DeadOutboxCommand } from './dead-outbox-args';
 import { DeadOutboxStore, type DeadOutboxRow } from './dead-outbox-store';
-import { maskPii } from './pii-view';
+import { maskPii } from '@lead-delivery/dead-letters';
 import { textTable } from './text-table';
 
 /** `dlq outbox ...`: lists, inspects and replays the gateway's dead outbox. Resolves with the exit code. */

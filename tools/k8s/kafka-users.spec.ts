@@ -113,8 +113,8 @@ describe('KafkaUsers generated from the catalogue', () => {
       groupAcl('dlq-cli-', 'prefix', 'Read', 'Delete'),
       groupAcl('dlq-replay.', 'prefix', 'Read'),
     ]);
-    // The CLI names its throwaway read groups with this prefix (tools/dlq/dlq-store.ts).
-    expect(readFileSync(join(WORKSPACE_ROOT, 'tools/dlq/dlq-store.ts'), 'utf8')).toContain(
+    // The CLI names its throwaway read groups with this prefix (libs/dead-letters/src/dlq-store.ts).
+    expect(readFileSync(join(WORKSPACE_ROOT, 'libs/dead-letters/src/dlq-store.ts'), 'utf8')).toContain(
       `\`${DLQ_CLI_READ_GROUP_PREFIX}\${`,
     );
   });

@@ -9,7 +9,7 @@ import {
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { WORKSPACE_ROOT } from '../docs/app-configs';
-import { progressGroupOf } from '../dlq/dlq-store';
+import { progressGroupOf } from '@lead-delivery/dead-letters';
 import { formatLike } from '../docs/prettier-format';
 import { GENERATE_TOPICS_COMMAND, KAFKA_CLUSTER } from './topic-manifests';
 

@@ -18,7 +18,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {
       current = false;
     };
     // `load` is a new closure on every render; `deps` say when it reads something new.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, round]);
   return { loaded, reload: () => setRound((value) => value + 1) };
 }

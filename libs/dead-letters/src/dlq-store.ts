@@ -6,7 +6,7 @@ import {
   type OutgoingRecord,
 } from '@lead-delivery/messaging';
 import { randomBytes } from 'node:crypto';
-import type { DeadLetter } from './dlq-records';
+import type { DeadLetter } from './dead-letter';
 import { decodeProgress, encodeMetadata, type PartitionProgress } from './replay-progress';
 
 type Kafka = ReturnType<typeof createKafkaClient>;

@@ -68,7 +68,8 @@ export interface ListRow {
   valueOmitted: string | null;
 }
 
-export function listRow(letter: DeadLetter, replayed: boolean): ListRow {
+/** Reasons quote what the CRM rejected (an email, a phone): masked unless `showPii`. */
+export function listRow(letter: DeadLetter, replayed: boolean, { showPii = false } = {}): ListRow {
   const attempts = letter.headers[HEADERS.attempt];
   const reason = letter.headers[HEADERS.errorReason];
   return {
@@ -80,7 +81,7 @@ export function listRow(letter: DeadLetter, replayed: boolean): ListRow {
     attempts: attempts === undefined ? null : Number(attempts),
     deadLetteredAt: deadLetteredAt(letter).toISOString(),
     replayed,
-    reason: reason === undefined ? null : scrubPii(reason),
+    reason: reason === undefined ? null : showPii ? reason : scrubPii(reason),
     valueOmitted: letter.headers[HEADERS.valueOmitted] ?? null,
   };
 }

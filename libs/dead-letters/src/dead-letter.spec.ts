@@ -1,6 +1,6 @@
 import { HEADERS } from '@lead-delivery/contracts';
 import { REPLAYED_FROM_HEADER } from '@lead-delivery/connector-kit';
-import { listRow, replayOf, selects, type DeadLetter } from './dlq-records';
+import { listRow, replayOf, selects, type DeadLetter } from './dead-letter';
 
 const letter = (headers: Record<string, string>): DeadLetter => ({
   topic: 'leads.enriched.v1.dlq.connector-hubspot',

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'dead-letters', preset: '../../jest.preset.js' };
