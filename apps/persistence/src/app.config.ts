@@ -96,6 +96,16 @@ export class PersistenceConfig {
 
   @EnvVar({
     description:
+      "How long a CRM place may wait for its connector's outcome before the erasure is asked for again (erasing is idempotent), in ms.",
+  })
+  @IntFromEnv()
+  @IsInt()
+  @Min(10_000)
+  @Max(604_800_000)
+  ERASURE_CRM_REREQUEST_AFTER_MS = 3_600_000;
+
+  @EnvVar({
+    description:
       'Hours during which a second erasure request for the same identity and scope returns the first erasure.',
   })
   @IntFromEnv()

@@ -1,4 +1,5 @@
 import {
+  EventPublisher,
   KafkaConsumerHealth,
   KafkaConsumerStallHealth,
   KafkaHealthCheck,
@@ -24,6 +25,9 @@ import { LeadHistoryWriter } from './ingest/lead-history.writer';
 import { LeadReceivedConsumer } from './ingest/lead-received.consumer';
 import { PersistenceMetrics } from './persistence.metrics';
 import { Clock, SystemClock } from './privacy/clock';
+import { CrmErasureOutcomeConsumer } from './privacy/crm-erasure-outcome.consumer';
+import { CrmErasureOutcomes } from './privacy/crm-erasure-outcomes';
+import { CrmErasureRequester } from './privacy/crm-erasure.requester';
 import { ErasureStore } from './privacy/erasure-store';
 import { ErasureWorker } from './privacy/erasure.worker';
 import { IdentityHasher } from './privacy/identity-hasher';
@@ -44,7 +48,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot({ logger, registry: createMetricsRegistry('persistence') }),
-        // The producer only dead-letters records that can never be stored.
+        // The producer dead-letters records that can never be stored and asks connectors for CRM erasures.
         MessagingModule.forRoot({
           clientId: 'persistence',
           source: '/persistence',
@@ -64,6 +68,7 @@ export class AppModule {
         LeadReceivedConsumer,
         LeadEnrichedConsumer,
         LeadDeliveryConsumer,
+        CrmErasureOutcomeConsumer,
       ],
       providers: [
         { provide: PersistenceConfig, useValue: config.persistence },
@@ -84,12 +89,27 @@ export class AppModule {
         },
         {
           provide: ErasureWorker,
-          useFactory: (dataSource: DataSource, metrics: PersistenceMetrics) =>
-            new ErasureWorker(dataSource, metrics, logger, {
-              pollIntervalMs: config.persistence.ERASURE_POLL_INTERVAL_MS,
-              retryMaxDelayMs: config.persistence.ERASURE_RETRY_MAX_DELAY_MS,
-            }),
-          inject: [DataSource, PersistenceMetrics],
+          useFactory: (dataSource: DataSource, metrics: PersistenceMetrics, publisher: EventPublisher) =>
+            new ErasureWorker(
+              dataSource,
+              metrics,
+              logger,
+              {
+                pollIntervalMs: config.persistence.ERASURE_POLL_INTERVAL_MS,
+                retryMaxDelayMs: config.persistence.ERASURE_RETRY_MAX_DELAY_MS,
+              },
+              new CrmErasureRequester(
+                dataSource,
+                publisher,
+                config.persistence.ERASURE_CRM_REREQUEST_AFTER_MS,
+              ),
+            ),
+          inject: [DataSource, PersistenceMetrics, EventPublisher],
+        },
+        {
+          provide: CrmErasureOutcomes,
+          useFactory: (dataSource: DataSource) => new CrmErasureOutcomes(dataSource),
+          inject: [DataSource],
         },
         ReadApiServer,
         {

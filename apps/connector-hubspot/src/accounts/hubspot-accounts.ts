@@ -29,8 +29,8 @@ export interface HubspotAccount {
   leadStatus: Record<LeadTier, string>;
   /** `lifecyclestage` (internal value) per tier. */
   lifecycleStage: Record<LeadTier, string>;
-  /** How an erasure clears the person (see HubspotEraser): GDPR delete unless the portal keeps its contacts. */
-  erasure: HubspotErasureMode;
+  /** How an erasure clears the person (see HubspotEraser); GDPR delete when unset. */
+  erasure?: HubspotErasureMode;
 }
 
 export const HUBSPOT_ERASURE_MODES = ['gdpr-delete', 'remove-ours'] as const;

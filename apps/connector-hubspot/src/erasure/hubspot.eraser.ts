@@ -70,7 +70,7 @@ export class HubspotEraser implements CrmEraser {
       contacts: contactIds.length,
       leads_without_contact: records.filter((record) => record.crmRecordId === null).length,
     };
-    if (account.erasure === 'gdpr-delete') {
+    if ((account.erasure ?? 'gdpr-delete') === 'gdpr-delete') {
       counts['contacts_deleted'] = 0;
       for (const contactId of contactIds) {
         if ((await this.api.gdprDeleteContact(portal, contactId, signal)) === 'deleted') {

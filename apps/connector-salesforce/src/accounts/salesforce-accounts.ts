@@ -1,8 +1,12 @@
 import {
   AccountsFileProblems,
   ConnectorAccounts,
+  credentialKey,
+  type CallLimits,
+  type Credential,
   type FieldSource,
   readAccountsFile,
+  readCallLimits,
   readFieldOverrides,
   readTierValues,
 } from '@lead-delivery/connector-kit';
@@ -34,8 +38,10 @@ export interface SalesforceAccount {
   fields: Record<string, FieldSource>;
   /** Lead `Rating` per tier. */
   rating: Record<LeadTier, string>;
-  /** How an erasure clears the person's Leads (see SalesforceEraser): deleted unless the org keeps them. */
-  erasure: SalesforceErasureMode;
+  /** How an erasure clears the person's Leads (see SalesforceEraser); deleted when unset. */
+  erasure?: SalesforceErasureMode;
+  /** The call budget of the account's org, where it differs from the default (see connector-kit). */
+  limits?: CallLimits;
 }
 
 export const SALESFORCE_ERASURE_MODES = ['delete', 'anonymise'] as const;
@@ -44,7 +50,7 @@ export type SalesforceErasureMode = (typeof SALESFORCE_ERASURE_MODES)[number];
 export const DEFAULT_RATING: Record<LeadTier, string> = { hot: 'Hot', warm: 'Warm', cold: 'Cold' };
 export const REQUIRED_LEAD_FIELDS = ['LastName', 'Company'] as const;
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-const SETTINGS_KEYS = ['credentials', 'recordMode', 'mapping', 'erasure'];
+const SETTINGS_KEYS = ['credentials', 'recordMode', 'mapping', 'erasure', 'limits'];
 const CREDENTIAL_KEYS = [
   'flow',
   'loginUrl',
@@ -64,6 +70,7 @@ interface Settings {
   fields: Record<string, FieldSource>;
   rating: Partial<Record<LeadTier, string>>;
   erasure?: SalesforceErasureMode;
+  limits?: CallLimits;
 }
 
 /**
@@ -110,6 +117,10 @@ export function loadSalesforceAccounts(config: SalesforceConfig): SalesforceAcco
     fields: { ...fileDefaults.fields, ...settings.fields },
     rating: { ...DEFAULT_RATING, ...fileDefaults.rating, ...settings.rating },
     erasure: settings.erasure ?? fileDefaults.erasure ?? 'delete',
+    // Limits are the org's: an account on the default org has the default's.
+    ...((settings.credentials ? settings.limits : fileDefaults.limits)
+      ? { limits: (settings.credentials ? settings.limits : fileDefaults.limits) as CallLimits }
+      : {}),
   });
   const accounts = new Map(
     [...fileAccounts].map(([accountId, settings]) => [accountId, { id: accountId, ...resolve(settings) }]),
@@ -141,7 +152,12 @@ function readSettings(
       : credentialsFromFile(settings['credentials'], `${path}.credentials`, problems, defaultLoginUrl);
   const recordMode = problems.oneOf(settings['recordMode'], `${path}.recordMode`, RECORD_MODES);
   const erasure = problems.oneOf(settings['erasure'], `${path}.erasure`, SALESFORCE_ERASURE_MODES);
+  const limits = readCallLimits(settings['limits'], `${path}.limits`, problems);
+  if (limits && settings['credentials'] === undefined && path !== 'default') {
+    problems.add(`${path}.limits`, "are the org's: give them with the account's own credentials, or in default");
+  }
   return {
+    ...(limits ? { limits } : {}),
     fields,
     rating: readTierValues(mapping['rating'], `${path}.mapping.rating`, problems),
     ...(credentials ? { credentials } : {}),
@@ -240,4 +256,15 @@ function pemKey(value: unknown, problem: (text: string) => void): KeyObject | un
     problem('is not a readable PEM private key');
   }
   return undefined;
+}
+
+/**
+ * The account's org as the kit's call budgets know it: a hash of its login URL, client and user (never a
+ * secret), so that every account on one org shares its budget, with the org's limits.
+ */
+export function salesforceCredentialOf(account: SalesforceAccount): Credential {
+  if (!account.credentials) return { key: `no-credentials:${account.id}` };
+  const { loginUrl, clientId } = account.credentials;
+  const user = account.credentials.flow === 'jwt_bearer' ? account.credentials.username : '';
+  return { key: credentialKey(loginUrl, clientId, user), ...(account.limits ? { limits: account.limits } : {}) };
 }

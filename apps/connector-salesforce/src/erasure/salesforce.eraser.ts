@@ -89,7 +89,7 @@ export class SalesforceEraser implements CrmEraser {
       leads_without_record: records.filter((record) => record.crmRecordId === null).length,
       tasks_deleted: await this.delete(org, tasks, signal),
     };
-    if (account.erasure === 'delete') {
+    if ((account.erasure ?? 'delete') === 'delete') {
       counts['leads_deleted'] = await this.delete(org, leadIds, signal);
       return { method: 'deleted', counts };
     }

@@ -1,8 +1,8 @@
 /**
  * An erasure is done place by place: `postgres` (leads, people, deliveries, timeline), `outbox` (the
  * gateway's outbox and dead outbox) and one `crm:<destination>` per CRM the person's leads were routed
- * to. The worker acts on the automated places; CRM places are recorded and stay pending until the CRM
- * erase step exists, so the erasure stays `in_progress` and says what is left.
+ * to. The worker acts on the automated places; a CRM place is carried out by its connector (asked through
+ * Kafka, see CrmErasureRequester) and done when the connector reports it (CrmErasureOutcomes).
  */
 export const AUTOMATED_PLACES = ['postgres', 'outbox'] as const;
 export type AutomatedPlace = (typeof AUTOMATED_PLACES)[number];

@@ -3,14 +3,9 @@ import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PersistenceMetrics } from '../persistence.metrics';
-import {
-  AUTOMATED_PLACES,
-  erasureStateOf,
-  needsClearIdentity,
-  retryDelayMs,
-  type AutomatedPlace,
-  type PlaceStatus,
-} from './erasure-state';
+import type { CrmErasureRequester } from './crm-erasure.requester';
+import { AUTOMATED_PLACES, retryDelayMs, type AutomatedPlace } from './erasure-state';
+import { settleErasure } from './erasure-settlement';
 import type { ErasureTarget } from './erasure-target';
 import { eraseFromOutbox } from './outbox-erasure.step';
 import { eraseFromPostgres } from './postgres-erasure.step';
@@ -69,6 +64,7 @@ export class ErasureWorker implements OnApplicationBootstrap, BeforeApplicationS
     private readonly metrics: PersistenceMetrics,
     private readonly logger: Logger,
     private readonly options: ErasureWorkerOptions,
+    private readonly crmRequests: CrmErasureRequester,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -82,10 +78,14 @@ export class ErasureWorker implements OnApplicationBootstrap, BeforeApplicationS
     await this.running;
   }
 
-  /** Works until no place is due; resolves with how many places were settled. */
+  /**
+   * Works until no automated place is due, then asks the connectors for the CRM places due; resolves with
+   * how many automated places were settled.
+   */
   async workDue(): Promise<number> {
     let settled = 0;
     while (!this.stopped && (await this.workOne())) settled += 1;
+    if (!this.stopped) await this.crmRequests.requestDue();
     await this.reportPending();
     return settled;
   }
@@ -142,22 +142,7 @@ export class ErasureWorker implements OnApplicationBootstrap, BeforeApplicationS
         : await eraseFromOutbox(manager, target);
     await manager.query(MARK_DONE, [due.erasure_id, due.place, JSON.stringify(details)]);
     if (due.place === 'postgres') this.metrics.leadsErased(Number(details['leads_erased']));
-    const places = (await manager.query('SELECT place, state FROM erasure_places WHERE erasure_id = $1', [
-      due.erasure_id,
-    ])) as PlaceStatus[];
-    if (!needsClearIdentity(places)) {
-      await manager.query(
-        `UPDATE erasure_requests SET email = NULL, phone_e164 = NULL, phone_digits = NULL,
-           identity_blanked_at = now() WHERE id = $1 AND identity_blanked_at IS NULL`,
-        [due.erasure_id],
-      );
-    }
-    if (erasureStateOf(places) === 'completed') {
-      await manager.query(
-        `UPDATE erasure_requests SET state = 'completed', completed_at = now() WHERE id = $1`,
-        [due.erasure_id],
-      );
-    }
+    await settleErasure(manager, due.erasure_id);
     this.logger.info({ erasureId: due.erasure_id, place: due.place, ...details }, 'erasure step done');
   }
 
