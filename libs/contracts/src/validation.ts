@@ -4,3 +4,4 @@ export * from './inbound/lead.dto';
 export * from './inbound/spec-formats';
 export * from './parse-lead/parse-lead';
 export * from './parse-lead/json-depth';
+export * from './events/event-decoders';

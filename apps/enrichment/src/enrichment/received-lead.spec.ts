@@ -94,7 +94,7 @@ describe('readReceivedLead', () => {
       () => recordOf('maria@example.com is not JSON', headersFor(receivedValue())),
       /^value is not JSON$/,
     ],
-    ['a JSON array', () => recordOf([1, 2], headersFor(receivedValue())), /value is not a JSON object/],
+    ['a JSON array', () => recordOf([1, 2], headersFor(receivedValue())), /\/ must be object/],
     [
       'a lead nested 5,000 levels deep',
       () =>
@@ -107,7 +107,7 @@ describe('readReceivedLead', () => {
     [
       'a lead without an email',
       () => recordOf({ ...receivedValue(), contact: { first_name: 'Maria' } }),
-      /lead breaks the contract: \/contact\/email is required/,
+      /value breaks lead-delivery.lead.received.v1: \/contact\/email is required/,
     ],
     [
       'a record without CloudEvents headers',

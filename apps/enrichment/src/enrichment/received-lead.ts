@@ -1,7 +1,7 @@
 import {
   HEADERS,
   LEAD_RECEIVED_V1,
-  parseLead,
+  decodeLeadReceivedV1,
   type FieldWarning,
   type Lead,
   type LeadKind,
@@ -47,29 +47,8 @@ export function readReceivedLead(record: ConsumedRecord): ReceivedLead {
     throw new PermanentRecordError(record, `${HEADERS.ceTime} is not a timestamp`);
   }
 
-  const value = decodeJson<unknown>(record);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new PermanentRecordError(record, 'value is not a JSON object');
-  }
-  const { warnings, raw: _raw, ...body } = value as Record<string, unknown>;
-  const parsed = parseLead(body, { mode: 'lenient' });
-  if (!parsed.ok) {
-    const fields = parsed.errors.map((error) => `${error.pointer || '/'} ${error.detail}`).join('; ');
-    throw new PermanentRecordError(record, `lead breaks the contract: ${fields}`);
-  }
-  return {
-    lead: parsed.lead,
-    kind: parsed.kind,
-    warnings: [...fieldWarnings(warnings), ...parsed.warnings],
-    event,
-    receivedAt,
-  };
-}
-
-function fieldWarnings(value: unknown): FieldWarning[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter(
-    (warning): warning is FieldWarning =>
-      typeof warning === 'object' && warning !== null && typeof warning.pointer === 'string',
-  );
+  const decoded = decodeLeadReceivedV1(decodeJson<unknown>(record));
+  if (!decoded.ok) throw new PermanentRecordError(record, decoded.reason);
+  const { warnings, raw: _raw, ...lead } = decoded.value;
+  return { lead, kind: decoded.kind, warnings, event, receivedAt };
 }

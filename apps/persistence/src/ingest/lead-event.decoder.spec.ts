@@ -61,7 +61,8 @@ describe('decodeReceived', () => {
       pre_approved: null,
       lead_timestamp: '2026-01-31T17:04:05.000Z',
     });
-    expect(event.warnings).toHaveLength(1);
+    // The event's own warning, then the one of revalidation (the email was not trimmed).
+    expect(event.warnings.map((warning) => warning.pointer)).toEqual(['/x', '/contact/email']);
     expect(event.raw).toEqual({ any: 'thing' });
   });
 
@@ -74,7 +75,7 @@ describe('decodeReceived', () => {
     ).toBe('standard');
   });
 
-  it('ignores optional fields of the wrong type instead of refusing the lead', () => {
+  it('sets aside optional fields of the wrong type, with a warning, instead of refusing the lead', () => {
     const lead = {
       ...aStandardLead(),
       property: { beds: 'three', city: 7 },
@@ -83,8 +84,13 @@ describe('decodeReceived', () => {
       raw: [],
     };
     const event = decodeReceived(recordOf(lead));
-    expect(event.lead).toMatchObject({ beds: null, city: null, message: null });
-    expect(event).toMatchObject({ warnings: [], raw: null });
+    expect(event.lead).toMatchObject({ beds: null, city: '7', message: null });
+    expect(event.warnings.map((warning) => warning.pointer).sort()).toEqual([
+      '/message',
+      '/property/beds',
+      '/property/city',
+    ]);
+    expect(event.raw).toEqual({});
   });
 
   it('cleans text PostgreSQL cannot store', () => {
@@ -94,7 +100,7 @@ describe('decodeReceived', () => {
 
   it.each([
     ['a value that is not JSON', '{"lead_id":', HEADERS_OF_AN_EVENT, /not JSON/],
-    ['a JSON array', '[1]', HEADERS_OF_AN_EVENT, /not a JSON object/],
+    ['a JSON array', '[1]', HEADERS_OF_AN_EVENT, /\/ must be object/],
     ['a blank lead_id', { ...aStandardLead(), lead_id: ' ' }, HEADERS_OF_AN_EVENT, /lead_id/],
     [
       'no contact email',
@@ -151,7 +157,7 @@ describe('decodeEnriched', () => {
       },
       ...overrides,
     },
-    routing: { account_id: 'acct-dallas', destinations: ['hubspot', 'salesforce', 'hubspot'] },
+    routing: { account_id: 'acct-dallas', destinations: ['hubspot', 'salesforce'] },
   });
 
   it('takes normalised values over the lead’s own, and the routing account', () => {

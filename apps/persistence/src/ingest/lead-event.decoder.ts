@@ -1,13 +1,10 @@
 import {
-  DELIVERY_OUTCOMES,
-  LEAD_TIERS,
+  decodeLeadDeliveryV1,
+  decodeLeadEnrichedV1,
+  decodeLeadReceivedV1,
   leadKindOf,
-  type DeliveryOutcome,
   type EnhancedLead,
-  type FieldWarning,
   type LeadKind,
-  type LeadTier,
-  type ScoreReason,
 } from '@lead-delivery/contracts';
 import {
   PermanentRecordError,
@@ -45,10 +42,15 @@ function reject(record: ConsumedRecord, reason: string): never {
   throw new PermanentRecordError(record, reason);
 }
 
-function readValue(record: ConsumedRecord): JsonObject {
+/** The record's value, checked by the contract's decoder of its event type; text PostgreSQL cannot store is made storable. */
+function readValue<Value>(
+  record: ConsumedRecord,
+  decode: (value: unknown) => { ok: true; value: Value } | { ok: false; reason: string },
+): Value {
   const parsed = decodeJson<unknown>(record);
   const value = record.value && mayHoldUnstorableText(record.value) ? storableJson(parsed) : parsed;
-  return isObject(value) ? value : reject(record, 'value is not a JSON object');
+  const decoded = decode(value);
+  return decoded.ok ? decoded.value : reject(record, decoded.reason);
 }
 
 function readMeta(record: ConsumedRecord): EventMeta & { leadKind?: LeadKind } {
@@ -127,76 +129,53 @@ function leadFields(
 /** A `leads.received.v1` record (LeadReceivedV1: the lead, its warnings and the raw body). */
 export function decodeReceived(record: ConsumedRecord): ReceivedEvent {
   const { leadKind, ...meta } = readMeta(record);
-  const value = readValue(record);
-  return {
-    meta,
-    lead: leadFields(record, value, meta.accountId, leadKind),
-    warnings: Array.isArray(value['warnings']) ? (value['warnings'] as FieldWarning[]) : [],
-    raw: isObject(value['raw']) ? value['raw'] : null,
-  };
+  const { warnings, raw, ...lead } = readValue(record, decodeLeadReceivedV1);
+  return { meta, lead: leadFields(record, lead, meta.accountId, leadKind), warnings, raw };
 }
 
 /** A `leads.enriched.v1` record (LeadEnrichedV1: the lead, its enrichment and its routing). */
 export function decodeEnriched(record: ConsumedRecord): EnrichedEvent {
   const { leadKind, ...meta } = readMeta(record);
-  const value = readValue(record);
-  const enrichment = isObject(value['enrichment'])
-    ? value['enrichment']
-    : reject(record, 'enrichment is missing');
-  const routing = isObject(value['routing']) ? value['routing'] : reject(record, 'routing is missing');
-  if (!nonBlank(enrichment['person_key'])) return reject(record, 'enrichment.person_key is missing');
-  const tier = LEAD_TIERS.find((known) => known === enrichment['tier']) as LeadTier | undefined;
-  if (!tier) return reject(record, `enrichment.tier must be one of ${LEAD_TIERS.join(', ')}`);
-  const score = number(enrichment['score']) ?? reject(record, 'enrichment.score is not a number');
-  const destinations = routing['destinations'];
-  if (!Array.isArray(destinations) || !destinations.every(nonBlank)) {
-    return reject(record, 'routing.destinations must be a list of destination ids');
-  }
+  const { lead, kind, enrichment, routing } = readValue(record, decodeLeadEnrichedV1);
+  if (!nonBlank(enrichment.person_key)) return reject(record, 'enrichment.person_key is blank');
+  if (!routing.destinations.every(nonBlank)) return reject(record, 'routing.destinations has a blank id');
   // Normalised values (enrichment's `NormalizedLead`) take the place of the lead's own.
-  const normalized = isObject(enrichment['normalized']) ? enrichment['normalized'] : {};
-  const kind = value['kind'] === 'standard' || value['kind'] === 'enhanced' ? value['kind'] : leadKind;
+  const normalized = enrichment.normalized as unknown as JsonObject;
   return {
     meta,
-    lead: leadFields(record, value['lead'], text(routing['account_id']) ?? meta.accountId, kind, normalized),
-    person_key: enrichment['person_key'],
+    lead: leadFields(record, lead, routing.account_id || meta.accountId, kind ?? leadKind, normalized),
+    person_key: enrichment.person_key,
     full_name: text(normalized['full_name']),
     phone_e164: text(normalized['phone_e164']),
-    score,
-    tier,
-    score_reasons: Array.isArray(enrichment['reasons']) ? (enrichment['reasons'] as ScoreReason[]) : [],
-    model_version: text(enrichment['model_version']),
-    destinations: [...new Set(destinations)],
+    score: enrichment.score,
+    tier: enrichment.tier,
+    score_reasons: enrichment.reasons,
+    model_version: enrichment.model_version,
+    destinations: routing.destinations,
   };
 }
 
 /** A `leads.delivery.v1` record (LeadDeliveryV1: one lead, one CRM, one outcome). */
 export function decodeDelivery(record: ConsumedRecord): DeliveryEvent {
   const { leadKind: _leadKind, ...meta } = readMeta(record);
-  const value = readValue(record);
-  if (!nonBlank(value['lead_id'])) return reject(record, 'lead_id is missing or blank');
-  if (!nonBlank(value['destination'])) return reject(record, 'destination is missing or blank');
-  const outcome = DELIVERY_OUTCOMES.find((known) => known === value['outcome']) as
-    DeliveryOutcome | undefined;
-  if (!outcome) return reject(record, `outcome must be one of ${DELIVERY_OUTCOMES.join(', ')}`);
-  const attempts = value['attempts'];
-  if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 0) {
-    return reject(record, 'attempts must be a non-negative integer');
-  }
-  const deliveredAt = value['delivered_at'] === null ? null : isoTime(value['delivered_at']);
-  if (deliveredAt === null && value['delivered_at'] !== null && value['delivered_at'] !== undefined) {
+  const value = readValue(record, decodeLeadDeliveryV1);
+  if (!nonBlank(value.lead_id)) return reject(record, 'lead_id is blank');
+  if (!nonBlank(value.destination)) return reject(record, 'destination is blank');
+  if (value.attempts < 0) return reject(record, 'attempts is negative');
+  const deliveredAt = value.delivered_at === null ? null : isoTime(value.delivered_at);
+  if (deliveredAt === null && value.delivered_at !== null)
     return reject(record, 'delivered_at is not a date');
-  }
   return {
     meta,
-    lead_id: value['lead_id'],
-    account_id: text(value['account_id']) ?? meta.accountId,
-    destination: value['destination'],
-    outcome,
-    crm_record_id: text(value['crm_record_id']),
-    attempts,
-    error: text(value['error']),
-    lead_timestamp: isoTime(value['lead_timestamp']) ?? reject(record, 'lead_timestamp is not a date'),
+    lead_id: value.lead_id,
+    account_id: value.account_id || meta.accountId,
+    destination: value.destination,
+    outcome: value.outcome,
+    crm_record_id: value.crm_record_id,
+    attempts: value.attempts,
+    error: value.error,
+    lead_timestamp: isoTime(value.lead_timestamp) ?? reject(record, 'lead_timestamp is not a date'),
     delivered_at: deliveredAt,
-    occurred_at: isoTime(value['occurred_at']) ?? reject(record, 'occurred_at is not a date'),
+    occurred_at: isoTime(value.occurred_at) ?? reject(record, 'occurred_at is not a date'),
   };
 }
