@@ -28,6 +28,7 @@ import {
   type OperatorTokenEntry,
 } from './read-api/http/operator-tokens';
 import { PUBLISHED_OPERATOR_TOKEN_HASHES } from './read-api/http/published-operator-tokens';
+import { crmRecordLinkProblems, type CrmRecordLinkSettings } from './read-api/leads/crm-record-links';
 
 /** Validates with a function returning every problem of the value (none when valid). */
 function HasNoProblems(problemsOf: (value: unknown) => string[]): PropertyDecorator {
@@ -63,13 +64,32 @@ export class PersistenceConfig {
 
   @EnvVar({
     description:
-      'Operator tokens of the read API, a JSON array of `{"name", "sha256", "scopes"}`: the SHA-256 (hex) of each token, never the token; scopes `read` and/or `erase`; several entries per name during a rotation.',
+      'Operator tokens of the read API, a JSON array of `{"name", "sha256", "scopes"}`: the SHA-256 (hex) of each token, never the token; scopes `read` (leads, stats, dead letters masked), `erase` (erasures), `replay` (replay dead letters), `pii` (dead letters unmasked); several entries per name during a rotation.',
     secret: true,
     example: '[{"name":"ops","sha256":"<64 hex digits>","scopes":["read","erase"]}]',
   })
   @Transform(({ value }) => parseJson(value))
   @HasNoProblems(operatorTokenProblems)
   OPERATOR_TOKENS!: OperatorTokenEntry[];
+
+  @EnvVar({
+    description:
+      "Directory of the operator console's build (`npx nx build console` writes dist/apps/console), served under /console of the read API; unset: no console.",
+  })
+  @IsOptional()
+  @IsString()
+  CONSOLE_DIR?: string;
+
+  @EnvVar({
+    description:
+      'Links to CRM records in the read API and the console: per destination, an https URL template with `{id}` (and `{account}`), as `default` and per account (each account has its own Salesforce org or HubSpot portal).',
+    example:
+      '{"salesforce":{"accounts":{"acct-a":"https://a.lightning.force.com/lightning/r/{id}/view"}},"hubspot":{"default":"https://app.hubspot.com/contacts/123/record/0-1/{id}"}}',
+  })
+  @Transform(({ value }) => parseJson(value))
+  @IsOptional()
+  @HasNoProblems(crmRecordLinkProblems)
+  CRM_RECORD_LINKS?: CrmRecordLinkSettings;
 
   @EnvVar({
     description:

@@ -4,6 +4,7 @@ import {
   KafkaConsumerStallHealth,
   KafkaHealthCheck,
   MessagingModule,
+  createKafkaClient,
 } from '@lead-delivery/messaging';
 import {
   HealthController,
@@ -13,6 +14,7 @@ import {
   READINESS_CHECKS,
   createMetricsRegistry,
 } from '@lead-delivery/observability';
+import { DlqStore } from '@lead-delivery/dead-letters';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -31,6 +33,8 @@ import { CrmErasureRequester } from './privacy/crm-erasure.requester';
 import { ErasureStore } from './privacy/erasure-store';
 import { ErasureWorker } from './privacy/erasure.worker';
 import { IdentityHasher } from './privacy/identity-hasher';
+import { DeadLettersService } from './read-api/dead-letters/dead-letters.service';
+import { CrmRecordLinks } from './read-api/leads/crm-record-links';
 import { READ_API_OPTIONS, ReadApiServer, type ReadApiOptions } from './read-api/read-api.server';
 import { RetentionJob } from './retention/retention.job';
 
@@ -42,6 +46,11 @@ export class AppModule {
       host: config.http.HOST,
       operatorTokens: config.persistence.OPERATOR_TOKENS,
       phoneDefaultCountry: config.persistence.PHONE_DEFAULT_COUNTRY,
+      consoleDir: config.persistence.CONSOLE_DIR,
+      crmRecordLinks: new CrmRecordLinks(config.persistence.CRM_RECORD_LINKS),
+      deadLetters: new DeadLettersService(
+        new DlqStore(createKafkaClient(config.kafka, 'persistence-dead-letters', logger)),
+      ),
       logger,
     };
     return {

@@ -8,14 +8,19 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { PersistenceMetrics } from '../persistence.metrics';
 import { ErasureStore } from '../privacy/erasure-store';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { DeadLettersService } from './dead-letters/dead-letters.service';
 import { ErasuresController, PHONE_DEFAULT_COUNTRY } from './erasure/erasures.controller';
 import { OperatorTokenGuard } from './http/operator-token.guard';
 import { OperatorTokenStore, type OperatorTokenEntry } from './http/operator-tokens';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ValidateInputPipe } from './http/validate-input.pipe';
+import { CrmRecordLinks } from './leads/crm-record-links';
 import { LeadReader } from './leads/lead-reader.service';
 import { LeadsController } from './leads/leads.controller';
+import { MeController } from './me/me.controller';
 import { PeopleController } from './people/people.controller';
+import { DeliverySeriesReader } from './stats/delivery-series.reader';
 import { DeliveryStatsReader } from './stats/delivery-stats.reader';
 import { StatsController } from './stats/stats.controller';
 
@@ -24,6 +29,8 @@ export interface ReadApiModuleOptions {
   dataSource: DataSource;
   metrics: PersistenceMetrics;
   erasures: ErasureStore;
+  deadLetters: DeadLettersService;
+  crmRecordLinks: CrmRecordLinks;
   operatorTokens: OperatorTokenEntry[];
   phoneDefaultCountry: CountryCode;
   logger: Logger;
@@ -61,11 +68,20 @@ export class ReadApiModule {
           },
         }),
       ],
-      controllers: [LeadsController, PeopleController, StatsController, ErasuresController],
+      controllers: [
+        MeController,
+        LeadsController,
+        PeopleController,
+        StatsController,
+        ErasuresController,
+        DeadLettersController,
+      ],
       providers: [
         { provide: DataSource, useValue: options.dataSource },
         { provide: PersistenceMetrics, useValue: options.metrics },
         { provide: ErasureStore, useValue: options.erasures },
+        { provide: DeadLettersService, useValue: options.deadLetters },
+        { provide: CrmRecordLinks, useValue: options.crmRecordLinks },
         { provide: PHONE_DEFAULT_COUNTRY, useValue: options.phoneDefaultCountry },
         {
           provide: APP_GUARD,
@@ -81,6 +97,7 @@ export class ReadApiModule {
         },
         LeadReader,
         DeliveryStatsReader,
+        DeliverySeriesReader,
       ],
     };
   }

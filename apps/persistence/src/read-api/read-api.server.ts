@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { PersistenceMetrics } from '../persistence.metrics';
 import { ErasureStore } from '../privacy/erasure-store';
+import { serveConsole } from './console/serve-console';
 import { unreadableBodyProblem } from './http/unreadable-body.handler';
 import { serveReadApiDocument } from './openapi/read-api-document';
 import { ReadApiModule, type ReadApiModuleOptions } from './read-api.module';
@@ -21,6 +22,8 @@ export const READ_API_OPTIONS = Symbol('READ_API_OPTIONS');
 export interface ReadApiOptions extends Omit<ReadApiModuleOptions, 'dataSource' | 'metrics' | 'erasures'> {
   port: number;
   host: string;
+  /** The operator console's build, served under /console; none when undefined. */
+  consoleDir?: string;
 }
 
 /**
@@ -47,7 +50,7 @@ export class ReadApiServer implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { port, host, ...moduleOptions } = this.options;
+    const { port, host, consoleDir, ...moduleOptions } = this.options;
     const app = await NestFactory.create<NestExpressApplication>(
       ReadApiModule.register({
         ...moduleOptions,
@@ -63,6 +66,7 @@ export class ReadApiServer implements OnApplicationBootstrap, BeforeApplicationS
     app.useLogger(app.get(NestPinoLogger));
     app.flushLogs();
     serveReadApiDocument(app);
+    if (consoleDir !== undefined) serveConsole(app, consoleDir);
     await app.listen(port, host);
     this.app = app;
     this.options.logger.info(
@@ -73,5 +77,6 @@ export class ReadApiServer implements OnApplicationBootstrap, BeforeApplicationS
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.app?.close();
+    await this.options.deadLetters.close();
   }
 }

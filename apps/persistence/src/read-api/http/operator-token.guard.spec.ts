@@ -38,7 +38,7 @@ describe('OperatorTokenGuard', () => {
     { name: 'dashboard', sha256: hex(READER), scopes: ['read'] },
     { name: 'privacy-desk', sha256: hex(ERASER), scopes: ['read', 'erase'] },
   ]);
-  const guardFor = (scope?: OperatorScope) => {
+  const guardFor = (scope?: OperatorScope | 'any') => {
     const reflector = new Reflector();
     jest.spyOn(reflector, 'getAllAndOverride').mockReturnValue(scope);
     return new OperatorTokenGuard(tokens, reflector);
@@ -68,5 +68,16 @@ describe('OperatorTokenGuard', () => {
     expect(problem).toMatchObject({ status: 403, detail: expect.stringContaining('"dashboard"') });
     expect(JSON.stringify(problem)).not.toContain(READER);
     expect(guardFor('erase').canActivate(contextWith(`Bearer ${ERASER}`).context)).toBe(true);
+  });
+
+  it("lets any valid token into a route open to 'any' scope (the console's sign-in), never an unknown one", () => {
+    const eraseOnly = new OperatorTokenStore([{ name: 'eraser', sha256: hex(ERASER), scopes: ['erase'] }]);
+    const reflector = new Reflector();
+    jest.spyOn(reflector, 'getAllAndOverride').mockReturnValue('any');
+    const guard = new OperatorTokenGuard(eraseOnly, reflector);
+    expect(guard.canActivate(contextWith(`Bearer ${ERASER}`).context)).toBe(true);
+    expect(problemOf(() => guard.canActivate(contextWith(`Bearer ${READER}`).context))).toMatchObject({
+      status: 401,
+    });
   });
 });

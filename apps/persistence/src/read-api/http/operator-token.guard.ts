@@ -32,11 +32,11 @@ export class OperatorTokenGuard implements CanActivate {
       });
     }
     const scope =
-      this.reflector.getAllAndOverride<OperatorScope | undefined>(REQUIRED_SCOPE, [
+      this.reflector.getAllAndOverride<OperatorScope | 'any' | undefined>(REQUIRED_SCOPE, [
         context.getHandler(),
         context.getClass(),
       ]) ?? 'read';
-    if (!operator.scopes.has(scope)) {
+    if (scope !== 'any' && !operator.scopes.has(scope)) {
       throw new ProblemException({
         status: 403,
         title: 'Forbidden',

@@ -63,9 +63,9 @@ describe('operatorTokenProblems', () => {
     expect(problems).toEqual([
       '[0].name must be a lowercase name (a-z, 0-9, . _ @ -)',
       "[0].sha256 must be the token's SHA-256 in 64 lowercase hex digits",
-      '[0].scopes must be a non-empty list of read, erase',
+      '[0].scopes must be a non-empty list of read, erase, replay, pii',
       '[1] has unknown members: token',
-      '[1].scopes must be a non-empty list of read, erase',
+      '[1].scopes must be a non-empty list of read, erase, replay, pii',
       '[2].sha256 is listed twice',
       '[3].sha256 is listed twice',
     ]);

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-export const OPERATOR_SCOPES = ['read', 'erase'] as const;
+/** `read`: leads, stats, dead letters (masked); `erase`: erasures; `replay`: replay dead letters; `pii`: dead letters unmasked. */
+export const OPERATOR_SCOPES = ['read', 'erase', 'replay', 'pii'] as const;
 export type OperatorScope = (typeof OPERATOR_SCOPES)[number];
 
 /** One accepted token of an operator (or a tool): several entries may share a name during a rotation. */

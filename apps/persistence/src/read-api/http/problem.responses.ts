@@ -44,7 +44,7 @@ export class ProblemDocument {
 const PROBLEMS = {
   400: 'Invalid input: every invalid parameter or body member is listed in `errors`; unknown ones too.',
   401: 'No operator token, or not the right one (`WWW-Authenticate: Bearer`).',
-  403: 'The token is valid but lacks the scope the operation needs (`read`, or `erase` for erasures).',
+  403: 'The token is valid but lacks the scope the operation needs (`read`; `erase` for erasures, `replay` to replay dead letters).',
   404: 'Nothing stored under these ids.',
   500: 'An unexpected failure, e.g. PostgreSQL unreachable; details are only in the service log.',
 } as const;

@@ -4,10 +4,13 @@ import { CrmDeliveryEntity } from '../../database/entities/crm-delivery.entity';
 import { LeadEventEntity } from '../../database/entities/lead-event.entity';
 import { LeadEntity } from '../../database/entities/lead.entity';
 import { PersonEntity } from '../../database/entities/person.entity';
+import { CrmRecordLinks } from './crm-record-links';
 import { deliveryView, leadSummaryView, leadView, personView, timelineView } from './lead.view';
 import { encodeCursor, type PageCursor } from './page-cursor';
 
 export interface LeadFilter {
+  /** Exactly this lead id, or leads with this (normalised) email or E.164 phone. */
+  search?: { leadId: string; email?: string; phoneE164?: string };
   account?: string;
   since?: Date;
   until?: Date;
@@ -31,7 +34,10 @@ const PERSON_LEADS_SHOWN = 500;
 /** Reads for the operator API, newest leads first. */
 @Injectable()
 export class LeadReader {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly links: CrmRecordLinks,
+  ) {}
 
   /**
    * One page, in (lead_timestamp, lead_id, account_id) order descending: keyset pagination over the
@@ -41,6 +47,19 @@ export class LeadReader {
     const query = this.dataSource.getRepository(LeadEntity).createQueryBuilder('lead');
     if (filter.account !== undefined)
       query.andWhere('lead.accountId = :account', { account: filter.account });
+    if (filter.search) {
+      const { leadId, email, phoneE164 } = filter.search;
+      const matches = [
+        'lead.leadId = :searchLeadId',
+        ...(email !== undefined ? ['lead.email = :searchEmail'] : []),
+        ...(phoneE164 !== undefined ? ['lead.phoneE164 = :searchPhone'] : []),
+      ];
+      query.andWhere(`(${matches.join(' OR ')})`, {
+        searchLeadId: leadId,
+        searchEmail: email,
+        searchPhone: phoneE164,
+      });
+    }
     if (filter.since) query.andWhere('lead.leadTimestamp >= :since', { since: filter.since });
     if (filter.until) query.andWhere('lead.leadTimestamp < :until', { until: filter.until });
     if (filter.tier !== undefined) query.andWhere('lead.tier = :tier', { tier: filter.tier });
@@ -108,7 +127,7 @@ export class LeadReader {
       return {
         lead: leadView(lead),
         timeline: timeline.map(timelineView),
-        deliveries: deliveries.map(deliveryView),
+        deliveries: deliveries.map((delivery) => deliveryView(delivery, this.links)),
         person: person
           ? {
               ...person.person,

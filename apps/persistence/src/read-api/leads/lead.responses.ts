@@ -305,6 +305,15 @@ export class DeliveryDocument {
   @ApiProperty({ type: String, ...nullable })
   crm_record_id!: string | null;
 
+  @ApiProperty({
+    type: String,
+    format: 'uri',
+    ...nullable,
+    description:
+      'The record in the CRM (CRM_RECORD_LINKS); null without a record id or a template for the account.',
+  })
+  crm_record_url!: string | null;
+
   @ApiProperty({ type: 'integer' })
   attempts!: number;
 

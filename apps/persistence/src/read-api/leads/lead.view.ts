@@ -2,6 +2,7 @@ import type { CrmDeliveryEntity } from '../../database/entities/crm-delivery.ent
 import type { LeadEventEntity } from '../../database/entities/lead-event.entity';
 import type { LeadEntity } from '../../database/entities/lead.entity';
 import type { PersonEntity } from '../../database/entities/person.entity';
+import type { CrmRecordLinks } from './crm-record-links';
 
 // The read API speaks the platform's snake_case, like the events and the tables.
 
@@ -99,11 +100,12 @@ export function timelineView(event: LeadEventEntity) {
   };
 }
 
-export function deliveryView(delivery: CrmDeliveryEntity) {
+export function deliveryView(delivery: CrmDeliveryEntity, links: CrmRecordLinks) {
   return {
     destination: delivery.destination,
     status: delivery.status,
     crm_record_id: delivery.crmRecordId,
+    crm_record_url: links.urlOf(delivery.destination, delivery.accountId, delivery.crmRecordId),
     attempts: delivery.attempts,
     last_error: delivery.lastError,
     delivered_at: iso(delivery.deliveredAt),

@@ -1,16 +1,22 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
+import type { CountryCode } from 'libphonenumber-js';
+import { PHONE_DEFAULT_COUNTRY } from '../erasure/erasures.controller';
 import { ProblemException, type InputError } from '../http/problem.exception';
 import { ApiProblemResponses } from '../http/problem.responses';
 import { LeadReader } from './lead-reader.service';
 import { LeadDetailDocument, LeadPageDocument } from './lead.responses';
 import { ListLeadsQuery } from './list-leads.query';
 import { decodeCursor } from './page-cursor';
+import { searchOf } from './search-terms';
 
 /** Leads of every account (`account` filters), and one account's lead by its lead_id. */
 @Controller()
 export class LeadsController {
-  constructor(private readonly reader: LeadReader) {}
+  constructor(
+    private readonly reader: LeadReader,
+    @Inject(PHONE_DEFAULT_COUNTRY) private readonly defaultCountry: CountryCode,
+  ) {}
 
   @Get('leads')
   @ApiOperation({ operationId: 'listLeads', summary: 'Leads, newest lead timestamp first, a page at a time' })
@@ -26,7 +32,9 @@ export class LeadsController {
       errors.push({ parameter: 'cursor', detail: 'is not a cursor returned by this API' });
     }
     if (errors.length > 0) throw ProblemException.invalidInput(errors);
-    return this.reader.list({ ...query, since, until, after });
+    const { q, ...filters } = query;
+    const search = q === undefined ? undefined : searchOf(q, this.defaultCountry);
+    return this.reader.list({ ...filters, search, since, until, after });
   }
 
   @Get('accounts/:accountId/leads/:leadId')

@@ -15,6 +15,18 @@ export class ListLeadsQuery {
     type: String,
     minLength: 1,
     maxLength: 200,
+    description:
+      'Search: the lead with this `lead_id`, and the leads with this email or phone (any format; without a country code, PHONE_DEFAULT_COUNTRY).',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    minLength: 1,
+    maxLength: 200,
     description: 'Only the leads of this account.',
   })
   @IsOptional()

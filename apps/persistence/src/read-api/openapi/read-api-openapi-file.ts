@@ -1,3 +1,6 @@
+import { loadConfig } from '@lead-delivery/config';
+import { DlqStore } from '@lead-delivery/dead-letters';
+import { KafkaConfig, createKafkaClient, silentLogger } from '@lead-delivery/messaging';
 import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { join } from 'node:path';
@@ -7,6 +10,8 @@ import { DataSource } from 'typeorm';
 import { PersistenceMetrics } from '../../persistence.metrics';
 import { ErasureStore } from '../../privacy/erasure-store';
 import { IdentityHasher } from '../../privacy/identity-hasher';
+import { DeadLettersService } from '../dead-letters/dead-letters.service';
+import { CrmRecordLinks } from '../leads/crm-record-links';
 import { ReadApiModule } from '../read-api.module';
 import { readApiDocument } from './read-api-document';
 
@@ -15,15 +20,18 @@ export const READ_API_OPENAPI_FILE = join(__dirname, '..', '..', '..', 'read-api
 
 /**
  * The document the read API serves, from its module graph alone: the DataSource is never initialised,
- * so nothing connects to PostgreSQL (or Kafka, which the read API does not use).
+ * and the dead letters' Kafka admin never connects, so nothing connects to PostgreSQL or Kafka.
  */
 export async function generateReadApiDocument(): Promise<OpenAPIObject> {
   const dataSource = new DataSource({ type: 'postgres' });
+  const { kafka } = loadConfig({ kafka: KafkaConfig }, { KAFKA_BROKERS: '127.0.0.1:9' });
   const app = await NestFactory.create(
     ReadApiModule.register({
       dataSource,
       metrics: new PersistenceMetrics(new Registry()),
       erasures: new ErasureStore(dataSource, new IdentityHasher('unused'), 1),
+      deadLetters: new DeadLettersService(new DlqStore(createKafkaClient(kafka, 'openapi', silentLogger))),
+      crmRecordLinks: new CrmRecordLinks(),
       operatorTokens: [],
       phoneDefaultCountry: 'US',
       logger: pino({ enabled: false }),
