@@ -81,7 +81,7 @@ describe('HubspotEraser', () => {
   it('in remove-ours mode archives only the notes of the erased leads and blanks what the connector writes', async () => {
     const { api, eraser } = eraserFor({
       erasure: 'remove-ours',
-      fields: { custom_budget: 'finance_info.budget_max' },
+      fields: { custom_budget: { from: 'lead.finance_info.budget_max' } },
     });
     api.notes.set('101', [
       { id: 'n-1', body: `Inquiry<br>${leadMarker({ accountId: 'acct-1', leadId: 'lead-1' })}` },

@@ -105,7 +105,7 @@ describe('SalesforceEraser', () => {
   it('in anonymise mode deletes the Tasks and blanks the Lead, its person key and overridden fields', async () => {
     const { api, eraser } = eraserFor({
       erasure: 'anonymise',
-      fields: { Budget__c: 'finance_info.budget_max' },
+      fields: { Budget__c: { from: 'lead.finance_info.budget_max' } },
     });
     const report = await eraser.erase(command, { signal });
     expect(api.deletes).toEqual([['T1', 'T2']]);
