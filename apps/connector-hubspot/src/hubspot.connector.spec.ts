@@ -94,7 +94,15 @@ function connectorFor(overrides: Partial<HubspotAccount> = {}) {
       attempt: 1,
     })),
   });
-  return { api, connector, batch, context: { signal: new AbortController().signal } };
+  return {
+    api,
+    connector,
+    batch,
+    context: {
+      signal: new AbortController().signal,
+      budget: { acquire: async () => undefined, report: () => undefined },
+    },
+  };
 }
 
 describe('HubspotConnector.deliver', () => {

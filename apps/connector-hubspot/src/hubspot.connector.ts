@@ -3,6 +3,7 @@ import {
   delivered,
   failed,
   type ConnectorLimits,
+  type Credential,
   type CrmConnector,
   type DeliveryBatch,
   type DeliveryContext,
@@ -10,7 +11,7 @@ import {
   type RecordOutcome,
 } from '@lead-delivery/connector-kit';
 import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
-import type { HubspotAccounts } from './accounts/hubspot-accounts';
+import { hubspotCredentialOf, type HubspotAccounts } from './accounts/hubspot-accounts';
 import {
   mapHubspotContact,
   type HubspotContactRecord,
@@ -50,14 +51,12 @@ export class HubspotConnector implements CrmConnector<HubspotContactRecord> {
   readonly destination = 'hubspot';
   /**
    * Private apps may make 190 calls per 10 s per portal (Professional and Enterprise; 100 on Free and
-   * Starter). A delivery makes two calls (contacts, notes) for people new to HubSpot and up to four for
-   * people it knows (plus the two reads of their notes), so 4 deliveries/s with a burst of 4 stays under
-   * 190 in any 10 s window.
+   * Starter, which the X-HubSpot-RateLimit-* headers then say). The kit counts every HTTP call.
    */
   readonly limits: ConnectorLimits = {
     maxBatchSize: BATCH_LIMIT,
-    requestsPerSecond: 4,
-    burst: 4,
+    callsPerWindow: 190,
+    callWindowMs: 10_000,
   };
 
   constructor(
@@ -72,13 +71,17 @@ export class HubspotConnector implements CrmConnector<HubspotContactRecord> {
 
   async deliver(
     { accountId, records }: DeliveryBatch<HubspotContactRecord>,
-    { signal }: DeliveryContext,
+    { signal, budget }: DeliveryContext,
   ): Promise<RecordOutcome[]> {
     const account = this.accounts.of(accountId);
     if (!account.credentials) {
       throw new ConnectorError('auth', `no HubSpot token is configured for account ${accountId}`);
     }
-    const portal: HubspotPortal = { credentials: account.credentials, sharedPortal: account.sharedPortal };
+    const portal: HubspotPortal = {
+      credentials: account.credentials,
+      sharedPortal: account.sharedPortal,
+      budget,
+    };
     const outcomes: RecordOutcome[] = [];
     const fail = (group: PersonGroup, indexes: number[], error: HubspotItemError) => {
       for (const index of indexes) outcomes[index] = failed(classifyItemFailure(error));
@@ -172,6 +175,10 @@ export class HubspotConnector implements CrmConnector<HubspotContactRecord> {
 
   classify(error: unknown): ConnectorError {
     return classifyHubspotFailure(error);
+  }
+
+  credentialOf(accountId: string): Credential {
+    return hubspotCredentialOf(this.accounts.of(accountId));
   }
 }
 

@@ -94,7 +94,15 @@ function connectorFor(overrides: Partial<SalesforceAccount> = {}) {
       attempt: 1,
     })),
   });
-  return { api, connector, batch, context: { signal: new AbortController().signal } };
+  return {
+    api,
+    connector,
+    batch,
+    context: {
+      signal: new AbortController().signal,
+      budget: { acquire: async () => undefined, report: () => undefined },
+    },
+  };
 }
 
 describe('SalesforceConnector.deliver', () => {

@@ -2,6 +2,7 @@ import {
   carriesLeadMarker,
   ConnectorError,
   type ConnectorLimits,
+  type Credential,
   type CrmConnector,
   delivered,
   type DeliveryBatch,
@@ -11,7 +12,7 @@ import {
   type RecordOutcome,
 } from '@lead-delivery/connector-kit';
 import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
-import type { SalesforceAccounts } from './accounts/salesforce-accounts';
+import { salesforceCredentialOf, type SalesforceAccounts } from './accounts/salesforce-accounts';
 import {
   mapSalesforceLead,
   type LeadKeyFields,
@@ -44,13 +45,13 @@ interface LeadTaskToCreate {
 export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
   readonly destination = 'salesforce';
   /**
-   * Salesforce has no per-second limit (a rolling daily allocation per org, and at most 25 requests running
-   * 20 s or longer); 10 calls/s of 200 records is far below both.
+   * Salesforce has no per-second limit (a rolling daily allocation per org, reported in Sforce-Limit-Info,
+   * and at most 25 requests running 20 s or longer); 250 calls per 10 s per org is far below both.
    */
   readonly limits: ConnectorLimits = {
     maxBatchSize: COLLECTION_LIMIT,
-    requestsPerSecond: 10,
-    burst: 10,
+    callsPerWindow: 250,
+    callWindowMs: 10_000,
   };
 
   constructor(
@@ -65,13 +66,13 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
 
   async deliver(
     { accountId, records }: DeliveryBatch<SalesforceLeadRecord>,
-    { signal }: DeliveryContext,
+    { signal, budget }: DeliveryContext,
   ): Promise<RecordOutcome[]> {
     const account = this.accounts.of(accountId);
     if (!account.credentials) {
       throw new ConnectorError('auth', `no Salesforce credentials are configured for account ${accountId}`);
     }
-    const org = { credentials: account.credentials, sharedOrg: account.sharedOrg };
+    const org = { credentials: account.credentials, sharedOrg: account.sharedOrg, budget };
     const [first] = records;
     if (!first) return [];
     const groups = groupByKey(records);
@@ -142,6 +143,10 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
 
   classify(error: unknown): ConnectorError {
     return classifySalesforceFailure(error);
+  }
+
+  credentialOf(accountId: string): Credential {
+    return salesforceCredentialOf(this.accounts.of(accountId));
   }
 }
 

@@ -1,8 +1,12 @@
 import {
   AccountsFileProblems,
   ConnectorAccounts,
+  credentialKey,
+  type CallLimits,
+  type Credential,
   type FieldSource,
   readAccountsFile,
+  readCallLimits,
   readFieldOverrides,
   readTierValues,
 } from '@lead-delivery/connector-kit';
@@ -31,6 +35,8 @@ export interface HubspotAccount {
   lifecycleStage: Record<LeadTier, string>;
   /** How an erasure clears the person (see HubspotEraser); GDPR delete when unset. */
   erasure?: HubspotErasureMode;
+  /** The call budget of the account's portal, where it differs from HubSpot's (see connector-kit). */
+  limits?: CallLimits;
 }
 
 export const HUBSPOT_ERASURE_MODES = ['gdpr-delete', 'remove-ours'] as const;
@@ -43,7 +49,7 @@ export const DEFAULT_LIFECYCLE_STAGE: Record<LeadTier, string> = {
   cold: 'lead',
 };
 const PROPERTY_NAME = /^[a-z][a-z0-9_]*$/;
-const SETTINGS_KEYS = ['credentials', 'recordMode', 'mapping', 'erasure'];
+const SETTINGS_KEYS = ['credentials', 'recordMode', 'mapping', 'erasure', 'limits'];
 
 /** Per-account settings, resolved against the defaults (file `default`, then the HUBSPOT_* variables). */
 export class HubspotAccounts extends ConnectorAccounts<HubspotAccount> {}
@@ -54,6 +60,7 @@ interface Settings {
   leadStatus: Partial<Record<LeadTier, string>>;
   lifecycleStage: Partial<Record<LeadTier, string>>;
   erasure?: HubspotErasureMode;
+  limits?: CallLimits;
 }
 
 /**
@@ -101,6 +108,10 @@ export function loadHubspotAccounts(config: HubspotConfig): HubspotAccounts {
       ...settings.lifecycleStage,
     },
     erasure: settings.erasure ?? fileDefaults.erasure ?? 'gdpr-delete',
+    // Limits are the portal's: an account on the default portal has the default's.
+    ...((settings.credentials ? settings.limits : fileDefaults.limits)
+      ? { limits: (settings.credentials ? settings.limits : fileDefaults.limits) as CallLimits }
+      : {}),
   });
   const accounts = new Map(
     [...fileAccounts].map(([accountId, settings]) => [accountId, { id: accountId, ...resolve(settings) }]),
@@ -146,7 +157,12 @@ function readSettings(
     settings['credentials'] === undefined
       ? undefined
       : credentialsFromFile(settings['credentials'], `${path}.credentials`, problems, baseUrl);
+  const limits = readCallLimits(settings['limits'], `${path}.limits`, problems);
+  if (limits && settings['credentials'] === undefined && path !== 'default') {
+    problems.add(`${path}.limits`, "are the portal's: give them with the account's own credentials, or in default");
+  }
   return {
+    ...(limits ? { limits } : {}),
     fields,
     leadStatus: readTierValues(mapping['leadStatus'], `${path}.mapping.leadStatus`, problems),
     lifecycleStage: readTierValues(mapping['lifecycleStage'], `${path}.mapping.lifecycleStage`, problems),
@@ -175,4 +191,14 @@ function credentialsFromFile(
     }
   }
   return accessToken && baseUrl ? { accessToken, baseUrl: baseUrl.replace(/\/+$/, '') } : undefined;
+}
+
+/**
+ * The account's portal as the kit's call budgets know it: a hash of its base URL and token (never the
+ * token), so that every account on one portal shares its budget, with the portal's limits.
+ */
+export function hubspotCredentialOf(account: HubspotAccount): Credential {
+  if (!account.credentials) return { key: `no-token:${account.id}` };
+  const { baseUrl, accessToken } = account.credentials;
+  return { key: credentialKey(baseUrl, accessToken), ...(account.limits ? { limits: account.limits } : {}) };
 }

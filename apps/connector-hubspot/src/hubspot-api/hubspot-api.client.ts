@@ -1,4 +1,5 @@
 import { Client } from '@hubspot/api-client';
+import type { CallBudget } from '@lead-delivery/connector-kit';
 import type {
   BatchResponseSimplePublicUpsertObjectWithErrors,
   SimplePublicObjectBatchInputUpsert,
@@ -6,17 +7,30 @@ import type {
 import type { HubspotCredentials } from '../accounts/hubspot-accounts';
 import type { HubspotProperties } from '../contact/hubspot-contact.mapper';
 import {
+  HubspotApiError,
   HubspotNetworkError,
   fromSdkError,
   hubspotErrorOf,
   type HubspotItemError,
 } from './hubspot-api.error';
+import { headersOf, hubspotRateLimitReport } from './hubspot-rate-limits';
 import { readAssociationsPage, readNotes, type AssociationsAnswer, type NotesAnswer } from './note-lookup';
 
-/** A portal the connector writes to: its token, and whether every account without its own shares it. */
+/**
+ * A portal the connector writes to: its token, whether every account without its own shares it, and the
+ * portal's call budget during a delivery (each request takes a unit first and reports the rate-limit
+ * headers after). Calls outside a delivery (the eraser's) have none yet.
+ */
 export interface HubspotPortal {
   credentials: HubspotCredentials;
   sharedPortal: boolean;
+  budget?: CallBudget;
+}
+
+/** An answer's body and headers (the SDK's `*WithHttpInfo` calls, or a raw response). */
+interface Answer<T> {
+  data: T;
+  headers: Headers | Record<string, string>;
 }
 
 type ItemFailure = { ok: false; error: HubspotItemError };
@@ -90,7 +104,7 @@ export class HubspotClient implements HubspotApi {
       properties: contact.properties,
     }));
     const answer = (await this.call(portal, signal, (client) =>
-      client.crm.contacts.batchApi.upsert({ inputs }),
+      client.crm.contacts.batchApi.upsertWithHttpInfo({ inputs }),
     )) as BatchResponseSimplePublicUpsertObjectWithErrors;
     return matchToInputs(contacts.length, answer, ({ id, _new }) => ({
       ok: true as const,
@@ -111,7 +125,7 @@ export class HubspotClient implements HubspotApi {
       const following: { id: string; after: string }[] = [];
       for (const inputs of chunks(pending, ASSOCIATIONS_READ_LIMIT)) {
         const answer = (await this.call(portal, signal, (client) =>
-          client.crm.associations.v4.batchApi.getPage('contacts', 'notes', { inputs }),
+          client.crm.associations.v4.batchApi.getPageWithHttpInfo('contacts', 'notes', { inputs }),
         )) as AssociationsAnswer;
         const page = readAssociationsPage(
           inputs.map(({ id }) => id),
@@ -129,7 +143,7 @@ export class HubspotClient implements HubspotApi {
     const unread = new Map<string, HubspotItemError>();
     for (const ids of chunks(wanted, BATCH_LIMIT)) {
       const answer = (await this.call(portal, signal, (client) =>
-        client.crm.objects.notes.batchApi.read(
+        client.crm.objects.notes.batchApi.readWithHttpInfo(
           { inputs: ids.map((id) => ({ id })), properties: ['hs_note_body'], propertiesWithHistory: [] },
           false,
         ),
@@ -166,19 +180,25 @@ export class HubspotClient implements HubspotApi {
       });
       const body: unknown = await response.json().catch(() => undefined);
       if (response.status !== 201 && response.status !== 207) {
-        throw hubspotErrorOf(response.status, body, response.headers.get('retry-after'), portal.sharedPortal);
+        throw hubspotErrorOf(response.status, body, response.headers.get('retry-after'), portal.sharedPortal, {
+          headers: response.headers,
+        });
       }
-      return body as BatchAnswer;
+      return { data: body as BatchAnswer, headers: response.headers };
     });
     return matchToInputs(notes.length, answer, ({ id }) => ({ ok: true as const, id }));
   }
 
-  /** Runs an SDK call with the portal's client, bounded by the timeout and by `signal` (shutdown). */
+  /**
+   * Runs one HTTP request with the portal's client, once the portal's budget gave it a unit, bounded by the
+   * timeout and by `signal` (shutdown); reports the answer's rate-limit headers, an error's included.
+   */
   private async call<T>(
     portal: HubspotPortal,
     signal: AbortSignal,
-    request: (client: Client) => Promise<T>,
+    request: (client: Client) => Promise<Answer<T>>,
   ): Promise<T> {
+    await portal.budget?.acquire();
     const { timeoutMs } = this.options;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
@@ -191,12 +211,18 @@ export class HubspotClient implements HubspotApi {
       signal.addEventListener('abort', onAbort, { once: true });
     });
     try {
-      return await Promise.race([
+      const answer = await Promise.race([
         request(this.clientOf(portal.credentials)).catch((error: unknown) => {
-          throw fromSdkError(error, portal.sharedPortal);
+          const failure = fromSdkError(error, portal.sharedPortal);
+          if (failure instanceof HubspotApiError && failure.headers) {
+            portal.budget?.report(hubspotRateLimitReport(headersOf(failure.headers)));
+          }
+          throw failure;
         }),
         deadline,
       ]);
+      portal.budget?.report(hubspotRateLimitReport(headersOf(answer.headers)));
+      return answer.data;
     } finally {
       clearTimeout(timer);
       if (onAbort) signal.removeEventListener('abort', onAbort);

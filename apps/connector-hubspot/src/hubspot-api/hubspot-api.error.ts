@@ -11,6 +11,8 @@ export class HubspotApiError extends Error {
     readonly policyName: string | undefined,
     /** The portal is the default one, shared by every account without its own token. */
     readonly sharedPortal: boolean,
+    /** The answer's headers, for its rate-limit headers. */
+    readonly headers?: Headers | Record<string, string>,
   ) {
     super(message);
     this.name = 'HubspotApiError';
@@ -49,6 +51,7 @@ export function hubspotErrorOf(
   body: unknown,
   retryAfter: string | null | undefined,
   sharedPortal: boolean,
+  { headers }: { headers?: Headers | Record<string, string> } = {},
 ): HubspotApiError {
   const fields = (typeof body === 'object' && body !== null ? body : {}) as ErrorBody;
   const category = String(fields.category ?? fields.errorType ?? `HTTP_${status}`);
@@ -61,6 +64,7 @@ export function hubspotErrorOf(
     retryAfter ?? null,
     policyName,
     sharedPortal,
+    headers,
   );
 }
 
@@ -81,7 +85,9 @@ export function fromSdkError(error: unknown, sharedPortal: boolean): Error {
   };
   if (typeof candidate?.code === 'number' && 'body' in candidate) {
     const headers = (candidate.headers ?? {}) as Record<string, string | undefined>;
-    return hubspotErrorOf(candidate.code, candidate.body, headers['retry-after'], sharedPortal);
+    return hubspotErrorOf(candidate.code, candidate.body, headers['retry-after'], sharedPortal, {
+      headers: headers as Record<string, string>,
+    });
   }
   // By shape, not instanceof: fetch's TypeError may come from another realm (Node's internals, Jest's vm).
   if (candidate?.name === 'TypeError' && candidate.message === 'fetch failed') {

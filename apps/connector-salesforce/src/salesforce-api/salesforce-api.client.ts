@@ -2,6 +2,7 @@ import type { ConnectorLogger } from '@lead-delivery/connector-kit';
 import type { SalesforceFields } from '../lead/salesforce-lead.mapper';
 import { SalesforceApiError, salesforceErrorOf } from './salesforce-api.error';
 import { exchange, type HttpAnswer } from './salesforce-http';
+import { salesforceLimitReport } from './salesforce-limit-info';
 import { SalesforceSessions, type SalesforceOrg, type SalesforceSession } from './salesforce-sessions';
 import { leadTasksQuery, readQueryPage, type LeadTask } from './task-query';
 
@@ -147,17 +148,26 @@ export class SalesforceClient implements SalesforceApi {
     return results as SaveResult[];
   }
 
-  /** Runs `call` with the org's session; on 401 renews the session once and runs it again. */
+  /**
+   * Runs `call` with the org's session; on 401 renews the session once and runs it again. Each request
+   * takes a unit of the org's call budget first and reports its Sforce-Limit-Info.
+   */
   private async withSession(
     org: SalesforceOrg,
     signal: AbortSignal,
     call: (session: SalesforceSession) => Promise<HttpAnswer>,
   ): Promise<HttpAnswer> {
+    const metered = async (session: SalesforceSession) => {
+      await org.budget?.acquire();
+      const answer = await call(session);
+      org.budget?.report(salesforceLimitReport(answer.headers.get('sforce-limit-info')));
+      return answer;
+    };
     const session = this.sessions.get(org, signal);
-    const answer = await call(await session);
+    const answer = await metered(await session);
     if (answer.status !== 401) return answer;
     this.sessions.expire(org, session);
-    return call(await this.sessions.get(org, signal));
+    return metered(await this.sessions.get(org, signal));
   }
 
   /** sObject Collections delete (`allOrNone=false`, ≤ 200 ids): one DeleteResult per id, in order. */

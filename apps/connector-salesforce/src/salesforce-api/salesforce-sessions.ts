@@ -1,5 +1,5 @@
 import type { SalesforceCredentials } from '../accounts/salesforce-accounts';
-import type { ConnectorLogger } from '@lead-delivery/connector-kit';
+import type { CallBudget, ConnectorLogger } from '@lead-delivery/connector-kit';
 import { jwtBearerAssertion } from './jwt-bearer-assertion';
 import { SalesforceApiError, salesforceErrorOf } from './salesforce-api.error';
 import { exchange } from './salesforce-http';
@@ -10,10 +10,16 @@ export interface SalesforceSession {
   instanceUrl: string;
 }
 
-/** An org the connector writes to: its credentials, and whether every account without its own shares it. */
+/**
+ * An org the connector writes to: its credentials, whether every account without its own shares it, and
+ * the org's call budget during a delivery (each REST request takes a unit first and reports
+ * Sforce-Limit-Info after; the token endpoint does not count). Calls outside a delivery (the eraser's)
+ * have none yet.
+ */
 export interface SalesforceOrg {
   credentials: SalesforceCredentials;
   sharedOrg: boolean;
+  budget?: CallBudget;
 }
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';

@@ -16,19 +16,42 @@ export class ConnectorKitConfig {
   @Min(1)
   CONNECTOR_MAX_BATCH_SIZE?: number;
 
-  @EnvVar({ description: "CRM calls per second (token bucket rate); defaults to the CRM's published limit." })
-  @IsOptional()
-  @NumberFromEnv()
-  @IsNumber()
-  @Min(0.01)
-  CONNECTOR_REQUESTS_PER_SECOND?: number;
-
-  @EnvVar({ description: 'CRM calls allowed back to back after a quiet spell (token bucket size).' })
+  @EnvVar({
+    description:
+      "HTTP calls each credential (HubSpot portal token, Salesforce org) may make per CONNECTOR_CALL_WINDOW_MS, across all replicas; defaults to the CRM's published limit. The CRM's rate-limit headers and an account's `limits` may lower it.",
+  })
   @IsOptional()
   @IntFromEnv()
   @IsInt()
-  @Min(1)
-  CONNECTOR_BURST?: number;
+  @Min(2)
+  CONNECTOR_CALLS_PER_WINDOW?: number;
+
+  @EnvVar({ description: 'The window of CONNECTOR_CALLS_PER_WINDOW, in ms; defaults to the CRM\'s.' })
+  @IsOptional()
+  @IntFromEnv()
+  @IsInt()
+  @Min(100)
+  CONNECTOR_CALL_WINDOW_MS?: number;
+
+  @EnvVar({
+    description:
+      "Share of a credential's daily CRM limit above which lead_connector_crm_daily_budget_used_ratio raises an alert (LeadCrmDailyBudgetHigh).",
+  })
+  @NumberFromEnv()
+  @IsNumber()
+  @Min(0.01)
+  @Max(1)
+  CONNECTOR_DAILY_BUDGET_ALERT_SHARE = 0.8;
+
+  @EnvVar({
+    description:
+      "Share of a credential's daily CRM limit above which only hot leads are delivered; the others wait on the retry topic.",
+  })
+  @NumberFromEnv()
+  @IsNumber()
+  @Min(0.01)
+  @Max(1)
+  CONNECTOR_DAILY_BUDGET_THROTTLE_SHARE = 0.95;
 
   @EnvVar({ description: 'CRM calls in flight at once, across accounts (one per account at a time).' })
   @IntFromEnv()
@@ -104,7 +127,8 @@ export class ConnectorKitConfig {
   CONNECTOR_PARK_DELAY_MAX_MS = 600_000;
 
   @EnvVar({
-    description: "Consecutive failed calls of one account that open that account's circuit breaker.",
+    description:
+      "Consecutive auth failures of one account that open that account's circuit breaker. Transient failures (429, 5xx, timeouts) slow the account down instead; they open it only when all of at least twice this many calls in 30 s failed.",
   })
   @IntFromEnv()
   @IsInt()
@@ -180,8 +204,10 @@ export function loadConnectorConfig<Fragments extends Record<string, ConfigClass
 /** Every setting of the delivery pipeline, resolved. */
 export interface DeliverySettings {
   maxBatchSize: number;
-  requestsPerSecond: number;
-  burst: number;
+  callsPerWindow: number;
+  callWindowMs: number;
+  dailyAlertShare: number;
+  dailyThrottleShare: number;
   maxConcurrentCalls: number;
   maxInFlight: number;
   maxAttempts: number;
@@ -207,11 +233,17 @@ export function deliverySettings(limits: ConnectorLimits, config: ConnectorKitCo
       `CONNECTOR_MAX_BATCH_SIZE: must be at most ${limits.maxBatchSize}, the CRM's limit (got ${maxBatchSize}).`,
     ]);
   }
-  const requestsPerSecond = config.CONNECTOR_REQUESTS_PER_SECOND ?? limits.requestsPerSecond;
+  if (config.CONNECTOR_DAILY_BUDGET_ALERT_SHARE > config.CONNECTOR_DAILY_BUDGET_THROTTLE_SHARE) {
+    throw new ConfigError([
+      `CONNECTOR_DAILY_BUDGET_ALERT_SHARE: must not exceed CONNECTOR_DAILY_BUDGET_THROTTLE_SHARE (got ${config.CONNECTOR_DAILY_BUDGET_ALERT_SHARE} > ${config.CONNECTOR_DAILY_BUDGET_THROTTLE_SHARE}).`,
+    ]);
+  }
   return {
     maxBatchSize,
-    requestsPerSecond,
-    burst: config.CONNECTOR_BURST ?? limits.burst ?? Math.max(1, Math.ceil(requestsPerSecond)),
+    callsPerWindow: config.CONNECTOR_CALLS_PER_WINDOW ?? limits.callsPerWindow,
+    callWindowMs: config.CONNECTOR_CALL_WINDOW_MS ?? limits.callWindowMs,
+    dailyAlertShare: config.CONNECTOR_DAILY_BUDGET_ALERT_SHARE,
+    dailyThrottleShare: config.CONNECTOR_DAILY_BUDGET_THROTTLE_SHARE,
     maxConcurrentCalls: config.CONNECTOR_MAX_CONCURRENT_CALLS,
     maxInFlight: Math.max(config.CONNECTOR_MAX_IN_FLIGHT, maxBatchSize),
     maxAttempts: config.CONNECTOR_MAX_ATTEMPTS,

@@ -1,14 +1,17 @@
 import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
+import type { CallBudget, Credential } from '../budget/call-budget';
 import type { ConnectorError } from './connector.error';
 
 /** What the CRM allows; environment variables may lower these, never raise the batch size. */
 export interface ConnectorLimits {
   /** Most records one call may carry (HubSpot batch upsert 100, Salesforce sObject Collections 200). */
   maxBatchSize: number;
-  /** Sustained calls per second (the token bucket's refill rate). */
-  requestsPerSecond: number;
-  /** Calls that may go out back to back after a quiet spell (the bucket's size); defaults to requestsPerSecond. */
-  burst?: number;
+  /**
+   * HTTP calls one credential (portal, org) may make per `callWindowMs`, across every replica, until the
+   * CRM's rate-limit headers or the account's own `limits` say otherwise.
+   */
+  callsPerWindow: number;
+  callWindowMs: number;
 }
 
 export interface DeliveryRecord<Mapped> {
@@ -19,6 +22,12 @@ export interface DeliveryRecord<Mapped> {
   event: LeadEnrichedV1;
   /** 1 on the first call that carries this record. */
   attempt: number;
+  /**
+   * Set by the delivery ledger. `false`: this connector has never written the lead, so what is not
+   * idempotent (a note, a Task) is written without looking for it first. `true` or unset: an earlier call
+   * may have written it (its answer was lost), so the CRM must be asked first.
+   */
+  outcomeUnknown?: boolean;
 }
 
 /** One CRM call: records of a single account (one CRM org or portal, one set of credentials). */
@@ -30,8 +39,18 @@ export interface DeliveryBatch<Mapped> {
 export interface DeliveryContext {
   /** Aborted when the app shuts down and the call outlives the shutdown grace period. */
   signal: AbortSignal;
+  /**
+   * The call budget of the account's credential: `acquire()` before every HTTP request (the first unit is
+   * already taken when `deliver` starts), `report()` the CRM's rate-limit headers of every answer.
+   */
+  budget: CallBudget;
 }
 
+/**
+ * A record's outcome. A failure whose error is marked `nothingWritten(error)` says the CRM certainly wrote
+ * nothing of the record that is not idempotent (refused, or the call stopped before writing it): its retry
+ * then writes without a lookup. Unmarked, the retry looks first.
+ */
 export type RecordOutcome = { ok: true; crmRecordId: string } | { ok: false; error: ConnectorError };
 
 /**
@@ -46,11 +65,17 @@ export interface CrmConnector<Mapped> {
   map(event: LeadEnrichedV1): Mapped;
   /**
    * Upserts the records (idempotent: the same lead twice leaves one CRM record) and returns one outcome per
-   * record, in input order. Throws when the call as a whole failed.
+   * record, in input order. Throws when the call as a whole failed; wrap what is thrown before anything
+   * not idempotent may have been written in `nothingWritten(error)`.
    */
   deliver(batch: DeliveryBatch<Mapped>, context: DeliveryContext): Promise<RecordOutcome[]>;
   /** Turns what `deliver` threw into a ConnectorError (a thrown ConnectorError is taken as is). */
   classify(error: unknown): ConnectorError;
+  /**
+   * The credential the account's calls are made with: accounts with the same credential share one call
+   * budget. Without it each account is a credential of its own.
+   */
+  credentialOf?(accountId: string): Credential;
 }
 
 export const delivered = (crmRecordId: string): RecordOutcome => ({ ok: true, crmRecordId });

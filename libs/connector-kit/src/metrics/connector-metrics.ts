@@ -19,6 +19,7 @@ export class ConnectorMetrics {
   private readonly speedToLead: Histogram<'destination'>;
   private readonly paused: Gauge<'destination'>;
   private readonly inFlight: Gauge<'destination'>;
+  private readonly dailyBudget: Gauge<'destination' | 'credential'>;
 
   constructor(
     registry: Registry,
@@ -94,6 +95,12 @@ export class ConnectorMetrics {
       labelNames: ['destination'],
       registers,
     });
+    this.dailyBudget = new Gauge({
+      name: 'lead_connector_crm_daily_budget_used_ratio',
+      help: "Share of a credential's daily CRM limit used, from the CRM's rate-limit headers (credential: a hash of the portal token or org)",
+      labelNames: ['destination', 'credential'],
+      registers,
+    });
     this.circuitChanged(WHOLE_CRM, 'closed');
     this.paused.set({ destination }, 0);
   }
@@ -134,6 +141,10 @@ export class ConnectorMetrics {
 
   consumptionPaused(paused: boolean): void {
     this.paused.set({ destination: this.destination }, paused ? 1 : 0);
+  }
+
+  dailyBudgetUsed(credential: string, usedRatio: number): void {
+    this.dailyBudget.set({ destination: this.destination, credential }, usedRatio);
   }
 
   inFlightRecords(count: number): void {

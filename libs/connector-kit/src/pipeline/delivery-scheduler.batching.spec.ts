@@ -5,8 +5,10 @@ import {
   SCHEDULER_SETTINGS,
   fakeRecorder,
   pendingLead,
+  unlimitedCalls,
   type FakeMapped,
 } from '../../test/support/scheduler-fakes';
+import { memoryCallLimiter, type CallLimiter } from '../budget/call-limiter';
 import type { DeliverySettings } from '../config/connector-kit.config';
 import { ConnectorError } from '../connector/connector.error';
 import {
@@ -22,7 +24,7 @@ import type { OutcomeRecorder } from './outcome-recorder';
 /** A CRM whose calls stay in flight until the spec answers them. */
 class HeldConnector implements CrmConnector<FakeMapped> {
   readonly destination = 'fake';
-  readonly limits = { maxBatchSize: 10, requestsPerSecond: 1_000 };
+  readonly limits = { maxBatchSize: 10, callsPerWindow: 10_000, callWindowMs: 1_000 };
   readonly calls: Array<{ accountId: string; leadIds: string[] }> = [];
   private readonly waiting: Array<() => void> = [];
 
@@ -64,7 +66,7 @@ describe('DeliveryScheduler: adaptive batching', () => {
   let recorder: ReturnType<typeof fakeRecorder>;
   let scheduler: DeliveryScheduler<FakeMapped>;
 
-  const start = (settings: Partial<DeliverySettings> = {}) => {
+  const start = (settings: Partial<DeliverySettings> = {}, limiter: CallLimiter = unlimitedCalls) => {
     scheduler = new DeliveryScheduler({
       connector,
       settings: { ...SCHEDULER_SETTINGS, ...settings },
@@ -72,6 +74,7 @@ describe('DeliveryScheduler: adaptive batching', () => {
       metrics: new ConnectorMetrics(new Registry(), 'fake'),
       logger: silentLogger,
       consumption: { pause: jest.fn(), resume: jest.fn() },
+      limiter,
     });
   };
   const submit = (leadIds: string[], accountId = 'acct-1') =>
@@ -152,8 +155,8 @@ describe('DeliveryScheduler: adaptive batching', () => {
     ]);
   });
 
-  it('lets leads gather while the rate limiter says wait, then sends them in one call', async () => {
-    start({ requestsPerSecond: 1, burst: 1 });
+  it("lets leads gather while the credential's call budget says wait, then sends them in one call", async () => {
+    start({ callsPerWindow: 2, callWindowMs: 1_000 }, memoryCallLimiter('fake')); // one call a second (planWindows)
     submit(['lead-0']);
     await settle();
     connector.answer();

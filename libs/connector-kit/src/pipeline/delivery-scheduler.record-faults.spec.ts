@@ -11,6 +11,7 @@ import {
   SCHEDULER_SETTINGS,
   fakeRecorder,
   pendingLead,
+  unlimitedCalls,
   type FakeMapped as Mapped,
 } from '../../test/support/scheduler-fakes';
 
@@ -20,7 +21,7 @@ import {
  */
 class PoisonableConnector implements CrmConnector<Mapped> {
   readonly destination = 'fake';
-  readonly limits = { maxBatchSize: 10, requestsPerSecond: 1_000 };
+  readonly limits = { maxBatchSize: 10, callsPerWindow: 10_000, callWindowMs: 1_000 };
   readonly calls: string[][] = [];
   readonly poison = new Set<string>();
   failure: Error | undefined;
@@ -61,6 +62,7 @@ describe('DeliveryScheduler: a call that fails in our code on one of its records
       metrics: new ConnectorMetrics(new Registry(), 'fake'),
       logger: silentLogger,
       consumption: { pause: jest.fn(), resume: jest.fn() },
+      limiter: unlimitedCalls,
     });
   });
   afterEach(() => scheduler.stop(0));

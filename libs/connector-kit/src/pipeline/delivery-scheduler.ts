@@ -1,5 +1,8 @@
 import type { MessagingLogger } from '@lead-delivery/messaging';
 import { BrokenCircuitError, ExponentialBackoff, type IBackoff } from 'cockatiel';
+import type { CallBudget, Credential } from '../budget/call-budget';
+import type { CallLimiter } from '../budget/call-limiter';
+import { CredentialBudgets } from '../budget/credential-budgets';
 import type { DeliverySettings } from '../config/connector-kit.config';
 import { ConnectorError } from '../connector/connector.error';
 import type { CrmConnector, RecordOutcome } from '../connector/crm-connector';
@@ -11,7 +14,6 @@ import { OutageGate } from './outage-gate';
 import type { OutcomeRecorder, TrackedLead } from './outcome-recorder';
 import { RecordFault, recordFaultOf } from './record-fault';
 import { decideRetry } from './retry-policy';
-import { TokenBucket } from './token-bucket';
 
 export interface PendingLead<Mapped> extends TrackedLead {
   mapped: Mapped;
@@ -32,20 +34,24 @@ export interface SchedulerOptions<Mapped> {
   metrics: ConnectorMetrics;
   logger: MessagingLogger;
   consumption: ConsumptionControl;
+  /** Counts each credential's calls; shared by the replicas (PostgreSQL) in the app. */
+  limiter: CallLimiter;
   now?: () => number;
 }
 
 /**
  * Sends leads to the CRM: adaptive per account batches (a lead leaves at once when its account has no call
  * in flight; those arriving during a call leave together when it returns), at most one call per account and
- * `maxConcurrentCalls` in all, paced by a token bucket; it decides what a failure means for each lead
+ * `maxConcurrentCalls` in all. A call starts only once its credential's budget gave the unit of its first
+ * HTTP request, so an account whose portal or org is out of calls waits without taking a slot; above the
+ * daily throttle share only hot leads leave, the others are parked. It decides what a failure means for each lead
  * (retry in memory, park on the retry topic, dead-letter) and hands every outcome to the recorder.
  * A call that fails in our own code on a record's data (a RecordFault) is halved until that record is
  * alone, so the others are delivered; that record gets `recordMaxAttempts` calls alone, then the DLQ.
  */
 export class DeliveryScheduler<Mapped> {
   private readonly queues: AccountQueues<PendingLead<Mapped>>;
-  private readonly bucket: TokenBucket;
+  private readonly budgets: CredentialBudgets;
   private readonly breakers: AccountBreakers;
   private readonly gate: OutageGate;
   private readonly backoff: ExponentialBackoff<unknown>;
@@ -65,7 +71,13 @@ export class DeliveryScheduler<Mapped> {
     const { settings, metrics } = options;
     this.now = options.now ?? Date.now;
     this.queues = new AccountQueues(settings.maxBatchSize);
-    this.bucket = new TokenBucket(settings.requestsPerSecond, settings.burst, this.now());
+    this.budgets = new CredentialBudgets({
+      limiter: options.limiter,
+      settings,
+      logger: options.logger,
+      onDailyUsage: (credential, usedRatio) => metrics.dailyBudgetUsed(credential, usedRatio),
+      now: this.now,
+    });
     this.breakers = new AccountBreakers(
       { threshold: settings.breakerThreshold, halfOpenMs: settings.breakerHalfOpenMs },
       (accountId, state) => {
@@ -155,7 +167,9 @@ export class DeliveryScheduler<Mapped> {
     if (this.gate.state === 'open') return; // the gate's timer pumps again for the trial call
     const now = this.now();
     const isBusy = (accountId: string) => this.busy.has(accountId);
-    let tokenAt: number | undefined;
+    // Accounts whose credential has no call left now: they wait for it without taking a slot.
+    const outOfBudget = new Set<string>();
+    let budgetAt: number | undefined;
     for (const accountId of this.queues.due(now, isBusy)) {
       const trialInFlight = this.gate.state === 'half-open' && this.busy.size > 0;
       if (trialInFlight || this.busy.size >= this.options.settings.maxConcurrentCalls) {
@@ -167,15 +181,17 @@ export class DeliveryScheduler<Mapped> {
         this.parkForBreaker(accountId, this.queues.drain(accountId), openUntil, now);
         continue;
       }
-      const wait = this.bucket.tryTake(now);
-      if (wait > 0) {
-        tokenAt = now + wait;
-        break;
+      const credential = this.credentialOf(accountId);
+      const heldUntil = this.budgets.heldUntil(credential, now);
+      if (heldUntil !== undefined) {
+        outOfBudget.add(accountId);
+        budgetAt = Math.min(budgetAt ?? heldUntil, heldUntil);
+        continue;
       }
-      this.startCall(accountId, this.queues.take(accountId, now));
+      this.startCall(accountId, credential, this.queues.take(accountId, now));
     }
-    const dueAt = this.queues.nextDueAt(now, isBusy);
-    this.wakeAt(tokenAt === undefined ? dueAt : Math.min(tokenAt, dueAt ?? tokenAt));
+    const dueAt = this.queues.nextDueAt(now, (accountId) => isBusy(accountId) || outOfBudget.has(accountId));
+    this.wakeAt(budgetAt === undefined ? dueAt : Math.min(budgetAt, dueAt ?? budgetAt));
   }
 
   private wakeAt(at: number | undefined): void {
@@ -185,10 +201,10 @@ export class DeliveryScheduler<Mapped> {
     this.timer = setTimeout(() => this.pump(), Math.max(0, at - this.now()));
   }
 
-  private startCall(accountId: string, leads: PendingLead<Mapped>[]): void {
+  private startCall(accountId: string, credential: Credential, leads: PendingLead<Mapped>[]): void {
     if (leads.length === 0) return;
     this.busy.add(accountId);
-    const call = this.call(accountId, leads)
+    const call = this.callWithinBudget(accountId, credential, leads)
       .catch((error: unknown) =>
         this.options.logger.error({ err: error, accountId }, 'delivery call failed unexpectedly'),
       )
@@ -200,13 +216,56 @@ export class DeliveryScheduler<Mapped> {
     this.calls.add(call);
   }
 
-  private async call(accountId: string, leads: PendingLead<Mapped>[]): Promise<void> {
+  /**
+   * Takes the unit of the call's first HTTP request, or puts the leads back when the credential has none
+   * (the account then waits until the budget frees; the next pump sees it held). Above the daily throttle
+   * share, only the hot leads go.
+   */
+  private async callWithinBudget(
+    accountId: string,
+    credential: Credential,
+    leads: PendingLead<Mapped>[],
+  ): Promise<void> {
+    const sending = this.deferUnlessHot(credential, leads);
+    if (sending.length === 0) return;
+    const { wait, remaining } = await this.budgets.tryTake(credential);
+    if (this.stopped) return; // unsettled: redelivered after restart
+    if (wait > 0) {
+      this.queues.requeue(accountId, sending, this.now());
+      return;
+    }
+    await this.call(accountId, credential, sending, remaining);
+  }
+
+  /** Above the daily throttle share of the credential, non-hot leads wait on the retry topic. */
+  private deferUnlessHot(credential: Credential, leads: PendingLead<Mapped>[]): PendingLead<Mapped>[] {
+    if (this.budgets.dailyState(credential) !== 'throttle') return leads;
+    const { settings, recorder } = this.options;
+    return leads.filter((lead) => {
+      if (lead.lead.event.enrichment?.tier === 'hot') return true;
+      recorder.parked(lead, settings.parkDelayMaxMs, {
+        kind: 'daily_budget',
+        reason: `the CRM credential ${credential.key} has used ${Math.round(settings.dailyThrottleShare * 100)} % of its daily limit; only hot leads are delivered until it frees`,
+      });
+      return false;
+    });
+  }
+
+  /** One delivery; `prepaid`: the unit of its first HTTP request is taken (the units left after it). */
+  private async call(
+    accountId: string,
+    credential: Credential,
+    leads: PendingLead<Mapped>[],
+    prepaid: number,
+  ): Promise<void> {
     const { connector, metrics } = this.options;
     const startedAt = this.now();
     let outcomes: RecordOutcome[];
     try {
       outcomes = await this.breakers.execute(accountId, () =>
-        traceCrmCall(connector.destination, accountId, leads, () => this.deliver(accountId, leads)),
+        traceCrmCall(connector.destination, accountId, leads, () =>
+          this.deliver(accountId, leads, this.budgets.forCall(credential, this.abort.signal, prepaid)),
+        ),
       );
     } catch (error) {
       if (error instanceof BrokenCircuitError) {
@@ -221,6 +280,9 @@ export class DeliveryScheduler<Mapped> {
       }
       const failure = error instanceof ConnectorError ? error : this.classify(error);
       metrics.callCompleted(failure.kind, leads.length, this.now() - startedAt);
+      if (failure.kind === 'rate_limited' && failure.retryAfterMs !== undefined) {
+        this.budgets.block(credential, failure.retryAfterMs); // every replica waits, not only this account
+      }
       await this.callFailed(accountId, leads, failure);
       return;
     }
@@ -242,7 +304,11 @@ export class DeliveryScheduler<Mapped> {
   }
 
   /** One CRM call: an outcome per lead, in order, or a ConnectorError for the call as a whole. */
-  private async deliver(accountId: string, leads: PendingLead<Mapped>[]): Promise<RecordOutcome[]> {
+  private async deliver(
+    accountId: string,
+    leads: PendingLead<Mapped>[],
+    budget: CallBudget,
+  ): Promise<RecordOutcome[]> {
     for (const lead of leads) lead.attempts += 1;
     try {
       const records = leads.map((lead) => ({
@@ -253,7 +319,7 @@ export class DeliveryScheduler<Mapped> {
       }));
       const result = await this.options.connector.deliver(
         { accountId, records },
-        { signal: this.abort.signal },
+        { signal: this.abort.signal, budget },
       );
       if (!Array.isArray(result) || result.length !== leads.length) {
         throw new ConnectorError(
@@ -376,10 +442,19 @@ export class DeliveryScheduler<Mapped> {
   }
 
   private async callWhenAllowed(accountId: string, leads: PendingLead<Mapped>[]): Promise<void> {
-    for (let wait = this.bucket.tryTake(this.now()); wait > 0; wait = this.bucket.tryTake(this.now())) {
-      await new Promise((resolve) => setTimeout(resolve, wait));
+    const credential = this.credentialOf(accountId);
+    let remaining: number;
+    try {
+      remaining = await this.budgets.acquire(credential, this.abort.signal);
+    } catch {
+      return; // abandoned at shutdown: unsettled, redelivered after restart
     }
-    if (!this.stopped) await this.call(accountId, leads);
+    if (!this.stopped) await this.call(accountId, credential, leads, remaining);
+  }
+
+  /** The connector's credential of the account; without one, each account is its own. */
+  private credentialOf(accountId: string): Credential {
+    return this.options.connector.credentialOf?.(accountId) ?? { key: `account:${accountId}` };
   }
 
   private parkForBreaker(

@@ -15,11 +15,13 @@ const ACCOUNTS = ['acct-austin', 'acct-dallas', 'acct-houston'];
 async function main(): Promise<void> {
   const salesforceLike = await new ConnectorHarness({
     maxBatchSize: 200,
-    requestsPerSecond: 25,
+    callsPerWindow: 250,
+    callWindowMs: 10_000,
   }).setUp();
   const hubspotLike = await new ConnectorHarness({
     maxBatchSize: 100,
-    requestsPerSecond: 19,
+    callsPerWindow: 190,
+    callWindowMs: 10_000,
   }).setUp();
   const harnesses = [salesforceLike, hubspotLike];
   for (const harness of harnesses) harness.crm.latencyMs = 50;

@@ -29,8 +29,8 @@ import { FakeCrmConnector } from './fake-crm.connector';
 
 export const FAST_LIMITS: ConnectorLimits = {
   maxBatchSize: 50,
-  requestsPerSecond: 200,
-  burst: 50,
+  callsPerWindow: 2_000,
+  callWindowMs: 1_000,
 };
 
 /** An enriched lead of `accountId`, routed to `destinations`. */

@@ -1,12 +1,15 @@
 import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
+import type { CallLimiter } from '../../src/budget/call-limiter';
 import type { DeliverySettings } from '../../src/config/connector-kit.config';
 import type { PendingLead } from '../../src/pipeline/delivery-scheduler';
 
 /** Settings for unit specs of the scheduler: fast backoff, a generous rate, breakers far away. */
 export const SCHEDULER_SETTINGS: DeliverySettings = {
   maxBatchSize: 10,
-  requestsPerSecond: 1_000,
-  burst: 100,
+  callsPerWindow: 10_000,
+  callWindowMs: 1_000,
+  dailyAlertShare: 0.8,
+  dailyThrottleShare: 0.95,
   maxConcurrentCalls: 4,
   maxInFlight: 100,
   maxAttempts: 8,
@@ -58,3 +61,10 @@ export function pendingLead(leadId: string, accountId = 'acct-1'): PendingLead<F
     inlineRetries: 0,
   };
 }
+
+/** A call budget that never runs out (and keeps no timers): specs about something else than budgets. */
+export const unlimitedCalls: CallLimiter = {
+  take: async () => ({ wait: 0, remaining: 1_000 }),
+  spend: async () => undefined,
+  block: async () => undefined,
+};

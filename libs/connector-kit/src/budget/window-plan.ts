@@ -1,0 +1,32 @@
+/** How a credential's calls are counted in the shared limiter: `points` calls per fixed window of `windowMs`. */
+export interface WindowPlan {
+  points: number;
+  windowMs: number;
+}
+
+/** Shorter windows would let the time between taking a unit and the CRM counting the call matter. */
+export const MIN_WINDOW_MS = 500;
+
+/**
+ * rate-limiter-flexible counts in fixed windows, while HubSpot counts `max` calls in any rolling
+ * `intervalMs`. Any rolling interval overlaps at most n + 1 of our windows of intervalMs / n, so n + 1
+ * windows' points must fit in `max`: points = floor(max / (n + 1)). The n (windows no shorter than
+ * MIN_WINDOW_MS) with the most calls per interval wins; the longest window on a tie. For 190 per 10 s this
+ * gives 10 calls per 555 ms (180 per 10 s, 95 % of the limit), where one 10-s window of 190 could let 380
+ * through across its boundary.
+ */
+export function planWindows(max: number, intervalMs: number): WindowPlan {
+  if (!(max >= 2) || !(intervalMs > 0)) {
+    throw new RangeError(`a call budget needs at least 2 calls per window (got ${max} per ${intervalMs} ms)`);
+  }
+  let best: WindowPlan & { perInterval: number } = { points: Math.floor(max / 2), windowMs: intervalMs, perInterval: Math.floor(max / 2) };
+  const most = Math.max(1, Math.floor(intervalMs / MIN_WINDOW_MS));
+  for (let windows = 2; windows <= most; windows += 1) {
+    const points = Math.floor(max / (windows + 1));
+    if (points < 1) break;
+    if (points * windows > best.perInterval) {
+      best = { points, windowMs: intervalMs / windows, perInterval: points * windows };
+    }
+  }
+  return { points: best.points, windowMs: best.windowMs };
+}
