@@ -159,7 +159,10 @@ function readSettings(
       : credentialsFromFile(settings['credentials'], `${path}.credentials`, problems, baseUrl);
   const limits = readCallLimits(settings['limits'], `${path}.limits`, problems);
   if (limits && settings['credentials'] === undefined && path !== 'default') {
-    problems.add(`${path}.limits`, "are the portal's: give them with the account's own credentials, or in default");
+    problems.add(
+      `${path}.limits`,
+      "are the portal's: give them with the account's own credentials, or in default",
+    );
   }
   return {
     ...(limits ? { limits } : {}),

@@ -180,9 +180,15 @@ export class HubspotClient implements HubspotApi {
       });
       const body: unknown = await response.json().catch(() => undefined);
       if (response.status !== 201 && response.status !== 207) {
-        throw hubspotErrorOf(response.status, body, response.headers.get('retry-after'), portal.sharedPortal, {
-          headers: response.headers,
-        });
+        throw hubspotErrorOf(
+          response.status,
+          body,
+          response.headers.get('retry-after'),
+          portal.sharedPortal,
+          {
+            headers: response.headers,
+          },
+        );
       }
       return { data: body as BatchAnswer, headers: response.headers };
     });

@@ -24,6 +24,7 @@ export function hubspotRateLimitReport(header: HeaderLookup): RateLimitReport {
     report.window = { max, remaining, intervalMs };
   }
   const [limit, dailyRemaining] = [number('daily'), number('daily-remaining')];
-  if (limit !== undefined && dailyRemaining !== undefined) report.daily = { limit, remaining: dailyRemaining };
+  if (limit !== undefined && dailyRemaining !== undefined)
+    report.daily = { limit, remaining: dailyRemaining };
   return report;
 }

@@ -154,7 +154,10 @@ function readSettings(
   const erasure = problems.oneOf(settings['erasure'], `${path}.erasure`, SALESFORCE_ERASURE_MODES);
   const limits = readCallLimits(settings['limits'], `${path}.limits`, problems);
   if (limits && settings['credentials'] === undefined && path !== 'default') {
-    problems.add(`${path}.limits`, "are the org's: give them with the account's own credentials, or in default");
+    problems.add(
+      `${path}.limits`,
+      "are the org's: give them with the account's own credentials, or in default",
+    );
   }
   return {
     ...(limits ? { limits } : {}),
@@ -266,5 +269,8 @@ export function salesforceCredentialOf(account: SalesforceAccount): Credential {
   if (!account.credentials) return { key: `no-credentials:${account.id}` };
   const { loginUrl, clientId } = account.credentials;
   const user = account.credentials.flow === 'jwt_bearer' ? account.credentials.username : '';
-  return { key: credentialKey(loginUrl, clientId, user), ...(account.limits ? { limits: account.limits } : {}) };
+  return {
+    key: credentialKey(loginUrl, clientId, user),
+    ...(account.limits ? { limits: account.limits } : {}),
+  };
 }

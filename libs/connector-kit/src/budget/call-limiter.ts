@@ -41,7 +41,8 @@ export class FlexibleCallLimiter implements CallLimiter {
       const result = await this.limiter(plan).consume(key, 1);
       return { wait: 0, remaining: result.remainingPoints };
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return { wait: Math.max(1, rejection.msBeforeNext), remaining: 0 };
+      if (rejection instanceof RateLimiterRes)
+        return { wait: Math.max(1, rejection.msBeforeNext), remaining: 0 };
       throw rejection;
     }
   }
@@ -58,7 +59,11 @@ export class FlexibleCallLimiter implements CallLimiter {
     const id = `${plan.points}/${plan.windowMs}`;
     let limiter = this.limiters.get(id);
     if (!limiter) {
-      limiter = this.create({ keyPrefix: `calls:${this.destination}`, points: plan.points, duration: plan.windowMs / 1000 });
+      limiter = this.create({
+        keyPrefix: `calls:${this.destination}`,
+        points: plan.points,
+        duration: plan.windowMs / 1000,
+      });
       this.limiters.set(id, limiter);
     }
     return limiter;
@@ -78,7 +83,14 @@ export const memoryCallLimiter = (destination: string) =>
 export async function postgresCallLimiter(destination: string, pool: Pool): Promise<CallLimiter> {
   await new Promise<void>((resolve, reject) => {
     new RateLimiterPostgres(
-      { storeClient: pool, storeType: 'pool', tableName: CALL_BUDGET_TABLE, points: 1, duration: 1, clearExpiredByTimeout: false },
+      {
+        storeClient: pool,
+        storeType: 'pool',
+        tableName: CALL_BUDGET_TABLE,
+        points: 1,
+        duration: 1,
+        clearExpiredByTimeout: false,
+      },
       (error?: Error) => (error ? reject(error) : resolve()),
     );
   });

@@ -7,7 +7,11 @@ const KEYS = ['callsPerWindow', 'windowMs', 'dailyLimit'] as const;
  * An account's `limits` in CONNECTOR_ACCOUNTS_FILE: `{ "callsPerWindow": 150, "windowMs": 10000,
  * "dailyLimit": 300000 }`, each optional. They apply to the account's credential (its portal or org).
  */
-export function readCallLimits(value: unknown, path: string, problems: AccountsFileProblems): CallLimits | undefined {
+export function readCallLimits(
+  value: unknown,
+  path: string,
+  problems: AccountsFileProblems,
+): CallLimits | undefined {
   if (value === undefined) return undefined;
   const raw = problems.object(value, path, KEYS);
   if (!raw) return undefined;

@@ -3,7 +3,12 @@ import type { Credential } from './call-budget';
 import { memoryCallLimiter, type CallLimiter } from './call-limiter';
 import { CredentialBudgets } from './credential-budgets';
 
-const SETTINGS = { callsPerWindow: 190, callWindowMs: 10_000, dailyAlertShare: 0.8, dailyThrottleShare: 0.95 };
+const SETTINGS = {
+  callsPerWindow: 190,
+  callWindowMs: 10_000,
+  dailyAlertShare: 0.8,
+  dailyThrottleShare: 0.95,
+};
 const PORTAL: Credential = { key: 'portal-1' };
 
 /** Lets the budget's fire-and-forget writes to the limiter land. */

@@ -70,7 +70,10 @@ export class CredentialBudgets {
       taken = await this.options.limiter.take(credential.key, state.plan);
     } catch (error) {
       // Without the shared count no replica may guess: wait a window and ask again.
-      this.options.logger.warn({ err: error, credential: credential.key }, 'call budget store failed; waiting');
+      this.options.logger.warn(
+        { err: error, credential: credential.key },
+        'call budget store failed; waiting',
+      );
       taken = { wait: Math.ceil(state.plan.windowMs), remaining: 0 };
     }
     if (taken.wait > 0) state.heldUntil = Math.max(state.heldUntil, this.now() + taken.wait);
@@ -111,7 +114,10 @@ export class CredentialBudgets {
     const state = this.state(credential);
     state.heldUntil = Math.max(state.heldUntil, this.now() + ms);
     this.options.limiter.block(credential.key, state.plan, ms).catch((error: unknown) => {
-      this.options.logger.warn({ err: error, credential: credential.key }, 'could not share a call budget hold');
+      this.options.logger.warn(
+        { err: error, credential: credential.key },
+        'could not share a call budget hold',
+      );
     });
   }
 

@@ -19,7 +19,11 @@ export function planWindows(max: number, intervalMs: number): WindowPlan {
   if (!(max >= 2) || !(intervalMs > 0)) {
     throw new RangeError(`a call budget needs at least 2 calls per window (got ${max} per ${intervalMs} ms)`);
   }
-  let best: WindowPlan & { perInterval: number } = { points: Math.floor(max / 2), windowMs: intervalMs, perInterval: Math.floor(max / 2) };
+  let best: WindowPlan & { perInterval: number } = {
+    points: Math.floor(max / 2),
+    windowMs: intervalMs,
+    perInterval: Math.floor(max / 2),
+  };
   const most = Math.max(1, Math.floor(intervalMs / MIN_WINDOW_MS));
   for (let windows = 2; windows <= most; windows += 1) {
     const points = Math.floor(max / (windows + 1));

@@ -26,7 +26,7 @@ export class ConnectorKitConfig {
   @Min(2)
   CONNECTOR_CALLS_PER_WINDOW?: number;
 
-  @EnvVar({ description: 'The window of CONNECTOR_CALLS_PER_WINDOW, in ms; defaults to the CRM\'s.' })
+  @EnvVar({ description: "The window of CONNECTOR_CALLS_PER_WINDOW, in ms; defaults to the CRM's." })
   @IsOptional()
   @IntFromEnv()
   @IsInt()

@@ -20,7 +20,9 @@ describe('AccountBreakers', () => {
     }
   };
   const transient = () =>
-    Math.random() < 0.5 ? new ConnectorError('rate_limited', '429', { retryAfterMs: 10 }) : new ConnectorError('unavailable', '503');
+    Math.random() < 0.5
+      ? new ConnectorError('rate_limited', '429', { retryAfterMs: 10 })
+      : new ConnectorError('unavailable', '503');
 
   beforeEach(() => {
     breakers = new AccountBreakers({ threshold: 5, halfOpenMs: 60_000 }, () => undefined);

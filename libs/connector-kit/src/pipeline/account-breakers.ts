@@ -28,7 +28,8 @@ const STATE_NAMES: Partial<Record<CircuitState, CircuitStateName>> = {
 };
 
 const isAuth = (error: unknown) => error instanceof ConnectorError && error.kind === 'auth';
-const isTransient = (error: unknown) => error instanceof ConnectorError && error.retryable && error.kind !== 'auth';
+const isTransient = (error: unknown) =>
+  error instanceof ConnectorError && error.retryable && error.kind !== 'auth';
 
 /**
  * Two cockatiel circuit breakers per account of this destination; while either is open the account's

@@ -1,7 +1,12 @@
 import type { LeadEnrichedV1, LeadTier } from '@lead-delivery/contracts';
 import { silentLogger } from '@lead-delivery/messaging';
 import { Registry } from 'prom-client';
-import { SCHEDULER_SETTINGS, fakeRecorder, pendingLead, type FakeMapped } from '../../test/support/scheduler-fakes';
+import {
+  SCHEDULER_SETTINGS,
+  fakeRecorder,
+  pendingLead,
+  type FakeMapped,
+} from '../../test/support/scheduler-fakes';
 import type { Credential, RateLimitReport } from '../budget/call-budget';
 import { memoryCallLimiter, type CallLimiter } from '../budget/call-limiter';
 import { ConnectorError } from '../connector/connector.error';
