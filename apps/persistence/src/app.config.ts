@@ -126,6 +126,16 @@ export class PersistenceConfig {
 
   @EnvVar({
     description:
+      'Days after an erasure during which its identity (email, phone) stays suppressed: leads of it are stored without personal data and connectors do not deliver them. Longer than the longest Kafka retention (a dead letter replayed late must not bring the person back).',
+  })
+  @IntFromEnv()
+  @IsInt()
+  @Min(1)
+  @Max(3_650)
+  ERASURE_SUPPRESSION_DAYS = 45;
+
+  @EnvVar({
+    description:
       'Hours during which a second erasure request for the same identity and scope returns the first erasure.',
   })
   @IntFromEnv()

@@ -33,6 +33,7 @@ import { CrmErasureRequester } from './privacy/crm-erasure.requester';
 import { ErasureStore } from './privacy/erasure-store';
 import { ErasureWorker } from './privacy/erasure.worker';
 import { IdentityHasher } from './privacy/identity-hasher';
+import { IdentitySuppression } from './privacy/identity-suppression';
 import { DeadLettersService } from './read-api/dead-letters/dead-letters.service';
 import { CrmRecordLinks } from './read-api/leads/crm-record-links';
 import { READ_API_OPTIONS, ReadApiServer, type ReadApiOptions } from './read-api/read-api.server';
@@ -84,6 +85,14 @@ export class AppModule {
         { provide: READ_API_OPTIONS, useValue: readApi },
         PersistenceMetrics,
         LeadHistoryWriter,
+        {
+          provide: IdentitySuppression,
+          useValue: new IdentitySuppression(
+            new IdentityHasher(config.persistence.ERASURE_HASH_KEY),
+            config.persistence.ERASURE_SUPPRESSION_DAYS,
+            config.persistence.PHONE_DEFAULT_COUNTRY,
+          ),
+        },
         { provide: Clock, useClass: SystemClock },
         RetentionJob,
         {

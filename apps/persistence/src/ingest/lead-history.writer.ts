@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { isDataError, toDatabaseError } from '@lead-delivery/database';
 import { PersistenceMetrics } from '../persistence.metrics';
+import { IdentitySuppression, PERSONAL_LEAD_FIELDS } from '../privacy/identity-suppression';
 import {
   deliveryRows,
   enrichedRows,
@@ -25,6 +26,9 @@ import {
 } from './lead-history.sql';
 import type { DeliveryEvent, EnrichedEvent, ReceivedEvent, StoredEvent } from './stored-event.types';
 
+/** The lead fields of a suppressed lead's row: none of its personal data. */
+const NO_PERSONAL_DATA = Object.fromEntries(PERSONAL_LEAD_FIELDS.map((name) => [name, null]));
+
 /** Writes the events of one batch; resolves with how many of them were new (not replays). */
 type BatchWrite<Event> = (runner: QueryRunner, events: Event[]) => Promise<number>;
 
@@ -43,13 +47,26 @@ export class LeadHistoryWriter {
   constructor(
     private readonly dataSource: DataSource,
     private readonly metrics: PersistenceMetrics,
+    private readonly suppression: IdentitySuppression,
   ) {}
 
   writeReceived(events: ReceivedEvent[]): Promise<void> {
     return this.write(TOPICS.leadReceived, events, async (runner, batch) => {
+      // Like every write of personal data, under the shared erasure lock: an erasure never runs between
+      // the suppression check and the write, and never misses a lead this batch inserts.
+      await runner.query(LOCK_AGAINST_ERASURE);
+      const suppressed = await this.suppression.suppressed(
+        runner.manager,
+        batch.map(({ lead }) => lead),
+      );
       const rows = receivedRows(batch);
-      await this.upsert(runner, UPSERT_RECEIVED_LEADS, sortedBy(rows.leads, leadKeyOf));
-      return this.insertTimeline(runner, rows.timeline);
+      const leads = rows.leads.map((row) =>
+        suppressed.has(leadKeyOf(row)) ? { ...row, ...NO_PERSONAL_DATA, warnings: [], raw: null } : row,
+      );
+      await this.upsert(runner, UPSERT_RECEIVED_LEADS, sortedBy(leads, leadKeyOf));
+      const stored = await this.insertTimeline(runner, rows.timeline);
+      await this.suppression.markErased(runner.manager, suppressed);
+      return stored;
     });
   }
 
@@ -59,6 +76,11 @@ export class LeadHistoryWriter {
         runner,
         batch.map((event) => event.lead),
       );
+      const suppressed = await this.suppression.suppressed(
+        runner.manager,
+        batch.map((event) => ({ ...event.lead, phone: event.phone_e164 ?? event.lead.phone })),
+      );
+      for (const key of suppressed.keys()) erased.add(key);
       const rows = enrichedRows(batch, erased);
       await this.upsert(
         runner,
@@ -71,7 +93,25 @@ export class LeadHistoryWriter {
         INSERT_PENDING_DELIVERIES,
         sortedBy(rows.pendingDeliveries, (row) => `${leadKeyOf(row)}\u0000${row.destination}`),
       );
-      return this.insertTimeline(runner, rows.timeline);
+      // A suppressed lead may have no row yet (its received event comes later): it gets one without
+      // personal data, marked erased.
+      await this.upsert(
+        runner,
+        INSERT_LEAD_STUBS,
+        sortedBy(
+          batch
+            .filter((event) => suppressed.has(leadKeyOf(event.lead)))
+            .map(({ lead }) => ({
+              account_id: lead.account_id,
+              lead_id: lead.lead_id,
+              lead_timestamp: lead.lead_timestamp,
+            })),
+          leadKeyOf,
+        ),
+      );
+      const stored = await this.insertTimeline(runner, rows.timeline);
+      await this.suppression.markErased(runner.manager, suppressed);
+      return stored;
     });
   }
 
