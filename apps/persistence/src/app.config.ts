@@ -6,6 +6,7 @@ import {
   IntFromEnv,
   loadConfig,
 } from '@lead-delivery/config';
+import { SUPPRESSION_RETENTION_DAYS } from '@lead-delivery/contracts';
 import { CONSUMER_RUNNER_CONFIG } from '@lead-delivery/messaging';
 import { HttpConfig, LoggingConfig, TracingConfig } from '@lead-delivery/observability';
 import { Transform } from 'class-transformer';
@@ -126,12 +127,12 @@ export class PersistenceConfig {
 
   @EnvVar({
     description:
-      'Days after an erasure during which its identity (email, phone) stays suppressed: leads of it are stored without personal data and connectors do not deliver them. Longer than the longest Kafka retention (a dead letter replayed late must not bring the person back).',
+      'Days after an erasure during which its identity (email, phone) stays suppressed: leads of it are stored without personal data and connectors do not deliver them. Longer than the longest Kafka retention (a dead letter replayed late must not bring the person back); at most the retention of identities.suppressed.v1 (45 days), from which connectors learn it.',
   })
   @IntFromEnv()
   @IsInt()
   @Min(1)
-  @Max(3_650)
+  @Max(SUPPRESSION_RETENTION_DAYS)
   ERASURE_SUPPRESSION_DAYS = 45;
 
   @EnvVar({

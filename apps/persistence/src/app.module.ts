@@ -34,6 +34,7 @@ import { ErasureStore } from './privacy/erasure-store';
 import { ErasureWorker } from './privacy/erasure.worker';
 import { IdentityHasher } from './privacy/identity-hasher';
 import { IdentitySuppression } from './privacy/identity-suppression';
+import { SuppressionAnnouncer } from './privacy/suppression-announcer';
 import { DeadLettersService } from './read-api/dead-letters/dead-letters.service';
 import { CrmRecordLinks } from './read-api/leads/crm-record-links';
 import { READ_API_OPTIONS, ReadApiServer, type ReadApiOptions } from './read-api/read-api.server';
@@ -121,6 +122,7 @@ export class AppModule {
                 publisher,
                 config.persistence.ERASURE_CRM_REREQUEST_AFTER_MS,
               ),
+              new SuppressionAnnouncer(publisher, config.persistence.ERASURE_SUPPRESSION_DAYS),
             ),
           inject: [DataSource, PersistenceMetrics, EventPublisher],
         },

@@ -205,6 +205,7 @@ const DELIVERY_EVENT_TYPES: Record<DeliveryEvent['outcome'], LeadEventType> = {
   delivered: 'delivered',
   failed: 'delivery_failed',
   dead_lettered: 'dead_lettered',
+  suppressed: 'delivery_suppressed',
 };
 
 /** CRM error texts can quote the lead (e.g. its email), so an erased lead's are not stored. */

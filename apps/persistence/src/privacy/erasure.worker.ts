@@ -9,6 +9,7 @@ import { settleErasure } from './erasure-settlement';
 import type { ErasureTarget } from './erasure-target';
 import { eraseFromOutbox } from './outbox-erasure.step';
 import { eraseFromPostgres } from './postgres-erasure.step';
+import type { SuppressionAnnouncer } from './suppression-announcer';
 
 export interface ErasureWorkerOptions {
   pollIntervalMs: number;
@@ -22,6 +23,8 @@ interface DuePlace {
   phone_e164: string | null;
   phone_digits: string[] | null;
   account_id: string | null;
+  email_hash: string | null;
+  phone_hash: string | null;
 }
 
 // One due place, with its request row: locking both (SKIP LOCKED) gives each erasure to one worker at a
@@ -29,7 +32,7 @@ interface DuePlace {
 // The places of a request fall due together; they are taken in the order of $1, so PostgreSQL (which
 // records the CRM places) goes first and the order never depends on how the table is scanned.
 const NEXT_DUE_PLACE = `
-  SELECT p.erasure_id, p.place, r.email, r.phone_e164, r.phone_digits, r.account_id
+  SELECT p.erasure_id, p.place, r.email, r.phone_e164, r.phone_digits, r.account_id, r.email_hash, r.phone_hash
   FROM erasure_places p JOIN erasure_requests r ON r.id = p.erasure_id
   WHERE p.state = 'pending' AND p.place = ANY($1::text[]) AND p.next_attempt_at <= now()
   ORDER BY p.next_attempt_at, array_position($1::text[], p.place)
@@ -65,6 +68,7 @@ export class ErasureWorker implements OnApplicationBootstrap, BeforeApplicationS
     private readonly logger: Logger,
     private readonly options: ErasureWorkerOptions,
     private readonly crmRequests: CrmErasureRequester,
+    private readonly suppressions: SuppressionAnnouncer,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -140,6 +144,15 @@ export class ErasureWorker implements OnApplicationBootstrap, BeforeApplicationS
       due.place === 'postgres'
         ? await eraseFromPostgres(manager, due.erasure_id, target)
         : await eraseFromOutbox(manager, target);
+    // Connectors learn the suppression before the step is done: a failed publish retries the step.
+    if (due.place === 'postgres') {
+      await this.suppressions.announce({
+        erasureId: due.erasure_id,
+        emailHash: due.email_hash,
+        phoneHash: due.phone_hash,
+        accountId: due.account_id,
+      });
+    }
     await manager.query(MARK_DONE, [due.erasure_id, due.place, JSON.stringify(details)]);
     if (due.place === 'postgres') this.metrics.leadsErased(Number(details['leads_erased']));
     await settleErasure(manager, due.erasure_id);

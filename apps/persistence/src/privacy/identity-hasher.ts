@@ -1,24 +1,20 @@
-import { createHmac } from 'node:crypto';
+import { identityHash } from '@lead-delivery/contracts';
 
 /**
- * Erased identities are recorded as HMAC-SHA256 under a secret key, never in clear: the record proves which
- * erasure covered an identity someone presents again, without listing the people who asked to be forgotten.
- * The key keeps the hash from being reversed by hashing every email of a list.
+ * Erased identities are recorded as HMAC-SHA256 under a secret key, never in clear (contracts'
+ * identityHash, which connectors use to recognise suppressed leads): the record proves which erasure
+ * covered an identity someone presents again, without listing the people who asked to be forgotten.
  */
 export class IdentityHasher {
   constructor(private readonly key: string) {}
 
   /** Of a normalised (lower-case, trimmed) email. */
   email(email: string): string {
-    return this.hash(`email:${email}`);
+    return identityHash(this.key, 'email', email);
   }
 
   /** Of an E.164 phone number. */
   phone(phoneE164: string): string {
-    return this.hash(`phone:${phoneE164}`);
-  }
-
-  private hash(text: string): string {
-    return createHmac('sha256', this.key).update(text, 'utf8').digest('hex');
+    return identityHash(this.key, 'phone', phoneE164);
   }
 }

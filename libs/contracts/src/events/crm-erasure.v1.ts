@@ -39,6 +39,27 @@ export interface CrmErasureCompletedV1 {
   occurred_at: string;
 }
 
+/**
+ * An erased identity, suppressed until `suppressed_until`: connectors deliver no lead whose email or phone
+ * hashes to it (HMAC-SHA256 under the platform's erasure hash key, of `email:<lower-case email>` or
+ * `phone:<E.164>`). The topic's retention is the longest suppression period, so a connector reading it
+ * from the beginning knows every suppression in force.
+ */
+export interface IdentitySuppressedV1 {
+  identity_hash: string;
+  kind: 'email' | 'phone';
+  /** The erased account; null: every account. */
+  account_id: string | null;
+  erasure_id: string;
+  suppressed_until: string;
+}
+
+export const IDENTITY_SUPPRESSED_V1 = defineEvent<IdentitySuppressedV1>({
+  topic: PRIVACY_TOPICS.identitySuppressed,
+  type: 'lead-delivery.identity.suppressed.v1',
+  key: (value) => `${value.account_id ?? '*'}:${value.identity_hash}`,
+});
+
 export const CRM_ERASURE_COMPLETED_V1 = defineEvent<CrmErasureCompletedV1>({
   topic: PRIVACY_TOPICS.crmErasureCompleted,
   type: 'lead-delivery.crm.erasure-completed.v1',

@@ -2,8 +2,14 @@ import { TOPICS } from '../topics/topic-catalogue';
 import type { Destination } from './lead-enriched.v1';
 import { defineEvent } from './event-definition';
 
-export type DeliveryOutcome = 'delivered' | 'failed' | 'dead_lettered';
-export const DELIVERY_OUTCOMES: readonly DeliveryOutcome[] = ['delivered', 'failed', 'dead_lettered'];
+/** `suppressed`: not delivered, the person's identity was erased (see IdentitySuppressedV1). */
+export type DeliveryOutcome = 'delivered' | 'failed' | 'dead_lettered' | 'suppressed';
+export const DELIVERY_OUTCOMES: readonly DeliveryOutcome[] = [
+  'delivered',
+  'failed',
+  'dead_lettered',
+  'suppressed',
+];
 
 /** What happened when a connector tried to put one lead into one CRM. */
 export interface LeadDeliveryV1 {

@@ -6,6 +6,7 @@
 export const PRIVACY_TOPICS = {
   crmErasureRequested: 'crm.erasure-requested.v1',
   crmErasureCompleted: 'crm.erasure-completed.v1',
+  identitySuppressed: 'identities.suppressed.v1',
 } as const;
 export type PrivacyTopic = (typeof PRIVACY_TOPICS)[keyof typeof PRIVACY_TOPICS];
 

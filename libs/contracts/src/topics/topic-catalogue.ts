@@ -84,6 +84,9 @@ export function topicCatalogue(consumers: readonly ConsumerSpec[] = CONSUMERS): 
   return [...main, ...perGroup, ...privacyTopics(consumers)];
 }
 
+/** Retention of the suppressed identities: at least the longest suppression period (persistence's ERASURE_SUPPRESSION_DAYS). */
+export const SUPPRESSION_RETENTION_DAYS = 45;
+
 /**
  * The erasure topics and their dead letters: one erasure group per connector (`<group>-erasure`, see
  * erasureGroupOf) reads the requests, persistence reads the outcomes. Values hold ids only.
@@ -108,6 +111,12 @@ function privacyTopics(consumers: readonly ConsumerSpec[]): TopicSpec[] {
       partitions: MAIN_PARTITIONS,
       retentionMs: 7 * DAY_MS,
       purpose: 'outcomes of CRM erasures',
+    },
+    {
+      name: PRIVACY_TOPICS.identitySuppressed,
+      partitions: 1,
+      retentionMs: SUPPRESSION_RETENTION_DAYS * DAY_MS,
+      purpose: 'erased identities (keyed hashes) that connectors must not deliver',
     },
     ...connectors.map((group) => dlq(PRIVACY_TOPICS.crmErasureRequested, `${group}-erasure`)),
     dlq(PRIVACY_TOPICS.crmErasureCompleted, CONSUMER_GROUPS.persistence),

@@ -6,6 +6,7 @@ export const LEAD_EVENT_TYPES = [
   'delivered',
   'delivery_failed',
   'dead_lettered',
+  'delivery_suppressed',
   'erased',
 ] as const;
 export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];
