@@ -114,6 +114,12 @@ export class OutcomeRecorder {
     this.write(tracked, 'dead_lettered', { error: `${kind}: ${scrubbed}` }, () => this.sendDeadLetter(copy));
   }
 
+  /** A lead of an erased identity: not delivered, recorded as `suppressed` (no personal data in the event). */
+  suppressed(tracked: TrackedLead): void {
+    this.options.logger.info(this.ids(tracked), 'lead of an erased identity suppressed');
+    this.write(tracked, 'suppressed', {});
+  }
+
   /** A record that is not a readable `leads.enriched.v1` event: dead-lettered, with no delivery event. */
   invalid(record: ConsumedRecord, reason: string, settle: () => void): void {
     this.options.metrics.deadLettered('invalid_record');
@@ -154,7 +160,10 @@ export class OutcomeRecorder {
       lead_timestamp: lead.event.lead.timestamp,
       delivered_at: details.deliveredAt === undefined ? null : new Date(details.deliveredAt).toISOString(),
       occurred_at: new Date(this.options.now()).toISOString(),
-      ...(lead.event.enrichment?.person_key ? { person_key: lead.event.enrichment.person_key } : {}),
+      // A suppressed lead's event names no one: the person key is the erased email or phone.
+      ...(outcome !== 'suppressed' && lead.event.enrichment?.person_key
+        ? { person_key: lead.event.enrichment.person_key }
+        : {}),
     };
     const envelope = {
       accountId: lead.accountId,

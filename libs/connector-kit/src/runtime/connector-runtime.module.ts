@@ -16,12 +16,16 @@ import { deliverySettings, type ConnectorAppConfig } from '../config/connector-k
 import type { CrmConnector } from '../connector/crm-connector';
 import type { KafkaClient } from '../intake/kafka-types';
 import { ConnectorStore, openConnectorStore } from '../store/connector-store';
+import { SuppressedIdentities } from '../suppression/suppressed-identities';
+import { SuppressionFeed } from '../suppression/suppression-feed';
 import { ConnectorRuntime } from './connector-runtime';
 
 export interface ConnectorAppOptions<Mapped> {
   connector: CrmConnector<Mapped>;
   config: ConnectorAppConfig;
   logger: Logger;
+  /** The erasure hash key (SuppressionConfig); without it, erased identities are not recognised. */
+  suppressionKey?: string;
 }
 
 /**
@@ -31,7 +35,12 @@ export interface ConnectorAppOptions<Mapped> {
  */
 @Module({})
 export class ConnectorRuntimeModule {
-  static forConnector<Mapped>({ connector, config, logger }: ConnectorAppOptions<Mapped>): DynamicModule {
+  static forConnector<Mapped>({
+    connector,
+    config,
+    logger,
+    suppressionKey,
+  }: ConnectorAppOptions<Mapped>): DynamicModule {
     const service = `connector-${connector.destination}`;
     const settings = deliverySettings(connector.limits, config.connector);
     return {
@@ -64,6 +73,16 @@ export class ConnectorRuntimeModule {
               store,
               limiter: await postgresCallLimiter(connector.destination, store.pool),
               stallTimeoutMs: config.consumerStall.CONSUMER_STALL_TIMEOUT_MS,
+              ...(suppressionKey
+                ? {
+                    suppression: new SuppressionFeed({
+                      kafka,
+                      group: service,
+                      identities: new SuppressedIdentities(suppressionKey),
+                      logger,
+                    }),
+                  }
+                : {}),
             }),
           inject: [KAFKA_CLIENT, EventPublisher, METRICS_REGISTRY, ConnectorStore],
         },

@@ -19,6 +19,7 @@ import { DeliveryScheduler } from '../pipeline/delivery-scheduler';
 import { decodeEnrichedLead } from '../pipeline/enriched-lead';
 import { OutcomeRecorder, type TrackedLead } from '../pipeline/outcome-recorder';
 import type { ConnectorStore } from '../store/connector-store';
+import type { SuppressionFeed } from '../suppression/suppression-feed';
 import { isReplayForAnotherGroup } from '../support/replay-header';
 
 export interface ConnectorRuntimeOptions<Mapped> {
@@ -33,6 +34,8 @@ export interface ConnectorRuntimeOptions<Mapped> {
   limiter: CallLimiter;
   /** How long a partition may wait on the same records before readiness fails. */
   stallTimeoutMs: number;
+  /** Erased identities: their leads are not delivered (outcome `suppressed`). */
+  suppression?: SuppressionFeed;
 }
 
 export interface ConnectorStatus extends IntakeStatus {
@@ -120,6 +123,8 @@ export class ConnectorRuntime<Mapped = unknown> implements OnApplicationBootstra
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Every erasure announced so far is known before the first lead is delivered.
+    await this.options.suppression?.start();
     await this.intake.start();
     this.options.logger.info({ group: this.group, topics: this.topics }, 'connector consuming');
   }
@@ -129,6 +134,7 @@ export class ConnectorRuntime<Mapped = unknown> implements OnApplicationBootstra
       this.intake.stopAccepting();
       await this.scheduler.stop(this.options.settings.shutdownGraceMs);
       await this.intake.stop();
+      await this.options.suppression?.stop();
       this.options.logger.info({ group: this.group }, 'connector stopped');
     })();
     return this.stopping;
@@ -161,6 +167,7 @@ export class ConnectorRuntime<Mapped = unknown> implements OnApplicationBootstra
     const { lead } = decoded;
     if (!lead.event.routing.destinations.includes(connector.destination)) return settle();
     const tracked: TrackedLead = { lead, record, attempts: lead.previousAttempts, settle };
+    if (this.options.suppression?.identities.covers(lead.event)) return this.recorder.suppressed(tracked);
     let mapped: Mapped;
     try {
       mapped = connector.map(lead.event);
