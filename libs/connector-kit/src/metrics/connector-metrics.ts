@@ -20,6 +20,7 @@ export class ConnectorMetrics {
   private readonly paused: Gauge<'destination'>;
   private readonly inFlight: Gauge<'destination'>;
   private readonly dailyBudget: Gauge<'destination' | 'credential'>;
+  private readonly dailyBudgetShare: Gauge<'destination' | 'level'>;
 
   constructor(
     registry: Registry,
@@ -101,6 +102,12 @@ export class ConnectorMetrics {
       labelNames: ['destination', 'credential'],
       registers,
     });
+    this.dailyBudgetShare = new Gauge({
+      name: 'lead_connector_crm_daily_budget_share',
+      help: 'The configured shares of a daily CRM limit: level="alert" (LeadCrmDailyBudgetHigh), level="throttle" (only hot leads are delivered)',
+      labelNames: ['destination', 'level'],
+      registers,
+    });
     this.circuitChanged(WHOLE_CRM, 'closed');
     this.paused.set({ destination }, 0);
   }
@@ -145,6 +152,11 @@ export class ConnectorMetrics {
 
   dailyBudgetUsed(credential: string, usedRatio: number): void {
     this.dailyBudget.set({ destination: this.destination, credential }, usedRatio);
+  }
+
+  dailyBudgetShares(alert: number, throttle: number): void {
+    this.dailyBudgetShare.set({ destination: this.destination, level: 'alert' }, alert);
+    this.dailyBudgetShare.set({ destination: this.destination, level: 'throttle' }, throttle);
   }
 
   inFlightRecords(count: number): void {

@@ -71,6 +71,7 @@ export class DeliveryScheduler<Mapped> {
     const { settings, metrics } = options;
     this.now = options.now ?? Date.now;
     this.queues = new AccountQueues(settings.maxBatchSize);
+    metrics.dailyBudgetShares(settings.dailyAlertShare, settings.dailyThrottleShare);
     this.budgets = new CredentialBudgets({
       limiter: options.limiter,
       settings,
