@@ -61,7 +61,7 @@ const bannedImports = [
   { sourceTag: 'scope:sandbox', bannedExternalImports: ['typeorm', 'pg', 'kafkajs'] },
   {
     sourceTag: 'scope:console',
-    bannedExternalImports: ['@nestjs/*', 'kafkajs', 'typeorm', 'pg', 'pino', 'node:*'],
+    bannedExternalImports: ['@nestjs/*', 'kafkajs', 'typeorm', 'pg', 'pino'],
   },
 ];
 

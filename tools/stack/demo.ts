@@ -237,6 +237,7 @@ async function main(): Promise<void> {
   console.log(
     `\nEach lead in full: curl -s ${readApi}/accounts/<account_id>/leads/<lead_id> -H 'Authorization: Bearer ${LOCAL_OPERATOR_TOKEN}'`,
   );
+  console.log(`Operator console: ${readApi}/console/ (sign in with ${LOCAL_OPERATOR_TOKEN})`);
 }
 
 main().catch((error: unknown) => {

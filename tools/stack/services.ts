@@ -2,15 +2,32 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
-/** The local stack's operator token (scopes read and erase); persistence refuses it in production. */
+/** The local stack's operator token (every scope); persistence refuses it in production. */
 export const LOCAL_OPERATOR_TOKEN = 'local-operator-token-change-me';
+/** Persistence records erased identities under it, connectors recognise suppressed leads with it. */
+const LOCAL_ERASURE_HASH_KEY = 'local-erasure-hash-key-change-me-0000';
 const LOCAL_OPERATOR_TOKENS = JSON.stringify([
   {
     name: 'local-operator',
     sha256: createHash('sha256').update(LOCAL_OPERATOR_TOKEN).digest('hex'),
-    scopes: ['read', 'erase'],
+    scopes: ['read', 'erase', 'replay', 'pii'],
   },
 ]);
+/** Each local account's own Salesforce org (My Domain) and HubSpot portal, as the console links records. */
+const LOCAL_CRM_RECORD_LINKS = JSON.stringify({
+  salesforce: {
+    accounts: {
+      'acct-austin-brokerage': 'https://austin-brokerage.lightning.force.com/lightning/r/{id}/view',
+      'acct-solo-agent': 'https://solo-agent.lightning.force.com/lightning/r/{id}/view',
+    },
+  },
+  hubspot: {
+    accounts: {
+      'acct-austin-brokerage': 'https://app.hubspot.com/contacts/20000001/record/0-1/{id}',
+      'acct-solo-agent': 'https://app.hubspot.com/contacts/20000002/record/0-1/{id}',
+    },
+  },
+});
 
 export interface StackService {
   name: string;
@@ -68,7 +85,9 @@ export function stackServices({
         READ_API_PORT: port(3101),
         DATABASE_URL: databaseUrl,
         OPERATOR_TOKENS: LOCAL_OPERATOR_TOKENS,
-        ERASURE_HASH_KEY: 'local-erasure-hash-key-change-me-0000',
+        CONSOLE_DIR: join(root, 'dist', 'apps', 'console'),
+        CRM_RECORD_LINKS: LOCAL_CRM_RECORD_LINKS,
+        ERASURE_HASH_KEY: LOCAL_ERASURE_HASH_KEY,
       },
       ready: `${local(3001)}/health/ready`,
       url: local(3101),
@@ -87,7 +106,10 @@ export function stackServices({
         PORT: port(3003),
         SALESFORCE_LOGIN_URL: sandboxUrl,
         CONNECTOR_DATABASE_URL: databaseUrl,
+        // A fresh local database: no version without the delivery ledger ever wrote to this sandbox.
+        CONNECTOR_LEDGER_ROLLOUT_MARGIN_MS: '0',
         CONNECTOR_ACCOUNTS_FILE: config('connectors/salesforce.json'),
+        ERASURE_HASH_KEY: LOCAL_ERASURE_HASH_KEY,
       },
       ready: `${local(3003)}/health/ready`,
     },
@@ -99,7 +121,10 @@ export function stackServices({
         PORT: port(3004),
         HUBSPOT_BASE_URL: sandboxUrl,
         CONNECTOR_DATABASE_URL: databaseUrl,
+        // A fresh local database: no version without the delivery ledger ever wrote to this sandbox.
+        CONNECTOR_LEDGER_ROLLOUT_MARGIN_MS: '0',
         CONNECTOR_ACCOUNTS_FILE: config('connectors/hubspot.json'),
+        ERASURE_HASH_KEY: LOCAL_ERASURE_HASH_KEY,
       },
       ready: `${local(3004)}/health/ready`,
     },

@@ -1,17 +1,12 @@
-import { CONSUMER_GROUPS, TOPICS } from '@lead-delivery/contracts';
 import {
   anEnhancedLead,
   createTestDatabase,
   expectEventually,
-  skipExistingRecords,
-  testKafka,
   type TestDatabase,
 } from '@lead-delivery/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { LOCAL_OPERATOR_TOKEN } from './services';
+import { skipEarlierSuitesRecords, startStackProcess, type StackProcess } from './stack-process';
 
-const root = join(__dirname, '..', '..');
 const OFFSET = 20_000;
 const gateway = `http://127.0.0.1:${3000 + OFFSET}`;
 const readApi = `http://127.0.0.1:${3101 + OFFSET}`;
@@ -24,55 +19,25 @@ interface Delivery {
 }
 
 describe('npm start: the local stack', () => {
-  let stack: ChildProcess;
+  let stack: StackProcess;
   let database: TestDatabase;
-  let output = '';
 
   beforeAll(async () => {
     database = await createTestDatabase('stack');
-    const kafka = testKafka('stack-test');
-    // Start the stack's consumers at the end of the shared topics, not at what earlier suites left there.
-    await skipExistingRecords(kafka, CONSUMER_GROUPS.persistence, [
-      TOPICS.leadReceived,
-      TOPICS.leadEnriched,
-      TOPICS.leadDelivery,
-    ]);
-    await skipExistingRecords(kafka, CONSUMER_GROUPS.enrichment, [TOPICS.leadReceived]);
-    await skipExistingRecords(kafka, CONSUMER_GROUPS.connectorSalesforce, [TOPICS.leadEnriched]);
-    await skipExistingRecords(kafka, CONSUMER_GROUPS.connectorHubspot, [TOPICS.leadEnriched]);
-
-    stack = spawn(
-      process.execPath,
-      [join(root, 'node_modules/.bin/tsx'), join(root, 'tools/stack/start-stack.ts')],
-      {
-        cwd: root,
-        env: { ...process.env, DATABASE_URL: database.url, STACK_PORT_OFFSET: String(OFFSET) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    stack.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    stack.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await expectEventually(
-      () => {
-        if (stack.exitCode !== null) throw new Error(`the stack exited:\n${output}`);
-        expect(output).toContain('Lead Delivery Platform is running');
-      },
-      { timeoutMs: 300_000, intervalMs: 500 },
-    );
+    await skipEarlierSuitesRecords();
+    stack = await startStackProcess(OFFSET, { DATABASE_URL: database.url });
   }, 360_000);
 
   afterAll(async () => {
-    if (stack && stack.exitCode === null) {
-      stack.kill('SIGINT');
-      await new Promise((resolve) => stack.once('exit', resolve));
-    }
+    await stack?.stop();
     await database?.drop();
   }, 120_000);
 
   it('prints the URLs and a copy-paste curl', () => {
-    expect(output).toContain(`${gateway}/lead-delivery`);
-    expect(output).toContain(`${readApi}/leads`);
-    expect(output).toMatch(/curl -s -X POST .*lead-delivery.*X-API-Key: local-austin-key/s);
+    expect(stack.output()).toContain(`${gateway}/lead-delivery`);
+    expect(stack.output()).toContain(`${readApi}/leads`);
+    expect(stack.output()).toContain(`${readApi}/console/`);
+    expect(stack.output()).toMatch(/curl -s -X POST .*lead-delivery.*X-API-Key: local-austin-key/s);
   });
 
   it('takes a posted lead to PostgreSQL and into both CRMs of the sandbox', async () => {
@@ -120,9 +85,7 @@ describe('npm start: the local stack', () => {
   });
 
   it('stops every service cleanly on Ctrl-C', async () => {
-    stack.kill('SIGINT');
-    const code = await new Promise((resolve) => stack.once('exit', resolve));
-    expect(code).toBe(0);
+    expect(await stack.stop()).toBe(0);
     await expect(fetch(`${gateway}/health/live`)).rejects.toThrow();
   }, 90_000);
 });

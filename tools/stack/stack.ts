@@ -5,13 +5,13 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { stackServices, type StackService } from './services';
 
-/** Builds the apps with Nx (cached after the first time). */
+/** Builds the apps with Nx (cached after the first time), and the operator console persistence serves. */
 export function buildServices(
   root: string,
   services: StackService[],
   env: NodeJS.ProcessEnv = process.env,
 ): void {
-  const projects = services.map((service) => service.script.split('/').at(-2)).join(',');
+  const projects = [...services.map((service) => service.script.split('/').at(-2)), 'console'].join(',');
   const result = spawnSync(
     join(root, 'node_modules/.bin/nx'),
     ['run-many', '-t', 'build', '-p', projects, '--outputStyle=static'],

@@ -94,6 +94,7 @@ async function main(): Promise<void> {
   console.log(`
 Lead Delivery Platform is running
   gateway        ${stack.url('gateway')}/lead-delivery        (health ${stack.url('gateway')}/health/ready, metrics /metrics)
+  console        ${stack.url('persistence')}/console/           (sign in with the operator token ${LOCAL_OPERATOR_TOKEN})
   read API       ${stack.url('persistence')}/leads              (Authorization: Bearer ${LOCAL_OPERATOR_TOKEN})
   CRM sandbox    ${stack.url('crm-sandbox')}/sandbox
   Kafka          ${brokers}${startedKafka ? ' (tools/kafka, instance "local")' : ''}
@@ -105,6 +106,7 @@ Post a lead:
     -d '{"lead_id":"demo-1","contact":{"first_name":"Ana","email":"ana@example.com","phone":"512-555-0100"},"timestamp":"${new Date().toISOString()}","message":"Can I tour it Saturday?"}'
 Then: curl -s ${stack.url('persistence')}/accounts/acct-austin-brokerage/leads/demo-1 -H 'Authorization: Bearer ${LOCAL_OPERATOR_TOKEN}'
 Or run: npm run demo
+Operator console: ${stack.url('persistence')}/console/
 Press Ctrl-C to stop.`);
 }
 

@@ -46,6 +46,8 @@ mkdirSync(results, { recursive: true });
 
 const steps = [];
 steps.push(run('type check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']));
+// The operator console is TSX for the browser (DOM types, JSX): its own tsconfig.
+steps.push(run('type check (console)', bin('tsc'), ['-p', 'apps/console/tsconfig.spec.json', '--noEmit']));
 steps.push(
   run('lint (module boundaries included)', bin('nx'), ['run-many', '-t', 'lint', '--outputStyle=static']),
 );
@@ -84,6 +86,15 @@ if (!env.KAFKA_BROKERS) {
     startedKafka = true;
   }
 }
+// The console's browser test (tools/stack/console-browser.int-spec.ts) drives Debian's Chromium.
+const chromium = spawnSync(join(root, 'tools/test/ensure-chromium.sh'), {
+  cwd: root,
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+if (chromium.status === 0) env.CHROMIUM_PATH = chromium.stdout.trim();
+else steps.push(false);
+
 if (env.KAFKA_BROKERS) {
   steps.push(
     run('integration tests (real Kafka + PostgreSQL)', bin('jest'), [

@@ -27,14 +27,14 @@ export function formatDuration(ms: number): string {
 
 const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
-/** Score reasons as the enrichment stores them: strings, or objects with a reason and points. */
+/** Score reasons as the enrichment stores them: a label that includes the points (`pre-approved +15`). */
 export function reasonLines(reasons: unknown): string[] {
   if (!Array.isArray(reasons)) return [];
   return reasons.map((reason) => {
     if (typeof reason !== 'object' || reason === null) return text(reason);
-    const { reason: why, code, points, weight } = reason as Record<string, unknown>;
-    const amount = points ?? weight;
-    return `${text(why ?? code ?? reason)}${typeof amount === 'number' ? ` (${amount > 0 ? '+' : ''}${amount})` : ''}`;
+    const { label, factor, points } = reason as Record<string, unknown>;
+    if (label !== undefined) return text(label);
+    return `${text(factor)}${typeof points === 'number' ? ` (${points > 0 ? '+' : ''}${points})` : ''}`;
   });
 }
 
