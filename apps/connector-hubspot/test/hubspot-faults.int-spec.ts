@@ -53,8 +53,8 @@ describe('connector-hubspot: throttling, refused tokens and outages (sandbox fau
     await bed.startApp(
       connectorEnv(sandbox.url, accountsFile, {
         CONNECTOR_MAX_BATCH_SIZE: '10',
-        CONNECTOR_REQUESTS_PER_SECOND: '100',
-        CONNECTOR_BURST: '10',
+        CONNECTOR_CALLS_PER_WINDOW: '1000',
+        CONNECTOR_CALL_WINDOW_MS: '1000',
       }),
     );
 

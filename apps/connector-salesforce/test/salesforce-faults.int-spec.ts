@@ -59,8 +59,8 @@ describe('connector-salesforce: throttling, expired sessions and outages (sandbo
     await bed.startApp(
       connectorEnv(sandbox.url, accountsFile, {
         CONNECTOR_MAX_BATCH_SIZE: '10',
-        CONNECTOR_REQUESTS_PER_SECOND: '100',
-        CONNECTOR_BURST: '10',
+        CONNECTOR_CALLS_PER_WINDOW: '1000',
+        CONNECTOR_CALL_WINDOW_MS: '1000',
       }),
     );
 

@@ -1,0 +1,150 @@
+import {
+  anEnrichedLead,
+  type ConnectorTestBed,
+  expectEventually,
+  type RunningCrmSandbox,
+  startCrmSandbox,
+} from '@lead-delivery/testing';
+import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hubspotTestBed } from './support/connector-test-bed';
+import { PORTALS, SANDBOX_ENV, connectorEnv } from './support/sandbox-portals';
+
+/** Each portal's private app: 40 calls per rolling 2 s in the sandbox, and the same in the accounts file. */
+const LIMIT = { max: 40, windowMs: 2_000 };
+
+type Limits = { callsPerWindow: number; windowMs: number };
+const AT_SANDBOX_LIMIT: Limits = { callsPerWindow: LIMIT.max, windowMs: LIMIT.windowMs };
+
+/** acct-a1 and acct-a2 share the default portal (a); acct-b has portal b. */
+function writeBudgetAccounts(url: string, portalA: Limits, portalB: Limits): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'hs-budget-')), 'accounts.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      default: { limits: portalA },
+      accounts: {
+        'acct-b': { credentials: { accessToken: PORTALS.b.token, baseUrl: url }, limits: portalB },
+      },
+    }),
+  );
+  return file;
+}
+
+describe("connector-hubspot: each portal's call budget, shared by replicas (sandbox limits, real Kafka and PostgreSQL)", () => {
+  let sandbox: RunningCrmSandbox;
+  let bed: ConnectorTestBed;
+  const leadIds = (events: { lead: { lead_id: string } }[]) => events.map((event) => event.lead.lead_id);
+  const env = (portalA = AT_SANDBOX_LIMIT, portalB = AT_SANDBOX_LIMIT) =>
+    connectorEnv(sandbox.url, writeBudgetAccounts(sandbox.url, portalA, portalB), {
+      CONNECTOR_MAX_BATCH_SIZE: '1',
+    });
+  const callsOf = async (app: INestApplication) =>
+    [...(await bed.metrics(app)).matchAll(/^lead_connector_crm_calls_total\{[^}]*\} (\d+)$/gm)].reduce(
+      (sum, match) => sum + Number(match[1]),
+      0,
+    );
+
+  beforeAll(async () => {
+    sandbox = await startCrmSandbox(SANDBOX_ENV);
+    bed = await hubspotTestBed().setUp();
+  });
+
+  beforeEach(async () => {
+    await sandbox.client.reset();
+    for (const portal of [PORTALS.a.id, PORTALS.b.id]) {
+      await sandbox.client.setFaults('hubspot', { rateLimit: LIMIT }, portal);
+    }
+    await bed.skipExisting();
+  });
+
+  afterEach(() => bed.stopApps());
+
+  afterAll(async () => {
+    await bed.tearDown();
+    await sandbox.stop();
+  });
+
+  it("two replicas keep one portal's limit between them: every lead delivered, no call refused", async () => {
+    const [first, second] = [await bed.startApp(env()), await bed.startApp(env())];
+    // 120 new people, one per call: 240 HTTP calls (upsert, note) on portal a, 6 s at the limit.
+    const events = Array.from({ length: 120 }, (_, index) =>
+      anEnrichedLead(index % 2 ? 'acct-a1' : 'acct-a2'),
+    );
+    await bed.produce(events);
+
+    await expectEventually(() => expect(bed.delivered(leadIds(events))).toHaveLength(120), {
+      timeoutMs: 60_000,
+    });
+    const [usage] = await sandbox.client.hubspotUsage(PORTALS.a.id);
+    expect(usage?.calls.total).toBe(240);
+    expect(usage?.calls.rejected).toEqual({});
+    // Both replicas called the portal: the limit held because they counted together.
+    expect(await callsOf(first)).toBeGreaterThan(0);
+    expect(await callsOf(second)).toBeGreaterThan(0);
+  });
+
+  it("two portals do not share one budget: one portal out of calls does not hold the other's leads", async () => {
+    // Portal a may make one call per 2 s, portal b 32.
+    await bed.startApp(env({ callsPerWindow: 2, windowMs: 2_000 }));
+    const [slow, fast] = [
+      Array.from({ length: 10 }, () => anEnrichedLead('acct-a1')),
+      Array.from({ length: 10 }, () => anEnrichedLead('acct-b')),
+    ];
+    await bed.produce([...slow, ...fast]);
+
+    await expectEventually(() => expect(bed.delivered(leadIds(fast))).toHaveLength(10), {
+      timeoutMs: 30_000,
+    });
+    // Portal a's 20 calls take 40 s; its leads wait in memory for their portal's windows, not parked.
+    expect(bed.delivered(leadIds(slow)).length).toBeLessThan(10);
+    expect(bed.deliveryEvents(leadIds(slow)).filter((event) => event.outcome !== 'delivered')).toEqual([]);
+    const { entries } = await sandbox.client.requests({ crm: 'hubspot', limit: 10_000 });
+    expect(entries.filter((entry) => entry.status === 429)).toEqual([]);
+  });
+
+  it("above 95 % of a portal's daily limit delivers only its hot leads and parks the others; other portals unaffected", async () => {
+    // Portal b has used 950 of its 1,000 daily calls (another integration, say).
+    await sandbox.client.setFaults('hubspot', { rateLimit: null, dailyLimit: 1_000 }, PORTALS.b.id);
+    for (let call = 0; call < 950; call += 1) {
+      await fetch(`${sandbox.url}/crm/v3/objects/contacts/batch/upsert`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${PORTALS.b.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ inputs: [] }),
+      });
+    }
+    const app = await bed.startApp(env());
+    // Its first lead is delivered; the answers tell the connector 95.2 % of the day is used.
+    const opener = anEnrichedLead('acct-b', { tier: 'cold' });
+    await bed.produce([opener]);
+    await expectEventually(() => expect(bed.delivered([opener.lead.lead_id])).toHaveLength(1));
+
+    const hot = anEnrichedLead('acct-b', { tier: 'hot' });
+    const [warm, cold] = [
+      anEnrichedLead('acct-b', { tier: 'warm' }),
+      anEnrichedLead('acct-b', { tier: 'cold' }),
+    ];
+    const elsewhere = anEnrichedLead('acct-a1', { tier: 'cold' });
+    await bed.produce([hot, warm, cold, elsewhere]);
+
+    await expectEventually(() =>
+      expect(
+        bed
+          .delivered(leadIds([hot, elsewhere]))
+          .map((event) => event.lead_id)
+          .sort(),
+      ).toEqual(leadIds([hot, elsewhere]).sort()),
+    );
+    await expectEventually(() => {
+      const parked = bed.deliveryEvents(leadIds([warm, cold])).filter((event) => event.outcome === 'failed');
+      expect(new Set(parked.map((event) => event.lead_id))).toEqual(new Set(leadIds([warm, cold])));
+      expect(parked.every((event) => event.error?.startsWith('daily_budget:'))).toBe(true);
+    });
+    expect(bed.delivered(leadIds([warm, cold]))).toEqual([]);
+    expect(await bed.metrics(app)).toMatch(
+      /^lead_connector_crm_daily_budget_used_ratio\{[^}]*destination="hubspot"[^}]*\} 0\.95\d*$/m,
+    );
+  });
+});
