@@ -1,5 +1,5 @@
 import { anEnrichedLead } from '@lead-delivery/testing';
-import { ConnectorError, type DeliveryRecord } from '@lead-delivery/connector-kit';
+import { ConnectorError, isNothingWritten, type DeliveryRecord } from '@lead-delivery/connector-kit';
 import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
 import {
   DEFAULT_LEAD_STATUS,
@@ -259,6 +259,66 @@ describe('HubspotConnector.deliver', () => {
       ok: false,
       error: { kind: 'transient', message: 'OBJECT_NOT_FOUND: contact 102 is gone' },
     });
+  });
+
+  it("writes a known person's new inquiries without reading the contact's notes when the ledger knows them unwritten", async () => {
+    const { api, connector, batch, context } = connectorFor();
+    const email = 'long-history@example.com';
+    for (let day = 1; day <= 5; day += 1) {
+      await connector.deliver(
+        batch(anEnrichedLead('acct-1', { email, timestamp: `2026-03-0${day}T10:00:00.000Z` })),
+        context,
+      );
+    }
+    const restarted = new HubspotConnector(connector['accounts'], api);
+    const calls = { upserts: api.upserts.length, lookups: api.lookups.length, notes: api.notes.length };
+
+    const newInquiry = batch(anEnrichedLead('acct-1', { email }));
+    const outcomes = await restarted.deliver(
+      { ...newInquiry, records: newInquiry.records.map((record) => ({ ...record, outcomeUnknown: false })) },
+      context,
+    );
+
+    expect(outcomes).toEqual([{ ok: true, crmRecordId: '101' }]);
+    expect(api.upserts.length - calls.upserts).toBe(1);
+    expect(api.lookups.length - calls.lookups).toBe(0);
+    expect(api.notes.length - calls.notes).toBe(1);
+    expect(api.notesOf('101')).toHaveLength(6);
+  });
+
+  it('tells the ledger what failed before any note could be written, and only that', async () => {
+    const { api, connector, batch, context } = connectorFor();
+    api.refusedEmails.add('refused@example.com');
+    const [refused] = await connector.deliver(
+      batch(anEnrichedLead('acct-1', { email: 'refused@example.com' })),
+      context,
+    );
+    expect(refused?.ok === false && isNothingWritten(refused.error)).toBe(true);
+
+    const known = anEnrichedLead('acct-1');
+    await connector.deliver(batch(known), context);
+    const restarted = new HubspotConnector(connector['accounts'], api);
+    api.failLookupCall = new HubspotApiError(503, 'SERVICE_UNAVAILABLE', 'down', null, undefined, true);
+    const lookupFailure = await restarted.deliver(batch(known), context).catch((error: unknown) => error);
+    expect(isNothingWritten(lookupFailure)).toBe(true);
+    api.failLookupCall = undefined;
+
+    const notesRefused = new HubspotApiError(
+      429,
+      'RATE_LIMIT',
+      'slow down',
+      '1',
+      'TEN_SECONDLY_ROLLING',
+      true,
+    );
+    api.failNotesCall = { error: notesRefused, afterWriting: false };
+    await expect(connector.deliver(batch(anEnrichedLead('acct-1')), context)).rejects.toBe(notesRefused);
+    expect(isNothingWritten(notesRefused)).toBe(true);
+
+    const lost = new HubspotNetworkError('timeout', 'no answer within 30000 ms');
+    api.failNotesCall = { error: lost, afterWriting: true };
+    await expect(connector.deliver(batch(anEnrichedLead('acct-1')), context)).rejects.toBe(lost);
+    expect(isNothingWritten(lost)).toBe(false);
   });
 
   it('holds the leads of an account without a token (auth) instead of calling anyone', async () => {

@@ -2,6 +2,7 @@ import {
   ConnectorError,
   delivered,
   failed,
+  nothingWritten,
   type ConnectorLimits,
   type Credential,
   type CrmConnector,
@@ -34,6 +35,8 @@ interface PersonGroup {
   properties: HubspotProperties;
   /** The records of each lead (a lead delivered twice in one call has two), by lead id. */
   leads: Map<string, number[]>;
+  /** Leads an earlier call may have noted (the ledger cannot tell): only these are looked for. */
+  unknown: Set<string>;
   cacheKey: string;
   contactId?: string;
   /** The contact cannot have notes of ours yet (HubSpot has just created it): no lookup needed. */
@@ -83,8 +86,9 @@ export class HubspotConnector implements CrmConnector<HubspotContactRecord> {
       budget,
     };
     const outcomes: RecordOutcome[] = [];
+    // Upsert and lookup failures come before the notes call: nothing written that a retry could duplicate.
     const fail = (group: PersonGroup, indexes: number[], error: HubspotItemError) => {
-      for (const index of indexes) outcomes[index] = failed(classifyItemFailure(error));
+      for (const index of indexes) outcomes[index] = failed(nothingWritten(classifyItemFailure(error)));
       group.contactId = undefined;
     };
 
@@ -93,14 +97,18 @@ export class HubspotConnector implements CrmConnector<HubspotContactRecord> {
       const known = this.recent.get(group.cacheKey);
       if (known) Object.assign(group, known);
     }
+    const beforeNotes = <T>(step: Promise<T>) =>
+      step.catch((error: unknown) => Promise.reject(nothingWritten(error)));
     const toUpsert = groups.filter((group) => !group.contactId);
     const upserted =
       toUpsert.length === 0
         ? []
-        : await this.api.upsertContacts(
-            portal,
-            toUpsert.map(({ email, properties }) => ({ email, properties })),
-            signal,
+        : await beforeNotes(
+            this.api.upsertContacts(
+              portal,
+              toUpsert.map(({ email, properties }) => ({ email, properties })),
+              signal,
+            ),
           );
     toUpsert.forEach((group, position) => {
       const result = upserted[position];
@@ -110,23 +118,26 @@ export class HubspotConnector implements CrmConnector<HubspotContactRecord> {
       this.recent.set(group.cacheKey, { contactId: result.id, noNotes: result.created });
     });
 
-    // A contact HubSpot knew before may already carry a lead's note: from an earlier delivery whose
-    // answer was lost, or the same lead sent twice. Its notes are read first, and a note is written only
-    // for the leads none of them names. A failed read fails its leads (retried): never a duplicate.
-    const toLookUp = groups.filter((group) => group.contactId && !group.noNotes);
+    // A lead the ledger cannot vouch for (an earlier call's answer was lost) may already have its note
+    // on a contact HubSpot knew before. Only those contacts' notes are read, and a note is written only
+    // for the leads none of them names; the others are written at once, so the cost of a delivery does
+    // not grow with the person's history. A failed read fails its leads (retried): never a duplicate.
+    const toLookUp = groups.filter((group) => group.contactId && !group.noNotes && group.unknown.size > 0);
     const existing =
       toLookUp.length === 0
         ? []
-        : await this.api.notesOfContacts(
-            portal,
-            toLookUp.map((group) => group.contactId as string),
-            signal,
+        : await beforeNotes(
+            this.api.notesOfContacts(
+              portal,
+              toLookUp.map((group) => group.contactId as string),
+              signal,
+            ),
           );
     const noted = new Set<string>();
     toLookUp.forEach((group, position) => {
       const notes = existing[position];
       if (!notes?.ok) return fail(group, allIndexes(group), notes?.error ?? noResult);
-      for (const leadId of group.leads.keys()) {
+      for (const leadId of group.unknown) {
         if (notes.bodies.some((body) => noteCarriesLeadMarker(body, { accountId, leadId })))
           noted.add(leadId);
       }
@@ -156,7 +167,8 @@ export class HubspotConnector implements CrmConnector<HubspotContactRecord> {
         signal,
       );
     } catch (error) {
-      if (!wasRefused(error)) notesMayExist();
+      if (wasRefused(error)) throw nothingWritten(error);
+      notesMayExist();
       throw error;
     }
     notesMayExist();
@@ -168,7 +180,12 @@ export class HubspotConnector implements CrmConnector<HubspotContactRecord> {
       }
       // The contact may have been merged or deleted since: forget it, so that the retry upserts again.
       this.recent.delete(group.cacheKey);
-      for (const index of indexes) outcomes[index] = failed(classifyItemFailure(result?.error ?? noResult));
+      // HubSpot refused this note; with no result for it, it may have been written.
+      const error = classifyItemFailure(result?.error ?? noResult);
+      const outcome = failed(
+        result?.ok === false && result.error.category !== noResult.category ? nothingWritten(error) : error,
+      );
+      for (const index of indexes) outcomes[index] = outcome;
     });
     return outcomes;
   }
@@ -199,10 +216,11 @@ function groupByEmail(accountId: string, records: DeliveryRecord<HubspotContactR
     if (group) {
       group.properties = { ...group.properties, ...properties };
     } else {
-      group = { email, properties: { ...properties }, leads: new Map(), cacheKey: '' };
+      group = { email, properties: { ...properties }, leads: new Map(), unknown: new Set(), cacheKey: '' };
       groups.set(email, group);
     }
     group.leads.set(record.key, [...(group.leads.get(record.key) ?? []), index]);
+    if (record.outcomeUnknown !== false) group.unknown.add(record.key);
   }
   return [...groups.values()].map((group) => ({
     ...group,

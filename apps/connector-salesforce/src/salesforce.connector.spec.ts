@@ -1,10 +1,10 @@
 import { anEnrichedLead } from '@lead-delivery/testing';
-import { ConnectorError, type DeliveryRecord } from '@lead-delivery/connector-kit';
+import { ConnectorError, isNothingWritten, type DeliveryRecord } from '@lead-delivery/connector-kit';
 import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
 import { DEFAULT_RATING, SalesforceAccounts, type SalesforceAccount } from './accounts/salesforce-accounts';
 import type { SalesforceFields, SalesforceLeadRecord } from './lead/salesforce-lead.mapper';
 import type { SalesforceApi, SaveResult } from './salesforce-api/salesforce-api.client';
-import { SalesforceNetworkError } from './salesforce-api/salesforce-api.error';
+import { SalesforceApiError, SalesforceNetworkError } from './salesforce-api/salesforce-api.error';
 import type { LeadTask } from './salesforce-api/task-query';
 import type { SalesforceOrg } from './salesforce-api/salesforce-sessions';
 import { SalesforceConnector } from './salesforce.connector';
@@ -214,6 +214,60 @@ describe('SalesforceConnector.deliver', () => {
     api.failQuery = new SalesforceNetworkError('failed', 'socket hang up');
     await expect(connector.deliver(batch(lead), context)).rejects.toBe(api.failQuery);
     expect(api.tasks).toHaveLength(1);
+  });
+
+  it("per person: a known person's new inquiries get their Tasks without a query when the ledger knows them unwritten", async () => {
+    const { api, connector, batch, context } = connectorFor({ recordMode: 'per-person' });
+    const email = 'long.history@example.com';
+    for (let inquiry = 0; inquiry < 5; inquiry += 1)
+      await connector.deliver(batch(anEnrichedLead('acct-1', { email })), context);
+    const calls = { upserts: api.upserts.length, tasks: api.tasks.length };
+
+    const newInquiries = batch(anEnrichedLead('acct-1', { email }), anEnrichedLead('acct-1', { email }));
+    const outcomes = await connector.deliver(
+      {
+        ...newInquiries,
+        records: newInquiries.records.map((record) => ({ ...record, outcomeUnknown: false })),
+      },
+      context,
+    );
+
+    expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+    expect(api.upserts.length - calls.upserts).toBe(1);
+    expect(api.tasks.length - calls.tasks).toBe(1);
+    expect(api.stored).toHaveLength(7);
+    // Without the ledger's word (the first five), every redelivery of a known Lead was looked up.
+    expect(api.queries).toHaveLength(4);
+  });
+
+  it('per person: tells the ledger what failed before any Task could be written, and only that', async () => {
+    const { api, connector, batch, context } = connectorFor({ recordMode: 'per-person' });
+    const refusedLead = anEnrichedLead('acct-1');
+    api.refusedKeys.add(String(connector.map(refusedLead).lead['Realtor_Person_Key__c']));
+    const [refused] = await connector.deliver(batch(refusedLead), context);
+    expect(refused?.ok === false && isNothingWritten(refused.error)).toBe(true);
+
+    const known = anEnrichedLead('acct-1');
+    await connector.deliver(batch(known), context);
+    api.failQuery = new SalesforceNetworkError('failed', 'socket hang up');
+    const queryFailure = await connector.deliver(batch(known), context).catch((error: unknown) => error);
+    expect(isNothingWritten(queryFailure)).toBe(true);
+    api.failQuery = undefined;
+
+    api.refusedTasks = 1;
+    const [taskRefused] = await connector.deliver(batch(anEnrichedLead('acct-1')), context);
+    expect(taskRefused?.ok === false && isNothingWritten(taskRefused.error)).toBe(true);
+    api.refusedTasks = 0;
+
+    const lost = new SalesforceNetworkError('timeout', 'no answer within 30000 ms');
+    api.loseTasksAnswer = lost;
+    await expect(connector.deliver(batch(anEnrichedLead('acct-1')), context)).rejects.toBe(lost);
+    expect(isNothingWritten(lost)).toBe(false);
+    const limited = new SalesforceApiError(503, 'SERVER_UNAVAILABLE', 'busy', 'data', null, true);
+    api.loseTasksAnswer = undefined;
+    jest.spyOn(api, 'createTasks').mockRejectedValueOnce(limited);
+    await expect(connector.deliver(batch(anEnrichedLead('acct-1')), context)).rejects.toBe(limited);
+    expect(isNothingWritten(limited)).toBe(true);
   });
 
   it('per lead: looks nothing up (the Lead is the whole record)', async () => {

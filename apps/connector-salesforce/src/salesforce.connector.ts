@@ -9,6 +9,7 @@ import {
   type DeliveryContext,
   type DeliveryRecord,
   failed,
+  nothingWritten,
   type RecordOutcome,
 } from '@lead-delivery/connector-kit';
 import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
@@ -20,6 +21,7 @@ import {
   type SalesforceLeadRecord,
 } from './lead/salesforce-lead.mapper';
 import { COLLECTION_LIMIT, type SalesforceApi } from './salesforce-api/salesforce-api.client';
+import { wasRefused } from './salesforce-api/salesforce-api.error';
 import { classifyRecordFailure, classifySalesforceFailure } from './salesforce-failure.classifier';
 
 /** The leads of one call that share an upsert key (one person, or the same lead twice): one Lead. */
@@ -31,8 +33,8 @@ interface KeyGroup {
 /** The Task of one lead, on its Lead, for the records that carry the lead. */
 interface LeadTaskToCreate {
   whoId: string;
-  /** The upsert did not create the Lead: it may already have this lead's Task. */
-  leadExisted: boolean;
+  /** The upsert did not create the Lead, and an earlier call may have written this lead's Task. */
+  mayExist: boolean;
   indexes: number[];
   fields: SalesforceFields;
 }
@@ -76,11 +78,16 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
     const [first] = records;
     if (!first) return [];
     const groups = groupByKey(records);
-    const results = await this.api.upsertLeads(
-      org,
-      first.record.keyField,
-      groups.map((group) => group.fields),
-      signal,
+    // Until the Tasks call, nothing is written that a retry could duplicate (a Lead upsert is idempotent).
+    const beforeTasks = <T>(step: Promise<T>) =>
+      step.catch((error: unknown) => Promise.reject(nothingWritten(error)));
+    const results = await beforeTasks(
+      this.api.upsertLeads(
+        org,
+        first.record.keyField,
+        groups.map((group) => group.fields),
+        signal,
+      ),
     );
 
     const outcomes: RecordOutcome[] = [];
@@ -91,7 +98,8 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
       for (const index of group.indexes) {
         const record = records[index];
         const task = record?.record.task;
-        if (!result?.success || !result.id) outcomes[index] = failed(classifyRecordFailure(result));
+        if (!result?.success || !result.id)
+          outcomes[index] = failed(nothingWritten(classifyRecordFailure(result)));
         else if (!task || !record) outcomes[index] = delivered(result.id);
         else {
           const pending = tasks.get(record.key);
@@ -99,7 +107,7 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
           else
             tasks.set(record.key, {
               whoId: result.id,
-              leadExisted: result.created !== true,
+              mayExist: result.created !== true && record.outcomeUnknown !== false,
               indexes: [index],
               fields: { ...task, WhoId: result.id },
             });
@@ -107,15 +115,17 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
       }
     });
 
-    // A Lead that existed before this call may already carry a lead's Task: from an earlier delivery whose
-    // answer was lost, or the same lead sent twice. Its Tasks are read first; a failed read throws (the
-    // call is retried), so a Task is never created without having been looked for.
+    // A lead the ledger cannot vouch for (an earlier call's answer was lost) may already have its Task on
+    // a Lead that existed before this call. Only those Leads' Tasks are read; the other inquiries get
+    // their Task at once, so the cost of a delivery does not grow with the person's history. A failed
+    // read throws (the call is retried), so a Task is never created without having been looked for.
     const existingLeads = [
-      ...new Set([...tasks.values()].filter((task) => task.leadExisted).map((task) => task.whoId)),
+      ...new Set([...tasks.values()].filter((task) => task.mayExist).map((task) => task.whoId)),
     ];
     if (existingLeads.length > 0) {
-      const found = await this.api.tasksOfLeads(org, existingLeads, signal);
+      const found = await beforeTasks(this.api.tasksOfLeads(org, existingLeads, signal));
       for (const [leadId, task] of tasks) {
+        if (!task.mayExist) continue;
         const hasTask = found.some(
           (existing) =>
             existing.WhoId === task.whoId && carriesLeadMarker(existing.Description, { accountId, leadId }),
@@ -128,14 +138,19 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
     if (tasks.size === 0) return outcomes;
 
     const toCreate = [...tasks.values()];
-    const taskResults = await this.api.createTasks(
-      org,
-      toCreate.map((task) => task.fields),
-      signal,
-    );
+    const taskResults = await this.api
+      .createTasks(
+        org,
+        toCreate.map((task) => task.fields),
+        signal,
+      )
+      .catch((error: unknown) => Promise.reject(wasRefused(error) ? nothingWritten(error) : error));
     toCreate.forEach((task, position) => {
       const result = taskResults[position];
-      const outcome = result?.success ? delivered(task.whoId) : failed(classifyRecordFailure(result));
+      // Salesforce's error for this Task says it was not created; with no result, it may have been.
+      const outcome = result?.success
+        ? delivered(task.whoId)
+        : failed(result ? nothingWritten(classifyRecordFailure(result)) : classifyRecordFailure(result));
       for (const index of task.indexes) outcomes[index] = outcome;
     });
     return outcomes;

@@ -6,6 +6,7 @@ export * from './budget/credential-key';
 export * from './config/connector-kit.config';
 export * from './store/connector-store.config';
 export * from './store/connector-store';
+export * from './ledger/nothing-written';
 export * from './runtime/connector-runtime';
 export * from './runtime/connector-runtime.module';
 export * from './runtime/run-connector';

@@ -72,3 +72,14 @@ export function salesforceErrorOf(
   }
   return error(`HTTP_${status}`, `HTTP ${status}: ${body.slice(0, 200)}`);
 }
+
+/**
+ * Salesforce refused the call before doing anything: 4xx (a bad request, auth, a limit) or 503 (service
+ * unavailable). Anything else (a timeout, a dropped connection, 500, 502, 504) may come after it wrote.
+ */
+export function wasRefused(error: unknown): boolean {
+  return (
+    error instanceof SalesforceApiError &&
+    ((error.status >= 400 && error.status < 500) || error.status === 503)
+  );
+}

@@ -36,7 +36,9 @@ describe('connector configuration', () => {
       CONNECTOR_DAILY_BUDGET_ALERT_SHARE: 0.9,
       CONNECTOR_DAILY_BUDGET_THROTTLE_SHARE: 0.85,
     });
-    expect(() => deliverySettings(limits, config)).toThrow(/CONNECTOR_DAILY_BUDGET_ALERT_SHARE: must not exceed/);
+    expect(() => deliverySettings(limits, config)).toThrow(
+      /CONNECTOR_DAILY_BUDGET_ALERT_SHARE: must not exceed/,
+    );
   });
 
   it('requires the connector store URL, and never prints it', () => {
@@ -51,7 +53,10 @@ describe('connector configuration', () => {
   it("reports every bad variable at once, the app's own fragment included", () => {
     class AppConfig {}
     expect(() =>
-      loadConnectorConfig({ app: AppConfig }, { CONNECTOR_CALLS_PER_WINDOW: 'many', CONNECTOR_MAX_ATTEMPTS: '0' }),
+      loadConnectorConfig(
+        { app: AppConfig },
+        { CONNECTOR_CALLS_PER_WINDOW: 'many', CONNECTOR_MAX_ATTEMPTS: '0' },
+      ),
     ).toThrow(
       /CONNECTOR_CALLS_PER_WINDOW[\s\S]*CONNECTOR_MAX_ATTEMPTS[\s\S]*KAFKA_BROKERS|KAFKA_BROKERS[\s\S]*CONNECTOR/,
     );

@@ -18,6 +18,9 @@ import { ConnectorMetrics } from '../metrics/connector-metrics';
 import { DeliveryScheduler } from '../pipeline/delivery-scheduler';
 import { decodeEnrichedLead } from '../pipeline/enriched-lead';
 import { OutcomeRecorder, type TrackedLead } from '../pipeline/outcome-recorder';
+import { DeliveryLedger } from '../ledger/delivery-ledger';
+import { LedgerPurge } from '../ledger/ledger-purge';
+import { LedgeredConnector } from '../ledger/ledgered-connector';
 import type { ConnectorStore } from '../store/connector-store';
 import type { SuppressionFeed } from '../suppression/suppression-feed';
 import { isReplayForAnotherGroup } from '../support/replay-header';
@@ -30,6 +33,10 @@ export interface ConnectorRuntimeOptions<Mapped> {
   registry: Registry;
   logger: MessagingLogger;
   store: ConnectorStore;
+  /** How long the delivery ledger remembers a lead. */
+  ledgerRetentionMs: number;
+  /** Leads stamped before the ledger started plus this margin are looked up before writing. */
+  ledgerRolloutMarginMs: number;
   /** Each credential's call budget, shared by the replicas. */
   limiter: CallLimiter;
   /** How long a partition may wait on the same records before readiness fails. */
@@ -62,6 +69,7 @@ export class ConnectorRuntime<Mapped = unknown> implements OnApplicationBootstra
   private readonly intake: LeadIntake;
   private readonly scheduler: DeliveryScheduler<Mapped>;
   private readonly recorder: OutcomeRecorder;
+  private readonly ledgerPurge: LedgerPurge;
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: ConnectorRuntimeOptions<Mapped>) {
@@ -88,8 +96,14 @@ export class ConnectorRuntime<Mapped = unknown> implements OnApplicationBootstra
       handle: (record, settle) => this.handle(record, settle),
       onInFlightChange: (count) => metrics.inFlightRecords(count),
     });
+    const ledger = new DeliveryLedger(
+      options.store.pool,
+      connector.destination,
+      options.ledgerRolloutMarginMs,
+    );
+    this.ledgerPurge = new LedgerPurge(ledger, options.ledgerRetentionMs, logger);
     this.scheduler = new DeliveryScheduler({
-      connector,
+      connector: new LedgeredConnector(connector, ledger),
       settings,
       recorder: this.recorder,
       metrics,
@@ -125,6 +139,7 @@ export class ConnectorRuntime<Mapped = unknown> implements OnApplicationBootstra
   async onApplicationBootstrap(): Promise<void> {
     // Every erasure announced so far is known before the first lead is delivered.
     await this.options.suppression?.start();
+    this.ledgerPurge.start();
     await this.intake.start();
     this.options.logger.info({ group: this.group, topics: this.topics }, 'connector consuming');
   }
@@ -135,6 +150,7 @@ export class ConnectorRuntime<Mapped = unknown> implements OnApplicationBootstra
       await this.scheduler.stop(this.options.settings.shutdownGraceMs);
       await this.intake.stop();
       await this.options.suppression?.stop();
+      await this.ledgerPurge.stop();
       this.options.logger.info({ group: this.group }, 'connector stopped');
     })();
     return this.stopping;

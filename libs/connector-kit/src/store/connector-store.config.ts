@@ -18,4 +18,22 @@ export class ConnectorStoreConfig {
   @Min(1)
   @Max(100)
   CONNECTOR_DATABASE_POOL_SIZE = 5;
+
+  @EnvVar({
+    description:
+      'Days the delivery ledger remembers a lead: at least the longest a lead can come back from a topic (DLQ retention 30 d plus a segment period); an older lead would be written again without a lookup.',
+  })
+  @IntFromEnv()
+  @IsInt()
+  @Min(1)
+  CONNECTOR_LEDGER_RETENTION_DAYS = 45;
+
+  @EnvVar({
+    description:
+      'Leads stamped earlier than the ledger start plus this margin are looked up in the CRM before a note or Task is written: a version without the ledger (still running during the rollout) may have written them. In ms.',
+  })
+  @IntFromEnv()
+  @IsInt()
+  @Min(0)
+  CONNECTOR_LEDGER_ROLLOUT_MARGIN_MS = 3_600_000;
 }

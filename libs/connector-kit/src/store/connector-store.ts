@@ -4,6 +4,7 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { ConnectorStoreConfig } from './connector-store.config';
 import { CreateDeliveryLedger1766900000000 } from './migrations/1766900000000-create-delivery-ledger.migration';
+import { CreateLedgerEpoch1766900000001 } from './migrations/1766900000001-create-ledger-epoch.migration';
 
 interface StoreLogger {
   warn(context: object, message: string): void;
@@ -36,7 +37,7 @@ export async function openConnectorStore(
   const migrations = new DataSource({
     type: 'postgres',
     url: config.CONNECTOR_DATABASE_URL,
-    migrations: [CreateDeliveryLedger1766900000000],
+    migrations: [CreateDeliveryLedger1766900000000, CreateLedgerEpoch1766900000001],
     migrationsTableName: CONNECTOR_MIGRATIONS_TABLE,
     synchronize: false,
     logging: false,
@@ -57,6 +58,8 @@ export async function openConnectorStore(
     connectionTimeoutMillis: 5_000,
   });
   // An idle connection that dies (server restart) is replaced by the pool; without a listener it would crash the app.
-  pool.on('error', (error) => logger.error({ err: toDatabaseError(error) }, 'connector store connection lost'));
+  pool.on('error', (error) =>
+    logger.error({ err: toDatabaseError(error) }, 'connector store connection lost'),
+  );
   return new ConnectorStore(pool);
 }

@@ -92,6 +92,7 @@ export class ConnectorHarness {
       {
         KAFKA_BROKERS: testBrokers().join(','),
         CONNECTOR_DATABASE_URL: testDatabaseUrl(),
+        CONNECTOR_LEDGER_ROLLOUT_MARGIN_MS: '0',
         LOG_LEVEL: 'error',
         ...env,
       },

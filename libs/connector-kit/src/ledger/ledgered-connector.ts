@@ -1,0 +1,96 @@
+import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
+import {
+  delivered,
+  type ConnectorLimits,
+  type CrmConnector,
+  type DeliveryBatch,
+  type DeliveryContext,
+  type DeliveryRecord,
+  type RecordOutcome,
+} from '../connector/crm-connector';
+import type { ConnectorError } from '../connector/connector.error';
+import type { DeliveryLedger } from './delivery-ledger';
+import { isNothingWritten } from './nothing-written';
+
+/**
+ * A connector behind the delivery ledger. Before a call: leads already `written` are settled as delivered
+ * without a CRM call; the others go to the connector with `outcomeUnknown` false when this call recorded
+ * their intent (never written) and true when an earlier call may have written them (its answer was lost),
+ * so only those need the CRM lookup. After: the delivered ones are `written`; the new ones that failed
+ * with nothing written (`nothingWritten`, thrown or per record) lose their intent again, so their retry
+ * writes without a lookup. A lead stamped before the ledger started (plus a rollout margin) is never
+ * taken as new: an older version may have written it.
+ */
+export class LedgeredConnector<Mapped> implements CrmConnector<Mapped> {
+  readonly destination: string;
+  readonly limits: ConnectorLimits;
+  readonly credentialOf?: CrmConnector<Mapped>['credentialOf'];
+
+  constructor(
+    private readonly connector: CrmConnector<Mapped>,
+    private readonly ledger: Pick<DeliveryLedger, 'begin' | 'written' | 'clearIntents' | 'trustedSince'>,
+  ) {
+    this.destination = connector.destination;
+    this.limits = connector.limits;
+    if (connector.credentialOf) this.credentialOf = (accountId) => connector.credentialOf!(accountId);
+  }
+
+  map(event: LeadEnrichedV1): Mapped {
+    return this.connector.map(event);
+  }
+
+  classify(error: unknown): ConnectorError {
+    return this.connector.classify(error);
+  }
+
+  async deliver(batch: DeliveryBatch<Mapped>, context: DeliveryContext): Promise<RecordOutcome[]> {
+    const { accountId, records } = batch;
+    const trustedSince = await this.ledger.trustedSince();
+    const known = await this.ledger.begin(accountId, [...new Set(records.map((record) => record.key))]);
+    const outcomes: RecordOutcome[] = [];
+    const toSend: { record: DeliveryRecord<Mapped>; index: number }[] = [];
+    records.forEach((record, index) => {
+      const entry = known.get(record.key);
+      if (entry?.state === 'written') outcomes[index] = delivered(entry.crmRecordId);
+      else {
+        const neverWritten =
+          entry?.state === 'new' && Date.parse(record.event.lead.timestamp) >= trustedSince;
+        toSend.push({ record: { ...record, outcomeUnknown: !neverWritten }, index });
+      }
+    });
+    if (toSend.length === 0) return outcomes;
+    const fresh = [
+      ...new Set(toSend.filter(({ record }) => !record.outcomeUnknown).map(({ record }) => record.key)),
+    ];
+
+    let sent: RecordOutcome[];
+    try {
+      sent = await this.connector.deliver(
+        { accountId, records: toSend.map(({ record }) => record) },
+        context,
+      );
+    } catch (error) {
+      if (isNothingWritten(error)) await this.ledger.clearIntents(accountId, fresh);
+      throw error;
+    }
+
+    const written = new Map<string, string>();
+    const unwritten = new Set<string>();
+    toSend.forEach(({ record, index }, position) => {
+      const outcome = sent[position];
+      if (!outcome) return;
+      outcomes[index] = outcome;
+      if (outcome.ok) written.set(record.key, outcome.crmRecordId);
+      else if (!record.outcomeUnknown && isNothingWritten(outcome.error)) unwritten.add(record.key);
+    });
+    for (const key of written.keys()) unwritten.delete(key);
+    await Promise.all([
+      this.ledger.written(
+        accountId,
+        [...written].map(([leadId, crmRecordId]) => ({ leadId, crmRecordId })),
+      ),
+      this.ledger.clearIntents(accountId, [...unwritten]),
+    ]);
+    return outcomes;
+  }
+}
