@@ -4,7 +4,9 @@
 // per app. Reports the highest rate that keeps the end-to-end p99 within 1 s with zero errors.
 // The `trickle` scenario then posts 10 leads/s for 60 s with the sandbox at 50 ms per call and reports
 // POST → CRM record p50/p99 per connector (target p99 ≤ 250 ms: no lead waits for a batch).
-// BENCH_E2E_SCENARIOS=rates,trickle picks scenarios; BENCH_TRICKLE_RATE and BENCH_TRICKLE_DURATION_S size it.
+// BENCH_E2E_SCENARIOS=rates,trickle,history,faults picks scenarios; BENCH_TRICKLE_RATE and
+// BENCH_TRICKLE_DURATION_S size the trickle, BENCH_HISTORY_* and BENCH_FAULTS_* the scenarios of
+// e2e-history-faults.ts (see there). BENCH_LEDGER_BASELINE=1 runs the connectors as before the delivery ledger.
 import { CONSUMER_GROUPS, TOPICS } from '@lead-delivery/contracts';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,10 +15,23 @@ import { join } from 'node:path';
 import { percentile, runLoad } from '../e2e/lead-load';
 import { ROOT, startPipeline, type Pipeline } from '../e2e/pipeline';
 import { commit, machine } from './bench-support';
+import {
+  faultSettings,
+  faults,
+  history,
+  historySettings,
+  reportFaults,
+  reportHistory,
+  type BurstResult,
+  type CallsResult,
+} from './e2e-history-faults';
 
 const RATES = (process.env['BENCH_E2E_RATES'] ?? '100,200,300,400').split(',').map(Number);
 const DURATION_MS = Number(process.env['BENCH_E2E_DURATION_S'] ?? 30) * 1000;
-const SCENARIOS = new Set((process.env['BENCH_E2E_SCENARIOS'] ?? 'rates,trickle').split(','));
+const SCENARIOS = new Set((process.env['BENCH_E2E_SCENARIOS'] ?? 'rates,trickle,history,faults').split(','));
+const LEDGER_BASELINE = process.env['BENCH_LEDGER_BASELINE'] === '1';
+/** A rollout margin of ten years: the ledger vouches for no lead, so every known person is looked up. */
+const BASELINE_CONNECTOR_ENV = { CONNECTOR_LEDGER_ROLLOUT_MARGIN_MS: String(10 * 365 * 86_400_000) };
 const TRICKLE_RATE = Number(process.env['BENCH_TRICKLE_RATE'] ?? 10);
 const TRICKLE_DURATION_MS = Number(process.env['BENCH_TRICKLE_DURATION_S'] ?? 60) * 1000;
 const TRICKLE_CRM_LATENCY_MS = 50;
@@ -191,6 +206,9 @@ async function trickle(pipeline: Pipeline): Promise<TrickleResult[]> {
 async function main(): Promise<void> {
   const pipeline = await startPipeline('bench-e2e', 23_000, {
     gateway: { ACCOUNTS_FILE: unthrottledAccounts() },
+    ...(LEDGER_BASELINE
+      ? { 'connector-hubspot': BASELINE_CONNECTOR_ENV, 'connector-salesforce': BASELINE_CONNECTOR_ENV }
+      : {}),
   });
   const admin = new Kafka({
     clientId: 'bench-e2e',
@@ -201,6 +219,8 @@ async function main(): Promise<void> {
   const peakRss = new Map<string, number>();
   const steps: Step[] = [];
   let trickled: TrickleResult[] = [];
+  let historyCalls: CallsResult[] = [];
+  let bursts: { clean: BurstResult[]; faulty: BurstResult[] } | undefined;
   try {
     console.log('▶ warm-up: 50 leads/s for 10 s (JIT, connections, consumer groups; not reported)');
     await step(pipeline, admin, 50, new Map(), 10_000);
@@ -216,6 +236,20 @@ async function main(): Promise<void> {
       );
       trickled = await trickle(pipeline);
     }
+    if (SCENARIOS.has('history')) {
+      const settings = historySettings();
+      console.log(
+        `▶ history: ${settings.leads} leads from ${settings.people} people with ${settings.inquiries} earlier inquiries each`,
+      );
+      historyCalls = await history(pipeline, settings);
+    }
+    if (SCENARIOS.has('faults')) {
+      const settings = faultSettings();
+      console.log(
+        `▶ faults: ${settings.leads}-lead bursts, fault-free then ${settings.faultRate * 100} % 429/503`,
+      );
+      bursts = await faults(pipeline, settings);
+    }
   } finally {
     await admin.disconnect();
     await pipeline.stop();
@@ -224,6 +258,8 @@ async function main(): Promise<void> {
   console.log(`\nbench:e2e — ${new Date().toISOString().slice(0, 10)}, ${machine()}, commit ${commit()}`);
   if (steps.length > 0) reportRates(steps, peakRss);
   if (SCENARIOS.has('trickle')) reportTrickle(trickled);
+  if (SCENARIOS.has('history')) reportHistory(historySettings(), historyCalls, LEDGER_BASELINE);
+  if (bursts) reportFaults(faultSettings(), bursts);
 }
 
 function reportRates(steps: Step[], peakRss: Map<string, number>): void {

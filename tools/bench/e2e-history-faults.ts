@@ -1,0 +1,276 @@
+// The `history` and `faults` scenarios of `npm run bench:e2e` (issue 13, items 4 and 5).
+//   history: people who already have BENCH_HISTORY_INQUIRIES (20) inquiries in both CRMs (HubSpot contact
+//            + notes, Salesforce Lead + Tasks per person) send BENCH_HISTORY_LEADS (20,000) new ones, spread
+//            over BENCH_HISTORY_PEOPLE (1,000): calls per lead and records per call per CRM.
+//            Targets: HubSpot ≤ 0.03, Salesforce ≤ 0.01 calls per lead.
+//   faults:  a burst of BENCH_FAULTS_LEADS (6,000) leads without faults, then again with BENCH_FAULTS_RATE
+//            (20 %) of CRM calls answered 429 or 503 (half each): delivered leads/s with faults as a share of
+//            the fault-free run (target ≥ 50 %), dead letters (0) and duplicate notes/Tasks (0).
+// BENCH_LEDGER_BASELINE=1 (set by bench-e2e on its pipeline) makes the ledger vouch for no lead, which is
+// how the connectors behaved before it: every known person's notes / Tasks are read before writing.
+import { anEnhancedLead, uniqueLeadId, type CrmSandboxClient, type SandboxCrm } from '@lead-delivery/testing';
+import { DEFAULT_ACCOUNT, type Pipeline } from '../e2e/pipeline';
+import { mixedLead } from '../e2e/lead-load';
+
+const CRMS: SandboxCrm[] = ['hubspot', 'salesforce'];
+/** The endpoint that carries the leads themselves: records per call are counted on it. */
+const WRITE_ENDPOINT: Record<SandboxCrm, string> = {
+  hubspot: 'hubspot.contacts.batch-upsert',
+  salesforce: 'salesforce.collections.upsert',
+};
+const SEED_CHUNK = 100;
+
+export interface HistorySettings {
+  people: number;
+  inquiries: number;
+  leads: number;
+  /** POSTs per second. */
+  rate: number;
+}
+
+export const historySettings = (env = process.env): HistorySettings => ({
+  people: Number(env['BENCH_HISTORY_PEOPLE'] ?? 1_000),
+  inquiries: Number(env['BENCH_HISTORY_INQUIRIES'] ?? 20),
+  leads: Number(env['BENCH_HISTORY_LEADS'] ?? 20_000),
+  rate: Number(env['BENCH_HISTORY_POST_RATE'] ?? 400),
+});
+
+export interface FaultSettings {
+  leads: number;
+  faultRate: number;
+  rate: number;
+}
+
+export const faultSettings = (env = process.env): FaultSettings => ({
+  leads: Number(env['BENCH_FAULTS_LEADS'] ?? 6_000),
+  faultRate: Number(env['BENCH_FAULTS_RATE'] ?? 0.2),
+  rate: Number(env['BENCH_FAULTS_POST_RATE'] ?? 400),
+});
+
+export interface CallsResult {
+  crm: SandboxCrm;
+  delivered: number;
+  calls: number;
+  callsPerLead: number;
+  recordsPerCall: number;
+  byEndpoint: Record<string, number>;
+}
+
+/** Posts `leads` at `rate` per second, waiting for every answer; the ids of those accepted. */
+async function postAll(
+  pipeline: Pipeline,
+  leads: Array<{ lead_id: string }>,
+  rate: number,
+): Promise<string[]> {
+  const accepted: string[] = [];
+  const started = Date.now();
+  const inFlight: Promise<void>[] = [];
+  for (let index = 0; index < leads.length; index += 1) {
+    const due = started + (index / rate) * 1000;
+    if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+    const lead = leads[index] as { lead_id: string };
+    inFlight.push(
+      pipeline.post(lead).then(
+        async (response) => {
+          await response.arrayBuffer();
+          if (response.ok) accepted.push(lead.lead_id);
+        },
+        () => undefined,
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  return accepted;
+}
+
+/** Waits until every accepted lead has its routed deliveries settled (delivered or dead-lettered). */
+async function settled(pipeline: Pipeline, leadIds: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const [row] = await pipeline.query<{ pending: number }>(
+      `SELECT count(*)::int AS pending FROM leads l WHERE l.lead_id = ANY($1) AND (l.destinations IS NULL OR
+         cardinality(l.destinations) > (SELECT count(*) FROM crm_deliveries d WHERE d.lead_id = l.lead_id
+           AND d.status IN ('delivered', 'dead_lettered')))`,
+      [leadIds],
+    );
+    if (row?.pending === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+  throw new Error(`leads still pending after ${timeoutMs / 1000} s`);
+}
+
+async function deliveredPerCrm(pipeline: Pipeline, leadIds: string[]): Promise<Map<string, number>> {
+  const rows = await pipeline.query<{ destination: string; delivered: number }>(
+    `SELECT destination, count(*)::int AS delivered FROM crm_deliveries
+      WHERE lead_id = ANY($1) AND status = 'delivered' GROUP BY destination`,
+    [leadIds],
+  );
+  return new Map(rows.map((row) => [row.destination, row.delivered]));
+}
+
+async function callsPerCrm(
+  sandbox: CrmSandboxClient,
+  delivered: Map<string, number>,
+): Promise<CallsResult[]> {
+  const results: CallsResult[] = [];
+  for (const crm of CRMS) {
+    const counts = await sandbox.requestCounts({ crm });
+    const leads = delivered.get(crm) ?? 0;
+    const write = counts.byEndpoint[WRITE_ENDPOINT[crm]];
+    results.push({
+      crm,
+      delivered: leads,
+      calls: counts.total,
+      callsPerLead: leads === 0 ? Number.NaN : counts.total / leads,
+      recordsPerCall: write && write.total > 0 ? write.records / write.total : Number.NaN,
+      byEndpoint: Object.fromEntries(Object.entries(counts.byEndpoint).map(([name, c]) => [name, c.total])),
+    });
+  }
+  return results;
+}
+
+/** An enhanced (hot) lead of the bench account: routed to both CRMs. */
+function personLead(email: string, prefix: string): { lead_id: string } {
+  const lead = anEnhancedLead({ lead_id: uniqueLeadId(prefix) });
+  const withPerson = { ...lead, contact: { ...lead.contact, email }, timestamp: new Date().toISOString() };
+  return withPerson;
+}
+
+export async function history(pipeline: Pipeline, settings: HistorySettings): Promise<CallsResult[]> {
+  const run = Date.now().toString(36);
+  const emails = Array.from({ length: settings.people }, (_, index) => `history-${run}-${index}@example.com`);
+  for (let start = 0; start < emails.length; start += SEED_CHUNK) {
+    const people = emails.slice(start, start + SEED_CHUNK).map((email) => ({
+      email,
+      key: `${DEFAULT_ACCOUNT.id}:${email}`,
+      leadIds: Array.from({ length: settings.inquiries }, () => uniqueLeadId('earlier')),
+    }));
+    for (const crm of CRMS)
+      await pipeline.sandbox.seedHistory(crm, { accountId: DEFAULT_ACCOUNT.id, people });
+  }
+  await pipeline.sandbox.clearRequests();
+  const leads = Array.from({ length: settings.leads }, (_, index) =>
+    personLead(emails[index % emails.length] as string, 'history'),
+  );
+  const accepted = await postAll(pipeline, leads, settings.rate);
+  await settled(pipeline, accepted, 900_000);
+  return callsPerCrm(pipeline.sandbox, await deliveredPerCrm(pipeline, accepted));
+}
+
+export interface BurstResult {
+  crm: SandboxCrm;
+  delivered: number;
+  seconds: number;
+  leadsPerSecond: number;
+  deadLettered: number;
+  /** Notes (HubSpot) or Tasks (Salesforce) beyond one per delivered lead. */
+  duplicates: number;
+}
+
+async function activities(sandbox: CrmSandboxClient): Promise<Record<SandboxCrm, number>> {
+  const summary = await sandbox.summary();
+  return {
+    hubspot: summary.hubspot.portals.reduce((sum, portal) => sum + portal.notes, 0),
+    salesforce: summary.salesforce.orgs.reduce((sum, org) => sum + org.tasks, 0),
+  };
+}
+
+/** One burst of fresh people; delivered leads per second from the first POST to the last delivery, per CRM. */
+async function burst(pipeline: Pipeline, settings: FaultSettings, prefix: string): Promise<BurstResult[]> {
+  const before = await activities(pipeline.sandbox);
+  const leads = Array.from(
+    { length: settings.leads },
+    (_, index) => mixedLead(index, prefix) as { lead_id: string },
+  );
+  const started = new Date();
+  const accepted = await postAll(pipeline, leads, settings.rate);
+  await settled(pipeline, accepted, 1_800_000);
+  const after = await activities(pipeline.sandbox);
+  const rows = await pipeline.query<{
+    destination: SandboxCrm;
+    delivered: number;
+    dead: number;
+    last: Date | null;
+  }>(
+    `SELECT destination,
+            count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
+            count(*) FILTER (WHERE status = 'dead_lettered')::int AS dead,
+            max(delivered_at) AS last
+       FROM crm_deliveries WHERE lead_id = ANY($1) GROUP BY destination`,
+    [accepted],
+  );
+  return CRMS.map((crm) => {
+    const row = rows.find((candidate) => candidate.destination === crm);
+    const seconds = row?.last ? (row.last.getTime() - started.getTime()) / 1000 : Number.NaN;
+    const delivered = row?.delivered ?? 0;
+    return {
+      crm,
+      delivered,
+      seconds,
+      leadsPerSecond: delivered / seconds,
+      deadLettered: row?.dead ?? 0,
+      duplicates: after[crm] - before[crm] - delivered,
+    };
+  });
+}
+
+export async function faults(
+  pipeline: Pipeline,
+  settings: FaultSettings,
+): Promise<{ clean: BurstResult[]; faulty: BurstResult[] }> {
+  const clean = await burst(pipeline, settings, 'burst-clean');
+  for (const crm of CRMS) {
+    await pipeline.sandbox.setFaults(crm, {
+      errors: [
+        { status: 429, rate: settings.faultRate / 2, retryAfterSeconds: 1 },
+        { status: 503, rate: settings.faultRate / 2 },
+      ],
+      seed: 13,
+    });
+  }
+  try {
+    return { clean, faulty: await burst(pipeline, settings, 'burst-faults') };
+  } finally {
+    for (const crm of CRMS) await pipeline.sandbox.clearFaults(crm);
+  }
+}
+
+export function reportHistory(settings: HistorySettings, results: CallsResult[], baseline: boolean): void {
+  console.log(
+    `\nhistory${baseline ? ' (BASELINE: ledger vouching for no lead, as before it)' : ''}: ${settings.leads} leads from ${settings.people} people with ${settings.inquiries} earlier inquiries each in both CRMs\n`,
+  );
+  console.log(
+    '| CRM | delivered | calls | calls per lead | target | records per write call | calls by endpoint |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  const target: Record<SandboxCrm, number> = { hubspot: 0.03, salesforce: 0.01 };
+  for (const r of results) {
+    const endpoints = Object.entries(r.byEndpoint)
+      .map(([name, count]) => `${name} ${count}`)
+      .join(', ');
+    console.log(
+      `| ${r.crm} | ${r.delivered} | ${r.calls} | ${r.callsPerLead.toFixed(4)} | ≤ ${target[r.crm]} | ${r.recordsPerCall.toFixed(1)} | ${endpoints} |`,
+    );
+  }
+}
+
+export function reportFaults(
+  settings: FaultSettings,
+  { clean, faulty }: { clean: BurstResult[]; faulty: BurstResult[] },
+): void {
+  console.log(
+    `\nfaults: bursts of ${settings.leads} leads posted at ${settings.rate}/s; ${settings.faultRate * 100} % of CRM calls answered 429 (Retry-After 1 s) or 503\n`,
+  );
+  console.log(
+    '| CRM | fault-free leads/s | with faults leads/s | share (target ≥ 50 %) | delivered | dead-lettered | duplicates |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const crm of CRMS) {
+    const a = clean.find((r) => r.crm === crm);
+    const b = faulty.find((r) => r.crm === crm);
+    if (!a || !b) continue;
+    console.log(
+      `| ${crm} | ${a.leadsPerSecond.toFixed(1)} | ${b.leadsPerSecond.toFixed(1)} | ${((b.leadsPerSecond / a.leadsPerSecond) * 100).toFixed(0)} % | ${b.delivered} | ${b.deadLettered} | ${b.duplicates} |`,
+    );
+  }
+}
