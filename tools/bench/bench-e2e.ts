@@ -7,6 +7,7 @@
 // BENCH_E2E_SCENARIOS=rates,trickle,history,faults picks scenarios; BENCH_TRICKLE_RATE and
 // BENCH_TRICKLE_DURATION_S size the trickle, BENCH_HISTORY_* and BENCH_FAULTS_* the scenarios of
 // e2e-history-faults.ts (see there). BENCH_LEDGER_BASELINE=1 runs the connectors as before the delivery ledger.
+// `replicas` (bench-replicas.ts, BENCH_REPLICAS_LEADS): 3 replicas of each connector against one portal's limit.
 import { CONSUMER_GROUPS, TOPICS } from '@lead-delivery/contracts';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import { percentile, runLoad } from '../e2e/lead-load';
 import { ROOT, startPipeline, type Pipeline } from '../e2e/pipeline';
 import { commit, machine } from './bench-support';
+import { replicasScenario, reportReplicas, type ReplicasResult } from './bench-replicas';
 import {
   faultSettings,
   faults,
@@ -28,7 +30,9 @@ import {
 
 const RATES = (process.env['BENCH_E2E_RATES'] ?? '100,200,300,400').split(',').map(Number);
 const DURATION_MS = Number(process.env['BENCH_E2E_DURATION_S'] ?? 30) * 1000;
-const SCENARIOS = new Set((process.env['BENCH_E2E_SCENARIOS'] ?? 'rates,trickle,history,faults').split(','));
+const SCENARIOS = new Set(
+  (process.env['BENCH_E2E_SCENARIOS'] ?? 'rates,trickle,history,faults,replicas').split(','),
+);
 const LEDGER_BASELINE = process.env['BENCH_LEDGER_BASELINE'] === '1';
 /** A rollout margin of ten years: the ledger vouches for no lead, so every known person is looked up. */
 const BASELINE_CONNECTOR_ENV = { CONNECTOR_LEDGER_ROLLOUT_MARGIN_MS: String(10 * 365 * 86_400_000) };
@@ -221,6 +225,7 @@ async function main(): Promise<void> {
   let trickled: TrickleResult[] = [];
   let historyCalls: CallsResult[] = [];
   let bursts: { clean: BurstResult[]; faulty: BurstResult[] } | undefined;
+  let replicated: ReplicasResult | undefined;
   try {
     console.log('▶ warm-up: 50 leads/s for 10 s (JIT, connections, consumer groups; not reported)');
     await step(pipeline, admin, 50, new Map(), 10_000);
@@ -250,6 +255,10 @@ async function main(): Promise<void> {
       );
       bursts = await faults(pipeline, settings);
     }
+    if (SCENARIOS.has('replicas')) {
+      console.log('▶ replicas: 3 replicas of each connector, one HubSpot portal at 190 calls per 10 s');
+      replicated = await replicasScenario(pipeline, 23_500);
+    }
   } finally {
     await admin.disconnect();
     await pipeline.stop();
@@ -260,6 +269,7 @@ async function main(): Promise<void> {
   if (SCENARIOS.has('trickle')) reportTrickle(trickled);
   if (SCENARIOS.has('history')) reportHistory(historySettings(), historyCalls, LEDGER_BASELINE);
   if (bursts) reportFaults(faultSettings(), bursts);
+  if (replicated) reportReplicas(replicated);
 }
 
 function reportRates(steps: Step[], peakRss: Map<string, number>): void {

@@ -1,0 +1,149 @@
+// The `replicas` scenario of bench:e2e (issue 13): the stack's connectors are replaced by 3 replicas of
+// each (one consumer group each, call budgets shared through the connector store), the HubSpot portal at
+// the sandbox's 190 calls per rolling 10 s, and every lead in a call of its own (CONNECTOR_MAX_BATCH_SIZE=1:
+// 2 HubSpot calls per new person) so that the portal's limit, not the pipeline, bounds the drain.
+// Reports the 429s the CRMs answered (target 0) and the drain time (first POST → last lead in HubSpot)
+// against the limit-bound time: the portal's calls at its sustained rate, calls × window / max (target:
+// within 15 %).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runLoad } from '../e2e/lead-load';
+import { ROOT, type Pipeline } from '../e2e/pipeline';
+
+const CONNECTORS = ['connector-hubspot', 'connector-salesforce'] as const;
+export const REPLICAS_LEADS = Number(process.env['BENCH_REPLICAS_LEADS'] ?? 1_000);
+const REPLICAS = 3;
+const POST_RATE = 200;
+const TARGET_RATIO = 1.15;
+
+export interface ReplicasResult {
+  leads: number;
+  hubspotCalls: number;
+  /** 429 answers of each CRM; Salesforce's limit answers are 403 REQUEST_LIMIT_EXCEEDED, counted with them. */
+  refused: { hubspot: number; salesforce: number };
+  limit: { max: number; windowMs: number };
+  drainMs: number;
+  limitBoundMs: number;
+}
+
+interface Replica {
+  name: string;
+  child: ChildProcess;
+  ready: string;
+}
+
+function startReplica(pipeline: Pipeline, name: string, index: number, port: number): Replica {
+  const service = pipeline.stack.services.find((candidate) => candidate.name === name);
+  if (!service) throw new Error(`no service ${name}`);
+  const logDir = join(ROOT, '.cache', 'e2e', 'bench-e2e');
+  mkdirSync(logDir, { recursive: true });
+  const output = createWriteStream(join(logDir, `${name}-replica-${index}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, [service.script], {
+    cwd: ROOT,
+    env: { ...process.env, ...service.env, PORT: String(port), CONNECTOR_MAX_BATCH_SIZE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(output);
+  child.stderr?.pipe(output);
+  return { name, child, ready: `http://127.0.0.1:${port}/health/ready` };
+}
+
+async function waitReady(replica: Replica, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (replica.child.exitCode !== null) throw new Error(`${replica.name} replica exited`);
+    if ((await fetch(replica.ready).catch(() => undefined))?.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`${replica.name} replica not ready (${replica.ready})`);
+}
+
+async function stopReplica({ child }: Replica): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  await exited;
+  clearTimeout(kill);
+}
+
+/** When the last of `leadIds` reached HubSpot (the connector's delivered_at), once all have. */
+async function lastHubspotDelivery(pipeline: Pipeline, leadIds: string[]): Promise<number> {
+  const deadline = Date.now() + 15 * 60_000;
+  while (Date.now() < deadline) {
+    const [row] = await pipeline.query<{ delivered: number; last: Date | null }>(
+      `SELECT count(*)::int AS delivered, max(delivered_at) AS last FROM crm_deliveries
+        WHERE lead_id = ANY($1) AND destination = 'hubspot' AND status = 'delivered'`,
+      [leadIds],
+    );
+    if (row && row.delivered >= leadIds.length && row.last) return row.last.getTime();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  throw new Error('the replicas scenario did not drain within 15 minutes');
+}
+
+export async function replicasScenario(pipeline: Pipeline, basePort: number): Promise<ReplicasResult> {
+  const { stack, sandbox } = pipeline;
+  for (const name of CONNECTORS) await stack.stop(name);
+  const replicas = CONNECTORS.flatMap((name, connector) =>
+    Array.from({ length: REPLICAS }, (_, index) =>
+      startReplica(pipeline, name, index, basePort + connector * REPLICAS + index),
+    ),
+  );
+  try {
+    await Promise.all(replicas.map((replica) => waitReady(replica)));
+    // Let the groups settle with all replicas before the clock starts.
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    await sandbox.resetUsage();
+    await sandbox.clearRequests();
+
+    const startedAt = Date.now();
+    const load = await runLoad({
+      post: (lead) => pipeline.post(lead),
+      ratePerSecond: POST_RATE,
+      durationMs: (REPLICAS_LEADS / POST_RATE) * 1000,
+      prefix: 'replicas',
+    });
+    const drainedAt = await lastHubspotDelivery(pipeline, load.accepted);
+
+    const [portal] = await sandbox.hubspotUsage();
+    const [org] = await sandbox.salesforceUsage();
+    const [hubspotCounts, salesforceCounts] = await Promise.all([
+      sandbox.requestCounts({ crm: 'hubspot' }),
+      sandbox.requestCounts({ crm: 'salesforce' }),
+    ]);
+    const limit = portal?.tenSecondly ?? { max: 190, windowMs: 10_000 };
+    const hubspotCalls = portal?.calls.total ?? 0;
+    return {
+      leads: load.accepted.length,
+      hubspotCalls,
+      refused: {
+        hubspot: hubspotCounts.byStatus['429'] ?? 0,
+        salesforce:
+          (salesforceCounts.byStatus['429'] ?? 0) + (org?.calls.rejected.REQUEST_LIMIT_EXCEEDED ?? 0),
+      },
+      limit,
+      drainMs: drainedAt - startedAt,
+      limitBoundMs: (hubspotCalls * limit.windowMs) / limit.max,
+    };
+  } finally {
+    await Promise.all(replicas.map(stopReplica));
+    for (const name of CONNECTORS) stack.start(name);
+    await Promise.all(CONNECTORS.map((name) => stack.waitReady(name)));
+  }
+}
+
+export function reportReplicas(result: ReplicasResult): void {
+  const ratio = result.drainMs / result.limitBoundMs;
+  console.log(
+    `\nreplicas: ${REPLICAS} replicas of each connector, HubSpot portal at ${result.limit.max} calls per ${result.limit.windowMs / 1000} s, one lead per call\n`,
+  );
+  console.log(
+    '| leads | HubSpot calls | 429s HubSpot / Salesforce (target 0) | drain s | limit-bound s | drain / bound (target ≤ 1.15) |',
+  );
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    `| ${result.leads} | ${result.hubspotCalls} | ${result.refused.hubspot} / ${result.refused.salesforce} | ${(result.drainMs / 1000).toFixed(1)} | ${(result.limitBoundMs / 1000).toFixed(1)} | ${ratio.toFixed(3)} ${ratio <= TARGET_RATIO && result.refused.hubspot === 0 ? '(met)' : '(missed)'} |`,
+  );
+}
