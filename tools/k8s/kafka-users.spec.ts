@@ -53,9 +53,14 @@ describe('KafkaUsers generated from the catalogue', () => {
         expect({ app, acl, known: catalogue.includes(acl.resource.name) }).toEqual({ app, acl, known: true }),
       );
       expect(topics.every((acl) => acl.resource.patternType === 'literal')).toBe(true);
-      expect(acls.filter((acl) => acl.resource.type === 'group')).toEqual(
-        CONSUMERS.some((consumer) => consumer.group === app) ? [groupAcl(app, 'literal', 'Read')] : [],
-      );
+      const own = CONSUMERS.some((consumer) => consumer.group === app)
+        ? [groupAcl(app, 'literal', 'Read')]
+        : [];
+      // A connector also erases in its erasure group and reads suppressed identities in throwaway groups.
+      const privacy = app.startsWith('connector-')
+        ? [groupAcl(`${app}-erasure`, 'literal', 'Read'), groupAcl(`${app}-suppression-`, 'prefix', 'Read')]
+        : [];
+      expect(acls.filter((acl) => acl.resource.type === 'group')).toEqual([...own, ...privacy]);
     }
   });
 
@@ -73,12 +78,21 @@ describe('KafkaUsers generated from the catalogue', () => {
       topicAcl('leads.enriched.v1.retry.connector-hubspot', 'Read', 'Write'),
       topicAcl('leads.enriched.v1.dlq.connector-hubspot', 'Write'),
       topicAcl('leads.delivery.v1', 'Write'),
+      topicAcl('crm.erasure-requested.v1', 'Read'),
+      topicAcl('crm.erasure-requested.v1.dlq.connector-hubspot-erasure', 'Write'),
+      topicAcl('crm.erasure-completed.v1', 'Write'),
+      topicAcl('identities.suppressed.v1', 'Read'),
       groupAcl('connector-hubspot', 'literal', 'Read'),
+      groupAcl('connector-hubspot-erasure', 'literal', 'Read'),
+      groupAcl('connector-hubspot-suppression-', 'prefix', 'Read'),
     ]);
     expect(acls.get('persistence')?.filter((acl) => acl.operations.includes('Write'))).toEqual([
       topicAcl('leads.received.v1.dlq.persistence', 'Write'),
       topicAcl('leads.enriched.v1.dlq.persistence', 'Write'),
       topicAcl('leads.delivery.v1.dlq.persistence', 'Write'),
+      topicAcl('crm.erasure-requested.v1', 'Write'),
+      topicAcl('identities.suppressed.v1', 'Write'),
+      topicAcl('crm.erasure-completed.v1.dlq.persistence', 'Write'),
     ]);
   });
 
@@ -94,7 +108,13 @@ describe('KafkaUsers generated from the catalogue', () => {
       'leads.enriched.v1.retry.connector-pipedrive',
       'leads.enriched.v1.dlq.connector-pipedrive',
       'leads.delivery.v1',
+      'crm.erasure-requested.v1',
+      'crm.erasure-requested.v1.dlq.connector-pipedrive-erasure',
+      'crm.erasure-completed.v1',
+      'identities.suppressed.v1',
       'connector-pipedrive',
+      'connector-pipedrive-erasure',
+      'connector-pipedrive-suppression-',
     ]);
   });
 
@@ -108,6 +128,8 @@ describe('KafkaUsers generated from the catalogue', () => {
       'leads.received.v1',
       'leads.enriched.v1',
       'leads.delivery.v1',
+      'crm.erasure-requested.v1',
+      'crm.erasure-completed.v1',
     ]);
     expect(acls.filter((acl) => acl.resource.type === 'group')).toEqual([
       groupAcl('dlq-cli-', 'prefix', 'Read', 'Delete'),

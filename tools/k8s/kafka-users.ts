@@ -1,6 +1,9 @@
 import {
   CONSUMERS,
+  CONSUMER_GROUPS,
+  PRIVACY_TOPICS,
   TOPICS,
+  erasureGroupOf,
   dlqTopicOf,
   retryTopicOf,
   type ConsumerSpec,
@@ -98,6 +101,31 @@ function consumerGrants(consumer: ConsumerSpec, grants = new Grants()): Grants {
   return grants.group(consumer.group, 'literal', 'Read');
 }
 
+/**
+ * The privacy topics (see the README's Privacy section): persistence asks for CRM erasures, announces
+ * suppressed identities and reads the outcomes; each connector carries out erasures in its erasure group
+ * and reads the suppressed identities in throwaway groups `<group>-suppression-<id>`.
+ */
+function privacyGrants(app: string, grants: Grants): void {
+  const { crmErasureRequested, crmErasureCompleted, identitySuppressed } = PRIVACY_TOPICS;
+  if (app === CONSUMER_GROUPS.persistence) {
+    grants
+      .topic(crmErasureRequested, 'Write')
+      .topic(identitySuppressed, 'Write')
+      .topic(crmErasureCompleted, 'Read')
+      .topic(dlqTopicOf(crmErasureCompleted, app), 'Write');
+  } else if (CONNECTOR_GROUP.test(app)) {
+    const erasureGroup = erasureGroupOf(app.replace(CONNECTOR_GROUP, ''));
+    grants
+      .topic(crmErasureRequested, 'Read')
+      .topic(dlqTopicOf(crmErasureRequested, erasureGroup), 'Write')
+      .topic(crmErasureCompleted, 'Write')
+      .topic(identitySuppressed, 'Read')
+      .group(erasureGroup, 'literal', 'Read')
+      .group(`${app}-suppression-`, 'prefix', 'Read');
+  }
+}
+
 function publishedBy(app: string): readonly MainTopic[] {
   return PUBLISHED[app] ?? (CONNECTOR_GROUP.test(app) ? CONNECTOR_PUBLISHES : []);
 }
@@ -110,6 +138,7 @@ export function appAcls(consumers: readonly ConsumerSpec[] = CONSUMERS): Map<str
       const consumer = consumers.find((candidate) => candidate.group === app);
       const grants = consumer ? consumerGrants(consumer) : new Grants();
       publishedBy(app).forEach((topic) => grants.topic(topic, 'Write'));
+      privacyGrants(app, grants);
       return [app, grants.acls()];
     }),
   );
@@ -124,6 +153,13 @@ export function dlqCliAcls(consumers: readonly ConsumerSpec[] = CONSUMERS): Acl[
       grants.topic(source, 'Write');
     }
   }
+  const { crmErasureRequested, crmErasureCompleted } = PRIVACY_TOPICS;
+  for (const consumer of consumers.filter(({ delayedRetry }) => delayedRetry)) {
+    grants.topic(dlqTopicOf(crmErasureRequested, `${consumer.group}-erasure`), 'Read');
+    grants.topic(crmErasureRequested, 'Write');
+  }
+  grants.topic(dlqTopicOf(crmErasureCompleted, CONSUMER_GROUPS.persistence), 'Read');
+  grants.topic(crmErasureCompleted, 'Write');
   return grants
     .group(DLQ_CLI_READ_GROUP_PREFIX, 'prefix', 'Read', 'Delete')
     .group(DLQ_REPLAY_GROUP_PREFIX, 'prefix', 'Read')
