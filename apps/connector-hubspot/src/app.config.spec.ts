@@ -2,6 +2,7 @@ import { ConfigError } from '@lead-delivery/config';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hubspotCredentialOf } from './accounts/hubspot-accounts';
 import { loadHubspotConfig } from './app.config';
 
 const BASE_ENV = {
@@ -97,5 +98,44 @@ describe('loadHubspotConfig', () => {
       'accounts.one.credentials.baseUrl: must be an http(s) URL',
     ]);
     expect(fileProblems.join('\n')).not.toContain('pat-secret-token');
+  });
+
+  it("gives each portal's accounts one credential (a hash, never the token) with the portal's call limits", () => {
+    const limits = { callsPerWindow: 150, windowMs: 10_000, dailyLimit: 300_000 };
+    const file = accountsFile({
+      default: { limits: { callsPerWindow: 100 } },
+      accounts: {
+        own: { credentials: { accessToken: 'pat-own-portal-token' }, limits },
+        onDefault: { mapping: { leadStatus: { hot: 'OPEN' } } },
+      },
+    });
+    const { accounts } = loadHubspotConfig({
+      ...BASE_ENV,
+      HUBSPOT_ACCESS_TOKEN: TOKEN,
+      CONNECTOR_ACCOUNTS_FILE: file,
+    });
+    const [own, onDefault, anyone] = ['own', 'onDefault', 'anyone'].map((id) =>
+      hubspotCredentialOf(accounts.of(id)),
+    );
+    expect(own).toEqual({ key: expect.stringMatching(/^[0-9a-f]{16}$/), limits });
+    expect(onDefault).toEqual({ key: anyone?.key, limits: { callsPerWindow: 100 } });
+    expect(own?.key).not.toBe(anyone?.key);
+    expect(JSON.stringify([own, anyone])).not.toContain('pat-');
+
+    const bad = accountsFile({
+      accounts: {
+        shared: { limits: { callsPerWindow: 1 } },
+        odd: { credentials: { accessToken: 't' }, limits: { perHour: 5 } },
+      },
+    });
+    expect(
+      problemsOf({ HUBSPOT_ACCESS_TOKEN: TOKEN, CONNECTOR_ACCOUNTS_FILE: bad }).map((problem) =>
+        problem.replace(`CONNECTOR_ACCOUNTS_FILE (${bad}): `, ''),
+      ),
+    ).toEqual([
+      'accounts.shared.limits.callsPerWindow: must be an integer of at least 2',
+      "accounts.shared.limits: are the portal's: give them with the account's own credentials, or in default",
+      'accounts.odd.limits.perHour: is not a known setting (expected callsPerWindow, windowMs, dailyLimit)',
+    ]);
   });
 });

@@ -212,7 +212,7 @@ describe('loadSalesforceConfig', () => {
     const problems = problemsOf({ ...DEFAULT_ORG, CONNECTOR_ACCOUNTS_FILE: file });
     const prefix = `CONNECTOR_ACCOUNTS_FILE (${file}): `;
     expect(problems.map((problem) => problem.replace(prefix, ''))).toEqual([
-      'default.colour: is not a known setting (expected credentials, recordMode, mapping)',
+      'default.colour: is not a known setting (expected credentials, recordMode, mapping, erasure, limits)',
       'default.recordMode: must be one of per-lead, per-person',
       'accounts.broken.mapping.fields.Realtor_Lead_Id__c: is the upsert key, which the connector sets',
       'accounts.broken.mapping.fields.LastName: is required by the CRM: it can be replaced, not removed',
