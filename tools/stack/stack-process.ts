@@ -47,12 +47,18 @@ export async function startStackProcess(offset: number, env: NodeJS.ProcessEnv):
       return exit;
     },
   };
-  await expectEventually(
-    () => {
-      if (stack.exited()) throw new Error(`the stack exited:\n${output}`);
-      expect(output).toContain('Lead Delivery Platform is running');
-    },
-    { timeoutMs: 300_000, intervalMs: 500 },
-  );
+  try {
+    await expectEventually(
+      () => {
+        if (stack.exited()) throw new Error(`the stack exited:\n${output}`);
+        expect(output).toContain('Lead Delivery Platform is running');
+      },
+      { timeoutMs: 300_000, intervalMs: 500 },
+    );
+  } catch (error) {
+    // Not ready in time (still building, say): stop it rather than leave it running.
+    await stack.stop();
+    throw error;
+  }
   return stack;
 }
