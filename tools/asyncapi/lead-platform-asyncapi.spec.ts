@@ -230,8 +230,14 @@ describe('asyncapi/lead-platform.asyncapi.yaml', () => {
         messages: Record<string, { bindings: { kafka: { key: { $ref: string } } } }>;
       }
     ).messages;
-    Object.values(messages).forEach((message) =>
-      expect(message.bindings.kafka.key.$ref).toBe('#/components/schemas/LeadKey'),
+    // The privacy topics are keyed by account (and suppressions by account and identity hash).
+    const privacyKeys: Record<string, string> = {
+      CrmErasureRequested: 'AccountKey',
+      CrmErasureCompleted: 'AccountKey',
+      IdentitySuppressed: 'SuppressionKey',
+    };
+    Object.entries(messages).forEach(([name, message]) =>
+      expect(message.bindings.kafka.key.$ref).toBe(`#/components/schemas/${privacyKeys[name] ?? 'LeadKey'}`),
     );
     const typeOf = (headers: string) =>
       headerSchema(headers)
