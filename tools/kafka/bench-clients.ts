@@ -42,17 +42,31 @@ async function main(): Promise<void> {
 }
 
 async function createTopic(brokers: string, topic: string): Promise<void> {
-  const admin = new Kafka({ clientId: 'bench-admin', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    clientId: 'bench-admin',
+    brokers: [brokers],
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
   await admin.disconnect();
 }
 
-function runWorker(client: string, brokers: string, topic: string, env: Record<string, string> = {}): WorkerResult {
+function runWorker(
+  client: string,
+  brokers: string,
+  topic: string,
+  env: Record<string, string> = {},
+): WorkerResult {
   const out = execFileSync(
     join(ROOT, 'node_modules/.bin/tsx'),
     [join(__dirname, 'bench-clients.worker.ts'), client, brokers, topic],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000, env: { ...process.env, ...env } },
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: 600_000,
+      env: { ...process.env, ...env },
+    },
   );
   return JSON.parse(out.trim().split('\n').pop() as string) as WorkerResult;
 }

@@ -57,7 +57,8 @@ function aRecord(): BenchRecord {
 async function main(): Promise<void> {
   const [name, brokers, topic] = process.argv.slice(2);
   const load = name ? CLIENTS[name] : undefined;
-  if (!load || !brokers || !topic) throw new Error(`usage: <${Object.keys(CLIENTS).join('|')}> <brokers> <topic>`);
+  if (!load || !brokers || !topic)
+    throw new Error(`usage: <${Object.keys(CLIENTS).join('|')}> <brokers> <topic>`);
   const bareRssMb = rssMb();
   const client = (await load())(brokers.split(','));
   const loadedRssMb = rssMb();
