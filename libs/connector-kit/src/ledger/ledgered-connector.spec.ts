@@ -32,7 +32,7 @@ class MemoryLedger {
         this.rows.set(`${accountId}/${leadId}`, { state: 'intent' });
         known.set(leadId, { state: 'new' });
       } else if (row.state === 'written')
-        known.set(leadId, { state: 'written', crmRecordId: row.crmRecordId! });
+        known.set(leadId, { state: 'written', crmRecordId: row.crmRecordId ?? '' });
       else known.set(leadId, { state: 'intent' });
     }
     return known;
@@ -187,6 +187,21 @@ describe('LedgeredConnector', () => {
 
     expect(crm.batches[0]?.[0]?.outcomeUnknown).toBe(true);
     expect(ledger.rows.get('acct-1/old')?.state).toBe('written');
+  });
+
+  it('forwards what the kit asks of the connector itself: destination, limits, mapping, classification, credential', () => {
+    const withCredential = Object.assign(crm, {
+      credentialOf: (accountId: string) => ({ key: `portal-of-${accountId}` }),
+    });
+    const wrapped = new LedgeredConnector(withCredential, ledger);
+
+    expect([wrapped.destination, wrapped.limits, wrapped.map(recordOf('a').event)]).toEqual([
+      'scripted',
+      crm.limits,
+      'mapped',
+    ]);
+    expect(wrapped.credentialOf?.('acct-1')).toEqual({ key: 'portal-of-acct-1' });
+    expect(new LedgeredConnector(new ScriptedConnector(), ledger).credentialOf).toBeUndefined();
   });
 
   it('records a lead carried twice in one call once', async () => {

@@ -32,7 +32,8 @@ export class LedgeredConnector<Mapped> implements CrmConnector<Mapped> {
   ) {
     this.destination = connector.destination;
     this.limits = connector.limits;
-    if (connector.credentialOf) this.credentialOf = (accountId) => connector.credentialOf!(accountId);
+    const { credentialOf } = connector;
+    if (credentialOf) this.credentialOf = (accountId) => credentialOf.call(connector, accountId);
   }
 
   map(event: LeadEnrichedV1): Mapped {
