@@ -17,9 +17,9 @@ const tick = (bucket: string) =>
 
 export function SpeedToLeadPage() {
   const { api } = useSession();
-  const [window, setWindow] = useState<WindowName>('24 hours');
+  const [range, setRange] = useState<WindowName>('24 hours');
   const [account, setAccount] = useState('');
-  const { hours, bucket } = WINDOWS[window];
+  const { hours, bucket } = WINDOWS[range];
   const { loaded } = useLoad(
     () =>
       Promise.all([
@@ -34,7 +34,7 @@ export function SpeedToLeadPage() {
           bucket: 'day',
         }),
       ]),
-    [window, account],
+    [range, account],
   );
 
   return (
@@ -44,8 +44,8 @@ export function SpeedToLeadPage() {
         <label htmlFor="stl-window">Window</label>
         <select
           id="stl-window"
-          value={window}
-          onChange={(event) => setWindow(event.target.value as WindowName)}
+          value={range}
+          onChange={(event) => setRange(event.target.value as WindowName)}
         >
           {Object.keys(WINDOWS).map((name) => (
             <option key={name}>{name}</option>
