@@ -4,6 +4,7 @@ import { HttpConfig, LoggingConfig, TracingConfig } from '@lead-delivery/observa
 import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import type { ConnectorLimits } from '../connector/crm-connector';
 import { ConnectorStoreConfig } from '../store/connector-store.config';
+import { SuppressionConfig } from '../suppression/suppression.config';
 
 /** Delivery policy of a connector app; unset limits come from the connector's own `limits`. */
 export class ConnectorKitConfig {
@@ -169,6 +170,7 @@ export class ConnectorKitConfig {
 export interface ConnectorAppConfig {
   connector: ConnectorKitConfig;
   store: ConnectorStoreConfig;
+  suppression: SuppressionConfig;
   kafka: KafkaConfig;
   consumerStall: ConsumerStallConfig;
   http: HttpConfig;
@@ -191,6 +193,7 @@ export function loadConnectorConfig<Fragments extends Record<string, ConfigClass
       ...fragments,
       connector: ConnectorKitConfig,
       store: ConnectorStoreConfig,
+      suppression: SuppressionConfig,
       kafka: KafkaConfig,
       consumerStall: ConsumerStallConfig,
       http: HttpConfig,

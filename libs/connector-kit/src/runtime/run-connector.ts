@@ -12,7 +12,6 @@ import { deliverySettings, type ConnectorAppConfig } from '../config/connector-k
 import type { CrmConnector } from '../connector/crm-connector';
 import type { CrmEraser } from '../erasure/crm-eraser';
 import { ErasureRuntimeModule } from '../erasure/erasure-runtime.module';
-import { loadSuppressionConfig } from '../suppression/suppression.config';
 import { ConnectorRuntimeModule, type ConnectorAppOptions } from './connector-runtime.module';
 
 export type ConnectorLogger = Logger;
@@ -57,14 +56,8 @@ export async function runConnector<Config extends ConnectorAppConfig, Mapped>(
   const connector = definition.createConnector(config, logger);
   loadConfigOrExit(() => deliverySettings(connector.limits, config.connector));
   const eraser = definition.createEraser?.(config, logger);
-  const { ERASURE_HASH_KEY } = loadConfigOrExit(() => loadSuppressionConfig(process.env));
+  const { ERASURE_HASH_KEY } = config.suppression;
   if (!ERASURE_HASH_KEY) logger.warn('ERASURE_HASH_KEY is not set: leads of erased identities are delivered');
-  const app = await createConnectorApp({
-    connector,
-    config,
-    logger,
-    ...(eraser ? { eraser } : {}),
-    ...(ERASURE_HASH_KEY ? { suppressionKey: ERASURE_HASH_KEY } : {}),
-  });
+  const app = await createConnectorApp({ connector, config, logger, ...(eraser ? { eraser } : {}) });
   await startService(app, { logger, http: config.http });
 }

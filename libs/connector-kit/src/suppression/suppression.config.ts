@@ -1,4 +1,4 @@
-import { EnvVar, loadConfig } from '@lead-delivery/config';
+import { EnvVar } from '@lead-delivery/config';
 import { IsOptional, IsString, MinLength } from 'class-validator';
 
 /** The key connectors hash leads' emails and phones with, to recognise erased (suppressed) identities. */
@@ -12,8 +12,4 @@ export class SuppressionConfig {
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters long' })
   ERASURE_HASH_KEY?: string;
-}
-
-export function loadSuppressionConfig(env: NodeJS.ProcessEnv = process.env): SuppressionConfig {
-  return loadConfig({ suppression: SuppressionConfig }, env).suppression;
 }
