@@ -24,8 +24,6 @@ export interface ConnectorAppOptions<Mapped> {
   connector: CrmConnector<Mapped>;
   config: ConnectorAppConfig;
   logger: Logger;
-  /** The erasure hash key (SuppressionConfig); without it, erased identities are not recognised. */
-  suppressionKey?: string;
 }
 
 /**
@@ -35,12 +33,8 @@ export interface ConnectorAppOptions<Mapped> {
  */
 @Module({})
 export class ConnectorRuntimeModule {
-  static forConnector<Mapped>({
-    connector,
-    config,
-    logger,
-    suppressionKey,
-  }: ConnectorAppOptions<Mapped>): DynamicModule {
+  static forConnector<Mapped>({ connector, config, logger }: ConnectorAppOptions<Mapped>): DynamicModule {
+    const suppressionKey = config.suppression.ERASURE_HASH_KEY;
     const service = `connector-${connector.destination}`;
     const settings = deliverySettings(connector.limits, config.connector);
     return {
