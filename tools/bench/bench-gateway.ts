@@ -3,11 +3,14 @@
 // not idempotent with unlimited requests in flight) on the same broker. Prints requests/s, p50/p99
 // latency and peak RSS at full load (autocannon) and paced at 1,000 leads/s (pacedLoad), and the ratios.
 // BENCH_GATEWAY_TARGETS=naive-idempotent,naive-fast,fastify,express picks targets; BENCH_GATEWAY_CPU_PROF=<dir>
-// writes a V8 CPU profile of each gateway run there.
+// writes a V8 CPU profile of each gateway run there. Target `compare` runs another build of the gateway
+// (BENCH_GATEWAY_COMPARE=<its main.js>, e.g. built from a worktree of an older commit) under Fastify, for a
+// before/after in the same conditions. BENCH_GATEWAY_NODE_OPTIONS is passed to the gateway processes (for
+// diagnosis, e.g. `--max-semi-space-size=8`).
 import { aStandardLead, anEnhancedLead, createTestDatabase, uniqueLeadId } from '@lead-delivery/testing';
 import autocannon from 'autocannon';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, benchBroker, buildApp, commit, machine, startProcess, waitForHttp } from './bench-support';
@@ -17,8 +20,11 @@ const API_KEY = 'bench-api-key';
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 10);
 const CONNECTIONS = 64;
 const FIXED_RATE = 1_000;
-const TARGETS = (process.env['BENCH_GATEWAY_TARGETS'] ?? 'naive-idempotent,naive-fast,fastify,express').split(',');
+const TARGETS = (process.env['BENCH_GATEWAY_TARGETS'] ?? 'naive-idempotent,naive-fast,fastify,express').split(
+  ',',
+);
 const CPU_PROF_DIR = process.env['BENCH_GATEWAY_CPU_PROF'];
+const COMPARE_MAIN = process.env['BENCH_GATEWAY_COMPARE'];
 const HEADERS = { 'content-type': 'application/json', 'x-api-key': API_KEY };
 
 interface Measure {
@@ -29,6 +35,8 @@ interface Measure {
   p99: number;
   errors: number;
   peakRssMb: number;
+  /** The server's CPU time (user + system) per answered request: less sensitive than requests/s to what else runs on the shared cores. */
+  cpuMsPerRequest: number;
 }
 
 function leadBodies(count: number): string[] {
@@ -73,20 +81,30 @@ async function measure(
   try {
     await waitForHttp(`${url}/health/ready`);
     await load(url, bodies, { durationS: 3 }); // warm-up: JIT, connections, producer batches
+    const cpuBefore = cpuMs(running.child.pid);
     const max = await load(url, bodies, { durationS: DURATION_S });
+    const maxCpu = (cpuMs(running.child.pid) - cpuBefore) / (max.requestsPerSecond * DURATION_S);
+    const fixedCpuBefore = cpuMs(running.child.pid);
     const fixed = await pacedLoad(`${url}/lead-delivery`, bodies, HEADERS, {
       rate: FIXED_RATE,
       durationS: DURATION_S,
       connections: CONNECTIONS,
     });
+    const fixedCpu = (cpuMs(running.child.pid) - fixedCpuBefore) / (fixed.requestsPerSecond * DURATION_S);
     const peakRssMb = running.peakRssMb();
     return [
-      { target, mode: 'max', ...max, peakRssMb },
-      { target, mode: `${FIXED_RATE}/s`, ...fixed, peakRssMb },
+      { target, mode: 'max', ...max, peakRssMb, cpuMsPerRequest: maxCpu },
+      { target, mode: `${FIXED_RATE}/s`, ...fixed, peakRssMb, cpuMsPerRequest: fixedCpu },
     ];
   } finally {
     await running.stop();
   }
+}
+
+/** utime + stime of a process from /proc/<pid>/stat, in ms (clock ticks of 10 ms). */
+function cpuMs(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function main(): Promise<void> {
@@ -115,7 +133,10 @@ async function main(): Promise<void> {
     ACCOUNTS_FILE: accountsFile,
     DATABASE_URL: database.url,
     HTTP_ADAPTER: adapter,
-    ...(CPU_PROF_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR}` } : {}),
+    NODE_OPTIONS: [
+      process.env['BENCH_GATEWAY_NODE_OPTIONS'] ?? '',
+      CPU_PROF_DIR ? `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR}` : '',
+    ].join(' '),
   });
   const targets: Record<string, () => Promise<Measure[]>> = {
     'naive-idempotent': () =>
@@ -123,6 +144,11 @@ async function main(): Promise<void> {
     'naive-fast': () => measure(NAIVE_FAST, baseline, common, 19_410, bodies),
     fastify: () => measure('gateway, Fastify adapter', gatewayMain, gatewayEnv('fastify'), 19_411, bodies),
     express: () => measure('gateway, Express adapter', gatewayMain, gatewayEnv('express'), 19_412, bodies),
+    compare: () => {
+      if (!COMPARE_MAIN)
+        throw new Error('target compare needs BENCH_GATEWAY_COMPARE=<main.js of another build>');
+      return measure(`compare build ${COMPARE_MAIN}`, COMPARE_MAIN, gatewayEnv('fastify'), 19_413, bodies);
+    },
   };
 
   try {
@@ -146,11 +172,13 @@ function print(results: Measure[]): void {
   console.log(
     `\nbench:gateway — ${new Date().toISOString().slice(0, 10)}, ${machine()}, commit ${commit()}, ${DURATION_S} s per run, ${CONNECTIONS} connections; ${FIXED_RATE}/s paced open-loop\n`,
   );
-  console.log('| target | load | requests/s | p50 ms | p99 ms | errors | peak RSS MiB |');
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    '| target | load | requests/s | p50 ms | p99 ms | errors | peak RSS MiB | server CPU ms per request |',
+  );
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {
     console.log(
-      `| ${r.target} | ${r.mode} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.peakRssMb.toFixed(0)} |`,
+      `| ${r.target} | ${r.mode} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.peakRssMb.toFixed(0)} | ${r.cpuMsPerRequest.toFixed(3)} |`,
     );
   }
   console.log('');

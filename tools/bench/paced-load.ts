@@ -64,6 +64,7 @@ export async function pacedLoad(
   const elapsedS = (performance.now() - started) / 1_000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  const at = (q: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
   return { requestsPerSecond: latencies.length / elapsedS, p50: at(0.5), p99: at(0.99), errors };
 }

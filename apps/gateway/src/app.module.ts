@@ -29,6 +29,7 @@ import { LeadDeliveryController } from './intake/lead-delivery.controller';
 import { LeadIntakeService } from './intake/lead-intake.service';
 import { RateLimitMiddleware } from './intake/rate-limit.middleware';
 import { RequestBodyMiddleware } from './intake/request-body.middleware';
+import { RequestLogMiddleware } from './intake/request-log.middleware';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxStore } from './outbox/outbox-store';
@@ -40,7 +41,11 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [
-        ObservabilityModule.forRoot({ logger, registry: createMetricsRegistry('gateway') }),
+        ObservabilityModule.forRoot({
+          logger,
+          registry: createMetricsRegistry('gateway'),
+          requestLog: 'app',
+        }),
         MessagingModule.forRoot({
           clientId: 'gateway',
           source: '/gateway',
@@ -73,7 +78,7 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+    consumer.apply(RequestLogMiddleware, HttpMetricsMiddleware).forRoutes('*');
     // The request's span first, so refusals are traced too; authentication and rate limiting run before
     // the body is read.
     consumer

@@ -1,7 +1,7 @@
 import { signLead, type SignatureAlgorithm } from '@lead-delivery/contracts';
 import type { OutgoingRecord } from '@lead-delivery/messaging';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { PinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { Account } from '../accounts/account';
 import { GatewayConfig } from '../app.config';
@@ -37,7 +37,7 @@ function intakeService(settings: Partial<GatewayConfig> = {}) {
     },
   } as unknown as DurableIntake;
   const config = Object.assign(new GatewayConfig(), settings);
-  const logger = { info: () => undefined } as unknown as PinoLogger;
+  const logger = { info: () => undefined } as unknown as Logger;
   return {
     service: new LeadIntakeService(durable, config, new GatewayMetrics(new Registry()), logger),
     stored,

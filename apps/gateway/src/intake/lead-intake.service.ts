@@ -10,9 +10,10 @@ import {
   type LeadReceivedV1,
 } from '@lead-delivery/contracts';
 import { LEAD_SPAN_ATTRIBUTES, cloudEventHeaders } from '@lead-delivery/messaging';
-import { Injectable } from '@nestjs/common';
+import { LOGGER } from '@lead-delivery/observability';
+import { Inject, Injectable } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
-import { PinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import type { Account } from '../accounts/account';
 import { GatewayConfig } from '../app.config';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -39,14 +40,13 @@ export class LeadIntakeService {
     private readonly durable: DurableIntake,
     private readonly config: GatewayConfig,
     private readonly metrics: GatewayMetrics,
-    // Request-scoped through AsyncLocalStorage: its lines carry the request id.
-    private readonly logger: PinoLogger,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async intake(
     account: Account,
     body: Buffer,
-    traceparent?: string,
+    { requestId, traceparent }: { requestId?: string; traceparent?: string } = {},
   ): Promise<{ accepted: LeadAccepted; durability: Durability }> {
     const json = this.parseJson(body);
     if (isJsonObject(json)) this.verifySignature(account, json);
@@ -74,6 +74,7 @@ export class LeadIntakeService {
     this.metrics.lead(durability === 'kafka' ? 'accepted_kafka' : 'accepted_outbox', parsed.kind);
     this.logger.info(
       {
+        reqId: requestId,
         accountId: account.id,
         leadId: parsed.lead.lead_id,
         kind: parsed.kind,
