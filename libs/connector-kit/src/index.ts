@@ -18,3 +18,4 @@ export * from './mapping/inquiry-summary';
 export * from './mapping/lead-marker';
 export * from './erasure/crm-eraser';
 export * from './erasure/erasure-runtime';
+export * from './suppression/suppression.config';
