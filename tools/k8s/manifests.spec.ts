@@ -283,9 +283,14 @@ describe.each(overlays)('overlay %s', (overlay) => {
           if (resource.type === 'topic')
             return resource.patternType !== 'literal' || !catalogue.includes(resource.name);
           if (resource.type !== 'group') return true;
-          return user.metadata.name === DLQ_CLI_USER
-            ? resource.patternType !== 'prefix' || !resource.name.startsWith('dlq-')
-            : resource.patternType !== 'literal' || resource.name !== user.metadata.name;
+          if (user.metadata.name === DLQ_CLI_USER)
+            return resource.patternType !== 'prefix' || !resource.name.startsWith('dlq-');
+          // A connector's own group, its erasure group and its suppression readers' throwaway groups.
+          const own = user.metadata.name;
+          const allowed =
+            (resource.patternType === 'literal' && [own, `${own}-erasure`].includes(resource.name)) ||
+            (resource.patternType === 'prefix' && resource.name === `${own}-suppression-`);
+          return !allowed;
         })
         .map((acl) => `${user.metadata.name}: ${JSON.stringify(acl)}`),
     );
