@@ -84,7 +84,9 @@ describe('operator console in a browser, on the local stack', () => {
     await skipEarlierSuitesRecords();
     stack = await startStackProcess(OFFSET, { DATABASE_URL: database.url });
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    // axe-core's finishRun opens a page of its own in the context: a context made with newContext().
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    page = await context.newPage();
   }, 420_000);
 
   afterAll(async () => {
