@@ -30,7 +30,7 @@ describe('CredentialBudgets', () => {
 
   it("counts a credential's calls across replicas sharing the limiter, and holds the one that finds none", async () => {
     const [first, second] = [replica(), replica()];
-    // 190 per 10 s is taken as 10 calls per 555 ms window (see planWindows).
+    // 190 per 10 s is taken as 10 calls per 556 ms window (see planWindows).
     expect(await takeAll(first, PORTAL, 6)).toEqual([0, 0, 0, 0, 0, 0]);
     expect(await takeAll(second, PORTAL, 4)).toEqual([0, 0, 0, 0]);
     const { wait } = await second.tryTake(PORTAL);

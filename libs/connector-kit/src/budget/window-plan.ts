@@ -11,9 +11,10 @@ export const MIN_WINDOW_MS = 500;
  * rate-limiter-flexible counts in fixed windows, while HubSpot counts `max` calls in any rolling
  * `intervalMs`. Any rolling interval overlaps at most n + 1 of our windows of intervalMs / n, so n + 1
  * windows' points must fit in `max`: points = floor(max / (n + 1)). The n (windows no shorter than
- * MIN_WINDOW_MS) with the most calls per interval wins; the longest window on a tie. For 190 per 10 s this
- * gives 10 calls per 555 ms (180 per 10 s, 95 % of the limit), where one 10-s window of 190 could let 380
- * through across its boundary.
+ * MIN_WINDOW_MS) with the most calls per interval wins; the longest window on a tie. Windows are whole ms
+ * (the PostgreSQL store keeps expiry times as bigint), rounded up so that n of them still span the interval.
+ * For 190 per 10 s this gives 10 calls per 556 ms (180 per 10 s, 95 % of the limit), where one 10-s window
+ * of 190 could let 380 through across its boundary.
  */
 export function planWindows(max: number, intervalMs: number): WindowPlan {
   if (!(max >= 2) || !(intervalMs > 0)) {
@@ -29,7 +30,7 @@ export function planWindows(max: number, intervalMs: number): WindowPlan {
     const points = Math.floor(max / (windows + 1));
     if (points < 1) break;
     if (points * windows > best.perInterval) {
-      best = { points, windowMs: intervalMs / windows, perInterval: points * windows };
+      best = { points, windowMs: Math.ceil(intervalMs / windows), perInterval: points * windows };
     }
   }
   return { points: best.points, windowMs: best.windowMs };
