@@ -123,13 +123,13 @@ describe('persistence: CRM erasures through Kafka', () => {
     await deliveredLead(email, 'acct-agent');
     const { body } = await harness.post('/erasures', { email });
     const erasureId = body.erasure_id as string;
-    const [asked] = await expectEventually(async () => {
+    const asked = await expectEventually(async () => {
       const found = requestsOf(erasureId);
       expect(found).toHaveLength(1);
-      return found;
+      return found[0] as (typeof found)[number];
     });
 
-    await report(asked!.value, {
+    await report(asked.value, {
       outcome: 'rejected',
       method: null,
       counts: {},
