@@ -38,7 +38,7 @@ describe('connector-hubspot: one note per lead under redelivery (sandbox, real K
   const notesOf = async (email: string) => (await contactOf(email))?.notes ?? [];
   const calls = async (endpoint: string) => sandbox.client.requestCounts({ endpoint });
 
-  it('the same enriched lead delivered twice leaves one note; the second delivery only reads', async () => {
+  it('the same enriched lead delivered twice leaves one note; the second is settled from the ledger', async () => {
     await bed.startApp(env);
     const lead = anEnrichedLead('acct-a');
     await bed.produce([lead]);
@@ -55,12 +55,10 @@ describe('connector-hubspot: one note per lead under redelivery (sandbox, real K
     expect(new Set(bed.delivered([lead.lead.lead_id]).map((event) => event.crm_record_id))).toEqual(
       new Set([contact?.id]),
     );
-    // First delivery: upsert + create. Second: the contact this process has just written needs no upsert;
-    // its notes are read (associations, then bodies) and the lead's note is found.
+    // First delivery: upsert + create. Second: the delivery ledger knows the lead written; no call at all.
+    expect((await sandbox.client.requestCounts({ crm: 'hubspot' })).total).toBe(2);
     expect((await calls('hubspot.contacts.batch-upsert')).total).toBe(1);
     expect((await calls('hubspot.notes.batch-create')).total).toBe(1);
-    expect((await calls('hubspot.associations.batch-read')).total).toBe(1);
-    expect((await calls('hubspot.notes.batch-read')).total).toBe(1);
   });
 
   it('a connector stopped after HubSpot saved the note but before the offset was committed: after restart, still one note', async () => {
@@ -112,12 +110,16 @@ describe('connector-hubspot: one note per lead under redelivery (sandbox, real K
     expect((await calls('hubspot.contacts.batch-upsert')).records).toBe(5);
   });
 
-  it('finds the lead among more notes than one page of associations and one notes read hold', async () => {
+  it('a lead from before the ledger is looked up, and found among more notes than one page and one read hold', async () => {
     await bed.startApp(env);
-    const earlier = anEnrichedLead('acct-a');
-    await bed.produce([earlier]);
-    await expectEventually(() => expect(bed.delivered([earlier.lead.lead_id])).toHaveLength(1));
+    // Its note was written by a version without the ledger: the ledger cannot vouch for it.
+    const earlier = anEnrichedLead('acct-a', { timestamp: '2026-01-31T17:04:05.000Z' });
     const email = earlier.enrichment.normalized.email;
+    await sandbox.client.seedHistory(
+      'hubspot',
+      { accountId: 'acct-a', people: [{ email, leadIds: [earlier.lead.lead_id] }] },
+      PORTALS.a.id,
+    );
     const contactId = (await contactOf(email))?.id ?? '';
     // 600 more notes, as a busy contact collects them from users and other integrations.
     for (let batch = 0; batch < 6; batch += 1) {
@@ -144,15 +146,18 @@ describe('connector-hubspot: one note per lead under redelivery (sandbox, real K
     await sandbox.client.clearRequests();
 
     await bed.produce([earlier]);
-    await expectEventually(() => expect(bed.delivered([earlier.lead.lead_id])).toHaveLength(2));
+    await expectEventually(() => expect(bed.delivered([earlier.lead.lead_id])).toHaveLength(1));
     // 601 notes to look through: two pages of associations, seven notes reads of ≤ 100; nothing written.
     expect((await calls('hubspot.associations.batch-read')).total).toBe(2);
     expect((await calls('hubspot.notes.batch-read')).total).toBe(7);
     expect((await calls('hubspot.notes.batch-create')).total).toBe(0);
 
+    // A new inquiry of the same person: the ledger knows it unwritten, so no notes are read.
+    await sandbox.client.clearRequests();
     const later = anEnrichedLead('acct-a', { email });
     await bed.produce([later]);
     await expectEventually(() => expect(bed.delivered([later.lead.lead_id])).toHaveLength(1));
+    expect((await calls('hubspot.notes.batch-read')).total).toBe(0);
     const notes = await notesOf(email);
     expect(notes).toHaveLength(602);
     const marked = (leadId: string) =>

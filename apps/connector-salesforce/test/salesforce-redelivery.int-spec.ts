@@ -45,10 +45,10 @@ describe('connector-salesforce: one Task per lead under redelivery (sandbox, rea
       })
     )?.tasks ?? [];
   const markedFor = (leadId: string) => (task: Record<string, unknown>) =>
-    String(task['Description']).endsWith(`\nRealtor.com lead id: ${leadId} (account acct-person)`);
+    String(task['Description']).endsWith(`Realtor.com lead id: ${leadId} (account acct-person)`);
   const calls = (endpoint: string) => sandbox.client.requestCounts({ endpoint, tenant: ORGS.b.id });
 
-  it('the same enriched lead delivered twice leaves one Task; the second delivery queries instead', async () => {
+  it('the same enriched lead delivered twice leaves one Task; the second is settled from the ledger', async () => {
     await bed.startApp(env);
     const lead = personLead();
     await bed.produce([lead]);
@@ -59,10 +59,10 @@ describe('connector-salesforce: one Task per lead under redelivery (sandbox, rea
     const tasks = await tasksOf(lead);
     expect(tasks).toHaveLength(1);
     expect(tasks.filter(markedFor(lead.lead.lead_id))).toHaveLength(1);
-    // First delivery: upsert (created) + create. Second: upsert (not created) + query.
-    expect((await calls('salesforce.collections.upsert')).total).toBe(2);
+    // First delivery: upsert (created) + create. Second: the delivery ledger knows the lead written; no call.
+    expect((await calls('salesforce.collections.upsert')).total).toBe(1);
     expect((await calls('salesforce.collections.create')).total).toBe(1);
-    expect((await calls('salesforce.query')).total).toBe(1);
+    expect((await calls('salesforce.query')).total).toBe(0);
   });
 
   it('a connector stopped after Salesforce saved the Task but before the offset was committed: after restart, still one Task', async () => {
@@ -116,11 +116,24 @@ describe('connector-salesforce: one Task per lead under redelivery (sandbox, rea
     expect(created.records).toBe(5);
   });
 
-  it('finds the lead among more Tasks than one page of the query holds', async () => {
+  it('a lead from before the ledger is looked up, and found among more Tasks than one page of the query holds', async () => {
     await bed.startApp(env);
-    const first = personLead();
-    await bed.produce([first]);
-    await expectEventually(() => expect(bed.delivered([first.lead.lead_id])).toHaveLength(1));
+    // Its Task was written by a version without the ledger: the ledger cannot vouch for it.
+    const first = anEnrichedLead('acct-person', { timestamp: '2026-01-31T17:04:05.000Z' });
+    await sandbox.client.seedHistory(
+      'salesforce',
+      {
+        accountId: 'acct-person',
+        people: [
+          {
+            email: first.lead.contact.email,
+            key: externalId('acct-person', first.enrichment.person_key),
+            leadIds: [first.lead.lead_id],
+          },
+        ],
+      },
+      ORGS.b.id,
+    );
     const whoId = String((await tasksOf(first))[0]?.['WhoId']);
     // 2,000 more Tasks, as a busy Lead collects them from its owner's calls and emails.
     const token = await salesforceToken(sandbox.url, ORGS.b);
@@ -139,22 +152,25 @@ describe('connector-salesforce: one Task per lead under redelivery (sandbox, rea
       });
       expect(response.status).toBe(200);
     }
-    const second = personLead(first.lead.contact.email);
-    await bed.produce([second]);
-    await expectEventually(() => expect(bed.delivered([second.lead.lead_id])).toHaveLength(1));
-    expect((await calls('salesforce.query.more')).total).toBe(1);
     await sandbox.client.clearRequests();
 
     await bed.produce([first]);
-    await expectEventually(() => expect(bed.delivered([first.lead.lead_id])).toHaveLength(2));
+    await expectEventually(() => expect(bed.delivered([first.lead.lead_id])).toHaveLength(1));
+    // 2,001 Tasks: the query's first page holds 2,000, nextRecordsUrl the rest; nothing created.
+    expect((await calls('salesforce.query')).total).toBe(1);
+    expect((await calls('salesforce.query.more')).total).toBe(1);
+    expect((await calls('salesforce.collections.create')).total).toBe(0);
+
+    // A new inquiry of the same person: the ledger knows it unwritten, so the Tasks are not queried.
+    await sandbox.client.clearRequests();
+    const second = personLead(first.lead.contact.email);
+    await bed.produce([second]);
+    await expectEventually(() => expect(bed.delivered([second.lead.lead_id])).toHaveLength(1));
+    expect((await calls('salesforce.query')).total).toBe(0);
     const tasks = await tasksOf(first);
     expect(tasks).toHaveLength(2_002);
     expect(tasks.filter(markedFor(first.lead.lead_id))).toHaveLength(1);
     expect(tasks.filter(markedFor(second.lead.lead_id))).toHaveLength(1);
-    // 2,002 Tasks: the query's first page holds 2,000, nextRecordsUrl the rest.
-    expect((await calls('salesforce.query')).total).toBe(1);
-    expect((await calls('salesforce.query.more')).total).toBe(1);
-    expect((await calls('salesforce.collections.create')).total).toBe(0);
   });
 });
 
