@@ -49,7 +49,7 @@ function startReplica(pipeline: Pipeline, name: string, index: number, port: num
   return { name, child, ready: `http://127.0.0.1:${port}/health/ready` };
 }
 
-async function waitReady(replica: Replica, timeoutMs = 120_000): Promise<void> {
+async function waitReady(replica: Replica, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (replica.child.exitCode !== null) throw new Error(`${replica.name} replica exited`);
