@@ -526,11 +526,12 @@ describe('overlay dev', () => {
 });
 
 /** The `*_URL` variables of a container, with values resolved from ConfigMaps and (rendered) Secrets. */
+/** The CRM base URLs a connector is given (its store's DATABASE_URL is not one). */
 function urlVariables(deployment: Workload, objects: KubernetesObject[]): [string, string | undefined][] {
   const container = deployment.spec.template.spec.containers[0];
   const { provided } = containerEnvironment(container, objects);
   return [...provided]
-    .filter(([name]) => name.endsWith('_URL'))
+    .filter(([name]) => name.endsWith('_URL') && !name.endsWith('DATABASE_URL'))
     .map(([name, value]) => {
       const ref = container.env?.find((variable) => variable.name === name)?.valueFrom?.secretKeyRef;
       if (!ref) return [name, value];
