@@ -208,12 +208,17 @@ async function trickle(pipeline: Pipeline): Promise<TrickleResult[]> {
 }
 
 async function main(): Promise<void> {
-  const pipeline = await startPipeline('bench-e2e', 23_000, {
-    gateway: { ACCOUNTS_FILE: unthrottledAccounts() },
-    ...(LEDGER_BASELINE
-      ? { 'connector-hubspot': BASELINE_CONNECTOR_ENV, 'connector-salesforce': BASELINE_CONNECTOR_ENV }
-      : {}),
-  });
+  // Another bench may hold the default name (its broker) and ports: BENCH_E2E_NAME / BENCH_E2E_PORT_OFFSET.
+  const pipeline = await startPipeline(
+    process.env['BENCH_E2E_NAME'] ?? 'bench-e2e',
+    Number(process.env['BENCH_E2E_PORT_OFFSET'] ?? 23_000),
+    {
+      gateway: { ACCOUNTS_FILE: unthrottledAccounts() },
+      ...(LEDGER_BASELINE
+        ? { 'connector-hubspot': BASELINE_CONNECTOR_ENV, 'connector-salesforce': BASELINE_CONNECTOR_ENV }
+        : {}),
+    },
+  );
   const admin = new Kafka({
     clientId: 'bench-e2e',
     brokers: [pipeline.broker.brokers],
