@@ -2,7 +2,7 @@
 // each (one consumer group each, call budgets shared through the connector store), the HubSpot portal at
 // the sandbox's 190 calls per rolling 10 s, and every lead in a call of its own (CONNECTOR_MAX_BATCH_SIZE=1:
 // 2 HubSpot calls per new person) so that the portal's limit, not the pipeline, bounds the drain.
-// Reports the 429s the CRMs answered (target 0) and the drain time (first POST → last lead in HubSpot)
+// Leads come from the stack's two accounts on that portal. Reports the 429s the CRMs answered (target 0) and the drain time (first POST → last lead in HubSpot)
 // against the limit-bound time: the portal's calls at its sustained rate, calls × window / max (target:
 // within 15 %).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,6 +16,8 @@ export const REPLICAS_LEADS = Number(process.env['BENCH_REPLICAS_LEADS'] ?? 1_00
 const REPLICAS = 3;
 const POST_RATE = 200;
 const TARGET_RATIO = 1.15;
+/** The local stack's second account (config/local/accounts.json), on the same default HubSpot portal. */
+const SOLO_AGENT_KEY = 'local-solo-key';
 
 export interface ReplicasResult {
   leads: number;
@@ -68,16 +70,29 @@ async function stopReplica({ child }: Replica): Promise<void> {
   clearTimeout(kill);
 }
 
-/** When the last of `leadIds` reached HubSpot (the connector's delivered_at), once all have. */
+/**
+ * When the last of `leadIds` routed to HubSpot reached it (the connector's delivered_at), once every lead
+ * is routed and those are delivered.
+ */
 async function lastHubspotDelivery(pipeline: Pipeline, leadIds: string[]): Promise<number> {
   const deadline = Date.now() + 15 * 60_000;
   while (Date.now() < deadline) {
-    const [row] = await pipeline.query<{ delivered: number; last: Date | null }>(
-      `SELECT count(*)::int AS delivered, max(delivered_at) AS last FROM crm_deliveries
-        WHERE lead_id = ANY($1) AND destination = 'hubspot' AND status = 'delivered'`,
+    const [row] = await pipeline.query<{
+      routed: number;
+      unrouted: number;
+      delivered: number;
+      last: Date | null;
+    }>(
+      `SELECT count(*) FILTER (WHERE 'hubspot' = ANY(l.destinations))::int AS routed,
+              (${leadIds.length} - count(l.destinations))::int AS unrouted,
+              (SELECT count(*)::int FROM crm_deliveries d WHERE d.lead_id = ANY($1)
+                 AND d.destination = 'hubspot' AND d.status = 'delivered') AS delivered,
+              (SELECT max(delivered_at) FROM crm_deliveries d WHERE d.lead_id = ANY($1)
+                 AND d.destination = 'hubspot' AND d.status = 'delivered') AS last
+         FROM leads l WHERE l.lead_id = ANY($1)`,
       [leadIds],
     );
-    if (row && row.delivered >= leadIds.length && row.last) return row.last.getTime();
+    if (row && row.unrouted === 0 && row.delivered >= row.routed && row.last) return row.last.getTime();
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
   throw new Error('the replicas scenario did not drain within 15 minutes');
@@ -99,8 +114,11 @@ export async function replicasScenario(pipeline: Pipeline, basePort: number): Pr
     await sandbox.clearRequests();
 
     const startedAt = Date.now();
+    // Two accounts on the one portal, so that each replica has calls of more than one account to make.
+    let posted = 0;
     const load = await runLoad({
-      post: (lead) => pipeline.post(lead),
+      post: (lead) =>
+        (posted += 1) % 2 === 0 ? pipeline.post(lead) : pipeline.post(lead, { apiKey: SOLO_AGENT_KEY }),
       ratePerSecond: POST_RATE,
       durationMs: (REPLICAS_LEADS / POST_RATE) * 1000,
       prefix: 'replicas',
