@@ -2,7 +2,7 @@
 // each (one consumer group each, call budgets shared through the connector store), the HubSpot portal at
 // the sandbox's 190 calls per rolling 10 s, and every lead in a call of its own (CONNECTOR_MAX_BATCH_SIZE=1:
 // 2 HubSpot calls per new person) so that the portal's limit, not the pipeline, bounds the drain.
-// Leads come from the stack's two accounts on that portal. Reports the 429s the CRMs answered (target 0) and the drain time (first POST → last lead in HubSpot)
+// Reports the 429s the CRMs answered (target 0) and the drain time (first POST → last lead in HubSpot)
 // against the limit-bound time: the portal's calls at its sustained rate, calls × window / max (target:
 // within 15 %).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,8 +16,6 @@ export const REPLICAS_LEADS = Number(process.env['BENCH_REPLICAS_LEADS'] ?? 1_00
 const REPLICAS = 3;
 const POST_RATE = 200;
 const TARGET_RATIO = 1.15;
-/** The local stack's second account (config/local/accounts.json), on the same default HubSpot portal. */
-const SOLO_AGENT_KEY = 'local-solo-key';
 
 export interface ReplicasResult {
   leads: number;
@@ -114,11 +112,8 @@ export async function replicasScenario(pipeline: Pipeline, basePort: number): Pr
     await sandbox.clearRequests();
 
     const startedAt = Date.now();
-    // Two accounts on the one portal, so that each replica has calls of more than one account to make.
-    let posted = 0;
     const load = await runLoad({
-      post: (lead) =>
-        (posted += 1) % 2 === 0 ? pipeline.post(lead) : pipeline.post(lead, { apiKey: SOLO_AGENT_KEY }),
+      post: (lead) => pipeline.post(lead),
       ratePerSecond: POST_RATE,
       durationMs: (REPLICAS_LEADS / POST_RATE) * 1000,
       prefix: 'replicas',
