@@ -172,17 +172,18 @@ describe('docker/compose.yaml', () => {
 
   it('points the connectors at crm-sandbox and the apps at the PostgreSQL of the file', () => {
     for (const [name, service] of appServices.filter(([candidate]) => candidate.startsWith('connector-'))) {
-      const urls = Object.entries(service.environment ?? {}).filter(([variable]) =>
-        variable.endsWith('_URL'),
+      const urls = Object.entries(service.environment ?? {}).filter(
+        ([variable]) => variable.endsWith('_URL') && !variable.endsWith('DATABASE_URL'),
       );
       expect({ name, urls: urls.length > 0 }).toEqual({ name, urls: true });
       urls.forEach(([, url]) => expect(url).toBe('http://crm-sandbox:4010'));
       expect(service.depends_on?.['crm-sandbox']).toEqual({ condition: 'service_healthy' });
     }
-    for (const service of Object.values(services).filter(
-      (candidate) => candidate.environment?.['DATABASE_URL'],
-    )) {
-      expect(String(service.environment?.['DATABASE_URL'])).toMatch(/^postgres:\/\/[^@]+@postgres:5432\//);
+    for (const service of Object.values(services)) {
+      for (const variable of ['DATABASE_URL', 'CONNECTOR_DATABASE_URL']) {
+        if (!service.environment?.[variable]) continue;
+        expect(String(service.environment[variable])).toMatch(/^postgres:\/\/[^@]+@postgres:5432\//);
+      }
     }
     expect(services['postgres'].image).toMatch(/^postgres:\d+/);
   });

@@ -33,6 +33,7 @@ describe('loadHubspotConfig', () => {
     expect(hubspot.HUBSPOT_BASE_URL).toBe('https://api.hubapi.com');
     expect(accounts.of('anyone')).toEqual({
       id: 'anyone',
+      erasure: 'gdpr-delete',
       credentials: { accessToken: TOKEN, baseUrl: 'https://api.hubapi.com' },
       sharedPortal: true,
       fields: {},

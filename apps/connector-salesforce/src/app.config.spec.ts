@@ -44,6 +44,7 @@ describe('loadSalesforceConfig', () => {
     });
     expect(config.accounts.of('anyone')).toEqual({
       id: 'anyone',
+      erasure: 'delete',
       credentials: {
         flow: 'client_credentials',
         loginUrl: 'https://acme.my.salesforce.com',
