@@ -115,8 +115,15 @@ export class DeliveryScheduler<Mapped> {
     const openUntil = this.breakers.openUntil(accountId, now);
     if (openUntil !== undefined) return this.parkForBreaker(accountId, [lead], openUntil, now);
     const heldUntil = this.queues.heldUntil(accountId, now);
-    if (heldUntil !== undefined && this.queues.size(accountId) >= 2 * this.options.settings.maxBatchSize) {
-      // A throttled account must not fill memory (and so stop fetching for everyone): the excess waits on the retry topic.
+    const { maxBatchSize, inlineMaxDelayMs } = this.options.settings;
+    if (
+      heldUntil !== undefined &&
+      heldUntil - now > inlineMaxDelayMs &&
+      this.queues.size(accountId) >= 2 * maxBatchSize
+    ) {
+      // An account held back for long must not fill memory (and so stop fetching for everyone): the excess
+      // waits on the retry topic. A short hold (a Retry-After of a second) keeps its leads: the in-flight
+      // limit bounds memory, and a round trip through the retry topic would cost more than the wait.
       return this.options.recorder.parked(lead, heldUntil - now, {
         kind: 'rate_limited',
         reason: `account ${accountId} is held back by the CRM`,

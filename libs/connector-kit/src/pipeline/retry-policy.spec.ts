@@ -56,6 +56,20 @@ describe('decideRetry', () => {
     expect(decision.action).toBe('park');
   });
 
+  it('parks for the initial delay after the in-memory retries, however many calls they took', () => {
+    for (let run = 0; run < 20; run += 1) {
+      const decision = decideRetry({ error: transient, attempts: 4, inlineRetries: 3 }, 300, {
+        ...settings,
+        inlineRetries: 3,
+        maxAttempts: 8,
+      });
+      expect(decision).toMatchObject({ action: 'park' });
+      const { delayMs } = decision as { delayMs: number };
+      expect(delayMs).toBeGreaterThanOrEqual(5_000);
+      expect(delayMs).toBeLessThanOrEqual(10_000);
+    }
+  });
+
   it('parks authentication failures without retrying in memory', () => {
     const decision = decideRetry(
       { error: new ConnectorError('auth', '401'), attempts: 1, inlineRetries: 0 },
@@ -75,16 +89,16 @@ describe('decideRetry', () => {
 });
 
 describe('parkDelayMs', () => {
-  it('doubles per attempt with half jitter, up to the maximum', () => {
-    const delays = (attempts: number) => Array.from({ length: 50 }, () => parkDelayMs(attempts, settings));
-    for (const [attempts, full] of [
+  it('doubles per stay with half jitter, up to the maximum', () => {
+    const delays = (stays: number) => Array.from({ length: 50 }, () => parkDelayMs(stays, settings));
+    for (const [stays, full] of [
       [1, 10_000],
       [2, 20_000],
       [3, 40_000],
       [4, 60_000],
       [9, 60_000],
     ] as const) {
-      for (const delay of delays(attempts)) {
+      for (const delay of delays(stays)) {
         expect(delay).toBeGreaterThanOrEqual(full / 2);
         expect(delay).toBeLessThanOrEqual(full);
       }

@@ -46,15 +46,18 @@ export function decideRetry(
   const inline =
     error.kind !== 'auth' && inlineRetries < settings.inlineRetries && delayMs <= settings.inlineMaxDelayMs;
   if (inline) return { action: 'retry', delayMs };
-  return { action: 'park', delayMs: Math.max(error.retryAfterMs ?? 0, parkDelayMs(attempts, settings)) };
+  // The stays on the retry topic double, not the calls: a lead that spent its in-memory retries on a few
+  // unlucky calls starts at the initial delay (at 20 % failed calls, counting them parked it for 40-80 s).
+  const stays = Math.max(1, attempts - inlineRetries);
+  return { action: 'park', delayMs: Math.max(error.retryAfterMs ?? 0, parkDelayMs(stays, settings)) };
 }
 
 /**
- * How long a record stays on the retry topic after its `attempts`-th call: doubling from
+ * How long a record stays on the retry topic the `stays`-th time: doubling from
  * `parkDelayInitialMs` up to `parkDelayMaxMs`, with half jitter (between half and all of it).
  */
 export function parkDelayMs(
-  attempts: number,
+  stays: number,
   settings: Pick<RetrySettings, 'parkDelayInitialMs' | 'parkDelayMaxMs'>,
 ): number {
   let backoff = new ExponentialBackoff({
@@ -62,6 +65,6 @@ export function parkDelayMs(
     initialDelay: settings.parkDelayInitialMs,
     maxDelay: settings.parkDelayMaxMs,
   }).next();
-  for (let step = 1; step < Math.max(1, attempts); step += 1) backoff = backoff.next(undefined);
+  for (let step = 1; step < Math.max(1, stays); step += 1) backoff = backoff.next(undefined);
   return backoff.duration;
 }
