@@ -118,6 +118,58 @@ describe('persistence: CRM erasures through Kafka', () => {
     });
   });
 
+  it('reopens the CRM place when a lead in a connector call during the erasure reaches the CRM after it', async () => {
+    const email = `${randomUUID()}@example.com`;
+    const lead = anEnhancedLead({ lead_id: uniqueLeadId('crm-late') });
+    lead.contact = { ...lead.contact, email };
+    await harness.publishReceived(lead, { accountId: 'acct-agent', id: randomUUID() });
+    await harness.publishEnriched(
+      lead,
+      { destinations: ['hubspot'], accountId: 'acct-agent' },
+      { id: randomUUID() },
+    );
+    await expectEventually(async () =>
+      expect(
+        await harness.query(
+          'SELECT crm_record_id FROM crm_deliveries WHERE account_id = $1 AND lead_id = $2',
+          ['acct-agent', lead.lead_id],
+        ),
+      ).toEqual([{ crm_record_id: null }]),
+    );
+
+    const { body } = await harness.post('/erasures', { email });
+    const erasureId = body.erasure_id as string;
+    const first = await expectEventually(async () => {
+      const found = requestsOf(erasureId);
+      expect(found).toHaveLength(1);
+      return (found[0] as (typeof found)[number]).value;
+    });
+    expect(first.records).toEqual([{ lead_id: lead.lead_id, crm_record_id: null }]);
+    await report(first, {});
+    await expectEventually(async () =>
+      expect((await harness.get(`/erasures/${erasureId}`)).body.state).toBe('completed'),
+    );
+
+    // The connector's call was under way: HubSpot answers after the erasure, with a contact of the person.
+    await harness.publishDelivery(lead, {
+      destination: 'hubspot',
+      outcome: 'delivered',
+      accountId: 'acct-agent',
+    });
+    const second = await expectEventually(async () => {
+      const found = requestsOf(erasureId);
+      expect(found).toHaveLength(2);
+      return (found[1] as (typeof found)[number]).value;
+    });
+    expect(second.records).toEqual([{ lead_id: lead.lead_id, crm_record_id: `crm-${lead.lead_id}` }]);
+    expect((await harness.get(`/erasures/${erasureId}`)).body.state).toBe('in_progress');
+
+    await report(second, {});
+    await expectEventually(async () =>
+      expect((await harness.get(`/erasures/${erasureId}`)).body.state).toBe('completed'),
+    );
+  });
+
   it('keeps the CRM place pending with the reason when the connector reports that the CRM refused', async () => {
     const email = `${randomUUID()}@example.com`;
     await deliveredLead(email, 'acct-agent');

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { isDataError, toDatabaseError } from '@lead-delivery/database';
 import { PersistenceMetrics } from '../persistence.metrics';
+import { reopenErasuresOfLateCopies } from '../privacy/late-crm-copies';
 import { IdentitySuppression, PERSONAL_LEAD_FIELDS } from '../privacy/identity-suppression';
 import {
   deliveryRows,
@@ -118,6 +119,7 @@ export class LeadHistoryWriter {
   writeDeliveries(events: DeliveryEvent[]): Promise<void> {
     return this.write(TOPICS.leadDelivery, events, async (runner, batch) => {
       const erased = await this.erasedLeads(runner, batch);
+      await reopenErasuresOfLateCopies(runner, batch, (delivery) => erased.has(leadKeyOf(delivery)));
       const rows = deliveryRows(batch, erased);
       await this.upsert(runner, INSERT_LEAD_STUBS, sortedBy(rows.leadStubs, leadKeyOf));
       await this.upsert(
