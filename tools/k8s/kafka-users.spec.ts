@@ -60,7 +60,35 @@ describe('KafkaUsers generated from the catalogue', () => {
       const privacy = app.startsWith('connector-')
         ? [groupAcl(`${app}-erasure`, 'literal', 'Read'), groupAcl(`${app}-suppression-`, 'prefix', 'Read')]
         : [];
-      expect(acls.filter((acl) => acl.resource.type === 'group')).toEqual([...own, ...privacy]);
+      // Persistence's read API runs the dead-letter code of the DLQ CLI for the operator console.
+      const deadLetterDesk =
+        app === 'persistence'
+          ? [groupAcl('dlq-cli-', 'prefix', 'Read', 'Delete'), groupAcl('dlq-replay.', 'prefix', 'Read')]
+          : [];
+      expect(acls.filter((acl) => acl.resource.type === 'group')).toEqual([
+        ...own,
+        ...privacy,
+        ...deadLetterDesk,
+      ]);
+    }
+  });
+
+  it('let persistence do what the DLQ CLI does, for the console: read every dead-letter topic, replay to its source', () => {
+    const persistence = appAcls().get('persistence') ?? [];
+    const granted = (name: string, operation: string) =>
+      persistence.some((acl) => acl.resource.name === name && acl.operations.includes(operation as never));
+    for (const acl of dlqCliAcls().filter((entry) => entry.resource.type === 'topic')) {
+      for (const operation of acl.operations) {
+        expect({
+          topic: acl.resource.name,
+          operation,
+          granted: granted(acl.resource.name, operation),
+        }).toEqual({
+          topic: acl.resource.name,
+          operation,
+          granted: true,
+        });
+      }
     }
   });
 
@@ -86,13 +114,19 @@ describe('KafkaUsers generated from the catalogue', () => {
       groupAcl('connector-hubspot-erasure', 'literal', 'Read'),
       groupAcl('connector-hubspot-suppression-', 'prefix', 'Read'),
     ]);
+    // Persistence writes its dead letters and the privacy topics, and replays to the main topics for the
+    // console's dead-letter API (which also reads them, as the DLQ CLI does).
     expect(acls.get('persistence')?.filter((acl) => acl.operations.includes('Write'))).toEqual([
-      topicAcl('leads.received.v1.dlq.persistence', 'Write'),
-      topicAcl('leads.enriched.v1.dlq.persistence', 'Write'),
-      topicAcl('leads.delivery.v1.dlq.persistence', 'Write'),
+      topicAcl('leads.received.v1', 'Read', 'Write'),
+      topicAcl('leads.received.v1.dlq.persistence', 'Read', 'Write'),
+      topicAcl('leads.enriched.v1', 'Read', 'Write'),
+      topicAcl('leads.enriched.v1.dlq.persistence', 'Read', 'Write'),
+      topicAcl('leads.delivery.v1', 'Read', 'Write'),
+      topicAcl('leads.delivery.v1.dlq.persistence', 'Read', 'Write'),
       topicAcl('crm.erasure-requested.v1', 'Write'),
       topicAcl('identities.suppressed.v1', 'Write'),
-      topicAcl('crm.erasure-completed.v1.dlq.persistence', 'Write'),
+      topicAcl('crm.erasure-completed.v1', 'Read', 'Write'),
+      topicAcl('crm.erasure-completed.v1.dlq.persistence', 'Read', 'Write'),
     ]);
   });
 

@@ -139,14 +139,17 @@ export function appAcls(consumers: readonly ConsumerSpec[] = CONSUMERS): Map<str
       const grants = consumer ? consumerGrants(consumer) : new Grants();
       publishedBy(app).forEach((topic) => grants.topic(topic, 'Write'));
       privacyGrants(app, grants);
+      if (app === CONSUMER_GROUPS.persistence) deadLetterDeskGrants(consumers, grants);
       return [app, grants.acls()];
     }),
   );
 }
 
-/** Reads every dead-letter topic, replays to its source topic, and keeps its own groups. */
-export function dlqCliAcls(consumers: readonly ConsumerSpec[] = CONSUMERS): Acl[] {
-  const grants = new Grants();
+/**
+ * Reads every dead-letter topic, replays to its source topic, and keeps its own groups: the DLQ CLI, and
+ * persistence, whose read API runs the same dead-letter code for the operator console.
+ */
+function deadLetterDeskGrants(consumers: readonly ConsumerSpec[], grants: Grants): Grants {
   for (const consumer of consumers) {
     for (const source of consumer.topics) {
       grants.topic(dlqTopicOf(source, consumer.group), 'Read');
@@ -162,8 +165,11 @@ export function dlqCliAcls(consumers: readonly ConsumerSpec[] = CONSUMERS): Acl[
   grants.topic(crmErasureCompleted, 'Write');
   return grants
     .group(DLQ_CLI_READ_GROUP_PREFIX, 'prefix', 'Read', 'Delete')
-    .group(DLQ_REPLAY_GROUP_PREFIX, 'prefix', 'Read')
-    .acls();
+    .group(DLQ_REPLAY_GROUP_PREFIX, 'prefix', 'Read');
+}
+
+export function dlqCliAcls(consumers: readonly ConsumerSpec[] = CONSUMERS): Acl[] {
+  return deadLetterDeskGrants(consumers, new Grants()).acls();
 }
 
 function kafkaUser(name: string, purpose: string, acls: Acl[]): KafkaUserResource {
