@@ -37,9 +37,12 @@ export function componentValidators(
   const schemas = (document.components?.schemas ?? {}) as Json;
   ajv.addSchema({ $id: DOCUMENT_ID, $defs: asDefinitions(schemas, closed) });
   return (schemaName) => {
-    const validate = ajv.getSchema(`${DOCUMENT_ID}#/$defs/${schemaName}`);
-    if (!validate) throw new Error(`the document has no schema ${schemaName}`);
-    return validate;
+    // `Name[]`: an array of the component (a response listing records).
+    const name = schemaName.replace(/\[\]$/, '');
+    const validate = ajv.getSchema(`${DOCUMENT_ID}#/$defs/${name}`);
+    if (!validate) throw new Error(`the document has no schema ${name}`);
+    if (name === schemaName) return validate;
+    return ajv.compile({ type: 'array', items: { $ref: `${DOCUMENT_ID}#/$defs/${name}` } });
   };
 }
 
@@ -51,8 +54,11 @@ export function responseSchemaName(
   status: number,
 ): string {
   const response = document.paths[path]?.[method]?.responses[String(status)] as
-    { content?: Record<string, { schema?: { $ref?: string } }> } | undefined;
-  const ref = Object.values(response?.content ?? {})[0]?.schema?.$ref;
+    | { content?: Record<string, { schema?: { $ref?: string; type?: string; items?: { $ref?: string } } }> }
+    | undefined;
+  const schema = Object.values(response?.content ?? {})[0]?.schema;
+  const ref = schema?.$ref ?? (schema?.type === 'array' ? schema.items?.$ref : undefined);
   if (!ref) throw new Error(`${method.toUpperCase()} ${path} documents no ${status} response schema`);
-  return ref.replace('#/components/schemas/', '');
+  const name = ref.replace('#/components/schemas/', '');
+  return schema?.$ref ? name : `${name}[]`;
 }

@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { CONSUMER_GROUPS, TOPICS, dlqTopicOf } from '@lead-delivery/contracts';
 import { anEnhancedLead } from '@lead-delivery/testing';
 import { readFileSync } from 'node:fs';
 import { READ_API_OPENAPI_FILE } from '../src/read-api/openapi/read-api-openapi-file';
@@ -116,6 +117,18 @@ describe('persistence read API: its OpenAPI 3.1 document and the responses it de
     expect(requested.status).toBe(202);
     await call('getErasure', { id: requested.body.erasure_id });
     expect((await call('getErasure', { id: 'not-a-uuid' })).status).toBe(400);
+  });
+
+  it("shows the token's operator, the delivery series and the dead letters, and refuses a replay without its scope, as documented", async () => {
+    expect((await call('getOperator')).body.scopes).toEqual(['read', 'erase']);
+    const since = new Date(Date.now() - 3_600_000).toISOString();
+    const series = await call('getDeliverySeries', {}, { query: `?bucket=hour&since=${since}` });
+    expect(series.status).toBe(200);
+    const topics = await call('listDeadLetterTopics');
+    const dlq = dlqTopicOf(TOPICS.leadReceived, CONSUMER_GROUPS.persistence);
+    expect(topics.body).toContainEqual(expect.objectContaining({ topic: dlq }));
+    expect((await call('listDeadLetters', { topic: dlq })).status).toBe(200);
+    expect((await call('replayDeadLetters', { topic: dlq }, { body: {} })).status).toBe(403);
   });
 
   it('has exercised every documented operation above', () => {

@@ -35,7 +35,7 @@ describe('nx g @lead-delivery/tools:connector', () => {
     await connectorGenerator(tree, {
       name: 'close-io',
       maxBatchSize: 50,
-      requestsPerSecond: 2.5,
+      callsPerWindow: 25,
       skipFormat: true,
     });
 
@@ -76,7 +76,7 @@ describe('nx g @lead-delivery/tools:connector', () => {
     const connector = tree.read(`${root}/src/close-io.connector.ts`, 'utf-8');
     expect(connector).toContain('export class CloseIoConnector implements CrmConnector<CloseIoRecord>');
     expect(connector).toContain("readonly destination = 'close-io';");
-    expect(connector).toMatch(/maxBatchSize: 50,\s+requestsPerSecond: 2.5,\s+burst: 3,/);
+    expect(connector).toMatch(/maxBatchSize: 50,\s+callsPerWindow: 25,\s+callWindowMs: 10_000,/);
     expect(tree.read(`${root}/src/close-io.config.ts`, 'utf-8')).toContain('CLOSE_IO_API_TOKEN!: string;');
     expect(tree.read(`${root}/src/app.config.ts`, 'utf-8')).toContain(
       'return loadConnectorConfig({ closeIo: CloseIoConfig }, env);',

@@ -10,7 +10,8 @@ export interface ConnectorGeneratorSchema {
   name: string;
   displayName?: string;
   maxBatchSize?: number;
-  requestsPerSecond?: number;
+  /** HTTP calls one credential may make per 10 s, across replicas (the kit's call budget). */
+  callsPerWindow?: number;
   skipFormat?: boolean;
 }
 
@@ -29,12 +30,10 @@ export async function connectorGenerator(
 ): Promise<GeneratorCallback> {
   const names = connectorNames(schema.name, schema.displayName);
   if (tree.exists(names.projectRoot)) throw new Error(`${names.projectRoot} already exists`);
-  const requestsPerSecond = schema.requestsPerSecond ?? 5;
   const substitutions = {
     ...names,
     maxBatchSize: schema.maxBatchSize ?? 100,
-    requestsPerSecond,
-    burst: Math.max(1, Math.ceil(requestsPerSecond)),
+    callsPerWindow: schema.callsPerWindow ?? 50,
     tmpl: '',
   };
   generateFiles(tree, join(__dirname, 'files', 'app'), names.projectRoot, substitutions);
