@@ -276,8 +276,10 @@ describe('persistence: erasure requests and retention', () => {
 
     it('erases the person from every account they asked, one person per account', async () => {
       const email = `two.accounts.${randomUUID()}@example.com`;
-      const agent = await storeLead(email, { accountId: 'acct-agent' });
-      const brokerage = await storeLead(email, { accountId: 'acct-brokerage' });
+      // A phone of its own: another spec on the same database may have erased (and so suppresses) the default one.
+      const phone = `(512) 555-${String(Math.floor(Math.random() * 9_000) + 1_000)}`;
+      const agent = await storeLead(email, { accountId: 'acct-agent', phone });
+      const brokerage = await storeLead(email, { accountId: 'acct-brokerage', phone });
       expect(
         await harness.query('SELECT account_id FROM people WHERE person_key = $1 ORDER BY 1', [email]),
       ).toEqual([{ account_id: 'acct-agent' }, { account_id: 'acct-brokerage' }]);
