@@ -16,6 +16,7 @@ export const CONSUMER_GROUPS = {
   enrichment: 'enrichment',
   connectorSalesforce: 'connector-salesforce',
   connectorHubspot: 'connector-hubspot',
+  connectorFollowupboss: 'connector-followupboss',
 } as const;
 
 /** Delayed-retry topic of one consumer group: records that must wait, without blocking their partition. */
@@ -42,6 +43,7 @@ export const CONSUMERS: readonly ConsumerSpec[] = [
   { group: CONSUMER_GROUPS.enrichment, topics: [TOPICS.leadReceived], delayedRetry: false },
   { group: CONSUMER_GROUPS.connectorSalesforce, topics: [TOPICS.leadEnriched], delayedRetry: true },
   { group: CONSUMER_GROUPS.connectorHubspot, topics: [TOPICS.leadEnriched], delayedRetry: true },
+  { group: CONSUMER_GROUPS.connectorFollowupboss, topics: [TOPICS.leadEnriched], delayedRetry: true },
 ];
 
 export interface TopicSpec {

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'connector-followupboss', preset: '../../jest.preset.js' };
