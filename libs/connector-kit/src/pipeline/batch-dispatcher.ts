@@ -1,0 +1,114 @@
+import type { MessagingLogger } from '@lead-delivery/messaging';
+import type { AccountQueues } from './account-queues';
+
+/** Whether an account that is due may call now. */
+export type Admission =
+  | { kind: 'go' }
+  /** Its records were taken out of the queue (e.g. parked while its breaker is open). */
+  | { kind: 'skip' }
+  /** It waits, without taking a slot, until `until` (its credential has no call left). */
+  | { kind: 'wait'; until: number };
+
+export interface BatchDispatcherOptions<Item> {
+  queues: AccountQueues<Item>;
+  maxConcurrentCalls: number;
+  /** Which calls may start: none (the CRM is down), one at a time (its trial call), or any. */
+  allowed(): 'none' | 'trial' | 'all';
+  admit(accountId: string, now: number): Admission;
+  /** One call with a batch of the account's records; resolves when its outcomes are handed over. */
+  send(accountId: string, items: Item[]): Promise<void>;
+  logger: MessagingLogger;
+  now: () => number;
+}
+
+/**
+ * Starts calls from the account queues (the adaptive batcher): an account is due when it has a ready
+ * record and no call in flight, so a lone record leaves at once and those arriving during a call leave
+ * together when it returns. At most one call per account and `maxConcurrentCalls` in all; one timer
+ * wakes it for the next account that becomes due.
+ */
+export class BatchDispatcher<Item> {
+  private readonly busy = new Set<string>();
+  private readonly calls = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private queued = false;
+  private stopped = false;
+
+  constructor(private readonly options: BatchDispatcherOptions<Item>) {}
+
+  /** Calls in flight. */
+  get inFlight(): number {
+    return this.calls.size;
+  }
+
+  /** Looks for due accounts on the next turn of the event loop (several wakes make one look). */
+  wake(): void {
+    if (this.queued) return;
+    this.queued = true;
+    setImmediate(() => {
+      this.queued = false;
+      this.dispatch();
+    });
+  }
+
+  /** Starts no more calls; those in flight go on. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  /** Resolves once no call is in flight (calls started meanwhile included). */
+  async drained(): Promise<void> {
+    while (this.calls.size > 0) await Promise.allSettled([...this.calls]);
+  }
+
+  private dispatch(): void {
+    if (this.stopped) return;
+    const { queues, allowed, admit, maxConcurrentCalls, now: clock } = this.options;
+    if (allowed() === 'none') return; // the outage gate wakes the dispatcher for the trial call
+    const now = clock();
+    const isBusy = (accountId: string) => this.busy.has(accountId);
+    const waiting = new Set<string>();
+    let waitUntil: number | undefined;
+    for (const accountId of queues.due(now, isBusy)) {
+      const trialInFlight = allowed() === 'trial' && this.busy.size > 0;
+      if (trialInFlight || this.busy.size >= maxConcurrentCalls) {
+        this.wakeAt(undefined); // the end of a call wakes it again
+        return;
+      }
+      const admission = admit(accountId, now);
+      if (admission.kind === 'skip') continue;
+      if (admission.kind === 'wait') {
+        waiting.add(accountId);
+        waitUntil = Math.min(waitUntil ?? admission.until, admission.until);
+        continue;
+      }
+      this.start(accountId, queues.take(accountId, now));
+    }
+    const dueAt = queues.nextDueAt(now, (accountId) => isBusy(accountId) || waiting.has(accountId));
+    this.wakeAt(waitUntil === undefined ? dueAt : Math.min(waitUntil, dueAt ?? waitUntil));
+  }
+
+  private wakeAt(at: number | undefined): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (at === undefined || this.stopped) return;
+    this.timer = setTimeout(() => this.dispatch(), Math.max(0, at - this.options.now()));
+  }
+
+  private start(accountId: string, items: Item[]): void {
+    if (items.length === 0) return;
+    this.busy.add(accountId);
+    const call = this.options
+      .send(accountId, items)
+      .catch((error: unknown) =>
+        this.options.logger.error({ err: error, accountId }, 'delivery call failed unexpectedly'),
+      )
+      .finally(() => {
+        this.busy.delete(accountId);
+        this.calls.delete(call);
+        this.wake();
+      });
+    this.calls.add(call);
+  }
+}

@@ -1,0 +1,13 @@
+import type { OutcomeRecorder, TrackedLead } from './outcome-recorder';
+
+export interface PendingLead<Mapped> extends TrackedLead {
+  mapped: Mapped;
+  /** Retries spent in memory by this process. */
+  inlineRetries: number;
+}
+
+/** The outcomes the delivery parts hand over (the recorder makes them durable and settles the lead). */
+export type LeadOutcomes = Pick<OutcomeRecorder, 'delivered' | 'parked' | 'deadLettered'>;
+
+/** Sends leads of one account again (after a failure), once the account's call budget allows it. */
+export type Resend<Mapped> = (accountId: string, leads: PendingLead<Mapped>[]) => Promise<void>;
