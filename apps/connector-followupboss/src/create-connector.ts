@@ -3,17 +3,14 @@ import type { FollowupbossAppConfig } from './app.config';
 import { FollowupbossClient } from './followupboss-api/followupboss-api.client';
 import { FollowupbossConnector } from './followupboss.connector';
 
-/** The connector with its real client; main.ts runs it. */
+/** The connector with its real client; main.ts runs it, integration tests start it with createConnectorApp. */
 export function createFollowupbossConnector(
-  { followupboss: settings }: FollowupbossAppConfig,
+  config: FollowupbossAppConfig,
   logger: ConnectorLogger,
 ): FollowupbossConnector {
-  logger.info({ baseUrl: settings.FOLLOWUPBOSS_BASE_URL }, 'followupboss connector configured');
+  logger.info({ accounts: config.accounts.configured.length }, 'followupboss accounts loaded');
   return new FollowupbossConnector(
-    new FollowupbossClient({
-      baseUrl: settings.FOLLOWUPBOSS_BASE_URL.replace(/\/+$/, ''),
-      apiToken: settings.FOLLOWUPBOSS_API_TOKEN,
-      timeoutMs: settings.FOLLOWUPBOSS_REQUEST_TIMEOUT_MS,
-    }),
+    config.accounts,
+    new FollowupbossClient({ timeoutMs: config.followupboss.FOLLOWUPBOSS_REQUEST_TIMEOUT_MS }),
   );
 }

@@ -1,55 +1,134 @@
-import type { FollowupbossRecord } from '../record/followupboss-record.mapper';
+import { carriesLeadMarker, type CallBudget, type LeadRef } from '@lead-delivery/connector-kit';
+import type { FollowupbossCredentials } from '../accounts/followupboss-accounts';
+import type { FubEvent } from '../event/followupboss-event.mapper';
 import { FollowupbossApiError } from './followupboss-api.error';
+import { followupbossRateLimitReport } from './followupboss-rate-limits';
 
-/** One record's result in a batch answer: the CRM's record id, or why it refused the record. */
-export interface UpsertResult {
-  ok: boolean;
-  id?: string;
-  error?: { code: string; message: string };
+/** POST /v1/events: 201 a new person, 200 an existing one (merged by email or phone), 204 source archived. */
+export type PostEventResult = { outcome: 'created' | 'updated'; personId: string } | { outcome: 'archived' };
+
+export interface ApiCall {
+  signal: AbortSignal;
+  /** The API key's call budget (a delivery's): a unit before each request. */
+  budget: CallBudget;
 }
 
-/** The calls the connector makes. */
+/** The calls the connector makes; the integration tests run them against apps/crm-sandbox. */
 export interface FollowupbossApi {
-  /** Upserts by `externalId`; one result per record, in input order. */
-  upsertRecords(records: FollowupbossRecord[], signal: AbortSignal): Promise<UpsertResult[]>;
+  postEvent(credentials: FollowupbossCredentials, event: FubEvent, call: ApiCall): Promise<PostEventResult>;
+  /** The person holding the lead's event (its description carries the lead's marker), if any. Reads only. */
+  findLeadEvent(
+    credentials: FollowupbossCredentials,
+    email: string,
+    lead: LeadRef,
+    call: ApiCall,
+  ): Promise<string | undefined>;
 }
 
-export interface FollowupbossClientOptions {
-  baseUrl: string;
-  apiToken: string;
-  timeoutMs: number;
+/** Most rows one list call returns. */
+const PAGE_SIZE = 100;
+
+interface Page {
+  _metadata?: { total?: number };
+  people?: { id: number | string }[];
+  events?: { id: number | string; description?: string | null }[];
 }
 
 /**
- * A thin typed client over fetch. It assumes a JSON batch upsert (`POST /v1/records/batch-upsert`,
- * `{ records }` → `{ results }`): replace the path, the body and the answer with the CRM's own batch API.
+ * Follow Up Boss over fetch: HTTP Basic with the account's API key as user name and an empty password,
+ * the registered system's X-System / X-System-Key on every call.
  */
 export class FollowupbossClient implements FollowupbossApi {
-  constructor(private readonly options: FollowupbossClientOptions) {}
+  constructor(private readonly options: { timeoutMs: number }) {}
 
-  async upsertRecords(records: FollowupbossRecord[], signal: AbortSignal): Promise<UpsertResult[]> {
-    const response = await fetch(`${this.options.baseUrl}/v1/records/batch-upsert`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${this.options.apiToken}`,
-        'Content-Type': 'application/json',
-        Accept: 'application/json',
+  async postEvent(
+    credentials: FollowupbossCredentials,
+    event: FubEvent,
+    call: ApiCall,
+  ): Promise<PostEventResult> {
+    const body = { ...event, system: credentials.system };
+    // The window the budget keeps is this call's (the one made per lead), so only its headers are reported.
+    const { status, json } = await this.request<{ id?: number | string }>(
+      credentials,
+      'POST',
+      '/v1/events',
+      call,
+      {
+        body,
+        report: true,
       },
-      body: JSON.stringify({ idProperty: 'externalId', records }),
+    );
+    if (status === 204) return { outcome: 'archived' };
+    if (json?.id === undefined)
+      throw new FollowupbossApiError(502, `HTTP ${status} without a person id`, null);
+    return { outcome: status === 201 ? 'created' : 'updated', personId: String(json.id) };
+  }
+
+  async findLeadEvent(
+    credentials: FollowupbossCredentials,
+    email: string,
+    lead: LeadRef,
+    call: ApiCall,
+  ): Promise<string | undefined> {
+    const people = await this.request<Page>(
+      credentials,
+      'GET',
+      `/v1/people?${new URLSearchParams({ email, fields: 'id', limit: String(PAGE_SIZE) })}`,
+      call,
+    );
+    for (const { id } of people.json?.people ?? []) {
+      const personId = String(id);
+      for (let offset = 0; ; offset += PAGE_SIZE) {
+        const query = new URLSearchParams({ personId, limit: String(PAGE_SIZE), offset: String(offset) });
+        const page = (await this.request<Page>(credentials, 'GET', `/v1/events?${query}`, call)).json;
+        const events = page?.events ?? [];
+        if (events.some((event) => carriesLeadMarker(event.description, lead))) return personId;
+        if (events.length < PAGE_SIZE || offset + PAGE_SIZE >= (page?._metadata?.total ?? 0)) break;
+      }
+    }
+    return undefined;
+  }
+
+  private async request<T>(
+    { baseUrl, apiKey, system, systemKey }: FollowupbossCredentials,
+    method: 'GET' | 'POST',
+    path: string,
+    { signal, budget }: ApiCall,
+    { body, report = false }: { body?: unknown; report?: boolean } = {},
+  ): Promise<{ status: number; json: T | undefined }> {
+    await budget.acquire();
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`,
+        'X-System': system,
+        ...(systemKey ? { 'X-System-Key': systemKey } : {}),
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.any([signal, AbortSignal.timeout(this.options.timeoutMs)]),
     });
+    if (report) budget.report(followupbossRateLimitReport(response.headers));
     const text = await response.text();
     if (!response.ok) {
       throw new FollowupbossApiError(
         response.status,
-        `HTTP ${response.status}: ${text.slice(0, 200)}`,
+        `${method} ${path.split('?')[0]}: HTTP ${response.status}: ${errorMessageOf(text)}`,
         response.headers.get('retry-after'),
       );
     }
-    const { results } = JSON.parse(text) as { results?: UpsertResult[] };
-    if (!Array.isArray(results) || results.length !== records.length) {
-      throw new FollowupbossApiError(502, `expected ${records.length} results`, null);
-    }
-    return results;
+    return { status: response.status, json: text ? (JSON.parse(text) as T) : undefined };
   }
+}
+
+/** Follow Up Boss's `{ "errorMessage": ... }`, else the start of the body (never the request's data). */
+function errorMessageOf(text: string): string {
+  try {
+    const message = (JSON.parse(text) as { errorMessage?: unknown }).errorMessage;
+    if (typeof message === 'string') return message.slice(0, 200);
+  } catch {
+    // not JSON: a proxy's page
+  }
+  return text.slice(0, 200);
 }
