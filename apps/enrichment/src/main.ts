@@ -9,7 +9,7 @@ async function main(): Promise<void> {
     level: config.logging.LOG_LEVEL,
     format: config.logging.LOG_FORMAT,
   });
-  startTracing('enrichment', config.tracing);
+  await startTracing('enrichment', config.tracing);
   logger.info(
     { modelVersion: config.scoringModel.model_version, routedAccounts: config.routingRules.accounts.size },
     'scoring model and routing rules loaded',

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
     level: config.logging.LOG_LEVEL,
     format: config.logging.LOG_FORMAT,
   });
-  startTracing('gateway', config.tracing);
+  await startTracing('gateway', config.tracing);
   const app = await createGatewayApp(config, accounts, logger);
   await startService(app, { logger, http: config.http });
 }

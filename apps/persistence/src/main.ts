@@ -9,7 +9,7 @@ async function main(): Promise<void> {
     level: config.logging.LOG_LEVEL,
     format: config.logging.LOG_FORMAT,
   });
-  startTracing('persistence', config.tracing);
+  await startTracing('persistence', config.tracing);
   const app = await createPersistenceApp(config, logger);
   await startService(app, { logger, http: config.http });
 }

@@ -52,7 +52,7 @@ export async function runConnector<Config extends ConnectorAppConfig, Mapped>(
   const config = loadConfigOrExit(() => definition.loadConfig(process.env));
   const logger = createConnectorLogger(definition.service, config.logging);
   // Each HTTP request a connector makes to its CRM becomes a span under the call's `deliver` span.
-  startTracing(definition.service, config.tracing, { httpClientSpans: true });
+  await startTracing(definition.service, config.tracing, { httpClientSpans: true });
   const connector = definition.createConnector(config, logger);
   loadConfigOrExit(() => deliverySettings(connector.limits, config.connector));
   const eraser = definition.createEraser?.(config, logger);

@@ -20,39 +20,39 @@ function apiState() {
 describe('startTracing', () => {
   afterEach(() => stopTracing());
 
-  it('registers nothing without an OTLP endpoint: the API stays a no-op', () => {
-    expect(startTracing('gateway', tracingConfig({}))).toBe(false);
+  it('registers nothing without an OTLP endpoint: the API stays a no-op', async () => {
+    expect(await startTracing('gateway', tracingConfig({}))).toBe(false);
     expect(apiState()).toEqual({ recording: false, keepsActiveSpan: false, propagates: false });
   });
 
-  it('registers nothing when OTEL_SDK_DISABLED is set, endpoint or not', () => {
+  it('registers nothing when OTEL_SDK_DISABLED is set, endpoint or not', async () => {
     const config = tracingConfig({
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
       OTEL_SDK_DISABLED: 'true',
     });
-    expect(startTracing('gateway', config)).toBe(false);
+    expect(await startTracing('gateway', config)).toBe(false);
     expect(apiState().recording).toBe(false);
   });
 
   it.each([
     { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' },
     { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:4318/v1/traces' },
-  ])('registers a provider, context manager and W3C propagator with an endpoint (%o)', (env) => {
-    expect(startTracing('gateway', tracingConfig(env))).toBe(true);
+  ])('registers a provider, context manager and W3C propagator with an endpoint (%o)', async (env) => {
+    expect(await startTracing('gateway', tracingConfig(env))).toBe(true);
     expect(apiState()).toEqual({ recording: true, keepsActiveSpan: true, propagates: true });
   });
 
-  it('applies OTEL_TRACES_SAMPLER itself (the trace SDK reads no environment)', () => {
+  it('applies OTEL_TRACES_SAMPLER itself (the trace SDK reads no environment)', async () => {
     const config = tracingConfig({
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
       OTEL_TRACES_SAMPLER: 'always_off',
     });
-    expect(startTracing('gateway', config)).toBe(true);
+    expect(await startTracing('gateway', config)).toBe(true);
     expect(apiState()).toEqual({ recording: false, keepsActiveSpan: true, propagates: true });
   });
 
   it('unregisters on stop, so the API is a no-op again', async () => {
-    startTracing('gateway', tracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }));
+    await startTracing('gateway', tracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }));
     await stopTracing();
     expect(apiState()).toEqual({ recording: false, keepsActiveSpan: false, propagates: false });
   });
