@@ -120,7 +120,11 @@ export class CallFailures<Mapped> {
     const { recorder, settings, queues, outage } = this.options;
     const waiting = leads.filter((lead) => {
       if (lead.attempts < settings.maxAttempts) return true;
-      recorder.deadLettered(lead, 'retries_exhausted', `gave up after ${lead.attempts} attempts; the CRM is down`);
+      recorder.deadLettered(
+        lead,
+        'retries_exhausted',
+        `gave up after ${lead.attempts} attempts; the CRM is down`,
+      );
       return false;
     });
     queues.requeue(accountId, waiting, outage.openUntil);

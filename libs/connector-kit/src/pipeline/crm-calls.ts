@@ -38,7 +38,12 @@ export class CrmCalls<Mapped> {
   constructor(private readonly options: CrmCallsOptions<Mapped>) {}
 
   /** `prepaid`: the unit of the call's first HTTP request is taken (the units left after it). */
-  async run(accountId: string, credential: Credential, leads: PendingLead<Mapped>[], prepaid: number): Promise<void> {
+  async run(
+    accountId: string,
+    credential: Credential,
+    leads: PendingLead<Mapped>[],
+    prepaid: number,
+  ): Promise<void> {
     const { connector, metrics, circuits, pacer, failures, now } = this.options;
     const startedAt = now();
     let outcomes: RecordOutcome[];

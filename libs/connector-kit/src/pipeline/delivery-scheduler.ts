@@ -58,9 +58,18 @@ export class DeliveryScheduler<Mapped> {
     const now = (this.now = options.now ?? Date.now);
     const destination = connector.destination;
     const stopped = () => this.stopped;
-    const resend = (accountId: string, leads: PendingLead<Mapped>[]) => this.callWhenAllowed(accountId, leads);
+    const resend = (accountId: string, leads: PendingLead<Mapped>[]) =>
+      this.callWhenAllowed(accountId, leads);
     this.queues = new AccountQueues(settings.maxBatchSize);
-    this.pacer = new CallPacer({ connector, settings, limiter: options.limiter, metrics, logger, recorder, now });
+    this.pacer = new CallPacer({
+      connector,
+      settings,
+      limiter: options.limiter,
+      metrics,
+      logger,
+      recorder,
+      now,
+    });
     this.circuits = new AccountCircuits({ settings, destination, metrics, logger, recorder });
     this.outage = new OutageControl({
       settings,

@@ -1,0 +1,100 @@
+import type { LeadTier } from '@lead-delivery/contracts';
+import { silentLogger } from '@lead-delivery/messaging';
+import { SCHEDULER_SETTINGS, pendingLead } from '../../test/support/scheduler-fakes';
+import type { Credential } from '../budget/call-budget';
+import { memoryCallLimiter } from '../budget/call-limiter';
+import { CallPacer } from './call-pacer';
+
+function leadOf(leadId: string, tier: LeadTier) {
+  const lead = pendingLead(leadId);
+  (lead.lead.event as { enrichment?: unknown }).enrichment = { tier };
+  return lead;
+}
+
+describe('CallPacer', () => {
+  const portal: Credential = { key: 'portal-1' };
+  let metrics: { dailyBudgetShares: jest.Mock; dailyBudgetUsed: jest.Mock };
+  let recorder: { parked: jest.Mock };
+  let pacer: CallPacer;
+  let abort: AbortController;
+
+  const start = (callsPerWindow = 10_000, credentialOf?: (accountId: string) => Credential) => {
+    pacer = new CallPacer({
+      connector: { credentialOf },
+      settings: { ...SCHEDULER_SETTINGS, callsPerWindow, callWindowMs: 1_000 },
+      limiter: memoryCallLimiter('fake'),
+      metrics,
+      logger: silentLogger,
+      recorder,
+      now: Date.now,
+    });
+  };
+
+  beforeEach(() => {
+    metrics = { dailyBudgetShares: jest.fn(), dailyBudgetUsed: jest.fn() };
+    recorder = { parked: jest.fn() };
+    abort = new AbortController();
+    start();
+  });
+
+  afterEach(() => abort.abort());
+
+  it("takes the connector's credential of an account; without one, each account is its own", () => {
+    expect(pacer.credentialOf('a')).toEqual({ key: 'account:a' });
+    start(10_000, () => portal);
+    expect(pacer.credentialOf('a')).toBe(portal);
+  });
+
+  it('publishes the daily shares it alerts and throttles at', () => {
+    expect(metrics.dailyBudgetShares).toHaveBeenCalledWith(
+      SCHEDULER_SETTINGS.dailyAlertShare,
+      SCHEDULER_SETTINGS.dailyThrottleShare,
+    );
+  });
+
+  it('holds a credential that has no call left, until its window frees', async () => {
+    start(2); // one call a second (planWindows)
+    expect(await pacer.tryTake(portal)).toEqual(expect.objectContaining({ wait: 0 }));
+    const now = Date.now();
+    expect(pacer.heldUntil(portal, now)).toBeUndefined();
+
+    const { wait } = await pacer.tryTake(portal);
+    expect(wait).toBeGreaterThan(0);
+    expect(pacer.heldUntil(portal, now)).toBeGreaterThan(now);
+    expect(pacer.heldUntil({ key: 'portal-2' }, now)).toBeUndefined();
+  });
+
+  it('holds a credential the CRM answered 429 for', () => {
+    const now = Date.now();
+    pacer.block(portal, 30_000);
+    expect(pacer.heldUntil(portal, now)).toBeGreaterThanOrEqual(now + 30_000);
+  });
+
+  it('sends every lead while the daily budget is below the throttle share', () => {
+    const leads = [leadOf('warm', 'warm'), leadOf('hot', 'hot')];
+    expect(pacer.deferUnlessHot(portal, leads)).toEqual(leads);
+    expect(recorder.parked).not.toHaveBeenCalled();
+  });
+
+  it('above the daily throttle share sends only hot leads and parks the others', async () => {
+    const budget = pacer.forCall(portal, abort.signal, 10);
+    await budget.acquire();
+    budget.report({ daily: { limit: 100, remaining: 2 } });
+    expect(metrics.dailyBudgetUsed).toHaveBeenCalledWith('portal-1', 0.98);
+
+    const [warm, hot] = [leadOf('warm', 'warm'), leadOf('hot', 'hot')];
+    expect(pacer.deferUnlessHot(portal, [warm, hot])).toEqual([hot]);
+    expect(recorder.parked).toHaveBeenCalledWith(warm, SCHEDULER_SETTINGS.parkDelayMaxMs, {
+      kind: 'daily_budget',
+      reason: expect.stringContaining('95 % of its daily limit'),
+    });
+  });
+
+  it('acquire gives up once the shutdown aborts it', async () => {
+    start(2);
+    await pacer.acquire(portal, abort.signal);
+    const waiting = pacer.acquire(portal, abort.signal);
+    abort.abort();
+    await expect(waiting).rejects.toThrow('abandoned at shutdown');
+  });
+});
