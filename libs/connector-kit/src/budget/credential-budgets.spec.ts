@@ -111,4 +111,49 @@ describe('CredentialBudgets', () => {
     expect(await first.acquire(small)).toBe(0);
     expect((await second.tryTake(small)).wait).toBeGreaterThan(0);
   });
+
+  it('asks the limiter again at least every minute while a far-off hold lasts, and ends at shutdown', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    try {
+      const take = jest.fn(async () => ({ wait: 30 * 86_400_000, remaining: 0 })); // a Retry-After 30 days away
+      const budgets = new CredentialBudgets({
+        limiter: { take, spend: jest.fn(), block: jest.fn() },
+        settings: SETTINGS,
+        logger: silentLogger,
+        onDailyUsage: jest.fn(),
+      });
+      const shutdown = new AbortController();
+      const waiting = budgets.acquire(PORTAL, shutdown.signal);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(take).toHaveBeenCalledTimes(1); // not a busy loop on an overflowed timer
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(take).toHaveBeenCalledTimes(2);
+
+      shutdown.abort();
+      await expect(waiting).rejects.toThrow('abandoned at shutdown');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('waits a window and asks again when the shared store fails, rather than failing or hanging', async () => {
+    const warn = jest.fn();
+    const budgets = new CredentialBudgets({
+      limiter: {
+        take: jest.fn().mockRejectedValueOnce(new Error('timeout exceeded when trying to connect')),
+        spend: jest.fn(),
+        block: jest.fn(),
+      },
+      settings: SETTINGS,
+      logger: { warn },
+      onDailyUsage: jest.fn(),
+    });
+
+    expect(await budgets.tryTake(PORTAL)).toEqual({ wait: 556, remaining: 0 });
+    expect(budgets.heldUntil(PORTAL)).toBeDefined();
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ credential: 'portal-1' }),
+      'call budget store failed; waiting',
+    );
+  });
 });

@@ -14,6 +14,13 @@ export interface BudgetSettings {
 
 export type DailyBudgetState = 'ok' | 'alert' | 'throttle';
 
+/**
+ * Longest single sleep of `acquire`: it asks the shared limiter again after it. A hold from a far-off
+ * Retry-After (an HTTP date) would overflow Node's timers (over 2^31 - 1 ms they fire at once), and
+ * `acquire` would then ask PostgreSQL in a busy loop.
+ */
+const MAX_SLEEP_MS = 60_000;
+
 interface BudgetLogger {
   warn(context: object, message: string): void;
 }
@@ -86,7 +93,7 @@ export class CredentialBudgets {
       if (signal?.aborted) throw new Error('the call was abandoned at shutdown');
       const { wait, remaining } = await this.tryTake(credential);
       if (wait === 0) return remaining;
-      await sleep(wait, signal);
+      await sleep(Math.min(wait, MAX_SLEEP_MS), signal);
     }
   }
 

@@ -1,4 +1,5 @@
 import { anEnrichedLead } from '@lead-delivery/testing';
+import { recordFaultOf } from '../pipeline/record-fault';
 import { ConnectorError } from '../connector/connector.error';
 import {
   delivered,
@@ -76,6 +77,12 @@ class ScriptedConnector implements CrmConnector<string> {
 }
 
 const context = { signal: new AbortController().signal } as DeliveryContext;
+const logger = { warn: jest.fn() };
+/** What pg-pool throws when no connection of the pool came free within connectionTimeoutMillis. */
+const poolTimeout = () => new Error('timeout exceeded when trying to connect');
+/** What PostgreSQL answers to a NUL in a text parameter. */
+const nulRefused = () =>
+  Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
 const recordOf = (key: string): DeliveryRecord<string> => ({
   key,
   record: key,
@@ -95,7 +102,8 @@ describe('LedgeredConnector', () => {
   beforeEach(() => {
     ledger = new MemoryLedger();
     crm = new ScriptedConnector();
-    connector = new LedgeredConnector(crm, ledger);
+    connector = new LedgeredConnector(crm, ledger, logger);
+    logger.warn.mockClear();
   });
 
   it('passes new leads as never written, and records them as written after the call', async () => {
@@ -193,7 +201,7 @@ describe('LedgeredConnector', () => {
     const withCredential = Object.assign(crm, {
       credentialOf: (accountId: string) => ({ key: `portal-of-${accountId}` }),
     });
-    const wrapped = new LedgeredConnector(withCredential, ledger);
+    const wrapped = new LedgeredConnector(withCredential, ledger, logger);
 
     expect([wrapped.destination, wrapped.limits, wrapped.map(recordOf('a').event)]).toEqual([
       'scripted',
@@ -201,7 +209,7 @@ describe('LedgeredConnector', () => {
       'mapped',
     ]);
     expect(wrapped.credentialOf?.('acct-1')).toEqual({ key: 'portal-of-acct-1' });
-    expect(new LedgeredConnector(new ScriptedConnector(), ledger).credentialOf).toBeUndefined();
+    expect(new LedgeredConnector(new ScriptedConnector(), ledger, logger).credentialOf).toBeUndefined();
   });
 
   it('records a lead carried twice in one call once', async () => {
@@ -209,5 +217,66 @@ describe('LedgeredConnector', () => {
 
     expect(outcomes).toEqual([delivered('crm-a'), delivered('crm-a')]);
     expect(crm.batches[0]?.map((record) => record.outcomeUnknown)).toEqual([false, false]);
+  });
+
+  describe('when the store fails', () => {
+    /** Makes the ledger's `method` fail `times` times with `error` before it works again. */
+    function failing(method: 'begin' | 'written' | 'trustedSince', times: number, error: () => Error) {
+      const original = ledger[method].bind(ledger) as (...args: unknown[]) => Promise<unknown>;
+      let left = times;
+      jest
+        .spyOn(ledger, method)
+        .mockImplementation(((...args: unknown[]) =>
+          left-- > 0 ? Promise.reject(error()) : original(...args)) as never);
+    }
+
+    it('retries a statement in place while the store is unavailable (pool timeout), then delivers', async () => {
+      failing('begin', 2, poolTimeout);
+      failing('written', 1, () =>
+        Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }),
+      );
+
+      const outcomes = await connector.deliver(batchOf('a'), context);
+
+      expect(outcomes).toEqual([delivered('crm-a')]);
+      expect(crm.batches).toHaveLength(1);
+      expect(ledger.rows.get('acct-1/a')).toEqual({ state: 'written', crmRecordId: 'crm-a' });
+      expect(logger.warn).toHaveBeenCalledTimes(3);
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.objectContaining({ statement: 'begin delivery', failures: 2 }),
+        'connector store unavailable; retrying the statement',
+      );
+    });
+
+    it('stops retrying at shutdown and throws the store failure: no CRM call, nothing settled', async () => {
+      failing('trustedSince', Number.POSITIVE_INFINITY, poolTimeout);
+      const shutdown = new AbortController();
+      const delivery = connector.deliver(batchOf('a'), { ...context, signal: shutdown.signal });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+      shutdown.abort();
+
+      await expect(delivery).rejects.toThrow('timeout exceeded when trying to connect');
+      expect(crm.batches).toHaveLength(0);
+    });
+
+    it('throws data the store refuses (a NUL in a lead id) as a failure on a record of its own', async () => {
+      failing('begin', 1, nulRefused);
+
+      const failure = await connector.deliver(batchOf('a'), context).catch((error: unknown) => error);
+
+      expect(failure).toBeInstanceOf(RangeError);
+      expect(recordFaultOf(failure)?.reason).toMatch(/connector store refused the data \(begin delivery\)/);
+      expect(crm.batches).toHaveLength(0);
+      expect(logger.warn).not.toHaveBeenCalled();
+    });
+
+    it('throws any other failure as it is, at once', async () => {
+      const unknown = new Error('something else');
+      jest.spyOn(ledger, 'begin').mockRejectedValueOnce(unknown);
+
+      await expect(connector.deliver(batchOf('a'), context)).rejects.toBe(unknown);
+      expect(logger.warn).not.toHaveBeenCalled();
+    });
   });
 });

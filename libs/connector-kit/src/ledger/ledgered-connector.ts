@@ -9,6 +9,7 @@ import {
   type RecordOutcome,
 } from '../connector/crm-connector';
 import type { ConnectorError } from '../connector/connector.error';
+import { runStoreStatement } from '../store/store-statement';
 import type { DeliveryLedger } from './delivery-ledger';
 import { isNothingWritten } from './nothing-written';
 
@@ -19,7 +20,8 @@ import { isNothingWritten } from './nothing-written';
  * so only those need the CRM lookup. After: the delivered ones are `written`; the new ones that failed
  * with nothing written (`nothingWritten`, thrown or per record) lose their intent again, so their retry
  * writes without a lookup. A lead stamped before the ledger started (plus a rollout margin) is never
- * taken as new: an older version may have written it.
+ * taken as new: an older version may have written it. While the store is unavailable each statement is
+ * retried in place (runStoreStatement): the call waits, its leads neither fail nor spend attempts.
  */
 export class LedgeredConnector<Mapped> implements CrmConnector<Mapped> {
   readonly destination: string;
@@ -29,6 +31,7 @@ export class LedgeredConnector<Mapped> implements CrmConnector<Mapped> {
   constructor(
     private readonly connector: CrmConnector<Mapped>,
     private readonly ledger: Pick<DeliveryLedger, 'begin' | 'written' | 'clearIntents' | 'trustedSince'>,
+    private readonly logger: { warn(context: object, message: string): void },
   ) {
     this.destination = connector.destination;
     this.limits = connector.limits;
@@ -46,8 +49,11 @@ export class LedgeredConnector<Mapped> implements CrmConnector<Mapped> {
 
   async deliver(batch: DeliveryBatch<Mapped>, context: DeliveryContext): Promise<RecordOutcome[]> {
     const { accountId, records } = batch;
-    const trustedSince = await this.ledger.trustedSince();
-    const known = await this.ledger.begin(accountId, [...new Set(records.map((record) => record.key))]);
+    const statement = <T>(what: string, run: () => Promise<T>) =>
+      runStoreStatement(run, { what, signal: context.signal, logger: this.logger });
+    const trustedSince = await statement('read ledger epoch', () => this.ledger.trustedSince());
+    const leadIds = [...new Set(records.map((record) => record.key))];
+    const known = await statement('begin delivery', () => this.ledger.begin(accountId, leadIds));
     const outcomes: RecordOutcome[] = [];
     const toSend: { record: DeliveryRecord<Mapped>; index: number }[] = [];
     records.forEach((record, index) => {
@@ -71,7 +77,9 @@ export class LedgeredConnector<Mapped> implements CrmConnector<Mapped> {
         context,
       );
     } catch (error) {
-      if (isNothingWritten(error)) await this.ledger.clearIntents(accountId, fresh);
+      if (isNothingWritten(error)) {
+        await statement('clear intents', () => this.ledger.clearIntents(accountId, fresh));
+      }
       throw error;
     }
 
@@ -85,12 +93,10 @@ export class LedgeredConnector<Mapped> implements CrmConnector<Mapped> {
       else if (!record.outcomeUnknown && isNothingWritten(outcome.error)) unwritten.add(record.key);
     });
     for (const key of written.keys()) unwritten.delete(key);
+    const writtenLeads = [...written].map(([leadId, crmRecordId]) => ({ leadId, crmRecordId }));
     await Promise.all([
-      this.ledger.written(
-        accountId,
-        [...written].map(([leadId, crmRecordId]) => ({ leadId, crmRecordId })),
-      ),
-      this.ledger.clearIntents(accountId, [...unwritten]),
+      statement('record written leads', () => this.ledger.written(accountId, writtenLeads)),
+      statement('clear intents', () => this.ledger.clearIntents(accountId, [...unwritten])),
     ]);
     return outcomes;
   }

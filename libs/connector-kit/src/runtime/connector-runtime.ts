@@ -103,7 +103,7 @@ export class ConnectorRuntime<Mapped = unknown> implements OnApplicationBootstra
     );
     this.ledgerPurge = new LedgerPurge(ledger, options.ledgerRetentionMs, logger);
     this.scheduler = new DeliveryScheduler({
-      connector: new LedgeredConnector(connector, ledger),
+      connector: new LedgeredConnector(connector, ledger, logger),
       settings,
       recorder: this.recorder,
       metrics,

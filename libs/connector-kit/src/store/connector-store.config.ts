@@ -1,6 +1,9 @@
 import { EnvVar, IntFromEnv } from '@lead-delivery/config';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
+
 /** The connector's own PostgreSQL state: the delivery ledger and the shared call budgets. */
 export class ConnectorStoreConfig {
   @EnvVar({
@@ -18,6 +21,26 @@ export class ConnectorStoreConfig {
   @Min(1)
   @Max(100)
   CONNECTOR_DATABASE_POOL_SIZE = 5;
+
+  @EnvVar({
+    description:
+      'Longest wait for a connection of the connector store: a free one of the pool, or a new one. Past it the statement fails as an infrastructure failure (retried, nothing committed), in ms.',
+  })
+  @IntFromEnv()
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  CONNECTOR_DATABASE_CONNECT_TIMEOUT_MS = DEFAULT_CONNECT_TIMEOUT_MS;
+
+  @EnvVar({
+    description:
+      'Longest a connector store statement may run (PostgreSQL statement_timeout; the client gives up 1 s later on a connection that no longer answers). Past it the statement fails as an infrastructure failure (retried, nothing committed), in ms.',
+  })
+  @IntFromEnv()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  CONNECTOR_DATABASE_STATEMENT_TIMEOUT_MS = DEFAULT_STATEMENT_TIMEOUT_MS;
 
   @EnvVar({
     description:
