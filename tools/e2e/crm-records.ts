@@ -1,3 +1,4 @@
+import { CONNECTOR_IDS, type ConnectorId } from '@lead-delivery/contracts';
 import type { CrmSandboxClient } from '@lead-delivery/testing';
 
 const ALL = 1_000_000;
@@ -14,59 +15,72 @@ export interface AccountLead {
 
 export const accountLeadKey = ({ accountId, leadId }: AccountLead) => `${accountId}/${leadId}`;
 
-/** How many times each account's lead is in each CRM of the sandbox, by accountLeadKey. */
-export interface CrmCopies {
-  salesforce: Map<string, number>;
-  hubspot: Map<string, number>;
-}
+/** How many times each account's lead is in each CRM of the sandbox (a registry connector), by accountLeadKey. */
+export type CrmCopies = Record<ConnectorId, Map<string, number>>;
+
+/** The account leads of every copy one CRM of the sandbox holds, across its tenants (one entry per copy). */
+type CopiesInCrm = (sandbox: CrmSandboxClient) => Promise<Array<AccountLead | undefined>>;
 
 /**
- * Counts, for the given leads, their copies in the sandbox: Salesforce Leads keyed by the account and
- * lead id (per-lead mode) plus Tasks whose marker names the account's lead (per-person mode: one Lead per
- * person, a Task per inquiry), and HubSpot notes whose marker names it (one contact per person, a note
- * per inquiry). The same lead of two accounts is two leads; any count above 1 is a duplicate.
+ * How a lead shows in each CRM: Salesforce Leads keyed by the account and lead id (per-lead mode) plus
+ * Tasks whose marker names the account's lead (per-person mode: one Lead per person, a Task per inquiry);
+ * HubSpot notes whose marker names it (one contact per person, a note per inquiry). Every org and portal:
+ * accounts may have CRMs of their own.
  */
+const COPIES_IN: Record<ConnectorId, CopiesInCrm> = {
+  salesforce: async (sandbox) => {
+    const copies: Array<AccountLead | undefined> = [];
+    for (const { orgId: org } of (await sandbox.summary()).salesforce.orgs) {
+      const [sfLeads, tasks] = await Promise.all([
+        sandbox.salesforceLeads({}, { org, limit: ALL }),
+        sandbox.salesforceTasks({}, { org, limit: ALL }),
+      ]);
+      copies.push(...sfLeads.records.map((lead) => externalIdLead(lead['Realtor_Lead_Id__c'])));
+      copies.push(...tasks.records.map((task) => markedLead(String(task['Description'] ?? '').split('\n'))));
+    }
+    return copies;
+  },
+  hubspot: async (sandbox) => {
+    const copies: Array<AccountLead | undefined> = [];
+    for (const { portalId: portal } of (await sandbox.summary()).hubspot.portals) {
+      const notes = await sandbox.hubspotNotes({ portal, limit: ALL });
+      // e2e lead ids have no characters HTML escapes, so the note's marker line reads as written.
+      copies.push(
+        ...notes.records.map((note) =>
+          markedLead((note.properties['hs_note_body'] ?? '').split(/<br\s*\/?>/)),
+        ),
+      );
+    }
+    return copies;
+  },
+};
+
+/** Counts, for the given leads, their copies in each CRM; the same lead of two accounts is two leads, any count above 1 a duplicate. */
 export async function crmCopies(sandbox: CrmSandboxClient, leads: Iterable<AccountLead>): Promise<CrmCopies> {
   const wanted = new Set([...leads].map(accountLeadKey));
-  const count = (map: Map<string, number>, found: Array<AccountLead | undefined>) => {
-    for (const lead of found) {
-      const key = lead && accountLeadKey(lead);
-      if (key && wanted.has(key)) map.set(key, (map.get(key) ?? 0) + 1);
-    }
-  };
-  // Every org and portal: accounts may have CRMs of their own.
-  const summary = await sandbox.summary();
-  const salesforce = new Map<string, number>();
-  for (const { orgId: org } of summary.salesforce.orgs) {
-    const [sfLeads, tasks] = await Promise.all([
-      sandbox.salesforceLeads({}, { org, limit: ALL }),
-      sandbox.salesforceTasks({}, { org, limit: ALL }),
-    ]);
-    count(
-      salesforce,
-      sfLeads.records.map((lead) => externalIdLead(lead['Realtor_Lead_Id__c'])),
-    );
-    count(
-      salesforce,
-      tasks.records.map((task) => markedLead(String(task['Description'] ?? '').split('\n'))),
-    );
-  }
-  const hubspot = new Map<string, number>();
-  for (const { portalId: portal } of summary.hubspot.portals) {
-    const notes = await sandbox.hubspotNotes({ portal, limit: ALL });
-    count(
-      hubspot,
-      // e2e lead ids have no characters HTML escapes, so the note's marker line reads as written.
-      notes.records.map((note) => markedLead((note.properties['hs_note_body'] ?? '').split(/<br\s*\/?>/))),
-    );
-  }
-  return { salesforce, hubspot };
+  const counts = await Promise.all(
+    CONNECTOR_IDS.map(async (crm) => {
+      const map = new Map<string, number>();
+      for (const lead of await COPIES_IN[crm](sandbox)) {
+        const key = lead && accountLeadKey(lead);
+        if (key && wanted.has(key)) map.set(key, (map.get(key) ?? 0) + 1);
+      }
+      return [crm, map] as const;
+    }),
+  );
+  return Object.fromEntries(counts) as CrmCopies;
 }
 
-export async function crmCopiesOf(sandbox: CrmSandboxClient, lead: AccountLead) {
+export async function crmCopiesOf(
+  sandbox: CrmSandboxClient,
+  lead: AccountLead,
+): Promise<Record<ConnectorId, number>> {
   const copies = await crmCopies(sandbox, [lead]);
   const key = accountLeadKey(lead);
-  return { salesforce: copies.salesforce.get(key) ?? 0, hubspot: copies.hubspot.get(key) ?? 0 };
+  return Object.fromEntries(CONNECTOR_IDS.map((crm) => [crm, copies[crm].get(key) ?? 0])) as Record<
+    ConnectorId,
+    number
+  >;
 }
 
 function markedLead(lines: string[]): AccountLead | undefined {

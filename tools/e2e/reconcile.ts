@@ -1,3 +1,4 @@
+import { CONNECTOR_IDS, type ConnectorId } from '@lead-delivery/contracts';
 import { accountLeadKey, crmCopies, type AccountLead } from './crm-records';
 import type { Pipeline } from './pipeline';
 
@@ -5,15 +6,15 @@ export interface Reconciliation {
   accepted: number;
   persisted: number;
   /** Per CRM: leads routed there, and those in it exactly once. */
-  routed: { salesforce: number; hubspot: number };
-  delivered: { salesforce: number; hubspot: number };
+  routed: Record<ConnectorId, number>;
+  delivered: Record<ConnectorId, number>;
   duplicates: number;
   deadLettered: number;
   /** Accepted leads missing from PostgreSQL, or routed to a CRM and not in it (dead letters excluded). */
   missing: string[];
 }
 
-const CRMS = ['salesforce', 'hubspot'] as const;
+const perCrm = () => Object.fromEntries(CONNECTOR_IDS.map((crm) => [crm, 0])) as Record<ConnectorId, number>;
 
 /**
  * Every lead an account had accepted against PostgreSQL (persistence) and the CRM sandbox (connectors);
@@ -42,14 +43,14 @@ export async function reconcile(
   const result: Reconciliation = {
     accepted: accepted.length,
     persisted: persisted.size,
-    routed: { salesforce: 0, hubspot: 0 },
-    delivered: { salesforce: 0, hubspot: 0 },
+    routed: perCrm(),
+    delivered: perCrm(),
     duplicates: 0,
     deadLettered: deadLetters.size,
     missing: accepted.filter((leadId) => !persisted.has(leadId)),
   };
   for (const [leadId, destinations] of persisted) {
-    for (const crm of CRMS) {
+    for (const crm of CONNECTOR_IDS) {
       const count = copies[crm].get(accountLeadKey(leadOf(leadId))) ?? 0;
       result.duplicates += Math.max(0, count - 1);
       if (!destinations?.includes(crm)) continue;

@@ -1,4 +1,5 @@
 // The services of the local stack: what runs, on which port, with which environment.
+import { CONNECTORS, connectorAppOf } from '@lead-delivery/contracts';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -98,35 +99,20 @@ export function stackServices({
       env: { ...common, PORT: port(3002), ROUTING_RULES_FILE: config('routing.json') },
       ready: `${local(3002)}/health/ready`,
     },
-    {
-      name: 'connector-salesforce',
-      script: app('connector-salesforce'),
+    ...CONNECTORS.map(({ id, localPort, crmUrlEnv }) => ({
+      name: connectorAppOf(id),
+      script: app(connectorAppOf(id)),
       env: {
         ...common,
-        PORT: port(3003),
-        SALESFORCE_LOGIN_URL: sandboxUrl,
+        PORT: port(localPort),
+        [crmUrlEnv]: sandboxUrl,
         CONNECTOR_DATABASE_URL: databaseUrl,
         // A fresh local database: no version without the delivery ledger ever wrote to this sandbox.
         CONNECTOR_LEDGER_ROLLOUT_MARGIN_MS: '0',
-        CONNECTOR_ACCOUNTS_FILE: config('connectors/salesforce.json'),
+        CONNECTOR_ACCOUNTS_FILE: config(`connectors/${id}.json`),
         ERASURE_HASH_KEY: LOCAL_ERASURE_HASH_KEY,
       },
-      ready: `${local(3003)}/health/ready`,
-    },
-    {
-      name: 'connector-hubspot',
-      script: app('connector-hubspot'),
-      env: {
-        ...common,
-        PORT: port(3004),
-        HUBSPOT_BASE_URL: sandboxUrl,
-        CONNECTOR_DATABASE_URL: databaseUrl,
-        // A fresh local database: no version without the delivery ledger ever wrote to this sandbox.
-        CONNECTOR_LEDGER_ROLLOUT_MARGIN_MS: '0',
-        CONNECTOR_ACCOUNTS_FILE: config('connectors/hubspot.json'),
-        ERASURE_HASH_KEY: LOCAL_ERASURE_HASH_KEY,
-      },
-      ready: `${local(3004)}/health/ready`,
-    },
+      ready: `${local(localPort)}/health/ready`,
+    })),
   ];
 }

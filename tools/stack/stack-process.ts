@@ -1,5 +1,5 @@
 // `npm start` as a child process, for the suites that test the local stack as an operator runs it.
-import { CONSUMER_GROUPS, TOPICS } from '@lead-delivery/contracts';
+import { CONSUMERS } from '@lead-delivery/contracts';
 import { expectEventually, skipExistingRecords, testKafka } from '@lead-delivery/testing';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -17,11 +17,7 @@ export interface StackProcess {
 /** Starts the stack's consumer groups at the end of the shared topics, not at what earlier suites left there. */
 export async function skipEarlierSuitesRecords(): Promise<void> {
   const kafka = testKafka('stack-test');
-  const lead = [TOPICS.leadReceived, TOPICS.leadEnriched, TOPICS.leadDelivery];
-  await skipExistingRecords(kafka, CONSUMER_GROUPS.persistence, lead);
-  await skipExistingRecords(kafka, CONSUMER_GROUPS.enrichment, [TOPICS.leadReceived]);
-  await skipExistingRecords(kafka, CONSUMER_GROUPS.connectorSalesforce, [TOPICS.leadEnriched]);
-  await skipExistingRecords(kafka, CONSUMER_GROUPS.connectorHubspot, [TOPICS.leadEnriched]);
+  for (const { group, topics } of CONSUMERS) await skipExistingRecords(kafka, group, [...topics]);
 }
 
 /** Starts tools/stack/start-stack.ts with its ports shifted by `offset` and waits until it says it runs. */

@@ -9,10 +9,9 @@ import type { SandboxAppConfig } from './app.config';
 import { BodyMiddleware } from './common/body.middleware';
 import { FaultsModule } from './faults/faults.module';
 import { HealthController, ShutdownState } from './health/health.controller';
-import { HubspotModule } from './hubspot/hubspot.module';
 import { InspectionModule } from './inspection/inspection.module';
 import { RequestLogMiddleware } from './inspection/request-log.middleware';
-import { SalesforceModule } from './salesforce/salesforce.module';
+import { EMULATED_CRMS, SANDBOX_CRMS, type EmulatedCrm, type SandboxCrm } from './sandbox-crms';
 import { SeedModule } from './seed/seed.module';
 import { UsageModule } from './usage/usage.module';
 
@@ -23,8 +22,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         FaultsModule.register(config),
-        SalesforceModule.register(config.salesforce, config.sandbox),
-        HubspotModule.register(config.hubspot),
+        ...EMULATED_CRMS.map((crm) => crmModule(crm, config)),
         InspectionModule.register(config.sandbox.SANDBOX_REQUEST_LOG_LIMIT),
         UsageModule,
         SeedModule,
@@ -39,4 +37,10 @@ export class AppModule implements NestModule {
       .apply(RequestLogMiddleware, BodyMiddleware)
       .forRoutes({ path: '*path', method: RequestMethod.ALL });
   }
+}
+
+/** The fake CRM of one registry connector, with its settings. */
+function crmModule(id: EmulatedCrm, config: SandboxAppConfig): DynamicModule {
+  const crm: SandboxCrm<object> = SANDBOX_CRMS[id];
+  return crm.module(config[id], config.sandbox);
 }

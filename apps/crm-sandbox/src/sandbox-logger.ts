@@ -1,5 +1,5 @@
 import { ConsoleLogger, type LogLevel as NestLogLevel } from '@nestjs/common';
-import type { LogLevel, SandboxConfig } from './app.config';
+import type { LogLevel, SandboxConfig } from './sandbox.config';
 
 const LEVELS: Record<LogLevel, NestLogLevel[]> = {
   fatal: ['fatal'],

@@ -4,6 +4,7 @@
 export * from './inbound/lead.types';
 export * from './inbound/enhanced-only-fields';
 export * from './parse-lead/field-issues';
+export * from './connectors/connector-registry';
 export * from './topics/topic-catalogue';
 export * from './topics/privacy-topics';
 export * from './headers/header-names';

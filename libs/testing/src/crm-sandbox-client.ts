@@ -1,9 +1,13 @@
+import type { ConnectorId } from '@lead-delivery/contracts';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-/** The fake CRMs of apps/crm-sandbox. A tenant is a Salesforce org id or a HubSpot portal id. */
-export type SandboxCrm = 'salesforce' | 'hubspot';
+/**
+ * The fake CRMs of apps/crm-sandbox: one per connector of the registry (CONNECTORS of libs/contracts).
+ * A tenant is a Salesforce org id or a HubSpot portal id.
+ */
+export type SandboxCrm = ConnectorId;
 export type SandboxFaultStatus = 401 | 403 | 429 | 500 | 502 | 503 | 504;
 export type HubspotRatePolicy = 'TEN_SECONDLY_ROLLING' | 'DAILY';
 

@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { CrmEndpoint } from '../common/crm-endpoint.decorator';
 import { sendJson, type SandboxRequest } from '../common/sandbox-request';
-import { SandboxConfig } from '../app.config';
+import { SandboxConfig } from '../sandbox.config';
 import { AssertionError, jwtVerificationKey, readAssertion } from './jwt-assertion';
 import { SalesforceLoginGuard } from './salesforce-login.guard';
 import { SalesforceSessions } from './salesforce-sessions.service';

@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { SandboxConfig } from '../app.config';
+import { SandboxConfig } from '../sandbox.config';
 import { CollectionsErasureController } from './collections-erasure.controller';
 import { CollectionsController } from './collections.controller';
 import { QueryController } from './query.controller';

@@ -1,3 +1,4 @@
+import { CONNECTORS, connectorAppOf, type ConnectorId } from '../connectors/connector-registry';
 import { PRIVACY_TOPICS } from './privacy-topics';
 
 /**
@@ -11,12 +12,22 @@ export const TOPICS = {
 } as const;
 export type MainTopic = (typeof TOPICS)[keyof typeof TOPICS];
 
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S;
+type ConnectorGroups = {
+  readonly [Id in ConnectorId as `connector${Capitalize<CamelCase<Id>>}`]: `connector-${Id}`;
+};
+const camelCase = (id: string) =>
+  id.replace(/(^|-)([a-z0-9])/g, (_, __: string, letter: string) => letter.toUpperCase());
+
+/** The platform's consumer groups; a connector's (`connectorHubspot: 'connector-hubspot'`) come from CONNECTORS. */
 export const CONSUMER_GROUPS = {
   persistence: 'persistence',
   enrichment: 'enrichment',
-  connectorSalesforce: 'connector-salesforce',
-  connectorHubspot: 'connector-hubspot',
-  connectorFollowupboss: 'connector-followupboss',
+  ...(Object.fromEntries(
+    CONNECTORS.map(({ id }) => [`connector${camelCase(id)}`, connectorAppOf(id)]),
+  ) as ConnectorGroups),
 } as const;
 
 /** Delayed-retry topic of one consumer group: records that must wait, without blocking their partition. */
@@ -41,9 +52,11 @@ export const CONSUMERS: readonly ConsumerSpec[] = [
     delayedRetry: false,
   },
   { group: CONSUMER_GROUPS.enrichment, topics: [TOPICS.leadReceived], delayedRetry: false },
-  { group: CONSUMER_GROUPS.connectorSalesforce, topics: [TOPICS.leadEnriched], delayedRetry: true },
-  { group: CONSUMER_GROUPS.connectorHubspot, topics: [TOPICS.leadEnriched], delayedRetry: true },
-  { group: CONSUMER_GROUPS.connectorFollowupboss, topics: [TOPICS.leadEnriched], delayedRetry: true },
+  ...CONNECTORS.map(({ id }) => ({
+    group: connectorAppOf(id),
+    topics: [TOPICS.leadEnriched],
+    delayedRetry: true,
+  })),
 ];
 
 export interface TopicSpec {
