@@ -1,16 +1,13 @@
 import {
-  AccountsFileProblems,
   ConnectorAccounts,
   credentialKey,
+  loadConnectorAccounts,
+  oneOfSetting,
+  type AccountsFileProblems,
   type CallLimits,
   type Credential,
   type FieldSource,
-  readAccountsFile,
-  readCallLimits,
-  readFieldOverrides,
-  readTierValues,
 } from '@lead-delivery/connector-kit';
-import { ConfigError } from '@lead-delivery/config';
 import type { LeadTier } from '@lead-delivery/contracts';
 import type { HubspotConfig } from '../hubspot.config';
 
@@ -48,142 +45,57 @@ export const DEFAULT_LIFECYCLE_STAGE: Record<LeadTier, string> = {
   warm: 'marketingqualifiedlead',
   cold: 'lead',
 };
-const PROPERTY_NAME = /^[a-z][a-z0-9_]*$/;
-const SETTINGS_KEYS = ['credentials', 'recordMode', 'mapping', 'erasure', 'limits'];
 
 /** Per-account settings, resolved against the defaults (file `default`, then the HUBSPOT_* variables). */
-export class HubspotAccounts extends ConnectorAccounts<HubspotAccount> {}
-
-interface Settings {
-  credentials?: HubspotCredentials;
-  fields: Record<string, FieldSource>;
-  leadStatus: Partial<Record<LeadTier, string>>;
-  lifecycleStage: Partial<Record<LeadTier, string>>;
-  erasure?: HubspotErasureMode;
-  limits?: CallLimits;
-}
+export const HubspotAccounts = ConnectorAccounts<HubspotAccount>;
+export type HubspotAccounts = ConnectorAccounts<HubspotAccount>;
 
 /**
  * Reads CONNECTOR_ACCOUNTS_FILE (when set) and the default portal's HUBSPOT_* variables; throws one
  * ConfigError listing every problem, never a token.
  */
 export function loadHubspotAccounts(config: HubspotConfig): HubspotAccounts {
-  const problems: string[] = [];
   const baseUrl = config.HUBSPOT_BASE_URL.replace(/\/+$/, '');
-  const envCredentials = config.HUBSPOT_ACCESS_TOKEN
-    ? { accessToken: config.HUBSPOT_ACCESS_TOKEN, baseUrl }
-    : undefined;
-
-  let fileDefaults: Settings = { fields: {}, leadStatus: {}, lifecycleStage: {} };
-  const fileAccounts = new Map<string, Settings>();
-  if (config.CONNECTOR_ACCOUNTS_FILE) {
-    const fileProblems = new AccountsFileProblems(config.CONNECTOR_ACCOUNTS_FILE);
-    const { defaults, accounts } = readAccountsFile(config.CONNECTOR_ACCOUNTS_FILE, fileProblems);
-    if (defaults !== undefined) fileDefaults = readSettings(defaults, 'default', fileProblems, baseUrl);
-    for (const [accountId, settings] of accounts) {
-      if (accountId.trim() === '') fileProblems.add('accounts', 'account ids must not be blank');
-      fileAccounts.set(accountId, readSettings(settings, `accounts.${accountId}`, fileProblems, baseUrl));
-    }
-    problems.push(...fileProblems.list);
-  }
-
-  const defaultCredentials = fileDefaults.credentials ?? envCredentials;
-  const anyCredentials =
-    defaultCredentials !== undefined || [...fileAccounts.values()].some((settings) => settings.credentials);
-  if (!anyCredentials && problems.length === 0) {
-    problems.push(
-      'HubSpot credentials: none configured. Set HUBSPOT_ACCESS_TOKEN, or give accounts a token in CONNECTOR_ACCOUNTS_FILE.',
-    );
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-
-  const resolve = (settings: Settings): Omit<HubspotAccount, 'id'> => ({
-    credentials: settings.credentials ?? defaultCredentials,
-    sharedPortal: settings.credentials === undefined,
-    fields: { ...fileDefaults.fields, ...settings.fields },
-    leadStatus: { ...DEFAULT_LEAD_STATUS, ...fileDefaults.leadStatus, ...settings.leadStatus },
-    lifecycleStage: {
-      ...DEFAULT_LIFECYCLE_STAGE,
-      ...fileDefaults.lifecycleStage,
-      ...settings.lifecycleStage,
+  return loadConnectorAccounts(config.CONNECTOR_ACCOUNTS_FILE, {
+    crm: 'HubSpot',
+    credentialScope: 'portal',
+    credentials: {
+      keys: ['accessToken', 'baseUrl'],
+      fromFile: (raw, path, problems) => credentialsFromFile(raw, path, problems, baseUrl),
+      fromEnv: () =>
+        config.HUBSPOT_ACCESS_TOKEN ? { accessToken: config.HUBSPOT_ACCESS_TOKEN, baseUrl } : undefined,
+      missing: { env: 'HUBSPOT_ACCESS_TOKEN', file: 'a token' },
     },
-    erasure: settings.erasure ?? fileDefaults.erasure ?? 'gdpr-delete',
-    // Limits are the portal's: an account on the default portal has the default's.
-    ...((settings.credentials ? settings.limits : fileDefaults.limits)
-      ? { limits: (settings.credentials ? settings.limits : fileDefaults.limits) as CallLimits }
-      : {}),
+    recordModes: {
+      allowed: ['per-person'],
+      default: 'per-person',
+      reason:
+        'HubSpot keeps one contact per email address, so a second lead of a person cannot have a contact of its own',
+    },
+    mapping: {
+      protectedFields: ['email'],
+      requiredFields: [],
+      fieldName: { pattern: /^[a-z][a-z0-9_]*$/, problem: 'is not a property internal name' },
+      tierValues: { leadStatus: DEFAULT_LEAD_STATUS, lifecycleStage: DEFAULT_LIFECYCLE_STAGE },
+    },
+    settings: { erasure: oneOfSetting(HUBSPOT_ERASURE_MODES, 'gdpr-delete') },
+    account: ({ credentials, sharedCredentials, fields, tierValues, settings, limits }) => ({
+      credentials,
+      sharedPortal: sharedCredentials,
+      fields,
+      ...tierValues,
+      ...settings,
+      ...(limits ? { limits } : {}),
+    }),
   });
-  const accounts = new Map(
-    [...fileAccounts].map(([accountId, settings]) => [accountId, { id: accountId, ...resolve(settings) }]),
-  );
-  return new HubspotAccounts(resolve({ fields: {}, leadStatus: {}, lifecycleStage: {} }), accounts);
-}
-
-function readSettings(
-  value: unknown,
-  path: string,
-  problems: AccountsFileProblems,
-  baseUrl: string,
-): Settings {
-  const settings = problems.object(value, path, SETTINGS_KEYS) ?? {};
-  // HubSpot keeps one contact per email address, so a HubSpot account is always one record per person.
-  if (settings['recordMode'] !== undefined && settings['recordMode'] !== 'per-person') {
-    problems.add(
-      `${path}.recordMode`,
-      'must be per-person: HubSpot keeps one contact per email address, so a second lead of a person cannot have a contact of its own',
-    );
-  }
-  const mapping =
-    settings['mapping'] === undefined
-      ? {}
-      : (problems.object(settings['mapping'], `${path}.mapping`, [
-          'fields',
-          'leadStatus',
-          'lifecycleStage',
-        ]) ?? {});
-  const fields = readFieldOverrides(mapping['fields'], `${path}.mapping.fields`, problems, {
-    protectedFields: ['email'],
-    requiredFields: [],
-  });
-  for (const field of Object.keys(fields)) {
-    if (!PROPERTY_NAME.test(field))
-      problems.add(`${path}.mapping.fields.${field}`, 'is not a property internal name');
-  }
-  const erasure = settings['erasure'];
-  if (erasure !== undefined && !(HUBSPOT_ERASURE_MODES as readonly unknown[]).includes(erasure)) {
-    problems.add(`${path}.erasure`, `must be one of ${HUBSPOT_ERASURE_MODES.join(', ')}`);
-  }
-  const credentials =
-    settings['credentials'] === undefined
-      ? undefined
-      : credentialsFromFile(settings['credentials'], `${path}.credentials`, problems, baseUrl);
-  const limits = readCallLimits(settings['limits'], `${path}.limits`, problems);
-  if (limits && settings['credentials'] === undefined && path !== 'default') {
-    problems.add(
-      `${path}.limits`,
-      "are the portal's: give them with the account's own credentials, or in default",
-    );
-  }
-  return {
-    ...(limits ? { limits } : {}),
-    fields,
-    leadStatus: readTierValues(mapping['leadStatus'], `${path}.mapping.leadStatus`, problems),
-    lifecycleStage: readTierValues(mapping['lifecycleStage'], `${path}.mapping.lifecycleStage`, problems),
-    ...(credentials ? { credentials } : {}),
-    ...(HUBSPOT_ERASURE_MODES.includes(erasure as HubspotErasureMode)
-      ? { erasure: erasure as HubspotErasureMode }
-      : {}),
-  };
 }
 
 function credentialsFromFile(
-  value: unknown,
+  raw: Record<string, unknown>,
   path: string,
   problems: AccountsFileProblems,
   defaultBaseUrl: string,
 ): HubspotCredentials | undefined {
-  const raw = problems.object(value, path, ['accessToken', 'baseUrl']);
-  if (!raw) return undefined;
   const accessToken = problems.text(raw['accessToken'], `${path}.accessToken`);
   let baseUrl: string | undefined = defaultBaseUrl;
   if (raw['baseUrl'] !== undefined) {

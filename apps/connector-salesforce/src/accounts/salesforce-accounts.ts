@@ -1,16 +1,13 @@
 import {
-  AccountsFileProblems,
   ConnectorAccounts,
   credentialKey,
+  loadConnectorAccounts,
+  oneOfSetting,
+  type AccountsFileProblems,
   type CallLimits,
   type Credential,
   type FieldSource,
-  readAccountsFile,
-  readCallLimits,
-  readFieldOverrides,
-  readTierValues,
 } from '@lead-delivery/connector-kit';
-import { ConfigError } from '@lead-delivery/config';
 import type { LeadTier } from '@lead-delivery/contracts';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { AUTH_FLOWS, RECORD_MODES, type RecordMode, type SalesforceConfig } from '../salesforce.config';
@@ -49,135 +46,56 @@ export type SalesforceErasureMode = (typeof SALESFORCE_ERASURE_MODES)[number];
 
 export const DEFAULT_RATING: Record<LeadTier, string> = { hot: 'Hot', warm: 'Warm', cold: 'Cold' };
 export const REQUIRED_LEAD_FIELDS = ['LastName', 'Company'] as const;
-const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-const SETTINGS_KEYS = ['credentials', 'recordMode', 'mapping', 'erasure', 'limits'];
-const CREDENTIAL_KEYS = [
-  'flow',
-  'loginUrl',
-  'clientId',
-  'clientSecret',
-  'username',
-  'privateKey',
-  'audience',
-];
 
 /** Per-account settings, resolved against the defaults (file `default`, then the SALESFORCE_* variables). */
-export class SalesforceAccounts extends ConnectorAccounts<SalesforceAccount> {}
-
-interface Settings {
-  credentials?: SalesforceCredentials;
-  recordMode?: RecordMode;
-  fields: Record<string, FieldSource>;
-  rating: Partial<Record<LeadTier, string>>;
-  erasure?: SalesforceErasureMode;
-  limits?: CallLimits;
-}
+export const SalesforceAccounts = ConnectorAccounts<SalesforceAccount>;
+export type SalesforceAccounts = ConnectorAccounts<SalesforceAccount>;
 
 /**
  * Reads CONNECTOR_ACCOUNTS_FILE (when set) and the default org's SALESFORCE_* variables; throws one
  * ConfigError listing every problem, never a secret.
  */
 export function loadSalesforceAccounts(config: SalesforceConfig): SalesforceAccounts {
-  const problems: string[] = [];
-  const envCredentials = credentialsFromEnv(config, problems);
   const defaultLoginUrl = config.SALESFORCE_LOGIN_URL?.replace(/\/+$/, '');
-  const keyFields = [config.SALESFORCE_LEAD_EXTERNAL_ID_FIELD, config.SALESFORCE_PERSON_EXTERNAL_ID_FIELD];
-
-  let fileDefaults: Settings = { fields: {}, rating: {} };
-  const fileAccounts = new Map<string, Settings>();
-  if (config.CONNECTOR_ACCOUNTS_FILE) {
-    const fileProblems = new AccountsFileProblems(config.CONNECTOR_ACCOUNTS_FILE);
-    const { defaults, accounts } = readAccountsFile(config.CONNECTOR_ACCOUNTS_FILE, fileProblems);
-    if (defaults !== undefined)
-      fileDefaults = readSettings(defaults, 'default', fileProblems, { keyFields, defaultLoginUrl });
-    for (const [accountId, settings] of accounts) {
-      if (accountId.trim() === '') fileProblems.add('accounts', 'account ids must not be blank');
-      fileAccounts.set(
-        accountId,
-        readSettings(settings, `accounts.${accountId}`, fileProblems, { keyFields, defaultLoginUrl }),
-      );
-    }
-    problems.push(...fileProblems.list);
-  }
-
-  const defaultCredentials = fileDefaults.credentials ?? envCredentials;
-  const anyCredentials =
-    defaultCredentials !== undefined || [...fileAccounts.values()].some((settings) => settings.credentials);
-  if (!anyCredentials && problems.length === 0) {
-    problems.push(
-      'Salesforce credentials: none configured. Set SALESFORCE_LOGIN_URL, SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET (or the SALESFORCE_JWT_* settings), or give accounts credentials in CONNECTOR_ACCOUNTS_FILE.',
-    );
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-
-  const resolve = (settings: Settings): Omit<SalesforceAccount, 'id'> => ({
-    credentials: settings.credentials ?? defaultCredentials,
-    sharedOrg: settings.credentials === undefined,
-    recordMode: settings.recordMode ?? fileDefaults.recordMode ?? config.SALESFORCE_RECORD_MODE,
-    fields: { ...fileDefaults.fields, ...settings.fields },
-    rating: { ...DEFAULT_RATING, ...fileDefaults.rating, ...settings.rating },
-    erasure: settings.erasure ?? fileDefaults.erasure ?? 'delete',
-    // Limits are the org's: an account on the default org has the default's.
-    ...((settings.credentials ? settings.limits : fileDefaults.limits)
-      ? { limits: (settings.credentials ? settings.limits : fileDefaults.limits) as CallLimits }
-      : {}),
+  return loadConnectorAccounts(config.CONNECTOR_ACCOUNTS_FILE, {
+    crm: 'Salesforce',
+    credentialScope: 'org',
+    credentials: {
+      keys: ['flow', 'loginUrl', 'clientId', 'clientSecret', 'username', 'privateKey', 'audience'],
+      fromFile: (raw, path, problems) => credentialsFromFile(raw, path, problems, defaultLoginUrl),
+      fromEnv: (report) => credentialsFromEnv(config, report),
+      missing: {
+        env: 'SALESFORCE_LOGIN_URL, SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET (or the SALESFORCE_JWT_* settings)',
+        file: 'credentials',
+      },
+    },
+    recordModes: { allowed: RECORD_MODES, default: config.SALESFORCE_RECORD_MODE },
+    mapping: {
+      protectedFields: [config.SALESFORCE_LEAD_EXTERNAL_ID_FIELD, config.SALESFORCE_PERSON_EXTERNAL_ID_FIELD],
+      requiredFields: REQUIRED_LEAD_FIELDS,
+      fieldName: { pattern: /^[A-Za-z][A-Za-z0-9_]*$/, problem: 'is not a field API name' },
+      tierValues: { rating: DEFAULT_RATING },
+    },
+    settings: { erasure: oneOfSetting(SALESFORCE_ERASURE_MODES, 'delete') },
+    account: ({ credentials, sharedCredentials, recordMode, fields, tierValues, settings, limits }) => ({
+      credentials,
+      sharedOrg: sharedCredentials,
+      recordMode,
+      fields,
+      ...tierValues,
+      ...settings,
+      ...(limits ? { limits } : {}),
+    }),
   });
-  const accounts = new Map(
-    [...fileAccounts].map(([accountId, settings]) => [accountId, { id: accountId, ...resolve(settings) }]),
-  );
-  return new SalesforceAccounts(resolve({ fields: {}, rating: {} }), accounts);
-}
-
-function readSettings(
-  value: unknown,
-  path: string,
-  problems: AccountsFileProblems,
-  { keyFields, defaultLoginUrl }: { keyFields: string[]; defaultLoginUrl: string | undefined },
-): Settings {
-  const settings = problems.object(value, path, SETTINGS_KEYS) ?? {};
-  const mapping =
-    settings['mapping'] === undefined
-      ? {}
-      : (problems.object(settings['mapping'], `${path}.mapping`, ['fields', 'rating']) ?? {});
-  const fields = readFieldOverrides(mapping['fields'], `${path}.mapping.fields`, problems, {
-    protectedFields: keyFields,
-    requiredFields: REQUIRED_LEAD_FIELDS,
-  });
-  for (const field of Object.keys(fields)) {
-    if (!FIELD_NAME.test(field)) problems.add(`${path}.mapping.fields.${field}`, 'is not a field API name');
-  }
-  const credentials =
-    settings['credentials'] === undefined
-      ? undefined
-      : credentialsFromFile(settings['credentials'], `${path}.credentials`, problems, defaultLoginUrl);
-  const recordMode = problems.oneOf(settings['recordMode'], `${path}.recordMode`, RECORD_MODES);
-  const erasure = problems.oneOf(settings['erasure'], `${path}.erasure`, SALESFORCE_ERASURE_MODES);
-  const limits = readCallLimits(settings['limits'], `${path}.limits`, problems);
-  if (limits && settings['credentials'] === undefined && path !== 'default') {
-    problems.add(
-      `${path}.limits`,
-      "are the org's: give them with the account's own credentials, or in default",
-    );
-  }
-  return {
-    ...(limits ? { limits } : {}),
-    fields,
-    rating: readTierValues(mapping['rating'], `${path}.mapping.rating`, problems),
-    ...(credentials ? { credentials } : {}),
-    ...(recordMode ? { recordMode } : {}),
-    ...(erasure ? { erasure } : {}),
-  };
 }
 
 /** Credentials of the file; `loginUrl` defaults to SALESFORCE_LOGIN_URL. */
 function credentialsFromFile(
-  value: unknown,
+  raw: Record<string, unknown>,
   path: string,
   problems: AccountsFileProblems,
   defaultLoginUrl: string | undefined,
 ): SalesforceCredentials | undefined {
-  const raw = problems.object(value, path, CREDENTIAL_KEYS);
-  if (!raw) return undefined;
   const flow = problems.oneOf(raw['flow'] ?? 'client_credentials', `${path}.flow`, AUTH_FLOWS);
   let loginUrl: string | undefined = defaultLoginUrl;
   if (raw['loginUrl'] !== undefined) loginUrl = httpUrl(raw['loginUrl'], `${path}.loginUrl`, problems);
@@ -201,19 +119,22 @@ function credentialsFromFile(
 }
 
 /** The default org of the SALESFORCE_* variables; SALESFORCE_LOGIN_URL alone only serves the file's credentials. */
-function credentialsFromEnv(config: SalesforceConfig, problems: string[]): SalesforceCredentials | undefined {
+function credentialsFromEnv(
+  config: SalesforceConfig,
+  report: (problem: string) => void,
+): SalesforceCredentials | undefined {
   const loginUrl = config.SALESFORCE_LOGIN_URL?.replace(/\/+$/, '');
   const clientId = config.SALESFORCE_CLIENT_ID;
   if (!clientId) return undefined;
   const missing = (name: string) =>
-    problems.push(`${name}: must be set with the other default-org settings (not set).`);
+    report(`${name}: must be set with the other default-org settings (not set).`);
   if (!loginUrl) missing('SALESFORCE_LOGIN_URL');
   if (config.SALESFORCE_AUTH_FLOW === 'jwt_bearer') {
     if (!config.SALESFORCE_JWT_USERNAME) missing('SALESFORCE_JWT_USERNAME');
     if (!config.SALESFORCE_JWT_PRIVATE_KEY) missing('SALESFORCE_JWT_PRIVATE_KEY');
     const privateKey = config.SALESFORCE_JWT_PRIVATE_KEY
       ? pemKey(config.SALESFORCE_JWT_PRIVATE_KEY, (problem) =>
-          problems.push(`SALESFORCE_JWT_PRIVATE_KEY: ${problem} (secret, not shown).`),
+          report(`SALESFORCE_JWT_PRIVATE_KEY: ${problem} (secret, not shown).`),
         )
       : undefined;
     return loginUrl && clientId && config.SALESFORCE_JWT_USERNAME && privateKey

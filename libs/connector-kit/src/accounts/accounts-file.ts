@@ -36,7 +36,7 @@ export class AccountsFileProblems {
     }
     for (const key of Object.keys(value)) {
       if (!keys.includes(key))
-        this.add(`${path}.${key}`, `is not a known setting (expected ${keys.join(', ')})`);
+        this.add(path ? `${path}.${key}` : key, `is not a known setting (expected ${keys.join(', ')})`);
     }
     return value;
   }
