@@ -4,8 +4,8 @@ import { Pair, Scalar, isMap, isScalar, isSeq, parseDocument, type Document, typ
 import type { ConnectorNames } from './connector-names';
 
 // Where a connector lives outside its app, following k8s/README.md ("Adding a connector") and
-// docker/compose.yaml: a folder k8s/base/connectors/<crm> listed in k8s/base/connectors/kustomization.yaml,
-// its image in every overlay, a dev Secret, its Secret in k8s/README.md, and a compose service. As for the
+// docker/compose.yaml: a folder k8s/base/connectors/<crm> (listed by the kustomization generated from the
+// registry), its image in every overlay, a dev Secret, its Secret in k8s/README.md, and a compose service. As for the
 // other connectors, the local and dev entries point at crm-sandbox (which answers 404 until it emulates
 // the new CRM).
 
@@ -28,12 +28,6 @@ export function registerDeployment(
   const skipped: string[] = [];
   if (tree.exists(CONNECTORS_DIR)) {
     generateFiles(tree, join(__dirname, 'files', 'k8s'), CONNECTORS_DIR, substitutions);
-    editYaml(tree, joinPathFragments(CONNECTORS_DIR, 'kustomization.yaml'), (doc) => {
-      const resources = doc.get('resources');
-      if (!isSeq(resources)) throw new Error(`${CONNECTORS_DIR}/kustomization.yaml has no resources list`);
-      if (!resources.items.some((item) => isScalar(item) && item.value === names.name))
-        resources.add(names.name);
-    });
   } else {
     skipped.push(`${CONNECTORS_DIR} does not exist: no Kubernetes manifests were written`);
   }

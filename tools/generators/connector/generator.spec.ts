@@ -4,8 +4,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { connectorNames } from './connector-names';
-import { TOPIC_CATALOGUE } from './consumer-group';
 import { connectorGenerator } from './generator';
+import { CONNECTOR_REGISTRY } from './registry-entry';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -15,7 +15,7 @@ function workspaceFiles(): string[] {
     (overlay) => `k8s/overlays/${overlay}/kustomization.yaml`,
   );
   return [
-    TOPIC_CATALOGUE,
+    CONNECTOR_REGISTRY,
     'k8s/README.md',
     'k8s/base/connectors/kustomization.yaml',
     'docker/compose.yaml',
@@ -83,16 +83,21 @@ describe('nx g @lead-delivery/tools:connector', () => {
     );
   });
 
-  it('registers the consumer group, so that its retry and DLQ topics are provisioned', async () => {
+  it('adds its line to the connector registry, on the next free local port, so that its topics and stack service follow', async () => {
+    await connectorGenerator(tree, { name: 'close-io', displayName: "Close's CRM", skipFormat: true });
     await connectorGenerator(tree, { name: 'pipedrive', skipFormat: true });
-    const catalogue = tree.read(TOPIC_CATALOGUE, 'utf-8');
-    expect(catalogue).toContain("  connectorPipedrive: 'connector-pipedrive',\n} as const;");
-    expect(catalogue).toContain(
-      '  { group: CONSUMER_GROUPS.connectorPipedrive, topics: [TOPICS.leadEnriched], delayedRetry: true },\n];',
+    const registry = tree.read(CONNECTOR_REGISTRY, 'utf-8') ?? '';
+    const ports = [...registry.matchAll(/localPort: (\d+)/g)].map((match) => Number(match[1]));
+    const highest = Math.max(...ports.slice(0, -2));
+    expect(registry).toContain(
+      `  { id: 'close-io', displayName: 'Close\\'s CRM', localPort: ${highest + 1}, crmUrlEnv: 'CLOSE_IO_BASE_URL' },\n`,
+    );
+    expect(registry).toContain(
+      `  { id: 'pipedrive', displayName: 'Pipedrive', localPort: ${highest + 2}, crmUrlEnv: 'PIPEDRIVE_BASE_URL' },\n] as const`,
     );
   });
 
-  it('adds its Kubernetes folder, overlay images, dev Secret and documented Secret, as k8s/README.md asks', async () => {
+  it('adds its Kubernetes folder (the kustomization listing it is regenerated from the registry), overlay images, dev Secret and documented Secret', async () => {
     await connectorGenerator(tree, { name: 'pipedrive', skipFormat: true });
 
     const deployment = tree.read('k8s/base/connectors/pipedrive/deployment.yaml', 'utf-8') ?? '';
@@ -101,9 +106,6 @@ describe('nx g @lead-delivery/tools:connector', () => {
     expect(deployment).not.toMatch(/salesforce|SALESFORCE/);
     expect(tree.read('k8s/base/connectors/pipedrive/scaling.yaml', 'utf-8')).toContain(
       'consumerGroup: connector-pipedrive',
-    );
-    expect(parse(tree.read('k8s/base/connectors/kustomization.yaml', 'utf-8') ?? '').resources).toContain(
-      'pipedrive',
     );
 
     const dev = parse(tree.read('k8s/overlays/dev/kustomization.yaml', 'utf-8') ?? '');

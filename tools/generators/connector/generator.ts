@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectorNames } from './connector-names';
-import { registerConsumerGroup } from './consumer-group';
 import { registerDeployment } from './deployment-entries';
+import { registerConnector } from './registry-entry';
 
 export interface ConnectorGeneratorSchema {
   name: string;
@@ -15,14 +15,15 @@ export interface ConnectorGeneratorSchema {
   skipFormat?: boolean;
 }
 
-/** Generated files that come from the source of truth once the new files are on disk. */
+/** Generated files that come from the source of truth (the registry, the config classes) once the new files are on disk. */
 const REGENERATED = ['tools/k8s/generate-topics.ts', 'tools/docs/generate-config-reference.ts'];
 
 /**
  * `nx g @lead-delivery/tools:connector <name>`: apps/connector-<name> on connector-kit (mapping, client,
- * error classification, unit tests, project config), its consumer group in the topic catalogue, its
- * Kubernetes folder and overlay entries, and its compose service. Afterwards it regenerates the topic
- * manifests and the configuration reference from the new sources.
+ * error classification, unit tests, project config), its line in the connector registry (libs/contracts:
+ * consumer group, topics, local stack service), its Kubernetes folder and overlay entries, and its compose
+ * service. Afterwards it regenerates the Kafka manifests, the connectors' kustomization and the
+ * configuration reference from the new sources.
  */
 export async function connectorGenerator(
   tree: Tree,
@@ -37,7 +38,7 @@ export async function connectorGenerator(
     tmpl: '',
   };
   generateFiles(tree, join(__dirname, 'files', 'app'), names.projectRoot, substitutions);
-  registerConsumerGroup(tree, names);
+  registerConnector(tree, names);
   const skipped = registerDeployment(tree, names, substitutions);
   if (!schema.skipFormat) await formatFiles(tree);
 
