@@ -2,6 +2,7 @@ import { Client } from '@hubspot/api-client';
 import type { HubspotCredentials } from '../accounts/hubspot-accounts';
 import type { HubspotPortal } from '../hubspot-api/hubspot-api.client';
 import { HubspotNetworkError, fromSdkError, hubspotErrorOf } from '../hubspot-api/hubspot-api.error';
+import { headersOf, hubspotRateLimitReport } from '../hubspot-api/hubspot-rate-limits';
 import {
   readAssociationsPage,
   readNotes,
@@ -131,7 +132,10 @@ export class HubspotErasureClient implements HubspotErasureApi {
     return hubspotErrorOf(answer.status, answer.body, answer.retryAfter, portal.sharedPortal);
   }
 
-  /** One call with the portal's client, bounded by the timeout and by `signal` (shutdown). */
+  /**
+   * One call with the portal's client, once the portal's call budget gave it a unit, bounded by the timeout
+   * and by `signal` (shutdown); reports the answer's rate-limit headers, an error answer's included.
+   */
   private async request(
     portal: HubspotPortal,
     signal: AbortSignal,
@@ -139,6 +143,7 @@ export class HubspotErasureClient implements HubspotErasureApi {
     path: string,
     body: unknown,
   ): Promise<{ status: number; body: unknown; retryAfter: string | null }> {
+    await portal.budget?.acquire();
     const { timeoutMs } = this.options;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
@@ -152,6 +157,7 @@ export class HubspotErasureClient implements HubspotErasureApi {
     });
     const call = async () => {
       const response = await this.clientOf(portal.credentials).apiRequest({ method, path, body });
+      portal.budget?.report(hubspotRateLimitReport(headersOf(response.headers)));
       const text = await response.text();
       let parsed: unknown;
       try {

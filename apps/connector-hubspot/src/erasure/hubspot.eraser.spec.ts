@@ -4,8 +4,10 @@ import {
   DEFAULT_LEAD_STATUS,
   DEFAULT_LIFECYCLE_STAGE,
   HubspotAccounts,
+  hubspotCredentialOf,
   type HubspotAccount,
 } from '../accounts/hubspot-accounts';
+import type { HubspotPortal } from '../hubspot-api/hubspot-api.client';
 import { mapHubspotContact } from '../contact/hubspot-contact.mapper';
 import { HubspotApiError } from '../hubspot-api/hubspot-api.error';
 import type { ContactNote, HubspotErasureApi } from './hubspot-erasure.client';
@@ -18,20 +20,26 @@ class RecordingApi implements HubspotErasureApi {
   notes = new Map<string, ContactNote[]>();
   gone = new Set<string>();
   failWith: Error | undefined;
+  /** The portal of every call, in order. */
+  readonly portals: HubspotPortal[] = [];
 
-  async gdprDeleteContact(_portal: unknown, contactId: string) {
+  async gdprDeleteContact(portal: HubspotPortal, contactId: string) {
+    this.portals.push(portal);
     if (this.failWith) throw this.failWith;
     if (this.gone.has(contactId)) return 'gone' as const;
     this.deleted.push(contactId);
     return 'deleted' as const;
   }
-  async notesOf(_portal: unknown, contactId: string) {
+  async notesOf(portal: HubspotPortal, contactId: string) {
+    this.portals.push(portal);
     return this.notes.get(contactId) ?? [];
   }
-  async archiveNotes(_portal: unknown, noteIds: string[]) {
+  async archiveNotes(portal: HubspotPortal, noteIds: string[]) {
+    this.portals.push(portal);
     this.archived.push(noteIds);
   }
-  async blankContact(_portal: unknown, contactId: string, properties: string[]) {
+  async blankContact(portal: HubspotPortal, contactId: string, properties: string[]) {
+    this.portals.push(portal);
     if (this.gone.has(contactId)) return 'gone' as const;
     this.blanked.push({ contactId, properties });
     return 'blanked' as const;
@@ -39,6 +47,8 @@ class RecordingApi implements HubspotErasureApi {
 }
 
 const signal = new AbortController().signal;
+const budget = { acquire: jest.fn(async () => undefined), report: jest.fn() };
+const context = { signal, budget };
 
 function eraserFor(overrides: Partial<HubspotAccount> = {}) {
   const api = new RecordingApi();
@@ -69,7 +79,7 @@ describe('HubspotEraser', () => {
     api.gone.add('102');
     const report = await eraser.erase(
       { ...command, records: [...command.records, { leadId: 'lead-4', crmRecordId: '102' }] },
-      { signal },
+      context,
     );
     expect(api.deleted).toEqual(['101']);
     expect(report).toEqual({
@@ -89,7 +99,7 @@ describe('HubspotEraser', () => {
       { id: 'n-3', body: `${leadMarker({ accountId: 'acct-other', leadId: 'lead-1' })}` },
       { id: 'n-4', body: 'a note an agent wrote' },
     ]);
-    const report = await eraser.erase(command, { signal });
+    const report = await eraser.erase(command, context);
     expect(api.archived).toEqual([['n-1', 'n-2']]);
     expect(api.deleted).toEqual([]);
     expect(api.blanked).toEqual([
@@ -122,7 +132,7 @@ describe('HubspotEraser', () => {
 
   it('refuses an account without a token (auth: retried until an operator configures one)', async () => {
     const { eraser } = eraserFor({ credentials: undefined });
-    await expect(eraser.erase(command, { signal })).rejects.toEqual(
+    await expect(eraser.erase(command, context)).rejects.toEqual(
       new ConnectorError('auth', 'no HubSpot token is configured for account acct-1'),
     );
   });
@@ -133,5 +143,26 @@ describe('HubspotEraser', () => {
     expect(eraser.classify(error(429)).kind).toBe('rate_limited');
     expect(eraser.classify(error(403)).kind).toBe('auth');
     expect(eraser.classify(error(400)).kind).toBe('rejected');
+  });
+
+  it("makes every call under the portal's call budget, the credential its deliveries use", async () => {
+    const { api, eraser } = eraserFor({ erasure: 'remove-ours' });
+    api.notes.set('101', [{ id: 'n1', body: leadMarker({ accountId: 'acct-1', leadId: 'lead-1' }) }]);
+
+    await eraser.erase(command, context);
+
+    expect(api.portals.length).toBe(3); // notes, archive, blank
+    for (const portal of api.portals) expect(portal.budget).toBe(budget);
+    const account = new HubspotAccounts(
+      {
+        credentials: { accessToken: 'pat', baseUrl: 'http://127.0.0.1:4010' },
+        sharedPortal: true,
+        fields: {},
+        leadStatus: DEFAULT_LEAD_STATUS,
+        lifecycleStage: DEFAULT_LIFECYCLE_STAGE,
+      },
+      new Map(),
+    ).of('acct-1');
+    expect(eraser.credentialOf('acct-1')).toEqual(hubspotCredentialOf(account));
   });
 });

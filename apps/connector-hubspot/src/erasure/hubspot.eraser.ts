@@ -1,10 +1,12 @@
 import {
   ConnectorError,
+  type Credential,
   type CrmEraser,
   type ErasureCommand,
+  type ErasureContext,
   type ErasureReport,
 } from '@lead-delivery/connector-kit';
-import type { HubspotAccounts } from '../accounts/hubspot-accounts';
+import { hubspotCredentialOf, type HubspotAccounts } from '../accounts/hubspot-accounts';
 import type { HubspotPortal } from '../hubspot-api/hubspot-api.client';
 import { classifyHubspotFailure } from '../hubspot-failure.classifier';
 import { noteCarriesLeadMarker } from '../note/lead-marker';
@@ -46,7 +48,8 @@ export const PERSONAL_CONTACT_PROPERTIES = [
  * contact the person's leads were delivered to, which also removes its engagements. `remove-ours` (for
  * portals whose owner keeps the contact): archive the notes this platform wrote for the person's leads
  * (found by their lead marker) and blank the properties it writes. A contact already gone counts as
- * erased, so a redelivered request finds nothing left to do.
+ * erased, so a redelivered request finds nothing left to do. Every call draws on the portal's call budget,
+ * the one its deliveries use.
  */
 export class HubspotEraser implements CrmEraser {
   readonly destination = 'hubspot';
@@ -58,13 +61,17 @@ export class HubspotEraser implements CrmEraser {
 
   async erase(
     { accountId, records }: ErasureCommand,
-    { signal }: { signal: AbortSignal },
+    { signal, budget }: ErasureContext,
   ): Promise<ErasureReport> {
     const account = this.accounts.of(accountId);
     if (!account.credentials) {
       throw new ConnectorError('auth', `no HubSpot token is configured for account ${accountId}`);
     }
-    const portal: HubspotPortal = { credentials: account.credentials, sharedPortal: account.sharedPortal };
+    const portal: HubspotPortal = {
+      credentials: account.credentials,
+      sharedPortal: account.sharedPortal,
+      budget,
+    };
     const contactIds = [...new Set(records.flatMap((record) => record.crmRecordId ?? []))];
     const counts: Record<string, number> = {
       contacts: contactIds.length,
@@ -99,5 +106,9 @@ export class HubspotEraser implements CrmEraser {
 
   classify(error: unknown): ConnectorError {
     return classifyHubspotFailure(error);
+  }
+
+  credentialOf(accountId: string): Credential {
+    return hubspotCredentialOf(this.accounts.of(accountId));
   }
 }

@@ -18,8 +18,8 @@ import { readAssociationsPage, readNotes, type AssociationsAnswer, type NotesAns
 
 /**
  * A portal the connector writes to: its token, whether every account without its own shares it, and the
- * portal's call budget during a delivery (each request takes a unit first and reports the rate-limit
- * headers after). Calls outside a delivery (the eraser's) have none yet.
+ * portal's call budget during a delivery or an erasure (each request takes a unit first and reports the
+ * rate-limit headers after).
  */
 export interface HubspotPortal {
   credentials: HubspotCredentials;

@@ -1,6 +1,12 @@
 import { ConnectorError, leadMarker } from '@lead-delivery/connector-kit';
-import { DEFAULT_RATING, SalesforceAccounts, type SalesforceAccount } from '../accounts/salesforce-accounts';
+import {
+  DEFAULT_RATING,
+  SalesforceAccounts,
+  salesforceCredentialOf,
+  type SalesforceAccount,
+} from '../accounts/salesforce-accounts';
 import type { SaveResult } from '../salesforce-api/salesforce-api.client';
+import type { SalesforceOrg } from '../salesforce-api/salesforce-sessions';
 import type { LeadTask } from '../salesforce-api/task-query';
 import { SalesforceEraser, type SalesforceErasureApi } from './salesforce.eraser';
 
@@ -15,15 +21,20 @@ class RecordingApi implements SalesforceErasureApi {
   readonly deletes: string[][] = [];
   readonly updates: Array<{ type: string; records: Array<{ id: string; fields: object }> }> = [];
   deleteAnswer: (id: string) => SaveResult = ok;
+  /** The org of every call, in order. */
+  readonly orgs: SalesforceOrg[] = [];
 
-  async tasksOfLeads(_org: unknown, leadIds: string[]) {
+  async tasksOfLeads(org: SalesforceOrg, leadIds: string[]) {
+    this.orgs.push(org);
     return this.tasks.filter((task) => leadIds.includes(task.WhoId ?? ''));
   }
-  async deleteRecords(_org: unknown, ids: string[]) {
+  async deleteRecords(org: SalesforceOrg, ids: string[]) {
+    this.orgs.push(org);
     this.deletes.push(ids);
     return ids.map((id) => this.deleteAnswer(id));
   }
-  async updateRecords(_org: unknown, type: string, records: Array<{ id: string; fields: object }>) {
+  async updateRecords(org: SalesforceOrg, type: string, records: Array<{ id: string; fields: object }>) {
+    this.orgs.push(org);
     this.updates.push({ type, records });
     return records.map(({ id }) => ok(id));
   }
@@ -36,6 +47,8 @@ const CREDENTIALS = {
   clientSecret: 'secret',
 };
 const signal = new AbortController().signal;
+const budget = { acquire: jest.fn(async () => undefined), report: jest.fn() };
+const context = { signal, budget };
 
 function eraserFor(overrides: Partial<SalesforceAccount> = {}) {
   const api = new RecordingApi();
@@ -76,7 +89,7 @@ const command = {
 describe('SalesforceEraser', () => {
   it('deletes the Tasks of the erased leads, then the Lead, by default', async () => {
     const { api, eraser } = eraserFor();
-    const report = await eraser.erase(command, { signal });
+    const report = await eraser.erase(command, context);
     expect(api.deletes).toEqual([['T1', 'T2'], ['L1']]);
     expect(api.updates).toEqual([]);
     expect(report).toEqual({
@@ -89,7 +102,7 @@ describe('SalesforceEraser', () => {
     const { api, eraser } = eraserFor({ recordMode: 'per-lead' });
     api.tasks = [];
     api.deleteAnswer = () => failure('ENTITY_IS_DELETED');
-    await expect(eraser.erase(command, { signal })).resolves.toMatchObject({
+    await expect(eraser.erase(command, context)).resolves.toMatchObject({
       counts: { leads_deleted: 0 },
     });
   });
@@ -97,7 +110,7 @@ describe('SalesforceEraser', () => {
   it('fails with the classified error when Salesforce refuses a delete for another reason', async () => {
     const { api, eraser } = eraserFor();
     api.deleteAnswer = (id) => (id === 'L1' ? failure('INSUFFICIENT_ACCESS_OR_READONLY') : ok(id));
-    const error = await eraser.erase(command, { signal }).catch((thrown: unknown) => thrown);
+    const error = await eraser.erase(command, context).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(ConnectorError);
     expect((error as ConnectorError).message).toContain('INSUFFICIENT_ACCESS_OR_READONLY');
   });
@@ -107,7 +120,7 @@ describe('SalesforceEraser', () => {
       erasure: 'anonymise',
       fields: { Budget__c: { from: 'lead.finance_info.budget_max' } },
     });
-    const report = await eraser.erase(command, { signal });
+    const report = await eraser.erase(command, context);
     expect(api.deletes).toEqual([['T1', 'T2']]);
     expect(api.updates).toEqual([
       {
@@ -138,8 +151,28 @@ describe('SalesforceEraser', () => {
 
   it('refuses an account without credentials (auth: retried until configured)', async () => {
     const { eraser } = eraserFor({ credentials: undefined });
-    await expect(eraser.erase(command, { signal })).rejects.toEqual(
+    await expect(eraser.erase(command, context)).rejects.toEqual(
       new ConnectorError('auth', 'no Salesforce credentials are configured for account acct-1'),
     );
+  });
+
+  it("makes every call under the org's call budget, the credential its deliveries use", async () => {
+    const { api, eraser } = eraserFor({ erasure: 'anonymise' });
+
+    await eraser.erase(command, context);
+
+    expect(api.orgs.length).toBe(3); // Task query, Task delete, Lead update
+    for (const org of api.orgs) expect(org.budget).toBe(budget);
+    const account = new SalesforceAccounts(
+      {
+        credentials: CREDENTIALS,
+        sharedOrg: true,
+        recordMode: 'per-person',
+        fields: {},
+        rating: DEFAULT_RATING,
+      },
+      new Map(),
+    ).of('acct-1');
+    expect(eraser.credentialOf('acct-1')).toEqual(salesforceCredentialOf(account));
   });
 });

@@ -1,11 +1,13 @@
 import {
   carriesLeadMarker,
   ConnectorError,
+  type Credential,
   type CrmEraser,
   type ErasureCommand,
+  type ErasureContext,
   type ErasureReport,
 } from '@lead-delivery/connector-kit';
-import type { SalesforceAccounts } from '../accounts/salesforce-accounts';
+import { salesforceCredentialOf, type SalesforceAccounts } from '../accounts/salesforce-accounts';
 import type { LeadKeyFields, SalesforceFields } from '../lead/salesforce-lead.mapper';
 import type { SaveResult } from '../salesforce-api/salesforce-api.client';
 import type { SalesforceOrg } from '../salesforce-api/salesforce-sessions';
@@ -52,7 +54,8 @@ const ANONYMOUS_LEAD: NullableFields = {
  * Erases a person from an account's org: the Tasks this platform wrote for the person's leads (found by
  * their lead marker), then the Leads the deliveries recorded, deleted (`delete`, the default) or with
  * their personal fields blanked and the person key removed (`anonymise`). Per lead, the Leads are the
- * person's leads' own; per person, the person's one Lead. A record already deleted counts as erased.
+ * person's leads' own; per person, the person's one Lead. A record already deleted counts as erased. Every
+ * REST call draws on the org's call budget, the one its deliveries use.
  */
 export class SalesforceEraser implements CrmEraser {
   readonly destination = 'salesforce';
@@ -65,13 +68,13 @@ export class SalesforceEraser implements CrmEraser {
 
   async erase(
     { accountId, records }: ErasureCommand,
-    { signal }: { signal: AbortSignal },
+    { signal, budget }: ErasureContext,
   ): Promise<ErasureReport> {
     const account = this.accounts.of(accountId);
     if (!account.credentials) {
       throw new ConnectorError('auth', `no Salesforce credentials are configured for account ${accountId}`);
     }
-    const org: SalesforceOrg = { credentials: account.credentials, sharedOrg: account.sharedOrg };
+    const org: SalesforceOrg = { credentials: account.credentials, sharedOrg: account.sharedOrg, budget };
     const leadIds = [...new Set(records.flatMap((record) => record.crmRecordId ?? []))];
     const leads = records.map((record) => ({ accountId, leadId: record.leadId }));
 
@@ -110,6 +113,10 @@ export class SalesforceEraser implements CrmEraser {
 
   classify(error: unknown): ConnectorError {
     return classifySalesforceFailure(error);
+  }
+
+  credentialOf(accountId: string): Credential {
+    return salesforceCredentialOf(this.accounts.of(accountId));
   }
 
   /** Deletes the records; resolves with how many were there to delete. */

@@ -12,9 +12,8 @@ export interface SalesforceSession {
 
 /**
  * An org the connector writes to: its credentials, whether every account without its own shares it, and
- * the org's call budget during a delivery (each REST request takes a unit first and reports
- * Sforce-Limit-Info after; the token endpoint does not count). Calls outside a delivery (the eraser's)
- * have none yet.
+ * the org's call budget during a delivery or an erasure (each REST request takes a unit first and reports
+ * Sforce-Limit-Info after; the token endpoint does not count).
  */
 export interface SalesforceOrg {
   credentials: SalesforceCredentials;

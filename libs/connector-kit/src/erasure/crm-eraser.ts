@@ -1,3 +1,4 @@
+import type { CallBudget, Credential } from '../budget/call-budget';
 import type { ConnectorError } from '../connector/connector.error';
 
 /** One lead of the person in the account: ids only. */
@@ -20,6 +21,17 @@ export interface ErasureReport {
   counts: Record<string, number>;
 }
 
+/** What an erasure runs under. */
+export interface ErasureContext {
+  /** Aborted at shutdown. */
+  signal: AbortSignal;
+  /**
+   * The call budget of the account's credential, the one its deliveries draw from (shared by every
+   * replica): `acquire()` before every HTTP request, `report()` the rate-limit headers of every answer.
+   */
+  budget: CallBudget;
+}
+
 /**
  * The erasure side of a connector; the kit consumes the erasure requests addressed to its destination and
  * publishes the outcomes. `erase` must be idempotent (a redelivered request finds less or nothing left,
@@ -28,6 +40,8 @@ export interface ErasureReport {
  */
 export interface CrmEraser {
   readonly destination: string;
-  erase(command: ErasureCommand, context: { signal: AbortSignal }): Promise<ErasureReport>;
+  erase(command: ErasureCommand, context: ErasureContext): Promise<ErasureReport>;
   classify(error: unknown): ConnectorError;
+  /** The credential of the account's calls, as the connector's `credentialOf`; without it, the account's own. */
+  credentialOf?(accountId: string): Credential;
 }

@@ -14,6 +14,8 @@ import {
   type MessagingLogger,
 } from '@lead-delivery/messaging';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import type { Credential } from '../budget/call-budget';
+import type { CredentialBudgets } from '../budget/credential-budgets';
 import { ConnectorError } from '../connector/connector.error';
 import type { KafkaClient } from '../intake/kafka-types';
 import type { CrmEraser } from './crm-eraser';
@@ -24,6 +26,8 @@ export interface ErasureRuntimeOptions {
   kafka: KafkaClient;
   publisher: EventPublisher;
   logger: MessagingLogger;
+  /** The call budgets of the connector's credentials (the limiter the deliveries use): erasures spend them too. */
+  budgets: CredentialBudgets;
   observer?: ConsumerObserver;
   /** Attempts at a request that fails by itself before it is dead-lettered (the runner's default: 3). */
   maxRecordAttempts?: number;
@@ -38,7 +42,8 @@ export const classifyErasureFailure: FailureClassifier = (error) =>
 /**
  * Carries out the erasure requests addressed to the connector's destination, in its own group
  * (`connector-<destination>-erasure`), on libs/messaging's consumer runner: the offset is committed once the
- * outcome is published. A CRM outage, throttling or refused credentials retry the request in place; a
+ * outcome is published. Its CRM calls draw on the account's credential budget like deliveries, and a 429's
+ * Retry-After holds that credential for both. A CRM outage, throttling or refused credentials retry the request in place; a
  * request the CRM refuses is published as `rejected` with the reason and dead-lettered; an undecodable one
  * is dead-lettered at once.
  */
@@ -84,12 +89,19 @@ export class ErasureRuntime implements OnApplicationBootstrap, BeforeApplication
     const { destination, command } = decodeErasureRequest(record);
     if (destination !== eraser.destination) return;
     const ids = { erasureId: command.erasureId, accountId: command.accountId, destination };
+    const credential: Credential = eraser.credentialOf?.(command.accountId) ?? {
+      key: `account:${command.accountId}`, // the delivery scheduler's default: the same budget
+    };
+    const budget = this.options.budgets.forCall(credential, this.abort.signal);
     try {
-      const report = await eraser.erase(command, { signal: this.abort.signal });
+      const report = await eraser.erase(command, { signal: this.abort.signal, budget });
       await this.publish({ ...this.base(command, destination), outcome: 'erased', ...report, error: null });
       logger.info({ ...ids, ...report }, 'CRM erasure done');
     } catch (error) {
       const classified = error instanceof ConnectorError ? error : eraser.classify(error);
+      if (classified.kind === 'rate_limited' && classified.retryAfterMs !== undefined) {
+        this.options.budgets.block(credential, classified.retryAfterMs); // deliveries and every replica wait too
+      }
       if (classified.retryable) throw classified;
       await this.publish({
         ...this.base(command, destination),

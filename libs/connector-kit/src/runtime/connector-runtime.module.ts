@@ -93,6 +93,7 @@ export class ConnectorRuntimeModule {
           inject: [ConnectorRuntime],
         },
       ],
+      exports: [ConnectorStore], // the erasure runtime's call budgets share it
     };
   }
 }
