@@ -1,10 +1,44 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Put,
+  ValidationPipe,
+} from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsOptional, ValidateNested } from 'class-validator';
+import { FaultInjector } from '../faults/fault-injector.service';
+import { BurstDto, LostAnswersDto } from '../faults/fault-settings.dto';
+import { FOLLOWUPBOSS } from './followupboss-api.guard';
 import { FollowupbossStore, type FubAccount } from './followupboss-store.service';
 
-/** Admin API for tests and demos: an account's people with their events, its archived sources, a reset. */
+class AccountFaultsDto {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BurstDto)
+  burst?: BurstDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LostAnswersDto)
+  lostAnswers?: LostAnswersDto;
+}
+
+/**
+ * Admin API for tests and demos: an account's people with their events, its archived sources, its faults
+ * (until the registry puts Follow Up Boss among /sandbox/faults' CRMs), a reset.
+ */
 @Controller('sandbox/followupboss')
 export class FollowupbossAdminController {
-  constructor(private readonly store: FollowupbossStore) {}
+  constructor(
+    private readonly store: FollowupbossStore,
+    private readonly faults: FaultInjector,
+  ) {}
 
   @Get('accounts/:accountId/people')
   people(@Param('accountId') accountId: string) {
@@ -25,10 +59,25 @@ export class FollowupbossAdminController {
     return { sources: [...account.archivedSources] };
   }
 
+  /** The fault injector's burst (the next calls fail) or lost answers (carried out, never answered). */
+  @Post('accounts/:accountId/faults')
+  @HttpCode(204)
+  fault(
+    @Param('accountId') accountId: string,
+    @Body(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
+    body: AccountFaultsDto,
+  ): void {
+    const { accountId: tenant } = this.accountOf(accountId);
+    if (body.burst) this.faults.startBurst(FOLLOWUPBOSS, tenant, body.burst);
+    if (body.lostAnswers) this.faults.loseAnswers(FOLLOWUPBOSS, tenant, body.lostAnswers);
+  }
+
+  /** No people, events, usage or faults: as configured. */
   @Delete()
   @HttpCode(204)
   reset(): void {
     this.store.reset();
+    this.faults.clear(FOLLOWUPBOSS);
   }
 
   private accountOf(accountId: string): FubAccount {

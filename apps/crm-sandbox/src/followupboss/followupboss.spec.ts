@@ -1,7 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import { FaultInjector } from '../faults/fault-injector.service';
-import { FOLLOWUPBOSS } from './followupboss-api.guard';
 import { createFollowupbossApp } from './followupboss-standalone';
 
 const KEY = 'fub-key-a';
@@ -27,7 +25,6 @@ describe('crm-sandbox: Follow Up Boss', () => {
   afterAll(() => app.close());
   afterEach(async () => {
     await fetch(`${url}/sandbox/followupboss`, { method: 'DELETE' });
-    app.get(FaultInjector).reset();
   });
 
   const call = async (
@@ -133,10 +130,10 @@ describe('crm-sandbox: Follow Up Boss', () => {
     expect(read.headers.get('x-ratelimit-context')).toBe('global');
   });
 
-  it('answers with the faults the sandbox’s fault injection starts for it', async () => {
-    app
-      .get(FaultInjector)
-      .startBurst(FOLLOWUPBOSS, '3000001', { count: 1, status: 503, retryAfterSeconds: 2 });
+  it('answers with the faults the admin API starts through the sandbox’s fault injection', async () => {
+    await call('POST', '/sandbox/followupboss/accounts/3000001/faults', {
+      body: { burst: { count: 1, status: 503, retryAfterSeconds: 2 } },
+    });
     const failed = await call('GET', '/v1/people');
     expect(failed).toMatchObject({ status: 503 });
     expect(failed.headers.get('retry-after')).toBe('2');

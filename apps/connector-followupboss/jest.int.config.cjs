@@ -1,0 +1,1 @@
+module.exports = { displayName: 'connector-followupboss:int', preset: '../../jest.int.preset.js' };

@@ -1,0 +1,120 @@
+import { anEnrichedLead, type ConnectorTestBed, expectEventually } from '@lead-delivery/testing';
+import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
+import { writeAccountsFile } from './support/accounts';
+import {
+  ARCHIVED_SOURCE,
+  SANDBOX_ACCOUNT,
+  SYSTEM,
+  followupbossTestBed,
+  startFollowupbossSandbox,
+} from './support/followupboss-sandbox';
+
+/** An enriched lead routed to Follow Up Boss. */
+const aLead = (...args: Parameters<typeof anEnrichedLead>): LeadEnrichedV1 => {
+  const event = anEnrichedLead(...args);
+  return { ...event, routing: { ...event.routing, destinations: ['followupboss'] } };
+};
+
+/** Leads through Kafka into the fake Follow Up Boss: one event each, never twice, through 429s and 204s. */
+describe('connector-followupboss (sandbox, real Kafka)', () => {
+  let sandbox: Awaited<ReturnType<typeof startFollowupbossSandbox>>;
+  let bed: ConnectorTestBed;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    sandbox = await startFollowupbossSandbox();
+    bed = await followupbossTestBed().setUp();
+    await bed.skipExisting();
+    env = {
+      FOLLOWUPBOSS_BASE_URL: sandbox.url,
+      FOLLOWUPBOSS_API_TOKEN: SANDBOX_ACCOUNT.apiKey,
+      FOLLOWUPBOSS_SYSTEM: SYSTEM.name,
+      FOLLOWUPBOSS_SYSTEM_KEY: SYSTEM.key,
+      CONNECTOR_ACCOUNTS_FILE: writeAccountsFile({
+        accounts: { 'acct-archived': { source: ARCHIVED_SOURCE } },
+      }),
+      CONNECTOR_BACKOFF_INITIAL_MS: '50',
+      CONNECTOR_BACKOFF_MAX_MS: '500',
+      CONNECTOR_PARK_DELAY_INITIAL_MS: '500',
+      CONNECTOR_PARK_DELAY_MAX_MS: '1000',
+    };
+  });
+  afterEach(async () => {
+    await bed.stopApps();
+    await sandbox.reset();
+  });
+  afterAll(async () => {
+    await bed.tearDown();
+    await sandbox.stop();
+  });
+
+  const personOf = async (email: string) =>
+    (await sandbox.people()).find((person) => person.emails.some(({ value }) => value === email));
+
+  it('delivers each lead as one event of its type on the person Follow Up Boss merged, the person id recorded', async () => {
+    await bed.startApp(env);
+    const buyer = aLead('acct-a');
+    const seller = aLead('acct-a', { email: buyer.lead.contact.email, role: 'seller' });
+    await bed.produce([buyer]);
+    await expectEventually(() => expect(bed.delivered([buyer.lead.lead_id])).toHaveLength(1));
+    await bed.produce([seller]);
+    await expectEventually(() => expect(bed.delivered([seller.lead.lead_id])).toHaveLength(1));
+
+    const person = await personOf(buyer.enrichment.normalized.email);
+    expect(person?.events.map(({ type }) => type)).toEqual(['Property Inquiry', 'Seller Inquiry']);
+    expect(person?.events[0]).toMatchObject({
+      source: 'Realtor.com',
+      system: SYSTEM.name,
+      property: { street: '2104 Lakeview Dr', mlsNumber: 'ACT-1234567', price: 489_000 },
+    });
+    expect(person?.events[0]?.description).toMatch(
+      new RegExp(`\\nRealtor\\.com lead id: ${buyer.lead.lead_id} \\(account acct-a\\)$`),
+    );
+    expect(
+      bed.delivered([buyer.lead.lead_id, seller.lead.lead_id]).map((event) => event.crm_record_id),
+    ).toEqual([String(person?.id), String(person?.id)]);
+  });
+
+  it('a redelivered lead adds no second event: from the ledger, and by looking it up when its answer was lost', async () => {
+    // The first event is carried out, but its answer never comes: the call times out with its outcome unknown.
+    await sandbox.faults({ lostAnswers: { count: 1, afterMs: 5_000 } });
+    await bed.startApp({ ...env, FOLLOWUPBOSS_REQUEST_TIMEOUT_MS: '1000' });
+    const lead = aLead('acct-a');
+    await bed.produce([lead]);
+    await expectEventually(() => expect(bed.delivered([lead.lead.lead_id])).toHaveLength(1));
+    await bed.produce([lead]);
+    await expectEventually(() => expect(bed.delivered([lead.lead.lead_id])).toHaveLength(2));
+
+    const person = await personOf(lead.enrichment.normalized.email);
+    expect(person?.events).toHaveLength(1);
+    expect(new Set(bed.delivered([lead.lead.lead_id]).map((event) => event.crm_record_id))).toEqual(
+      new Set([String(person?.id)]),
+    );
+  });
+
+  it('waits out 429s (Retry-After) and delivers once', async () => {
+    await sandbox.faults({ burst: { count: 2, status: 429, retryAfterSeconds: 1 } });
+    await bed.startApp(env);
+    const lead = aLead('acct-a');
+    const started = Date.now();
+    await bed.produce([lead]);
+    await expectEventually(() => expect(bed.delivered([lead.lead.lead_id])).toHaveLength(1));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+    expect((await personOf(lead.enrichment.normalized.email))?.events).toHaveLength(1);
+    expect(bed.deadLetters([lead.lead.lead_id])).toHaveLength(0);
+  });
+
+  it('dead-letters, without retrying, a lead whose source the account archived (204)', async () => {
+    await bed.startApp(env);
+    const lead = aLead('acct-archived');
+    await bed.produce([lead]);
+    await expectEventually(() => {
+      expect(bed.deadLetters([lead.lead.lead_id])).toHaveLength(1);
+      expect(bed.deliveryEvents([lead.lead.lead_id])).toHaveLength(1);
+    });
+    const [event] = bed.deliveryEvents([lead.lead.lead_id]);
+    expect(event).toMatchObject({ outcome: 'dead_lettered', attempts: 1 });
+    expect(event?.error).toMatch(/^rejected_by_crm: .*lead flow archived/);
+    expect(await personOf(lead.enrichment.normalized.email)).toBeUndefined();
+  });
+});
