@@ -1,16 +1,9 @@
-import {
-  anEnrichedLead,
-  type ConnectorTestBed,
-  expectEventually,
-  type RunningCrmSandbox,
-  startCrmSandbox,
-} from '@lead-delivery/testing';
+import { anEnrichedLead, expectEventually, leadIdsOf, useSandboxedConnector } from '@lead-delivery/testing';
 import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hubspotTestBed } from './support/connector-test-bed';
-import { PORTALS, SANDBOX_ENV, connectorEnv } from './support/sandbox-portals';
+import { HUBSPOT_SANDBOXED, PORTALS, connectorEnv } from './support/hubspot-sandbox';
 
 /** Each portal's private app: 40 calls per rolling 2 s in the sandbox, and the same in the accounts file. */
 const LIMIT = { max: 40, windowMs: 2_000 };
@@ -34,51 +27,36 @@ function writeBudgetAccounts(url: string, portalA: Limits, portalB: Limits): str
 }
 
 describe("connector-hubspot: each portal's call budget, shared by replicas (sandbox limits, real Kafka and PostgreSQL)", () => {
-  let sandbox: RunningCrmSandbox;
-  let bed: ConnectorTestBed;
-  const leadIds = (events: { lead: { lead_id: string } }[]) => events.map((event) => event.lead.lead_id);
+  const crm = useSandboxedConnector(HUBSPOT_SANDBOXED);
   const env = (portalA = AT_SANDBOX_LIMIT, portalB = AT_SANDBOX_LIMIT) =>
-    connectorEnv(sandbox.url, writeBudgetAccounts(sandbox.url, portalA, portalB), {
+    connectorEnv(crm.sandbox.url, writeBudgetAccounts(crm.sandbox.url, portalA, portalB), {
       CONNECTOR_MAX_BATCH_SIZE: '1',
     });
   const callsOf = async (app: INestApplication) =>
-    [...(await bed.metrics(app)).matchAll(/^lead_connector_crm_calls_total\{[^}]*\} (\d+)$/gm)].reduce(
+    [...(await crm.bed.metrics(app)).matchAll(/^lead_connector_crm_calls_total\{[^}]*\} (\d+)$/gm)].reduce(
       (sum, match) => sum + Number(match[1]),
       0,
     );
 
-  beforeAll(async () => {
-    sandbox = await startCrmSandbox(SANDBOX_ENV);
-    bed = await hubspotTestBed().setUp();
-  });
-
   beforeEach(async () => {
-    await sandbox.client.reset();
     for (const portal of [PORTALS.a.id, PORTALS.b.id]) {
-      await sandbox.client.setFaults('hubspot', { rateLimit: LIMIT }, portal);
+      await crm.sandbox.client.setFaults('hubspot', { rateLimit: LIMIT }, portal);
     }
-    await bed.skipExisting();
-  });
-
-  afterEach(() => bed.stopApps());
-
-  afterAll(async () => {
-    await bed.tearDown();
-    await sandbox.stop();
+    await crm.bed.skipExisting();
   });
 
   it("two replicas keep one portal's limit between them: every lead delivered, no call refused", async () => {
-    const [first, second] = [await bed.startApp(env()), await bed.startApp(env())];
+    const [first, second] = [await crm.bed.startApp(env()), await crm.bed.startApp(env())];
     // 120 new people, one per call: 240 HTTP calls (upsert, note) on portal a, 6 s at the limit.
     const events = Array.from({ length: 120 }, (_, index) =>
       anEnrichedLead(index % 2 ? 'acct-a1' : 'acct-a2'),
     );
-    await bed.produce(events);
+    await crm.bed.produce(events);
 
-    await expectEventually(() => expect(bed.delivered(leadIds(events))).toHaveLength(120), {
+    await expectEventually(() => expect(crm.bed.delivered(leadIdsOf(events))).toHaveLength(120), {
       timeoutMs: 60_000,
     });
-    const [usage] = await sandbox.client.hubspotUsage(PORTALS.a.id);
+    const [usage] = await crm.sandbox.client.hubspotUsage(PORTALS.a.id);
     expect(usage?.calls.total).toBe(240);
     expect(usage?.calls.rejected).toEqual({});
     // Both replicas called the portal: the limit held because they counted together.
@@ -88,38 +66,40 @@ describe("connector-hubspot: each portal's call budget, shared by replicas (sand
 
   it("two portals do not share one budget: one portal out of calls does not hold the other's leads", async () => {
     // Portal a may make one call per 2 s, portal b 32.
-    await bed.startApp(env({ callsPerWindow: 2, windowMs: 2_000 }));
+    await crm.bed.startApp(env({ callsPerWindow: 2, windowMs: 2_000 }));
     const [slow, fast] = [
       Array.from({ length: 10 }, () => anEnrichedLead('acct-a1')),
       Array.from({ length: 10 }, () => anEnrichedLead('acct-b')),
     ];
-    await bed.produce([...slow, ...fast]);
+    await crm.bed.produce([...slow, ...fast]);
 
-    await expectEventually(() => expect(bed.delivered(leadIds(fast))).toHaveLength(10), {
+    await expectEventually(() => expect(crm.bed.delivered(leadIdsOf(fast))).toHaveLength(10), {
       timeoutMs: 30_000,
     });
     // Portal a's 20 calls take 40 s; its leads wait in memory for their portal's windows, not parked.
-    expect(bed.delivered(leadIds(slow)).length).toBeLessThan(10);
-    expect(bed.deliveryEvents(leadIds(slow)).filter((event) => event.outcome !== 'delivered')).toEqual([]);
-    const { entries } = await sandbox.client.requests({ crm: 'hubspot', limit: 10_000 });
+    expect(crm.bed.delivered(leadIdsOf(slow)).length).toBeLessThan(10);
+    expect(crm.bed.deliveryEvents(leadIdsOf(slow)).filter((event) => event.outcome !== 'delivered')).toEqual(
+      [],
+    );
+    const { entries } = await crm.sandbox.client.requests({ crm: 'hubspot', limit: 10_000 });
     expect(entries.filter((entry) => entry.status === 429)).toEqual([]);
   });
 
   it("above 95 % of a portal's daily limit delivers only its hot leads and parks the others; other portals unaffected", async () => {
     // Portal b has used 950 of its 1,000 daily calls (another integration, say).
-    await sandbox.client.setFaults('hubspot', { rateLimit: null, dailyLimit: 1_000 }, PORTALS.b.id);
+    await crm.sandbox.client.setFaults('hubspot', { rateLimit: null, dailyLimit: 1_000 }, PORTALS.b.id);
     for (let call = 0; call < 950; call += 1) {
-      await fetch(`${sandbox.url}/crm/v3/objects/contacts/batch/upsert`, {
+      await fetch(`${crm.sandbox.url}/crm/v3/objects/contacts/batch/upsert`, {
         method: 'POST',
         headers: { authorization: `Bearer ${PORTALS.b.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ inputs: [] }),
       });
     }
-    const app = await bed.startApp(env());
+    const app = await crm.bed.startApp(env());
     // Its first lead is delivered; the answers tell the connector 95.2 % of the day is used.
     const opener = anEnrichedLead('acct-b', { tier: 'cold' });
-    await bed.produce([opener]);
-    await expectEventually(() => expect(bed.delivered([opener.lead.lead_id])).toHaveLength(1));
+    await crm.bed.produce([opener]);
+    await expectEventually(() => expect(crm.bed.delivered([opener.lead.lead_id])).toHaveLength(1));
 
     const hot = anEnrichedLead('acct-b', { tier: 'hot' });
     const [warm, cold] = [
@@ -127,23 +107,25 @@ describe("connector-hubspot: each portal's call budget, shared by replicas (sand
       anEnrichedLead('acct-b', { tier: 'cold' }),
     ];
     const elsewhere = anEnrichedLead('acct-a1', { tier: 'cold' });
-    await bed.produce([hot, warm, cold, elsewhere]);
+    await crm.bed.produce([hot, warm, cold, elsewhere]);
 
     await expectEventually(() =>
       expect(
-        bed
-          .delivered(leadIds([hot, elsewhere]))
+        crm.bed
+          .delivered(leadIdsOf([hot, elsewhere]))
           .map((event) => event.lead_id)
           .sort(),
-      ).toEqual(leadIds([hot, elsewhere]).sort()),
+      ).toEqual(leadIdsOf([hot, elsewhere]).sort()),
     );
     await expectEventually(() => {
-      const parked = bed.deliveryEvents(leadIds([warm, cold])).filter((event) => event.outcome === 'failed');
-      expect(new Set(parked.map((event) => event.lead_id))).toEqual(new Set(leadIds([warm, cold])));
+      const parked = crm.bed
+        .deliveryEvents(leadIdsOf([warm, cold]))
+        .filter((event) => event.outcome === 'failed');
+      expect(new Set(parked.map((event) => event.lead_id))).toEqual(new Set(leadIdsOf([warm, cold])));
       expect(parked.every((event) => event.error?.startsWith('daily_budget:'))).toBe(true);
     });
-    expect(bed.delivered(leadIds([warm, cold]))).toEqual([]);
-    expect(await bed.metrics(app)).toMatch(
+    expect(crm.bed.delivered(leadIdsOf([warm, cold]))).toEqual([]);
+    expect(await crm.bed.metrics(app)).toMatch(
       /^lead_connector_crm_daily_budget_used_ratio\{[^}]*destination="hubspot"[^}]*\} 0\.95\d*$/m,
     );
   });

@@ -1,117 +1,33 @@
-import {
-  anEnrichedLead,
-  type ConnectorTestBed,
-  expectEventually,
-  type RunningCrmSandbox,
-  startCrmSandbox,
-} from '@lead-delivery/testing';
-import { hubspotTestBed } from './support/connector-test-bed';
-import { PORTALS, SANDBOX_ENV, connectorEnv, writeAccountsFile } from './support/sandbox-portals';
+import { anEnrichedLead, expectEventually, leadIdsOf, useSandboxedConnector } from '@lead-delivery/testing';
+import { HUBSPOT_SANDBOXED, PORTALS } from './support/hubspot-sandbox';
 
 /**
- * "Each routed CRM once in effect" for notes: a lead that reaches the connector again (posted twice, or
- * redelivered because its offset was not committed) must not leave a second note on its contact.
+ * Beyond the kit's redelivery suite (hubspot-suite.int-spec.ts): a notes retry spares the contacts, and a
+ * lead HubSpot may hold from before the delivery ledger is looked up through HubSpot's paging
+ * (associations, then notes read by the hundred).
  */
-describe('connector-hubspot: one note per lead under redelivery (sandbox, real Kafka)', () => {
-  let sandbox: RunningCrmSandbox;
-  let bed: ConnectorTestBed;
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    sandbox = await startCrmSandbox(SANDBOX_ENV);
-    bed = await hubspotTestBed().setUp();
-    await bed.skipExisting();
-    env = connectorEnv(sandbox.url, writeAccountsFile(sandbox.url));
-  });
-
-  afterEach(async () => {
-    await bed.stopApps();
-    await sandbox.client.reset();
-  });
-
-  afterAll(async () => {
-    await bed.tearDown();
-    await sandbox.stop();
-  });
-
-  const contactOf = async (email: string) => sandbox.client.hubspotContact(email, { portal: PORTALS.a.id });
+describe('connector-hubspot: one note per lead under redelivery, through HubSpot paging (sandbox, real Kafka)', () => {
+  const crm = useSandboxedConnector(HUBSPOT_SANDBOXED);
+  const contactOf = async (email: string) =>
+    crm.sandbox.client.hubspotContact(email, { portal: PORTALS.a.id });
   const notesOf = async (email: string) => (await contactOf(email))?.notes ?? [];
-  const calls = async (endpoint: string) => sandbox.client.requestCounts({ endpoint });
+  const calls = async (endpoint: string) => crm.sandbox.client.requestCounts({ endpoint });
 
-  it('the same enriched lead delivered twice leaves one note; the second is settled from the ledger', async () => {
-    await bed.startApp(env);
-    const lead = anEnrichedLead('acct-a');
-    await bed.produce([lead]);
-    await expectEventually(() => expect(bed.delivered([lead.lead.lead_id])).toHaveLength(1));
-    await bed.produce([lead]);
-    await expectEventually(() => expect(bed.delivered([lead.lead.lead_id])).toHaveLength(2));
-
-    const email = lead.enrichment.normalized.email;
-    const contact = await contactOf(email);
-    expect(contact?.notes).toHaveLength(1);
-    expect(contact?.notes[0]?.properties['hs_note_body']).toMatch(
-      new RegExp(`<br>Realtor\\.com lead id: ${lead.lead.lead_id} \\(account acct-a\\)$`),
-    );
-    expect(new Set(bed.delivered([lead.lead.lead_id]).map((event) => event.crm_record_id))).toEqual(
-      new Set([contact?.id]),
-    );
-    // First delivery: upsert + create. Second: the delivery ledger knows the lead written; no call at all.
-    expect((await sandbox.client.requestCounts({ crm: 'hubspot' })).total).toBe(2);
-    expect((await calls('hubspot.contacts.batch-upsert')).total).toBe(1);
-    expect((await calls('hubspot.notes.batch-create')).total).toBe(1);
-  });
-
-  it('a connector stopped after HubSpot saved the note but before the offset was committed: after restart, still one note', async () => {
-    // The notes call is carried out, but its answer does not come before the app is gone.
-    await sandbox.client.loseAnswers(
-      'hubspot',
-      { count: 1, endpoint: 'hubspot.notes.batch-create', afterMs: 5_000 },
-      PORTALS.a.id,
-    );
-    await bed.startApp({ ...env, CONNECTOR_SHUTDOWN_GRACE_MS: '200' });
-    const lead = anEnrichedLead('acct-a');
-    const email = lead.enrichment.normalized.email;
-    await bed.produce([lead]);
-    await expectEventually(async () => expect(await notesOf(email)).toHaveLength(1));
-
-    await bed.stopApps(); // the call never answered within the grace period: abandoned, nothing committed
-    expect(bed.deliveryEvents([lead.lead.lead_id])).toHaveLength(0);
-
-    await bed.startApp(env);
-    await expectEventually(() => expect(bed.delivered([lead.lead.lead_id])).toHaveLength(1), {
-      timeoutMs: 30_000,
-    });
-    expect(await notesOf(email)).toHaveLength(1);
-    expect((await calls('hubspot.notes.batch-read')).total).toBe(1);
-    // The lost call is logged when the sandbox closes its connection.
-    await expectEventually(
-      async () =>
-        expect(await calls('hubspot.notes.batch-create')).toMatchObject({
-          total: 1,
-          byFault: { 'lost-answer': 1 },
-        }),
-      { timeoutMs: 10_000 },
-    );
-  });
-
-  it('a notes call whose answer is lost is retried by reading the notes first, not by writing again', async () => {
-    await bed.startApp(env);
+  it('a notes call whose answer is lost is retried without upserting the contacts again', async () => {
+    const { bed, sandbox } = crm;
+    await bed.startApp(crm.env());
     await sandbox.client.loseAnswers('hubspot', { count: 1, endpoint: 'hubspot.notes.batch-create' });
     const leads = Array.from({ length: 5 }, () => anEnrichedLead('acct-a'));
     await bed.produce(leads);
-    await expectEventually(() =>
-      expect(bed.delivered(leads.map((lead) => lead.lead.lead_id))).toHaveLength(5),
-    );
-    for (const lead of leads) expect(await notesOf(lead.enrichment.normalized.email)).toHaveLength(1);
-    const created = await calls('hubspot.notes.batch-create');
-    expect(created.byFault).toEqual({ 'lost-answer': 1 });
-    expect(created.records).toBe(5);
-    // The retry does not upsert the contacts again (this process has just written them).
+    await expectEventually(() => expect(bed.delivered(leadIdsOf(leads))).toHaveLength(5));
+    // This process has just written the contacts: its recent-upsert cache spares the second upsert.
+    expect((await calls('hubspot.notes.batch-create')).byFault).toEqual({ 'lost-answer': 1 });
     expect((await calls('hubspot.contacts.batch-upsert')).records).toBe(5);
   });
 
   it('a lead from before the ledger is looked up, and found among more notes than one page and one read hold', async () => {
-    await bed.startApp(env);
+    const { bed, sandbox } = crm;
+    await bed.startApp(crm.env());
     // Its note was written by a version without the ledger: the ledger cannot vouch for it.
     const earlier = anEnrichedLead('acct-a', { timestamp: '2026-01-31T17:04:05.000Z' });
     const email = earlier.enrichment.normalized.email;

@@ -1,90 +1,48 @@
-import { HEADERS, type LeadEnrichedV1 } from '@lead-delivery/contracts';
-import {
-  anEnrichedLead,
-  type ConnectorTestBed,
-  dlqCli,
-  expectEventually,
-  type RunningCrmSandbox,
-  startCrmSandbox,
-} from '@lead-delivery/testing';
-import { salesforceTestBed } from './support/connector-test-bed';
-import { ORGS, SANDBOX_ENV, connectorEnv, externalId, writeAccountsFile } from './support/sandbox-orgs';
+import { anEnrichedLead, expectEventually, leadIdsOf, useSandboxedConnector } from '@lead-delivery/testing';
+import { ORGS, SALESFORCE_SANDBOXED, externalId } from './support/salesforce-sandbox';
 
-describe('connector-salesforce: delivery into the Salesforce sandbox (real Kafka)', () => {
-  let sandbox: RunningCrmSandbox;
-  let bed: ConnectorTestBed;
-  let env: Record<string, string>;
+/**
+ * What Salesforce does beyond the kit's suite (salesforce-suite.int-spec.ts): its mapping, Leads per
+ * person, accounts sharing an org, and its sessions (client credentials, JWT bearer, renewal).
+ */
+describe('connector-salesforce: Leads and Tasks in the Salesforce sandbox (real Kafka)', () => {
+  const crm = useSandboxedConnector(SALESFORCE_SANDBOXED);
 
-  beforeAll(async () => {
-    sandbox = await startCrmSandbox(SANDBOX_ENV);
-    bed = await salesforceTestBed().setUp();
-    await bed.skipExisting();
-    env = connectorEnv(sandbox.url, writeAccountsFile(sandbox.url));
-  });
+  it('maps a lead onto its Lead, with one session per org', async () => {
+    await crm.bed.startApp(crm.env());
+    const hot = anEnrichedLead('acct-a', { tier: 'hot' });
+    const cold = anEnrichedLead('acct-b', { tier: 'cold' });
+    const unlisted = anEnrichedLead('acct-unlisted');
+    await crm.bed.produce([hot, cold, unlisted]);
+    await expectEventually(() => expect(crm.bed.delivered(leadIdsOf([hot, cold, unlisted]))).toHaveLength(3));
 
-  afterEach(async () => {
-    await bed.stopApps();
-    await sandbox.client.reset();
-  });
-
-  afterAll(async () => {
-    await bed.tearDown();
-    await sandbox.stop();
-  });
-
-  const leadIds = (events: { lead: { lead_id: string } }[]) => events.map((event) => event.lead.lead_id);
-  const keysOf = (events: LeadEnrichedV1[]) =>
-    events.map((event) => externalId(event.routing.account_id, event.lead.lead_id));
-
-  it('upserts each account’s leads into its own org, batched, mapped, and the same lead twice leaves one Lead', async () => {
-    await bed.startApp(env);
-    const ofA = Array.from({ length: 60 }, () => anEnrichedLead('acct-a', { tier: 'hot' }));
-    const ofB = Array.from({ length: 40 }, () => anEnrichedLead('acct-b', { tier: 'cold' }));
-    const ofDefault = Array.from({ length: 10 }, () => anEnrichedLead('acct-unlisted'));
-    const twice = ofA[0];
-    await bed.produce([...ofA, ...ofB, ...ofDefault]);
-    await bed.produce(twice ? [twice] : []);
-    const all = [...ofA, ...ofB, ...ofDefault];
-
-    await expectEventually(() => expect(bed.delivered(leadIds(all))).toHaveLength(all.length + 1), {
-      timeoutMs: 30_000,
+    const lead = await crm.sandbox.client.salesforceLead(externalId('acct-a', hot.lead.lead_id), {
+      org: ORGS.a.id,
     });
-    const inA = await sandbox.client.salesforceLeads({}, { org: ORGS.a.id, limit: 1000 });
-    const inB = await sandbox.client.salesforceLeads({}, { org: ORGS.b.id, limit: 1000 });
-    expect(new Set(inA.records.map((lead) => lead['Realtor_Lead_Id__c']))).toEqual(
-      new Set(keysOf([...ofA, ...ofDefault])),
-    );
-    expect(new Set(inB.records.map((lead) => lead['Realtor_Lead_Id__c']))).toEqual(new Set(keysOf(ofB)));
-
-    const first = inA.records.find(
-      (lead) => twice && lead['Realtor_Lead_Id__c'] === externalId('acct-a', twice.lead.lead_id),
-    );
-    expect(first).toMatchObject({
+    expect(lead).toMatchObject({
       FirstName: 'Maria',
       LastName: 'Gonzalez',
       Company: 'Maria Gonzalez (Realtor.com consumer)',
-      Email: twice?.enrichment.normalized.email,
+      Email: hot.enrichment.normalized.email,
       LeadSource: 'Web',
       Rating: 'Hot',
       Status: 'Open - Not Contacted',
       PostalCode: '78704',
     });
-    expect(String(first?.['Description'])).toContain(`Message: ${twice?.lead.message}`);
-    expect(inB.records.every((lead) => lead['Rating'] === 'Cold')).toBe(true);
-    const events = bed.delivered(leadIds(all));
-    expect(events.find((event) => event.lead_id === twice?.lead.lead_id)?.crm_record_id).toBe(first?.Id);
-
-    const upserts = await sandbox.client.requestCounts({ endpoint: 'salesforce.collections.upsert' });
-    expect(upserts.byStatus).toEqual({ '200': upserts.total });
-    // 110 leads of 3 accounts, batched: an account's first lead leaves at once (adaptive batching), the
-    // others follow in full batches behind its call; a few calls per account plus the repeat, not one per lead.
-    expect(upserts.total).toBeLessThanOrEqual(10);
-    const tokens = await sandbox.client.requestCounts({ endpoint: 'salesforce.oauth.token' });
-    expect(tokens.total).toBe(2); // one session per org
+    expect(String(lead?.['Description'])).toContain(`Message: ${hot.lead.message}`);
+    expect(crm.bed.delivered([hot.lead.lead_id])[0]?.crm_record_id).toBe(lead?.Id);
+    expect(
+      (
+        await crm.sandbox.client.salesforceLead(externalId('acct-b', cold.lead.lead_id), { org: ORGS.b.id })
+      )?.['Rating'],
+    ).toBe('Cold');
+    const tokens = await crm.sandbox.client.requestCounts({ endpoint: 'salesforce.oauth.token' });
+    expect(tokens.total).toBe(2); // one session per org (the unlisted account uses org a, as acct-a)
   });
 
   it('per person: a second inquiry updates the same Lead and adds a Task, also within one call', async () => {
-    await bed.startApp(env);
+    const { bed, sandbox } = crm;
+    await bed.startApp(crm.env());
     const email = `repeat.${Date.now()}@example.com`;
     const first = anEnrichedLead('acct-person', { email, tier: 'cold', message: 'Is it still available?' });
     await bed.produce([first]);
@@ -97,7 +55,7 @@ describe('connector-salesforce: delivery into the Salesforce sandbox (real Kafka
     });
     const third = anEnrichedLead('acct-person', { email, tier: 'warm', message: 'What are the HOA fees?' });
     await bed.produce([second, third]);
-    await expectEventually(() => expect(bed.delivered(leadIds([first, second, third]))).toHaveLength(3));
+    await expectEventually(() => expect(bed.delivered(leadIdsOf([first, second, third]))).toHaveLength(3));
 
     const { records } = await sandbox.client.salesforceLeads(
       { Realtor_Person_Key__c: externalId('acct-person', email) },
@@ -113,12 +71,13 @@ describe('connector-salesforce: delivery into the Salesforce sandbox (real Kafka
       expect.stringMatching(/^Message: (Can I see it on Saturday\?|What are the HOA fees\?)$/),
     ]);
     expect(
-      new Set(bed.delivered(leadIds([first, second, third])).map((event) => event.crm_record_id)),
+      new Set(bed.delivered(leadIdsOf([first, second, third])).map((event) => event.crm_record_id)),
     ).toEqual(new Set([lead?.Id]));
   });
 
   it('keeps a Lead each for the same lead sent to two accounts sharing one org', async () => {
-    await bed.startApp(env);
+    const { bed, sandbox } = crm;
+    await bed.startApp(crm.env());
     const agent = anEnrichedLead('acct-agent', { tier: 'hot' });
     const brokerage = { ...agent, routing: { ...agent.routing, account_id: 'acct-brokerage' } };
     await bed.produce([agent, brokerage]);
@@ -145,7 +104,8 @@ describe('connector-salesforce: delivery into the Salesforce sandbox (real Kafka
   });
 
   it('per person: the same inquiry sent to two accounts sharing one org is a Lead and a Task for each', async () => {
-    await bed.startApp(env);
+    const { bed, sandbox } = crm;
+    await bed.startApp(crm.env());
     const agent = anEnrichedLead('acct-person', { email: `both.${Date.now()}@example.com` });
     const brokerage = { ...agent, routing: { ...agent.routing, account_id: 'acct-person-brokerage' } };
     await bed.produce([agent, brokerage]);
@@ -167,7 +127,8 @@ describe('connector-salesforce: delivery into the Salesforce sandbox (real Kafka
   });
 
   it('signs in with the JWT bearer flow', async () => {
-    await bed.startApp(env);
+    const { bed, sandbox } = crm;
+    await bed.startApp(crm.env());
     const event = anEnrichedLead('acct-jwt');
     await bed.produce([event]);
     await expectEventually(() => expect(bed.delivered([event.lead.lead_id])).toHaveLength(1));
@@ -176,44 +137,28 @@ describe('connector-salesforce: delivery into the Salesforce sandbox (real Kafka
     ).toBeDefined();
   });
 
-  it('dead-letters the records the org refuses with its reason, delivers the rest, and delivers them on replay', async () => {
-    await bed.startApp(env);
-    await sandbox.client.setFaults(
-      'salesforce',
-      { validationRules: [{ field: 'LastName', pattern: '^Test', message: 'Test leads are not accepted' }] },
-      ORGS.a.id,
-    );
-    const since = new Date().toISOString();
-    const good = Array.from({ length: 8 }, () => anEnrichedLead('acct-a'));
-    const bad = Array.from({ length: 3 }, () => {
-      const event = anEnrichedLead('acct-a');
-      event.lead.contact.last_name = 'Testperson';
-      event.enrichment.normalized.last_name = 'Testperson';
-      return event;
+  it('renews an expired session once and then succeeds', async () => {
+    const { bed, sandbox } = crm;
+    await bed.startApp(crm.env());
+    const before = anEnrichedLead('acct-a');
+    await bed.produce([before]);
+    await expectEventually(() => expect(bed.delivered([before.lead.lead_id])).toHaveLength(1));
+
+    await sandbox.client.expireTokens('salesforce', 0, ORGS.a.id);
+    const after = Array.from({ length: 5 }, () => anEnrichedLead('acct-a'));
+    await bed.produce(after);
+    await expectEventually(() => expect(bed.delivered(leadIdsOf(after))).toHaveLength(5));
+
+    const tokens = await sandbox.client.requestCounts({
+      endpoint: 'salesforce.oauth.token',
+      tenant: ORGS.a.id,
     });
-    await bed.produce([...good.slice(0, 4), ...bad, ...good.slice(4)]);
-
-    await expectEventually(() => expect(bed.deadLetters(leadIds(bad))).toHaveLength(3));
-    await expectEventually(() => expect(bed.delivered(leadIds(good))).toHaveLength(8));
-    for (const letter of bed.deadLetters(leadIds(bad))) {
-      expect(letter.headers[HEADERS.errorKind]).toBe('rejected_by_crm');
-      expect(letter.headers[HEADERS.errorReason]).toBe(
-        'FIELD_CUSTOM_VALIDATION_EXCEPTION: Test leads are not accepted [LastName]',
-      );
-    }
-    const upserts = await sandbox.client.requestCounts({ endpoint: 'salesforce.collections.upsert' });
-    expect(upserts.total).toBeLessThanOrEqual(2); // per-record results: no split, no retry of the refused ones
-
-    await sandbox.client.clearFaults('salesforce', ORGS.a.id);
-    const replay = dlqCli('replay', 'connector-salesforce', '--since', since);
-    expect(replay.status).toBe(0);
-    await expectEventually(() => expect(bed.delivered(leadIds(bad))).toHaveLength(3));
-    for (const event of bad) {
-      expect(
-        await sandbox.client.salesforceLead(externalId('acct-a', event.lead.lead_id), { org: ORGS.a.id }),
-      ).toMatchObject({
-        LastName: 'Testperson',
-      });
-    }
+    expect(tokens.total).toBe(2);
+    const upserts = await sandbox.client.requestCounts({
+      endpoint: 'salesforce.collections.upsert',
+      tenant: ORGS.a.id,
+    });
+    expect(upserts.byStatus['401']).toBe(1);
+    expect(bed.deliveryEvents(leadIdsOf(after)).every((event) => event.outcome === 'delivered')).toBe(true);
   });
 });

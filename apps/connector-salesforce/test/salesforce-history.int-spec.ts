@@ -1,13 +1,5 @@
-import {
-  anEnrichedLead,
-  type ConnectorTestBed,
-  expectEventually,
-  type RunningCrmSandbox,
-  startCrmSandbox,
-  uniqueName,
-} from '@lead-delivery/testing';
-import { salesforceTestBed } from './support/connector-test-bed';
-import { ORGS, SANDBOX_ENV, connectorEnv, externalId, writeAccountsFile } from './support/sandbox-orgs';
+import { anEnrichedLead, expectEventually, uniqueName, useSandboxedConnector } from '@lead-delivery/testing';
+import { ORGS, SALESFORCE_SANDBOXED, externalId } from './support/salesforce-sandbox';
 
 const EARLIER_INQUIRIES = 20;
 
@@ -17,38 +9,23 @@ const EARLIER_INQUIRIES = 20;
  * Lead's Tasks; only a lead whose earlier call may have written it (answer lost in a crash) is queried.
  */
 describe('connector-salesforce: calls per lead flat in a person’s history (sandbox, real Kafka, PostgreSQL)', () => {
-  let sandbox: RunningCrmSandbox;
-  let bed: ConnectorTestBed;
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    sandbox = await startCrmSandbox(SANDBOX_ENV);
-    bed = await salesforceTestBed().setUp();
-    await bed.skipExisting();
-    env = connectorEnv(sandbox.url, writeAccountsFile(sandbox.url));
-  });
-
-  afterEach(async () => {
-    await bed.stopApps();
-    await sandbox.client.reset();
-  });
-
-  afterAll(async () => {
-    await bed.tearDown();
-    await sandbox.stop();
-  });
+  const crm = useSandboxedConnector(SALESFORCE_SANDBOXED);
 
   const keyOf = (email: string) => externalId('acct-person', email.toLowerCase());
   const tasksOf = async (email: string) =>
-    (await sandbox.client.salesforceLead(keyOf(email), { field: 'Realtor_Person_Key__c', org: ORGS.b.id }))
-      ?.tasks ?? [];
+    (
+      await crm.sandbox.client.salesforceLead(keyOf(email), {
+        field: 'Realtor_Person_Key__c',
+        org: ORGS.b.id,
+      })
+    )?.tasks ?? [];
   const markedFor = (leadId: string) => (task: Record<string, unknown>) =>
     String(task['Description']).endsWith(`Realtor.com lead id: ${leadId} (account acct-person)`);
   /** A person the org already knows: a Lead with a Task for each of their earlier inquiries. */
   const personWithHistory = async () => {
     const email = `${uniqueName('history')}@example.com`;
     const leadIds = Array.from({ length: EARLIER_INQUIRIES }, () => uniqueName('earlier'));
-    await sandbox.client.seedHistory(
+    await crm.sandbox.client.seedHistory(
       'salesforce',
       { accountId: 'acct-person', people: [{ email, key: keyOf(email), leadIds }] },
       ORGS.b.id,
@@ -57,11 +34,11 @@ describe('connector-salesforce: calls per lead flat in a person’s history (san
   };
   /** Data API calls of one delivery (the OAuth token is fetched once per process, not per lead). */
   const deliverAndCount = async (email: string) => {
-    await sandbox.client.clearRequests();
+    await crm.sandbox.client.clearRequests();
     const lead = anEnrichedLead('acct-person', { email });
-    await bed.produce([lead]);
-    await expectEventually(() => expect(bed.delivered([lead.lead.lead_id])).toHaveLength(1));
-    const { byEndpoint } = await sandbox.client.requestCounts({ crm: 'salesforce', tenant: ORGS.b.id });
+    await crm.bed.produce([lead]);
+    await expectEventually(() => expect(crm.bed.delivered([lead.lead.lead_id])).toHaveLength(1));
+    const { byEndpoint } = await crm.sandbox.client.requestCounts({ crm: 'salesforce', tenant: ORGS.b.id });
     const data = Object.entries(byEndpoint).filter(([endpoint]) => endpoint !== 'salesforce.oauth.token');
     return {
       lead,
@@ -71,7 +48,7 @@ describe('connector-salesforce: calls per lead flat in a person’s history (san
   };
 
   it('a person with 20 earlier inquiries costs the same calls as a new person: upsert and Task, no query', async () => {
-    await bed.startApp(env);
+    await crm.bed.startApp(crm.env());
     const known = await personWithHistory();
 
     const newPerson = await deliverAndCount(`${uniqueName('new')}@example.com`);
@@ -88,28 +65,28 @@ describe('connector-salesforce: calls per lead flat in a person’s history (san
   it('a crash between the Task write and the commit leaves one Task: the restarted connector queries for it', async () => {
     const email = await personWithHistory();
     // Salesforce saves the Task, but its answer does not come before the app is gone.
-    await sandbox.client.loseAnswers(
+    await crm.sandbox.client.loseAnswers(
       'salesforce',
       { count: 1, endpoint: 'salesforce.collections.create', afterMs: 5_000 },
       ORGS.b.id,
     );
-    await bed.startApp({ ...env, CONNECTOR_SHUTDOWN_GRACE_MS: '200' });
+    await crm.bed.startApp(crm.env({ CONNECTOR_SHUTDOWN_GRACE_MS: '200' }));
     const lead = anEnrichedLead('acct-person', { email });
-    await bed.produce([lead]);
+    await crm.bed.produce([lead]);
     await expectEventually(async () => expect(await tasksOf(email)).toHaveLength(EARLIER_INQUIRIES + 1));
-    await bed.stopApps(); // abandoned after the grace period: the ledger holds the intent, the offset is not committed
-    expect(bed.deliveryEvents([lead.lead.lead_id])).toHaveLength(0);
-    await sandbox.client.clearRequests();
+    await crm.bed.stopApps(); // abandoned after the grace period: the ledger holds the intent, the offset is not committed
+    expect(crm.bed.deliveryEvents([lead.lead.lead_id])).toHaveLength(0);
+    await crm.sandbox.client.clearRequests();
 
-    await bed.startApp(env);
-    await expectEventually(() => expect(bed.delivered([lead.lead.lead_id])).toHaveLength(1), {
+    await crm.bed.startApp(crm.env());
+    await expectEventually(() => expect(crm.bed.delivered([lead.lead.lead_id])).toHaveLength(1), {
       timeoutMs: 30_000,
     });
 
     const tasks = await tasksOf(email);
     expect(tasks).toHaveLength(EARLIER_INQUIRIES + 1);
     expect(tasks.filter(markedFor(lead.lead.lead_id))).toHaveLength(1);
-    const calls = await sandbox.client.requestCounts({ crm: 'salesforce', tenant: ORGS.b.id });
+    const calls = await crm.sandbox.client.requestCounts({ crm: 'salesforce', tenant: ORGS.b.id });
     expect(calls.byEndpoint['salesforce.query']?.total).toBe(1);
     // Nothing written after the restart (the lost call may be logged late, when the sandbox closes it).
     const created = calls.byEndpoint['salesforce.collections.create'];

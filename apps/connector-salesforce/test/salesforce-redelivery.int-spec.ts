@@ -1,123 +1,29 @@
 import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
-import {
-  anEnrichedLead,
-  type ConnectorTestBed,
-  expectEventually,
-  type RunningCrmSandbox,
-  startCrmSandbox,
-} from '@lead-delivery/testing';
-import { salesforceTestBed } from './support/connector-test-bed';
-import { ORGS, SANDBOX_ENV, connectorEnv, externalId, writeAccountsFile } from './support/sandbox-orgs';
+import { anEnrichedLead, expectEventually, useSandboxedConnector } from '@lead-delivery/testing';
+import { ORGS, SALESFORCE_SANDBOXED, externalId } from './support/salesforce-sandbox';
 
 /**
- * "Each routed CRM once in effect" for per-person Tasks: a lead that reaches the connector again (posted
- * twice, or redelivered because its offset was not committed) must not leave a second Task on its Lead.
- * `acct-person` delivers per person into org b.
+ * Beyond the kit's redelivery suite (salesforce-suite.int-spec.ts): a lead Salesforce may hold from before
+ * the delivery ledger is looked up through the query's pages (`nextRecordsUrl`). `acct-person` delivers
+ * per person into org b.
  */
-describe('connector-salesforce: one Task per lead under redelivery (sandbox, real Kafka)', () => {
-  let sandbox: RunningCrmSandbox;
-  let bed: ConnectorTestBed;
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    sandbox = await startCrmSandbox(SANDBOX_ENV);
-    bed = await salesforceTestBed().setUp();
-    await bed.skipExisting();
-    env = connectorEnv(sandbox.url, writeAccountsFile(sandbox.url));
-  });
-
-  afterEach(async () => {
-    await bed.stopApps();
-    await sandbox.client.reset();
-  });
-
-  afterAll(async () => {
-    await bed.tearDown();
-    await sandbox.stop();
-  });
-
+describe('connector-salesforce: one Task per lead under redelivery, through query paging (sandbox, real Kafka)', () => {
+  const crm = useSandboxedConnector(SALESFORCE_SANDBOXED);
   const personLead = (email?: string) => anEnrichedLead('acct-person', email ? { email } : {});
   const tasksOf = async (event: LeadEnrichedV1) =>
     (
-      await sandbox.client.salesforceLead(externalId('acct-person', event.enrichment.person_key), {
+      await crm.sandbox.client.salesforceLead(externalId('acct-person', event.enrichment.person_key), {
         field: 'Realtor_Person_Key__c',
         org: ORGS.b.id,
       })
     )?.tasks ?? [];
   const markedFor = (leadId: string) => (task: Record<string, unknown>) =>
     String(task['Description']).endsWith(`Realtor.com lead id: ${leadId} (account acct-person)`);
-  const calls = (endpoint: string) => sandbox.client.requestCounts({ endpoint, tenant: ORGS.b.id });
-
-  it('the same enriched lead delivered twice leaves one Task; the second is settled from the ledger', async () => {
-    await bed.startApp(env);
-    const lead = personLead();
-    await bed.produce([lead]);
-    await expectEventually(() => expect(bed.delivered([lead.lead.lead_id])).toHaveLength(1));
-    await bed.produce([lead]);
-    await expectEventually(() => expect(bed.delivered([lead.lead.lead_id])).toHaveLength(2));
-
-    const tasks = await tasksOf(lead);
-    expect(tasks).toHaveLength(1);
-    expect(tasks.filter(markedFor(lead.lead.lead_id))).toHaveLength(1);
-    // First delivery: upsert (created) + create. Second: the delivery ledger knows the lead written; no call.
-    expect((await calls('salesforce.collections.upsert')).total).toBe(1);
-    expect((await calls('salesforce.collections.create')).total).toBe(1);
-    expect((await calls('salesforce.query')).total).toBe(0);
-  });
-
-  it('a connector stopped after Salesforce saved the Task but before the offset was committed: after restart, still one Task', async () => {
-    // The Tasks call is carried out, but its answer does not come before the app is gone.
-    await sandbox.client.loseAnswers(
-      'salesforce',
-      { count: 1, endpoint: 'salesforce.collections.create', afterMs: 5_000 },
-      ORGS.b.id,
-    );
-    await bed.startApp({ ...env, CONNECTOR_SHUTDOWN_GRACE_MS: '200' });
-    const lead = personLead();
-    await bed.produce([lead]);
-    await expectEventually(async () => expect(await tasksOf(lead)).toHaveLength(1));
-
-    await bed.stopApps(); // the call never answered within the grace period: abandoned, nothing committed
-    expect(bed.deliveryEvents([lead.lead.lead_id])).toHaveLength(0);
-
-    await bed.startApp(env);
-    await expectEventually(() => expect(bed.delivered([lead.lead.lead_id])).toHaveLength(1), {
-      timeoutMs: 30_000,
-    });
-    const tasks = await tasksOf(lead);
-    expect(tasks).toHaveLength(1);
-    expect(bed.delivered([lead.lead.lead_id])[0]?.crm_record_id).toBe(tasks[0]?.['WhoId']);
-    expect((await calls('salesforce.query')).total).toBe(1);
-    await expectEventually(
-      async () =>
-        expect(await calls('salesforce.collections.create')).toMatchObject({
-          total: 1,
-          byFault: { 'lost-answer': 1 },
-        }),
-      { timeoutMs: 10_000 },
-    );
-  });
-
-  it('a Tasks call whose answer is lost is retried by querying first, not by creating again', async () => {
-    await bed.startApp(env);
-    await sandbox.client.loseAnswers(
-      'salesforce',
-      { count: 1, endpoint: 'salesforce.collections.create' },
-      ORGS.b.id,
-    );
-    const leads = Array.from({ length: 5 }, () => personLead());
-    await bed.produce(leads);
-    await expectEventually(() =>
-      expect(bed.delivered(leads.map((lead) => lead.lead.lead_id))).toHaveLength(5),
-    );
-    for (const lead of leads) expect(await tasksOf(lead)).toHaveLength(1);
-    const created = await calls('salesforce.collections.create');
-    expect(created.byFault).toEqual({ 'lost-answer': 1 });
-    expect(created.records).toBe(5);
-  });
+  const calls = (endpoint: string) => crm.sandbox.client.requestCounts({ endpoint, tenant: ORGS.b.id });
 
   it('a lead from before the ledger is looked up, and found among more Tasks than one page of the query holds', async () => {
-    await bed.startApp(env);
+    const { bed, sandbox } = crm;
+    await bed.startApp(crm.env());
     // Its Task was written by a version without the ledger: the ledger cannot vouch for it.
     const first = anEnrichedLead('acct-person', { timestamp: '2026-01-31T17:04:05.000Z' });
     await sandbox.client.seedHistory(

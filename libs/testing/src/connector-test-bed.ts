@@ -11,6 +11,10 @@ import type { INestApplication } from '@nestjs/common';
 import { TopicRecorder, skipExistingRecords, testBrokers, testKafka, type RecordedMessage } from './kafka';
 import { testDatabaseUrl } from './postgres';
 
+/** The lead ids of enriched events, in their order. */
+export const leadIdsOf = (events: { lead: { lead_id: string } }[]) =>
+  events.map((event) => event.lead.lead_id);
+
 export interface ConnectorUnderTest {
   /** The connector's destination, e.g. `salesforce`. */
   destination: string;

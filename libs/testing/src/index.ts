@@ -5,4 +5,5 @@ export * from './lead-factory';
 export * from './dedicated-broker';
 export * from './crm-sandbox-client';
 export * from './connector-test-bed';
+export * from './connector-suite';
 export * from './dlq-cli';

@@ -1,7 +1,11 @@
-import type { SandboxRequestLogEntry } from '@lead-delivery/testing';
+import { createConnectorApp, createConnectorLogger } from '@lead-delivery/connector-kit';
+import { CONSUMER_GROUPS } from '@lead-delivery/contracts';
+import type { ConnectorUnderTest, SandboxedConnectorSetup } from '@lead-delivery/testing';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadHubspotConfig } from '../../src/app.config';
+import { createHubspotConnector } from '../../src/create-connector';
 
 /** Sandbox portals and their private-app tokens. */
 export const PORTALS = {
@@ -55,5 +59,20 @@ export function connectorEnv(url: string, accountsFile: string, extra: Record<st
   };
 }
 
-/** When a logged call started (the log records when its answer was sent). */
-export const startOf = (entry: SandboxRequestLogEntry) => Date.parse(entry.at) - entry.durationMs;
+/** The HubSpot connector app as deployed (its main.ts), in its own consumer group. */
+export const HUBSPOT_CONNECTOR: ConnectorUnderTest = {
+  destination: 'hubspot',
+  group: CONSUMER_GROUPS.connectorHubspot,
+  createApp: async (env) => {
+    const config = loadHubspotConfig(env);
+    const logger = createConnectorLogger(CONSUMER_GROUPS.connectorHubspot, config.logging);
+    return createConnectorApp({ connector: createHubspotConnector(config, logger), config, logger });
+  },
+};
+
+/** The connector against a sandbox with the test portals, configured by the tests' accounts file. */
+export const HUBSPOT_SANDBOXED: SandboxedConnectorSetup = {
+  connector: HUBSPOT_CONNECTOR,
+  sandboxEnv: SANDBOX_ENV,
+  connectorEnv: (url) => connectorEnv(url, writeAccountsFile(url)),
+};

@@ -1,8 +1,12 @@
-import type { SandboxRequestLogEntry } from '@lead-delivery/testing';
+import { createConnectorApp, createConnectorLogger } from '@lead-delivery/connector-kit';
+import { CONSUMER_GROUPS } from '@lead-delivery/contracts';
+import type { ConnectorUnderTest, SandboxedConnectorSetup } from '@lead-delivery/testing';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadSalesforceConfig } from '../../src/app.config';
+import { createSalesforceConnector } from '../../src/create-connector';
 
 /** Sandbox orgs (18-character ids) and the client-credentials apps of each. */
 export const ORGS = {
@@ -60,7 +64,7 @@ export function writeAccountsFile(url: string): string {
 }
 
 /** The connector's environment against the sandbox at `url`. */
-export function connectorEnv(url: string, accountsFile: string, extra: Record<string, string> = {}) {
+function connectorEnv(url: string, accountsFile: string) {
   return {
     SALESFORCE_LOGIN_URL: url,
     SALESFORCE_CLIENT_ID: ORGS.a.clientId,
@@ -71,9 +75,23 @@ export function connectorEnv(url: string, accountsFile: string, extra: Record<st
     CONNECTOR_PARK_DELAY_INITIAL_MS: '500',
     CONNECTOR_PARK_DELAY_MAX_MS: '1000',
     CONNECTOR_BREAKER_HALF_OPEN_MS: '1000',
-    ...extra,
   };
 }
 
-/** When a logged call started (the log records when its answer was sent). */
-export const startOf = (entry: SandboxRequestLogEntry) => Date.parse(entry.at) - entry.durationMs;
+/** The Salesforce connector app as deployed (its main.ts), in its own consumer group. */
+export const SALESFORCE_CONNECTOR: ConnectorUnderTest = {
+  destination: 'salesforce',
+  group: CONSUMER_GROUPS.connectorSalesforce,
+  createApp: async (env) => {
+    const config = loadSalesforceConfig(env);
+    const logger = createConnectorLogger(CONSUMER_GROUPS.connectorSalesforce, config.logging);
+    return createConnectorApp({ connector: createSalesforceConnector(config, logger), config, logger });
+  },
+};
+
+/** The connector against a sandbox with the test orgs, configured by the tests' accounts file. */
+export const SALESFORCE_SANDBOXED: SandboxedConnectorSetup = {
+  connector: SALESFORCE_CONNECTOR,
+  sandboxEnv: SANDBOX_ENV,
+  connectorEnv: (url) => connectorEnv(url, writeAccountsFile(url)),
+};

@@ -1,0 +1,87 @@
+/// <reference types="jest" />
+import { HEADERS, type LeadEnrichedV1 } from '@lead-delivery/contracts';
+import { leadIdsOf } from '../connector-test-bed';
+import { dlqCli } from '../dlq-cli';
+import { expectEventually } from '../expect-eventually';
+import { anEnrichedLead } from '../lead-factory';
+import type { ConnectorSuiteSubject } from './connector-suite-subject';
+import type { SandboxedConnector } from './sandboxed-connector';
+
+const REJECTION = 'Test leads are not accepted';
+
+/** Delivery: each account's leads into its own tenant, batched, once; refused records dead-lettered and replayed. */
+export function describeDelivery(subject: ConnectorSuiteSubject, crm: SandboxedConnector): void {
+  const { a, b } = subject.accounts;
+  const keysOf = (events: LeadEnrichedV1[]) => events.map((event) => subject.records.keyOf(event));
+
+  it('writes each account’s leads into its own tenant in a few batched calls, names each record in its delivery event, and the same lead twice leaves one record', async () => {
+    const { bed, sandbox } = crm;
+    await bed.startApp(crm.env());
+    const ofA = Array.from({ length: 60 }, () => anEnrichedLead(a.id, { tier: 'hot' }));
+    const ofB = Array.from({ length: 40 }, () => anEnrichedLead(b.id, { tier: 'cold' }));
+    const ofDefault = Array.from({ length: 10 }, () => anEnrichedLead('acct-unlisted', { tier: 'warm' }));
+    const all = [...ofA, ...ofB, ...ofDefault];
+    const twice = ofB[0] as LeadEnrichedV1;
+    await bed.produce(all);
+    await bed.produce([twice]);
+
+    await expectEventually(() => expect(bed.delivered(leadIdsOf(all))).toHaveLength(all.length + 1), {
+      timeoutMs: 30_000,
+    });
+    const inA = await subject.records.recordsIn(sandbox.client, a.tenant);
+    const inB = await subject.records.recordsIn(sandbox.client, b.tenant);
+    expect(inA.map((record) => record.key).sort()).toEqual(keysOf([...ofA, ...ofDefault]).sort());
+    expect(inB.map((record) => record.key).sort()).toEqual(keysOf(ofB).sort());
+
+    const idByKey = new Map([...inA, ...inB].map((record) => [record.key, record.id]));
+    for (const event of bed.delivered(leadIdsOf(all))) {
+      const lead = all.find((candidate) => candidate.lead.lead_id === event.lead_id) as LeadEnrichedV1;
+      expect(event.crm_record_id).toBe(idByKey.get(subject.records.keyOf(lead)));
+    }
+    const twiceRecord = inB.find((record) => record.key === subject.records.keyOf(twice));
+    expect(twiceRecord?.activities).toHaveLength(subject.activitiesPerLead);
+
+    const upserts = await sandbox.client.requestCounts({ endpoint: subject.endpoints.upsert });
+    expect(upserts.byStatus).toEqual({ '200': upserts.total });
+    // 110 leads of 3 accounts, batched: an account's first lead leaves at once (adaptive batching), the
+    // others follow in full batches behind its call; a few calls per account plus the repeat, not one per lead.
+    expect(upserts.total).toBeLessThanOrEqual(10);
+    const activities = await sandbox.client.requestCounts({ endpoint: subject.endpoints.activity });
+    expect(activities.records).toBe(all.length * subject.activitiesPerLead);
+  });
+
+  it('dead-letters the records the tenant refuses with its reason, delivers the rest, and delivers them on replay', async () => {
+    const { bed, sandbox } = crm;
+    await bed.startApp(crm.env());
+    await sandbox.client.setFaults(
+      subject.crm,
+      { validationRules: [{ field: subject.faults.lastNameField, pattern: '^Test', message: REJECTION }] },
+      a.tenant,
+    );
+    const since = new Date().toISOString();
+    const good = Array.from({ length: 8 }, () => anEnrichedLead(a.id));
+    const bad = Array.from({ length: 3 }, () => {
+      const event = anEnrichedLead(a.id);
+      event.lead.contact.last_name = 'Testperson';
+      event.enrichment.normalized.last_name = 'Testperson';
+      return event;
+    });
+    await bed.produce([...good.slice(0, 4), ...bad, ...good.slice(4)]);
+
+    await expectEventually(() => expect(bed.deadLetters(leadIdsOf(bad))).toHaveLength(3));
+    await expectEventually(() => expect(bed.delivered(leadIdsOf(good))).toHaveLength(8));
+    for (const letter of bed.deadLetters(leadIdsOf(bad))) {
+      expect(letter.headers[HEADERS.errorKind]).toBe('rejected_by_crm');
+      expect(letter.headers[HEADERS.errorReason]).toMatch(subject.faults.rejectionReason);
+    }
+    expect(bed.delivered(leadIdsOf(bad))).toEqual([]);
+    const upserts = await sandbox.client.requestCounts({ endpoint: subject.endpoints.upsert });
+    expect(upserts.total).toBeLessThanOrEqual(2); // per-record results: no split, no retry of the refused ones
+
+    await sandbox.client.clearFaults(subject.crm, a.tenant);
+    expect(dlqCli('replay', bed.group, '--since', since).status).toBe(0);
+    await expectEventually(() => expect(bed.delivered(leadIdsOf(bad))).toHaveLength(3));
+    const keys = (await subject.records.recordsIn(sandbox.client, a.tenant)).map((record) => record.key);
+    expect(keys).toEqual(expect.arrayContaining(keysOf(bad)));
+  });
+}

@@ -1,0 +1,130 @@
+/// <reference types="jest" />
+import { leadIdsOf } from '../connector-test-bed';
+import type { SandboxRequestLogEntry } from '../crm-sandbox-client';
+import { expectEventually } from '../expect-eventually';
+import { anEnrichedLead } from '../lead-factory';
+import type { ConnectorSuiteSubject } from './connector-suite-subject';
+import type { SandboxedConnector } from './sandboxed-connector';
+
+/** When a logged call started (the log records when its answer was sent). */
+const startOf = (entry: SandboxRequestLogEntry) => Date.parse(entry.at) - entry.durationMs;
+
+/** Faults: refusals retried and delivered once, refused credentials parked, a tenant's outage isolated. */
+export function describeFaults(subject: ConnectorSuiteSubject, crm: SandboxedConnector): void {
+  const { a, b } = subject.accounts;
+  const { retried } = subject.faults;
+  const statuses = retried.map((error) => error.status).join('/');
+  const circuitState = (state: number) =>
+    new RegExp(`^lead_connector_circuit_state\\{[^}]*account="${b.id}"[^}]*\\} ${state}$`, 'm');
+
+  it(`delivers every lead exactly once through ~30% injected ${statuses} with latency, honouring Retry-After, without a retry storm`, async () => {
+    const { bed, sandbox } = crm;
+    await sandbox.client.setFaults(subject.crm, {
+      errors: retried,
+      latency: { fixedMs: 50 },
+      seed: subject.faults.seed,
+    });
+    const events = Array.from({ length: 1_000 }, (_, index) => anEnrichedLead(index % 2 === 0 ? a.id : b.id));
+    await bed.produce(events);
+    await bed.startApp(
+      crm.env({
+        CONNECTOR_MAX_BATCH_SIZE: '10',
+        CONNECTOR_CALLS_PER_WINDOW: '1000',
+        CONNECTOR_CALL_WINDOW_MS: '1000',
+      }),
+    );
+
+    await expectEventually(() => expect(bed.delivered(leadIdsOf(events))).toHaveLength(1_000), {
+      timeoutMs: 90_000,
+    });
+    expect(new Set(bed.delivered(leadIdsOf(events)).map((event) => event.lead_id)).size).toBe(1_000);
+    for (const account of [a, b]) {
+      const expected = events.filter((event) => event.routing.account_id === account.id);
+      const records = await subject.records.recordsIn(sandbox.client, account.tenant);
+      expect(records.map((record) => record.key).sort()).toEqual(
+        expected.map((event) => subject.records.keyOf(event)).sort(),
+      );
+      expect(records.filter((record) => record.writes !== 1)).toEqual([]);
+      expect(records.filter((record) => record.activities.length !== subject.activitiesPerLead)).toEqual([]);
+    }
+
+    // Each batch's delivery takes one call per write (records, activities); a write refused after an earlier
+    // one succeeded is retried without repeating that one.
+    const { upsert, activity } = subject.endpoints;
+    const writes = subject.activitiesPerLead > 0 ? [upsert, activity] : [upsert];
+    const { byEndpoint } = await sandbox.client.requestCounts({ crm: subject.crm });
+    const total = writes.reduce((sum, endpoint) => sum + (byEndpoint[endpoint]?.total ?? 0), 0);
+    const refused = writes.reduce(
+      (sum, endpoint) => sum + (byEndpoint[endpoint]?.byFault['error-rate'] ?? 0),
+      0,
+    );
+    const minimum = writes.length * 2 * Math.ceil(500 / 10);
+    console.log(`~30% faults: ${total} write calls for a minimum of ${minimum}, ${refused} refused`);
+    expect(refused / total).toBeGreaterThanOrEqual(0.25);
+    expect(total).toBeLessThanOrEqual(1.5 * minimum);
+
+    const { entries } = await sandbox.client.requests({ crm: subject.crm, limit: 10_000 });
+    const calls = entries.filter((entry) => writes.includes(entry.endpoint));
+    const throttled = calls.filter((entry) => entry.status === 429);
+    expect(throttled.length).toBeGreaterThan(0);
+    for (const refusal of throttled) {
+      const next = calls.find((entry) => entry.tenant === refusal.tenant && entry.seq > refusal.seq);
+      if (next) expect(startOf(next)).toBeGreaterThanOrEqual(Date.parse(refusal.at) + 1_000 - 5);
+    }
+  });
+
+  it('parks the leads of a tenant that refuses the credentials, without dead-lettering them, and delivers them once it accepts them again', async () => {
+    const { bed, sandbox } = crm;
+    await bed.startApp(crm.env({ CONNECTOR_MAX_ATTEMPTS: '30' }));
+    await subject.faults.refuseCredentials(sandbox.client, b.tenant);
+    const refused = Array.from({ length: 5 }, () => anEnrichedLead(b.id));
+    const fine = Array.from({ length: 5 }, () => anEnrichedLead(a.id));
+    await bed.produce([...refused, ...fine]);
+
+    await expectEventually(() => expect(bed.delivered(leadIdsOf(fine))).toHaveLength(5));
+    await expectEventually(() =>
+      expect(
+        bed.deliveryEvents(leadIdsOf(refused)).filter((event) => event.outcome === 'failed').length,
+      ).toBeGreaterThan(0),
+    );
+    expect(bed.deliveryEvents(leadIdsOf(refused))[0]?.error).toMatch(subject.faults.authError);
+    expect(bed.delivered(leadIdsOf(refused))).toEqual([]);
+    expect(bed.deadLetters(leadIdsOf(refused))).toEqual([]);
+
+    await sandbox.client.clearFaults(subject.crm, b.tenant);
+    await expectEventually(() => expect(bed.delivered(leadIdsOf(refused))).toHaveLength(5), {
+      timeoutMs: 30_000,
+    });
+    expect(bed.deadLetters(leadIdsOf(refused))).toEqual([]);
+  });
+
+  it('opens the circuit of an account whose tenant is down, keeps the others flowing, and recovers', async () => {
+    const { bed, sandbox } = crm;
+    const app = await bed.startApp(
+      crm.env({
+        CONNECTOR_BREAKER_THRESHOLD: '2',
+        CONNECTOR_INLINE_RETRIES: '1',
+        CONNECTOR_MAX_ATTEMPTS: '30',
+      }),
+    );
+    await sandbox.client.startOutage(subject.crm, {}, b.tenant);
+    const down = Array.from({ length: 20 }, () => anEnrichedLead(b.id));
+    const up = Array.from({ length: 20 }, () => anEnrichedLead(a.id));
+    await bed.produce([...down, ...up]);
+
+    await expectEventually(() => expect(bed.delivered(leadIdsOf(up))).toHaveLength(20));
+    await expectEventually(async () => expect(await bed.metrics(app)).toMatch(circuitState(2)));
+    expect(bed.delivered(leadIdsOf(down))).toHaveLength(0);
+    expect(bed.deliveryEvents(leadIdsOf(down)).some((event) => event.outcome === 'failed')).toBe(true);
+    // One tenant down pauses nothing else: consumption goes on.
+    expect(await bed.metrics(app)).toMatch(/^lead_connector_consumption_paused\{[^}]*\} 0$/m);
+
+    await sandbox.client.endOutage(subject.crm, b.tenant);
+    await expectEventually(() => expect(bed.delivered(leadIdsOf(down))).toHaveLength(20), {
+      timeoutMs: 30_000,
+    });
+    const keys = (await subject.records.recordsIn(sandbox.client, b.tenant)).map((record) => record.key);
+    expect(keys.sort()).toEqual(down.map((event) => subject.records.keyOf(event)).sort());
+    await expectEventually(async () => expect(await bed.metrics(app)).toMatch(circuitState(0)));
+  });
+}
