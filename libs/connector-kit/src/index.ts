@@ -13,6 +13,7 @@ export * from './runtime/run-connector';
 export * from './support/replay-header';
 export * from './support/scrub-pii';
 export * from './accounts/accounts-file';
+export * from './accounts/account-settings';
 export * from './accounts/load-connector-accounts';
 export * from './mapping/field-source';
 export * from './mapping/inquiry-summary';

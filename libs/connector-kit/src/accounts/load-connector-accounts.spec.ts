@@ -2,12 +2,8 @@ import { ConfigError } from '@lead-delivery/config';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  loadConnectorAccounts,
-  oneOfSetting,
-  type ConnectorAccountsSpec,
-  type ResolvedAccountSettings,
-} from './load-connector-accounts';
+import { oneOfSetting, type ConnectorAccountsSpec, type ResolvedAccountSettings } from './account-settings';
+import { loadConnectorAccounts } from './load-connector-accounts';
 
 /** A CRM of the spec's own: one API key per workspace, a stage per tier, two erasure modes. */
 interface AcmeCredentials {
