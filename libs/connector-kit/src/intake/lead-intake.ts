@@ -1,12 +1,13 @@
 import { HEADERS } from '@lead-delivery/contracts';
 import {
-  PartitionProgress,
-  toConsumedRecord,
+  GroupConsumer,
+  OutOfOrderCommits,
   type ConsumedRecord,
+  type FetchedBatch,
   type MessagingLogger,
+  type PartitionProgress,
 } from '@lead-delivery/messaging';
-import { OffsetTracker, type TopicPartitionOffset } from '../pipeline/offset-tracker';
-import type { EachBatchPayload, KafkaClient, KafkaConsumer } from './kafka-types';
+import type { KafkaClient } from './kafka-types';
 
 export interface LeadIntakeOptions {
   kafka: KafkaClient;
@@ -35,83 +36,69 @@ export interface IntakeStatus {
 const BACKPRESSURE_SLICE_MS = 200;
 
 /**
- * The consumer of a connector group, reading the source topic and the group's retry topic.
+ * The consumer of a connector group, reading the source topic and the group's retry topic, on
+ * libs/messaging's GroupConsumer (client settings, crash reporting, stall tracking) with out-of-order
+ * commits (OutOfOrderCommits).
  *
  * kafkajs fetches all partitions of a broker, then waits until every eachBatch call of that fetch has
  * returned before it fetches again. Holding records inside eachBatch until their CRM outcome would stall
  * every partition behind the slowest account and keep any record from joining a waiting batch. So
- * eachBatch only hands records to the pipeline and resolves them (which moves the fetch position; auto
+ * each batch only hands records to the pipeline and resolves them (which moves the fetch position; auto
  * commit is off), and the intake commits, per partition, the prefix of records whose outcome is durable.
- * It waits inside eachBatch only for backpressure (too many records in flight).
+ * It waits inside a batch only for backpressure (too many records in flight).
  *
  * A retry-topic record that is not due yet pauses its partition until its `x-not-before`; unresolved
  * records are fetched again on resume. A rebalance forgets revoked partitions (their new owner redelivers
  * what was not committed) and skips records that are already in the pipeline.
  */
 export class LeadIntake {
-  private consumer: KafkaConsumer | undefined;
-  private readonly tracker = new OffsetTracker();
-  /** How long each partition's committed offset has stood still while records wait (metric and readiness). */
-  readonly progress = new PartitionProgress();
+  private readonly consumer: GroupConsumer;
+  private readonly commits: OutOfOrderCommits;
   private readonly retryHolds = new Map<number, { until: number; timer: NodeJS.Timeout }>();
   private accepting = false;
-  private running = false;
   private crmPaused = false;
-  private crashed: string | undefined;
-  private committing: Promise<void> | undefined;
-  private commitAgain = false;
-  private commitRetry: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: LeadIntakeOptions) {}
+  constructor(private readonly options: LeadIntakeOptions) {
+    const { kafka, groupId, topics, logger } = options;
+    this.consumer = new GroupConsumer({
+      kafka,
+      groupId,
+      topics: [topics.main, topics.retry],
+      logger,
+      // Short long-polls: a resumed partition is fetched again soon.
+      config: { heartbeatInterval: 3_000, maxWaitTimeInMs: 500 },
+      // Retry-topic records wait for their `x-not-before` by design; a stall is measured on the source topic.
+      watchStalls: (topic) => topic === topics.main,
+      onAssignment: (assignment) => this.assigned(assignment),
+    });
+    this.commits = new OutOfOrderCommits({
+      groupId,
+      commit: (offsets) => this.consumer.commit(offsets),
+      canCommit: () => this.consumer.running,
+      logger,
+    });
+  }
+
+  /** How long each partition's committed offset has stood still while records wait (metric and readiness). */
+  get progress(): PartitionProgress {
+    return this.consumer.progress;
+  }
 
   get status(): IntakeStatus {
+    const { running, crashed } = this.consumer;
     return {
-      running: this.running,
+      running,
       paused: this.crmPaused,
-      inFlight: this.tracker.pending,
+      inFlight: this.commits.pending,
       waitingRetryPartitions: this.retryHolds.size,
-      ...(this.crashed ? { crashed: this.crashed } : {}),
+      ...(crashed ? { crashed } : {}),
     };
   }
 
   /** Resolves once the consumer has joined its group and runs. */
   async start(): Promise<void> {
-    const { kafka, groupId, topics, logger } = this.options;
-    const consumer = kafka.consumer({
-      groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
-      // Short long-polls: a resumed partition is fetched again soon.
-      maxWaitTimeInMs: 500,
-      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10_000 },
-    });
-    this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      this.tracker.retain(payload.memberAssignment);
-      this.progress.retain(payload.memberAssignment);
-      for (const [partition, hold] of this.retryHolds) {
-        if (!(payload.memberAssignment[topics.retry] ?? []).includes(partition)) {
-          clearTimeout(hold.timer);
-          this.retryHolds.delete(partition);
-        }
-      }
-      this.applyPauses();
-    });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      logger.error({ groupId, err: payload.error, restart: payload.restart }, 'consumer crashed');
-      if (!payload.restart) this.crashed = payload.error.message;
-    });
     this.accepting = true;
-    await consumer.connect();
-    // A new group starts at the earliest offset: nothing produced before its first start is missed.
-    await consumer.subscribe({ topics: [topics.main, topics.retry], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.eachBatch(payload),
-    });
-    this.running = true;
+    await this.consumer.start((batch) => this.take(batch));
   }
 
   /** Stops fetching and taking records; what was taken keeps being settled and committed until stop(). */
@@ -125,11 +112,8 @@ export class LeadIntake {
     this.accepting = false;
     for (const hold of this.retryHolds.values()) clearTimeout(hold.timer);
     this.retryHolds.clear();
-    clearTimeout(this.commitRetry);
-    await this.commit();
-    await this.consumer?.disconnect();
-    this.progress.clear();
-    this.running = false;
+    await this.commits.flush();
+    await this.consumer.stop();
   }
 
   /** Pauses both topics while the whole CRM is throttling or down. */
@@ -143,37 +127,29 @@ export class LeadIntake {
     this.applyPauses();
   }
 
-  private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
+  private async take(batch: FetchedBatch): Promise<void> {
     const { topics, handle } = this.options;
-    const [first] = batch.messages;
-    // Retry-topic records wait for their `x-not-before` by design; a stall is measured on the source topic.
-    if (first && batch.topic === topics.main) {
-      this.progress.fetched(batch.topic, batch.partition, first.offset, batch.highWatermark);
-    }
-    for (const message of batch.messages) {
-      if (!this.accepting || !isRunning() || isStale()) return;
+    for (const record of batch.records) {
+      if (!this.accepting || !batch.active()) return;
       if (batch.topic === topics.retry) {
-        const notBefore = Date.parse(message.headers?.[HEADERS.notBefore]?.toString() ?? '');
+        const notBefore = Date.parse(record.headers[HEADERS.notBefore] ?? '');
         if (notBefore > Date.now()) {
           this.holdRetryPartition(batch.partition, notBefore);
           return; // this record and the ones after it are fetched again once the partition resumes
         }
       }
-      if (this.tracker.accept(batch.topic, batch.partition, message.offset)) {
-        const record = toConsumedRecord(batch.topic, batch.partition, message);
-        handle(record, () => this.settle(record));
-      }
-      resolveOffset(message.offset);
+      if (this.commits.accept(record)) handle(record, () => this.settle(record));
+      batch.resolveOffset(record.offset);
     }
-    this.options.onInFlightChange?.(this.tracker.pending);
-    await this.waitForRoom(heartbeat, isRunning);
+    this.options.onInFlightChange?.(this.commits.pending);
+    await this.waitForRoom(batch);
   }
 
-  private async waitForRoom(heartbeat: () => Promise<void>, isRunning: () => boolean): Promise<void> {
-    while (this.accepting && isRunning() && this.tracker.pending >= this.options.maxInFlight) {
+  private async waitForRoom(batch: FetchedBatch): Promise<void> {
+    while (this.accepting && batch.active() && this.commits.pending >= this.options.maxInFlight) {
       await new Promise((resolve) => setTimeout(resolve, BACKPRESSURE_SLICE_MS));
       try {
-        await heartbeat();
+        await batch.heartbeat();
       } catch {
         return; // rebalancing: kafkajs rejoins; the records taken stay in the pipeline
       }
@@ -181,41 +157,19 @@ export class LeadIntake {
   }
 
   private settle(record: ConsumedRecord): void {
-    this.tracker.settle(record.topic, record.partition, record.offset);
-    this.options.onInFlightChange?.(this.tracker.pending);
-    void this.commit();
+    this.commits.settle(record);
+    this.options.onInFlightChange?.(this.commits.pending);
   }
 
-  /** Commits the settled prefixes; concurrent requests coalesce into one more commit. */
-  private commit(): Promise<void> {
-    if (this.committing) {
-      this.commitAgain = true;
-      return this.committing;
+  private assigned(assignment: Record<string, number[]>): void {
+    this.commits.retain(assignment);
+    for (const [partition, hold] of this.retryHolds) {
+      if (!(assignment[this.options.topics.retry] ?? []).includes(partition)) {
+        clearTimeout(hold.timer);
+        this.retryHolds.delete(partition);
+      }
     }
-    this.committing = (async () => {
-      do {
-        this.commitAgain = false;
-        const offsets = this.tracker.committable();
-        if (offsets.length === 0 || !this.consumer || !this.running) break;
-        await this.commitOffsets(offsets);
-      } while (this.commitAgain);
-    })().finally(() => (this.committing = undefined));
-    return this.committing;
-  }
-
-  private async commitOffsets(offsets: TopicPartitionOffset[]): Promise<void> {
-    try {
-      await this.consumer?.commitOffsets(offsets);
-      this.tracker.committed(offsets);
-      for (const { topic, partition, offset } of offsets) this.progress.committed(topic, partition, offset);
-    } catch (error) {
-      this.options.logger.warn(
-        { groupId: this.options.groupId, err: error },
-        'offset commit failed; retrying',
-      );
-      clearTimeout(this.commitRetry);
-      this.commitRetry = setTimeout(() => void this.commit(), 1_000);
-    }
+    this.applyPauses();
   }
 
   private holdRetryPartition(partition: number, until: number): void {
@@ -231,16 +185,14 @@ export class LeadIntake {
 
   /** kafkajs keeps one pause state per topic; this recomputes it from the CRM state and the retry holds. */
   private applyPauses(): void {
-    const consumer = this.consumer;
-    if (!consumer) return;
     const { main, retry } = this.options.topics;
     try {
-      consumer.resume([{ topic: main }, { topic: retry }]);
-      if (this.crmPaused || !this.accepting) consumer.pause([{ topic: main }, { topic: retry }]);
+      this.consumer.resume([{ topic: main }, { topic: retry }]);
+      if (this.crmPaused || !this.accepting) this.consumer.pause([{ topic: main }, { topic: retry }]);
       else if (this.retryHolds.size > 0)
-        consumer.pause([{ topic: retry, partitions: [...this.retryHolds.keys()] }]);
+        this.consumer.pause([{ topic: retry, partitions: [...this.retryHolds.keys()] }]);
     } catch (error) {
-      // Not running yet (or restarting): GROUP_JOIN applies the pauses again.
+      // Not running yet (or restarting): the next join applies the pauses again.
       this.options.logger.debug({ err: error }, 'pause state not applied yet');
     }
   }

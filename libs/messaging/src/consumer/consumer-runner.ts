@@ -1,14 +1,15 @@
 import { ExponentialBackoff, type IBackoff } from 'cockatiel';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { MessagingLogger } from '../messaging-logger';
 import type { EventPublisher } from '../producer/event-publisher';
 import { sendDeadLetter } from '../producer/oversized-records';
-import { toConsumedRecord, type ConsumedRecord } from './consumed-record';
+import type { ConsumedRecord } from './consumed-record';
 import { noopObserver, type ConsumerObserver } from './consumer-observer';
 import { deadLetterOf, type RecordFailure } from './dead-letters';
 import { classifyFailure, type FailureClass, type FailureClassifier } from './failure-classifier';
 import { failureReason } from './failure-reason';
-import { PartitionProgress, type PartitionStall } from './partition-progress';
+import { GroupConsumer, type FetchedBatch } from './group-consumer';
+import type { PartitionStall } from './partition-progress';
 import { PermanentRecordError } from './permanent-record.error';
 
 export interface BatchContext {
@@ -89,87 +90,64 @@ const lastOf = (records: ConsumedRecord[]) => records[records.length - 1] as Con
  * offset has stood still while records wait (`status.stalled`, and the observer's stall gauge).
  */
 export class ConsumerRunner {
-  private consumer: Consumer | undefined;
-  private stopping = false;
+  private readonly consumer: GroupConsumer;
   private readonly observer: ConsumerObserver;
-  private readonly progress = new PartitionProgress();
   private readonly maxRecordAttempts: number;
   private readonly stallTimeoutMs: number;
-  private readonly state: Omit<ConsumerStatus, 'stalled' | 'stallTimeoutMs'> = { running: false };
+  private readonly state: Pick<ConsumerStatus, 'failingSince' | 'lastError'> = {};
 
   constructor(private readonly options: ConsumerRunnerOptions) {
+    const { kafka, groupId, topics, logger } = options;
     this.observer = options.observer ?? noopObserver;
     this.maxRecordAttempts = options.maxRecordAttempts ?? DEFAULT_MAX_RECORD_ATTEMPTS;
     this.stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
-    this.observer.partitionsWatched(this.progress);
+    this.consumer = new GroupConsumer({
+      kafka,
+      groupId,
+      topics,
+      logger,
+      config: { sessionTimeout: options.sessionTimeoutMs ?? 30_000, ...options.fetch },
+    });
+    this.observer.partitionsWatched(this.consumer.progress);
   }
 
   get status(): ConsumerStatus {
+    const { running, crashed, progress } = this.consumer;
     return {
+      running,
       ...this.state,
-      stalled: this.progress.stalledLongerThan(this.stallTimeoutMs),
+      ...(crashed === undefined ? {} : { crashed }),
+      stalled: progress.stalledLongerThan(this.stallTimeoutMs),
       stallTimeoutMs: this.stallTimeoutMs,
     };
   }
 
   async start(): Promise<void> {
-    const { kafka, groupId, topics } = this.options;
-    const consumer = kafka.consumer({
-      groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
-      ...this.options.fetch,
-      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10_000 },
-    });
-    this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.progress.retain(payload.memberAssignment));
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      // kafkajs restarts the consumer after retriable crashes; only a final one makes the app unhealthy.
-      if (!payload.restart) this.state.crashed = payload.error.message;
-      this.options.logger.error(
-        { groupId, err: payload.error, restarting: payload.restart },
-        'consumer crashed',
-      );
-    });
-    await consumer.connect();
-    // A new group starts at the earliest offset: nothing produced before its first start is missed.
-    await consumer.subscribe({ topics, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachBatch: (payload) => this.processBatch(payload),
-    });
-    this.state.running = true;
+    await this.consumer.start(
+      (batch) => this.processBatch(batch),
+      this.options.partitionsConsumedConcurrently ?? 1,
+    );
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
-    await this.consumer?.disconnect();
-    this.progress.clear();
-    this.state.running = false;
+    await this.consumer.stop();
   }
 
-  private async processBatch({ batch, heartbeat, resolveOffset, isRunning, isStale }: EachBatchPayload) {
-    const { topic, partition } = batch;
-    const records = batch.messages.map((message) => toConsumedRecord(topic, partition, message));
-    if (records.length === 0) return;
-    this.progress.fetched(topic, partition, (records[0] as ConsumedRecord).offset, batch.highWatermark);
+  private async processBatch(batch: FetchedBatch) {
+    const { topic, partition, records } = batch;
     const control: BatchControl = {
-      heartbeat,
-      active: () => !this.stopping && isRunning() && !isStale(),
+      heartbeat: batch.heartbeat,
+      active: batch.active,
       commitThrough: async (record) => {
-        const next = (BigInt(record.offset) + 1n).toString();
-        resolveOffset(record.offset);
-        await this.consumer?.commitOffsets([{ topic, partition, offset: next }]);
-        this.progress.committed(topic, partition, next);
+        batch.resolveOffset(record.offset);
+        await this.consumer.commit([{ topic, partition, offset: (BigInt(record.offset) + 1n).toString() }]);
       },
     };
     const chunkSize = this.options.maxRecordsPerCall ?? 500;
     for (let start = 0; start < records.length && control.active(); start += chunkSize) {
       if (!(await this.settle(records.slice(start, start + chunkSize), control))) return;
     }
-    this.observer.lagObserved(topic, partition, Number(batch.offsetLag()));
+    this.observer.lagObserved(topic, partition, batch.offsetLag());
   }
 
   /**
