@@ -41,10 +41,10 @@ class FakeFollowupboss implements FollowupbossApi {
 
 describe('FollowupbossConnector', () => {
   const accountsFile = writeAccountsFile({
-    default: { apiKey: 'default-key', systemKey: 'system-key' },
+    default: { credentials: { apiKey: 'default-key' }, systemKey: 'system-key' },
     accounts: {
       archived: { source: 'Old Portal' },
-      own: { apiKey: 'own-key', eventTypes: { property: 'Registration' } },
+      own: { credentials: { apiKey: 'own-key' }, eventTypes: { property: 'Registration' } },
     },
   });
   const accounts = accountsOf({
@@ -137,7 +137,9 @@ describe('FollowupbossConnector', () => {
     });
 
     const keyless = new FollowupbossConnector(
-      accountsOf({ CONNECTOR_ACCOUNTS_FILE: writeAccountsFile({ accounts: { a: { apiKey: 'k' } } }) }),
+      accountsOf({
+        CONNECTOR_ACCOUNTS_FILE: writeAccountsFile({ accounts: { a: { credentials: { apiKey: 'k' } } } }),
+      }),
       api,
     );
     const lead = anEnrichedLead('b');

@@ -6,7 +6,7 @@ describe('loadFollowupbossAccounts', () => {
     const file = writeAccountsFile({
       default: { systemKey: 'sys', eventTypes: { seller: 'General Inquiry' } },
       accounts: {
-        team: { apiKey: 'team-key', source: 'RDC Team', limits: { callsPerWindow: 100 } },
+        team: { credentials: { apiKey: 'team-key' }, source: 'RDC Team', limits: { callsPerWindow: 100 } },
       },
     });
     const accounts = accountsOf({ FOLLOWUPBOSS_API_TOKEN: 'env-key', CONNECTOR_ACCOUNTS_FILE: file });
@@ -34,9 +34,11 @@ describe('loadFollowupbossAccounts', () => {
     const file = writeAccountsFile({
       accounts: {
         a: {
-          apiKey: 'secret-key',
+          credentials: { apiKey: 'secret-key' },
           eventTypes: { property: 'Viewed Property', rental: 'Registration' },
           colour: 'red',
+          mapping: { fields: { stage: { const: 'Lead' } } },
+          recordMode: 'per-lead',
         },
         b: { limits: { callsPerWindow: 10 } },
       },
@@ -51,6 +53,8 @@ describe('loadFollowupbossAccounts', () => {
     const problems = (error as ConfigError).problems;
     expect(problems).toEqual([
       expect.stringMatching(/accounts\.a\.colour: is not a known setting/),
+      expect.stringMatching(/accounts\.a\.recordMode: must be per-person: Follow Up Boss merges/),
+      expect.stringMatching(/accounts\.a\.mapping\.fields\.stage: cannot be overridden/),
       expect.stringMatching(/accounts\.a\.eventTypes\.rental: is not a known setting/),
       expect.stringMatching(
         /accounts\.a\.eventTypes\.property: must be one of Property Inquiry, Seller Inquiry/,
@@ -61,6 +65,8 @@ describe('loadFollowupbossAccounts', () => {
   });
 
   it('needs an API key somewhere', () => {
-    expect(() => accountsOf({})).toThrow(/Follow Up Boss API key: none configured/);
+    expect(() => accountsOf({})).toThrow(
+      /Follow Up Boss credentials: none configured. Set FOLLOWUPBOSS_API_TOKEN, or give accounts an apiKey/,
+    );
   });
 });
