@@ -1,10 +1,12 @@
 import { EMULATED_CRMS, SANDBOX_CRMS, type EmulatedCrm } from '../sandbox-crms';
 
+// Re-exported, not copied: sandbox-crms imports the CRM modules, some of which load this file, so a copy
+// made while those load would be undefined.
 /** The CRMs the sandbox emulates: the registry's connectors (libs/contracts' CONNECTORS) with a module. */
-export const CRMS = EMULATED_CRMS;
+export { EMULATED_CRMS as CRMS } from '../sandbox-crms';
 export type Crm = EmulatedCrm;
 
 /** The CRM whose API a request path belongs to; undefined for the sandbox's own endpoints. */
 export function crmOfPath(path: string): Crm | undefined {
-  return CRMS.find((crm) => path.startsWith(SANDBOX_CRMS[crm].apiPath));
+  return EMULATED_CRMS.find((crm) => path.startsWith(SANDBOX_CRMS[crm].apiPath));
 }
