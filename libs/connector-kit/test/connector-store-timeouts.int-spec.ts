@@ -12,6 +12,7 @@ import { postgresCallLimiter } from '../src/budget/call-limiter';
 import { CredentialBudgets } from '../src/budget/credential-budgets';
 import { DeliveryLedger } from '../src/ledger/delivery-ledger';
 import { LedgeredConnector } from '../src/ledger/ledgered-connector';
+import { recordFaultOf } from '../src/pipeline/record-fault';
 
 // Every wait on the connector store is bounded: with its only connection taken, a statement fails within
 // the connect timeout as an infrastructure failure (it used to wait for a free connection for ever), a
@@ -160,5 +161,42 @@ describe('connector store timeouts on PostgreSQL', () => {
       held.release();
     }
     expect(await budgets.tryTake(credential)).toEqual({ wait: 0, remaining: expect.any(Number) });
+  });
+
+  it('fails a call whose lead id PostgreSQL cannot hold (a NUL) as a failure on that record, at once and without a CRM call', async () => {
+    const logger = quietLogger();
+    let calls = 0;
+    const crm: CrmConnector<string> = {
+      destination,
+      limits: { maxBatchSize: 10, callsPerWindow: 100, callWindowMs: 1_000 },
+      map: () => 'mapped',
+      async deliver({ records }) {
+        calls += 1;
+        return records.map((record) => delivered(`crm-${record.key}`));
+      },
+      classify: (error) => new ConnectorError('transient', String(error)),
+    };
+    const connector = new LedgeredConnector(crm, new DeliveryLedger(store.pool, destination), logger);
+    const record = {
+      key: 'hostile\u0000lead',
+      record: 'mapped',
+      event: anEnrichedLead('acct-4'),
+      attempt: 1,
+    };
+
+    const failure = await connector
+      .deliver(
+        { accountId: 'acct-4', records: [record] },
+        {
+          signal: new AbortController().signal,
+          budget: { acquire: async () => undefined, report: () => undefined },
+        },
+      )
+      .catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(RangeError);
+    expect(recordFaultOf(failure)?.reason).toMatch(/invalid byte sequence/);
+    expect(calls).toBe(0);
+    expect(logger.warn).not.toHaveBeenCalled();
   });
 });
