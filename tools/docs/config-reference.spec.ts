@@ -1,3 +1,4 @@
+import { CONNECTORS, connectorAppOf } from '@lead-delivery/contracts';
 import { readFileSync } from 'node:fs';
 import { appConfigurations } from './app-configs';
 import { CONFIG_REFERENCE_FILE, GENERATE_COMMAND, renderConfigReference } from './config-reference';
@@ -45,5 +46,16 @@ describe('configuration reference (docs/configuration.md)', () => {
     expect(variable('crm-sandbox', 'SALESFORCE_ORGS')).toMatchObject({ secret: true });
     expect(variable('crm-sandbox', 'SALESFORCE_ORGS')?.default).toBeUndefined();
     expect(renderConfigReference(apps)).not.toContain('sandbox-client-secret');
+  });
+
+  it("documents every registry connector with its CRM URL, and the sandbox's settings of its CRM", () => {
+    const sandbox = apps.find(({ app }) => app === 'crm-sandbox');
+    for (const { id, crmUrlEnv } of CONNECTORS) {
+      expect(variable(connectorAppOf(id), crmUrlEnv)).toMatchObject({ shared: false });
+      const ownCrm = sandbox?.variables.filter(({ source }) =>
+        source.startsWith(`apps/crm-sandbox/src/${id}/`),
+      );
+      expect(ownCrm?.length).toBeGreaterThan(0);
+    }
   });
 });
