@@ -8,7 +8,7 @@
 // BENCH_TRICKLE_DURATION_S size the trickle, BENCH_HISTORY_* and BENCH_FAULTS_* the scenarios of
 // e2e-history-faults.ts (see there). BENCH_LEDGER_BASELINE=1 runs the connectors as before the delivery ledger.
 // `replicas` (bench-replicas.ts, BENCH_REPLICAS_LEADS): 3 replicas of each connector against one portal's limit.
-import { CONSUMER_GROUPS, TOPICS } from '@lead-delivery/contracts';
+import { CONSUMERS } from '@lead-delivery/contracts';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,12 +40,7 @@ const TRICKLE_RATE = Number(process.env['BENCH_TRICKLE_RATE'] ?? 10);
 const TRICKLE_DURATION_MS = Number(process.env['BENCH_TRICKLE_DURATION_S'] ?? 60) * 1000;
 const TRICKLE_CRM_LATENCY_MS = 50;
 const TRICKLE_P99_TARGET_MS = 250;
-const GROUPS: Array<[string, string[]]> = [
-  [CONSUMER_GROUPS.enrichment, [TOPICS.leadReceived]],
-  [CONSUMER_GROUPS.persistence, [TOPICS.leadReceived, TOPICS.leadEnriched, TOPICS.leadDelivery]],
-  [CONSUMER_GROUPS.connectorSalesforce, [TOPICS.leadEnriched]],
-  [CONSUMER_GROUPS.connectorHubspot, [TOPICS.leadEnriched]],
-];
+const GROUPS: Array<[string, string[]]> = CONSUMERS.map(({ group, topics }) => [group, [...topics]]);
 
 interface Step {
   rate: number;

@@ -2,7 +2,7 @@
 // platform (separate processes, own broker and database) while a fault is injected, then reconciles every
 // lead answered 2xx against PostgreSQL and the CRM sandbox: zero lost, zero duplicated CRM records.
 // Prints a table (also written to test-results/reliability.md) and exits non-zero on any loss.
-import { CONSUMER_GROUPS, TOPICS, dlqTopicOf } from '@lead-delivery/contracts';
+import { CONNECTORS, TOPICS, connectorAppOf, dlqTopicOf } from '@lead-delivery/contracts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,8 @@ import { commit, machine } from '../bench/bench-support';
 import { runLoad } from './lead-load';
 import { DEFAULT_ACCOUNT, ROOT, startPipeline, type Pipeline } from './pipeline';
 import { reconcile, type Reconciliation } from './reconcile';
+
+const CONNECTOR_GROUPS = CONNECTORS.map(({ id }) => connectorAppOf(id));
 
 const RATE = Number(process.env['RELIABILITY_RATE'] ?? 20);
 const LOAD_MS = Number(process.env['RELIABILITY_LOAD_MS'] ?? 15_000);
@@ -102,7 +104,7 @@ const scenarios: Scenario[] = [
     afterLoad: async (pipeline) => {
       const recovering = Date.now();
       await pipeline.sandbox.endOutage('hubspot', AUSTIN_PORTAL);
-      for (const group of [CONSUMER_GROUPS.connectorSalesforce, CONSUMER_GROUPS.connectorHubspot]) {
+      for (const group of CONNECTOR_GROUPS) {
         const { stdout } = await exec(
           join(ROOT, 'node_modules/.bin/tsx'),
           ['tools/dlq/dlq.ts', 'replay', group],
@@ -192,12 +194,13 @@ function table(rows: Row[]): string {
   const lines = [
     `Reliability suite — ${new Date().toISOString().slice(0, 10)}, ${machine()}, commit ${commit()}; ${RATE} leads/s for ${LOAD_MS / 1000} s per scenario`,
     '',
-    '| scenario | accepted (2xx) | refused | persisted | Salesforce delivered / routed | HubSpot delivered / routed | duplicates | dead-lettered | time to recover | result |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    `| scenario | accepted (2xx) | refused | persisted | ${CONNECTORS.map(({ displayName }) => `${displayName} delivered / routed`).join(' | ')} | duplicates | dead-lettered | time to recover | result |`,
+    `| --- | ---: | ---: | ---: | ${CONNECTORS.map(() => '---:').join(' | ')} | ---: | ---: | ---: | --- |`,
     ...rows.map(
       ({ scenario, result, refused, deadLettered, recoverySeconds, ok }) =>
-        `| ${scenario} | ${result.accepted} | ${refused} | ${result.persisted} | ${result.delivered.salesforce} / ${result.routed.salesforce} | ` +
-        `${result.delivered.hubspot} / ${result.routed.hubspot} | ${result.duplicates} | ${deadLettered} | ${recoverySeconds.toFixed(1)} s | ${ok ? 'ok' : 'FAILED'} |`,
+        `| ${scenario} | ${result.accepted} | ${refused} | ${result.persisted} | ` +
+        `${CONNECTORS.map(({ id }) => `${result.delivered[id]} / ${result.routed[id]}`).join(' | ')} | ` +
+        `${result.duplicates} | ${deadLettered} | ${recoverySeconds.toFixed(1)} s | ${ok ? 'ok' : 'FAILED'} |`,
     ),
   ];
   return lines.join('\n');
@@ -240,7 +243,7 @@ async function main(): Promise<void> {
   }
   const report = table(rows);
   console.log(
-    `\n${report}\n(dead-letter topics of the CRM scenario: ${[CONSUMER_GROUPS.connectorSalesforce, CONSUMER_GROUPS.connectorHubspot].map((group) => dlqTopicOf(TOPICS.leadEnriched, group)).join(', ')})`,
+    `\n${report}\n(dead-letter topics of the CRM scenario: ${CONNECTOR_GROUPS.map((group) => dlqTopicOf(TOPICS.leadEnriched, group)).join(', ')})`,
   );
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });
   writeFileSync(join(ROOT, 'test-results', 'reliability.md'), `${report}\n`);
