@@ -4,6 +4,10 @@
 // process) on a fresh database and times how long it takes until every lead is stored. Prints leads/s,
 // events/s and the service's peak RSS. Kafka: KAFKA_BROKERS, else a tools/kafka broker of its own; PostgreSQL: TEST_ADMIN_DATABASE_URL
 // or the local server. A script, not a test: it asserts nothing and is not part of `npm test`.
+// SCENARIOS=lifecycle runs only that scenario (comma-separated: received, lifecycle); SERVICE_NODE_OPTIONS
+// are node flags for the service only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it);
+// SERVICE_MAIN runs a service build kept elsewhere (e.g. a copy of the previous commit's dist, for a
+// before/after pair) instead of building this checkout's.
 import {
   CONSUMER_GROUPS,
   LEAD_DELIVERY_V1,
@@ -63,6 +67,42 @@ const SCENARIOS: Record<Scenario, { events: number; title: string; complete: str
       WHERE l.received_at IS NOT NULL AND l.enriched_at IS NOT NULL AND d.status = 'delivered'`,
   },
 };
+
+const SERVICE_NODE_ARGS = (process.env['SERVICE_NODE_OPTIONS'] ?? '').split(/\s+/).filter(Boolean);
+
+function scenariosToRun(): Scenario[] {
+  const wanted = process.env['SCENARIOS']?.split(',').map((name) => name.trim()) ?? Object.keys(SCENARIOS);
+  const unknown = wanted.filter((name) => !(name in SCENARIOS));
+  if (unknown.length > 0) throw new Error(`unknown scenario(s) ${unknown.join(', ')}`);
+  return wanted as Scenario[];
+}
+
+const SERVICE_MAIN = process.env['SERVICE_MAIN'];
+
+async function serviceMetrics(): Promise<string> {
+  return (await fetch(`http://127.0.0.1:${PORT}/metrics`)).text();
+}
+
+/** Events the service has committed (new and replayed), by its persistence_events_total counters. */
+function eventsWritten(metrics: string): number {
+  return [...metrics.matchAll(/^persistence_events_total\{[^}]*\} (\S+)$/gm)].reduce(
+    (sum, [, count]) => sum + Number(count),
+    0,
+  );
+}
+
+/** Seconds the service spent writing batches, per topic (its persistence_upsert_duration_seconds sums). */
+function writeSecondsByTopic(metrics: string): string {
+  const sums = [...metrics.matchAll(/^persistence_upsert_duration_seconds_sum\{.*topic="([^"]+)".*\} (\S+)$/gm)];
+  const counts = new Map(
+    [...metrics.matchAll(/^persistence_upsert_duration_seconds_count\{.*topic="([^"]+)".*\} (\S+)$/gm)].map(
+      ([, topic, count]) => [topic, Number(count)],
+    ),
+  );
+  return sums
+    .map(([, topic, sum]) => `${topic} ${Number(sum).toFixed(1)} s in ${counts.get(topic as string)} batches`)
+    .join(', ');
+}
 
 function eventsOf(publisher: EventPublisher, lead: EnhancedLead, scenario: Scenario): Promise<void>[] {
   const envelope = { accountId: 'acct-bench', leadKind: 'enhanced' as const };
@@ -144,7 +184,7 @@ async function runScenario(kafka: Kafka, brokers: string, scenario: Scenario): P
   const db = new Client({ connectionString: database.url });
   await db.connect();
   try {
-    const service = spawn(process.execPath, [join(ROOT, 'dist/apps/persistence/main.js')], {
+    const service = spawn(process.execPath, [...SERVICE_NODE_ARGS, SERVICE_MAIN ?? join(ROOT, 'dist/apps/persistence/main.js')], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {
@@ -169,12 +209,16 @@ async function runScenario(kafka: Kafka, brokers: string, scenario: Scenario): P
         if (response?.ok) ready = Date.now();
         continue;
       }
+      if (Date.now() - started > 15 * 60_000) throw new Error(`not every lead stored after 15 min`);
+      // The service's counters say when every event is committed; only then does the database confirm it
+      // (polling the database all along would load the server being measured).
+      if (eventsWritten(await serviceMetrics()) < LEADS * events) continue;
       const { rows } = await db.query<{ complete: number }>(complete);
       if ((rows[0]?.complete ?? 0) >= LEADS) done = Date.now();
-      else if (Date.now() - started > 15 * 60_000)
-        throw new Error(`only ${rows[0]?.complete} leads stored after 15 min`);
+      else await sleep(1_000);
     }
     const peak = peakRssMiB(service.pid as number);
+    const writing = writeSecondsByTopic(await serviceMetrics());
     service.kill('SIGTERM');
     await new Promise((resolve) => service.once('exit', resolve));
     const consumeMs = done - (ready as number);
@@ -184,7 +228,8 @@ async function runScenario(kafka: Kafka, brokers: string, scenario: Scenario): P
     service startup    ${seconds((ready as number) - started)} (connect, migrate, join the group)
     persisted all in   ${seconds(consumeMs)} after ready (${seconds(done - started)} after start)
     throughput         ${perSecond(LEADS, consumeMs)} leads/s, ${perSecond(LEADS * events, consumeMs)} events/s (startup included: ${perSecond(LEADS, done - started)} leads/s)
-    peak RSS           ${peak.toFixed(0)} MiB`;
+    peak RSS           ${peak.toFixed(0)} MiB
+    batch writes       ${writing}`;
   } finally {
     await db.end().catch(() => undefined);
     await database.drop();
@@ -202,18 +247,21 @@ async function main(): Promise<void> {
   }
   const kafka = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.ERROR });
   try {
-    console.log('building the service (nx build persistence)...');
-    execFileSync(join(ROOT, 'node_modules/.bin/nx'), ['build', 'persistence', '--output-style=static'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, NX_DAEMON: 'false' },
-    });
+    if (SERVICE_MAIN) console.log(`service: ${SERVICE_MAIN}`);
+    else {
+      console.log('building the service (nx build persistence)...');
+      execFileSync(join(ROOT, 'node_modules/.bin/nx'), ['build', 'persistence', '--output-style=static'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, NX_DAEMON: 'false' },
+      });
+    }
     const admin = kafka.admin();
     await admin.connect();
     await provisionTopics(admin, topicCatalogue());
     await admin.disconnect();
     const results = [];
-    for (const scenario of Object.keys(SCENARIOS) as Scenario[])
+    for (const scenario of scenariosToRun())
       results.push(await runScenario(kafka, brokers, scenario));
     console.log(`
 persistence benchmark on ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB (broker, PostgreSQL and service on it)${results.join('\n')}`);

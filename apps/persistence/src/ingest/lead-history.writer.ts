@@ -34,9 +34,12 @@ const NO_PERSONAL_DATA = Object.fromEntries(PERSONAL_LEAD_FIELDS.map((name) => [
 type BatchWrite<Event> = (runner: QueryRunner, events: Event[]) => Promise<number>;
 
 // Rows go in key order, so that concurrent transactions (one per partition and topic) lock shared rows
-// in the same order instead of deadlocking.
-const sortedBy = <T>(rows: T[], key: (row: T) => string): T[] =>
-  [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+// in the same order instead of deadlocking. Each key is built once, not at every comparison.
+function sortedBy<T>(rows: T[], key: (row: T) => string): T[] {
+  const keyed = rows.map((row) => ({ key: key(row), row }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map(({ row }) => row);
+}
 
 /**
  * Stores batches of lead events, each batch in one transaction of multi-row upserts. A failure rolls the
@@ -79,7 +82,12 @@ export class LeadHistoryWriter {
       );
       const suppressed = await this.suppression.suppressed(
         runner.manager,
-        batch.map((event) => ({ ...event.lead, phone: event.phone_e164 ?? event.lead.phone })),
+        batch.map(({ lead, phone_e164 }) => ({
+          account_id: lead.account_id,
+          lead_id: lead.lead_id,
+          email: lead.email,
+          phone: phone_e164 ?? lead.phone,
+        })),
       );
       for (const key of suppressed.keys()) erased.add(key);
       const rows = enrichedRows(batch, erased);

@@ -30,6 +30,15 @@ const SUPPRESSING_ERASURES = `
    AND r.requested_at > now() - make_interval(days => $2)
   ORDER BY x.i, r.requested_at DESC`;
 
+// Whether any erasure in force could suppress a lead of these accounts ($1: account ids, $2: the period in
+// days): when none does, the batch's identities are not hashed (normalising phones costs more than the query).
+const ERASURES_IN_FORCE = `
+  SELECT EXISTS (
+    SELECT 1 FROM erasure_requests r
+    WHERE (r.account_id IS NULL OR r.account_id = ANY($1::text[]))
+      AND r.requested_at > now() - make_interval(days => $2)
+  ) AS any`;
+
 /**
  * Suppression of erased identities: for ERASURE_SUPPRESSION_DAYS after an erasure, a lead whose email or
  * phone hashes (keyed, as the erasure recorded them) to an erased identity of its account is stored
@@ -48,6 +57,12 @@ export class IdentitySuppression {
     manager: EntityManager,
     identities: PresentedIdentity[],
   ): Promise<Map<string, Suppression>> {
+    if (identities.length === 0) return new Map();
+    const accounts = [...new Set(identities.map((identity) => identity.account_id))];
+    const [inForce] = (await manager.query(ERASURES_IN_FORCE, [accounts, this.periodDays])) as Array<{
+      any: boolean;
+    }>;
+    if (!inForce?.any) return new Map();
     const rows = identities.map((identity, i) => ({
       i,
       account_id: identity.account_id,
