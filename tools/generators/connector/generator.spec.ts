@@ -31,7 +31,7 @@ describe('nx g @lead-delivery/tools:connector', () => {
     for (const file of workspaceFiles()) tree.write(file, readFileSync(join(ROOT, file), 'utf8'));
   });
 
-  it('scaffolds apps/connector-<name> on the kit, every name spelled out', async () => {
+  it('scaffolds apps/connector-<name> on the kit (per-account settings and an integration spec included), every name spelled out', async () => {
     await connectorGenerator(tree, {
       name: 'close-io',
       maxBatchSize: 50,
@@ -66,7 +66,12 @@ describe('nx g @lead-delivery/tools:connector', () => {
       'src/close-io-api/close-io-api.error.ts',
       'src/record/close-io-record.mapper.ts',
       'src/record/close-io-record.mapper.spec.ts',
+      'src/accounts/close-io-accounts.ts',
+      'src/accounts/close-io-accounts.spec.ts',
       'test/enriched-lead.ts',
+      'test/close-io-delivery.int-spec.ts',
+      'test/support/close-io-sandbox.ts',
+      'jest.int.config.cjs',
     ];
     for (const file of files) {
       const content = tree.read(`${root}/${file}`, 'utf-8');
@@ -77,10 +82,54 @@ describe('nx g @lead-delivery/tools:connector', () => {
     expect(connector).toContain('export class CloseIoConnector implements CrmConnector<CloseIoRecord>');
     expect(connector).toContain("readonly destination = 'close-io';");
     expect(connector).toMatch(/maxBatchSize: 50,\s+callsPerWindow: 25,\s+callWindowMs: 10_000,/);
-    expect(tree.read(`${root}/src/close-io.config.ts`, 'utf-8')).toContain('CLOSE_IO_API_TOKEN!: string;');
+    expect(tree.read(`${root}/src/close-io.config.ts`, 'utf-8')).toContain('CLOSE_IO_API_TOKEN?: string;');
     expect(tree.read(`${root}/src/app.config.ts`, 'utf-8')).toContain(
-      'return loadConnectorConfig({ closeIo: CloseIoConfig }, env);',
+      'return { ...config, accounts: loadCloseIoAccounts(config.closeIo) };',
     );
+    expect(tree.read(`${root}/src/accounts/close-io-accounts.ts`, 'utf-8')).toContain(
+      'return loadConnectorAccounts(config.CONNECTOR_ACCOUNTS_FILE, {',
+    );
+    expect(readJson(tree, `${root}/project.json`).targets).toEqual({ 'test-int': {} });
+    expect(tree.read(`${root}/test/support/close-io-sandbox.ts`, 'utf-8')).toContain(
+      "join('apps', 'crm-sandbox', 'src', 'close-io', 'close-io-standalone.ts')",
+    );
+  });
+
+  it('writes its fake CRM into the crm-sandbox and its local accounts file, keeping ones written by hand', async () => {
+    tree.write('config/local/connectors/pipedrive.json', '{ "hand": "made" }\n');
+    await connectorGenerator(tree, { name: 'close-io', maxBatchSize: 50, skipFormat: true });
+    await connectorGenerator(tree, { name: 'pipedrive', skipFormat: true });
+
+    const sandbox = 'apps/crm-sandbox/src/close-io';
+    for (const file of [
+      'close-io.module.ts',
+      'close-io.config.ts',
+      'close-io.error.ts',
+      'close-io-api.guard.ts',
+      'close-io-api.controller.ts',
+      'close-io-admin.controller.ts',
+      'close-io-store.service.ts',
+      'close-io-standalone.ts',
+      'close-io.spec.ts',
+    ]) {
+      const content = tree.read(`${sandbox}/${file}`, 'utf-8');
+      expect(content).not.toBeNull();
+      expect(content).not.toMatch(/<%|%>|__name__/);
+    }
+    expect(tree.read(`${sandbox}/close-io-api.guard.ts`, 'utf-8')).toContain(
+      "export const CLOSE_IO = 'close-io' as string as Crm;",
+    );
+    expect(tree.read(`${sandbox}/close-io.config.ts`, 'utf-8')).toContain('CLOSE_IO_MAX_BATCH_SIZE = 50;');
+    expect(JSON.parse(tree.read('config/local/connectors/close-io.json', 'utf-8') ?? '')).toEqual({
+      default: { credentials: { apiToken: 'close-io-sandbox-token' } },
+      accounts: {},
+    });
+    expect(tree.read('config/local/connectors/pipedrive.json', 'utf-8')).toBe('{ "hand": "made" }\n');
+
+    tree.write('apps/crm-sandbox/src/followupboss/followupboss.module.ts', '// by hand\n');
+    await connectorGenerator(tree, { name: 'followupboss', skipFormat: true });
+    expect(tree.read('apps/crm-sandbox/src/followupboss/followupboss.module.ts', 'utf-8')).toBe('// by hand\n');
+    expect(tree.exists('apps/crm-sandbox/src/followupboss/followupboss.spec.ts')).toBe(false);
   });
 
   it('adds its line to the connector registry, on the next free local port, so that its topics and stack service follow', async () => {

@@ -18,12 +18,18 @@ export interface ConnectorGeneratorSchema {
 /** Generated files that come from the source of truth (the registry, the config classes) once the new files are on disk. */
 const REGENERATED = ['tools/k8s/generate-topics.ts', 'tools/docs/generate-config-reference.ts'];
 
+/** Where the generated connector's fake CRM (a folder `<name>`) and its local accounts file go. */
+const SANDBOX_SRC = 'apps/crm-sandbox/src';
+const LOCAL_ACCOUNTS = 'config/local/connectors';
+
 /**
  * `nx g @lead-delivery/tools:connector <name>`: apps/connector-<name> on connector-kit (mapping, client,
- * error classification, unit tests, project config), its line in the connector registry (libs/contracts:
- * consumer group, topics, local stack service), its Kubernetes folder and overlay entries, and its compose
- * service. Afterwards it regenerates the Kafka manifests, the connectors' kustomization and the
- * configuration reference from the new sources.
+ * error classification, per-account settings, unit tests, an integration spec, project config), its fake
+ * CRM in apps/crm-sandbox/src/<name> (a minimal CRM with the sandbox's fault injection, runnable on its own),
+ * its local accounts file, its line in the connector registry (libs/contracts: consumer group, topics, local
+ * stack service), its Kubernetes folder and overlay entries, and its compose service. Afterwards it
+ * regenerates the Kafka manifests, the connectors' kustomization and the configuration reference from the
+ * new sources.
  */
 export async function connectorGenerator(
   tree: Tree,
@@ -38,8 +44,12 @@ export async function connectorGenerator(
     tmpl: '',
   };
   generateFiles(tree, join(__dirname, 'files', 'app'), names.projectRoot, substitutions);
+  const kept = [
+    generateUnlessPresent(tree, 'sandbox', `${SANDBOX_SRC}/${names.name}`, SANDBOX_SRC, substitutions),
+    generateUnlessPresent(tree, 'local', `${LOCAL_ACCOUNTS}/${names.name}.json`, LOCAL_ACCOUNTS, substitutions),
+  ].flatMap((file) => (file ? [`${file} exists: kept as it is, not generated`] : []));
   registerConnector(tree, names);
-  const skipped = registerDeployment(tree, names, substitutions);
+  const skipped = [...kept, ...registerDeployment(tree, names, substitutions)];
   if (!schema.skipFormat) await formatFiles(tree);
 
   return () => {
@@ -56,10 +66,23 @@ export async function connectorGenerator(
         `  - write its mapping, client and error classification (apps/${names.projectName}/README.md);`,
         `  - route leads to "${names.name}" in the enrichment routing rules;`,
         `  - create the Secret ${names.projectName}-credentials (${names.constantName}_BASE_URL, ${names.constantName}_API_TOKEN);`,
-        `  - npx nx test ${names.projectName} && npx nx build ${names.projectName}`,
+        `  - npx nx test ${names.projectName} && npx nx test-int ${names.projectName} && npx nx build ${names.projectName}`,
       ].join('\n'),
     );
   };
+}
+
+/** Generates files/<template> into `target` unless `path` exists (a module written by hand); returns it then. */
+function generateUnlessPresent(
+  tree: Tree,
+  template: string,
+  path: string,
+  target: string,
+  substitutions: object,
+): string | undefined {
+  if (tree.exists(path)) return path;
+  generateFiles(tree, join(__dirname, 'files', template), target, substitutions);
+  return undefined;
 }
 
 export default connectorGenerator;
