@@ -270,6 +270,47 @@ describe('SalesforceConnector.deliver', () => {
     expect(isNothingWritten(limited)).toBe(true);
   });
 
+  it('per person: a retry after a refused Tasks call resumes at the Task, without upserting the Lead again', async () => {
+    const { api, connector, batch, context } = connectorFor({ recordMode: 'per-person' });
+    const lead = anEnrichedLead('acct-1');
+    jest
+      .spyOn(api, 'createTasks')
+      .mockRejectedValueOnce(new SalesforceApiError(503, 'SERVER_UNAVAILABLE', 'busy', 'data', null, true));
+    await expect(connector.deliver(batch(lead), context)).rejects.toThrow('busy');
+
+    const retry = batch(lead);
+    for (const record of retry.records) record.outcomeUnknown = false; // the ledger cleared the intent
+    const outcomes = await connector.deliver(retry, context);
+
+    expect(outcomes).toEqual([{ ok: true, crmRecordId: '00Q000000000000' }]);
+    expect(api.upserts).toHaveLength(1);
+    expect(api.queries).toEqual([]);
+    expect(api.stored).toHaveLength(1);
+    // Another inquiry of the same person writes other fields: its Lead is upserted as usual.
+    await connector.deliver(batch(anEnrichedLead('acct-1', { email: lead.lead.contact.email })), context);
+    expect(api.upserts).toHaveLength(2);
+  });
+
+  it('per person: a Task refused on a Lead known from an earlier call is retried with a fresh upsert', async () => {
+    const { api, connector, batch, context } = connectorFor({ recordMode: 'per-person' });
+    const lead = anEnrichedLead('acct-1');
+    api.refusedTasks = 1; // UNABLE_TO_LOCK_ROW: transient, the Lead stays known
+    await connector.deliver(batch(lead), context);
+    jest
+      .spyOn(api, 'createTasks')
+      .mockResolvedValueOnce([
+        { success: false, errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted' }] },
+      ]);
+
+    const [deleted] = await connector.deliver(batch(lead), context);
+
+    expect(api.upserts).toHaveLength(1); // the Lead came from the earlier call
+    expect(deleted).toMatchObject({ ok: false, error: { kind: 'transient' } });
+    api.refusedTasks = 0;
+    await connector.deliver(batch(lead), context);
+    expect(api.upserts).toHaveLength(2); // forgotten: upserted again
+  });
+
   it('per lead: looks nothing up (the Lead is the whole record)', async () => {
     const { api, connector, batch, context } = connectorFor();
     const lead = anEnrichedLead('acct-1');

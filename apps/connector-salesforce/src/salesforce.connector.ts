@@ -20,7 +20,12 @@ import {
   type SalesforceFields,
   type SalesforceLeadRecord,
 } from './lead/salesforce-lead.mapper';
-import { COLLECTION_LIMIT, type SalesforceApi } from './salesforce-api/salesforce-api.client';
+import { RecentLeads } from './lead/recent-leads';
+import {
+  COLLECTION_LIMIT,
+  type SalesforceApi,
+  type SaveResult,
+} from './salesforce-api/salesforce-api.client';
 import { wasRefused } from './salesforce-api/salesforce-api.error';
 import { classifyRecordFailure, classifySalesforceFailure } from './salesforce-failure.classifier';
 
@@ -33,6 +38,9 @@ interface KeyGroup {
 /** The Task of one lead, on its Lead, for the records that carry the lead. */
 interface LeadTaskToCreate {
   whoId: string;
+  /** The Lead's entry in RecentLeads; `fromCache`: this call did not upsert it. */
+  recentKey: string;
+  fromCache: boolean;
   /** The upsert did not create the Lead, and an earlier call may have written this lead's Task. */
   mayExist: boolean;
   indexes: number[];
@@ -60,6 +68,7 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
     private readonly accounts: SalesforceAccounts,
     private readonly api: SalesforceApi,
     private readonly keyFields: LeadKeyFields,
+    private readonly recent = new RecentLeads(),
   ) {}
 
   map(event: LeadEnrichedV1): SalesforceLeadRecord {
@@ -81,20 +90,41 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
     // Until the Tasks call, nothing is written that a retry could duplicate (a Lead upsert is idempotent).
     const beforeTasks = <T>(step: Promise<T>) =>
       step.catch((error: unknown) => Promise.reject(nothingWritten(error)));
-    const results = await beforeTasks(
-      this.api.upsertLeads(
-        org,
-        first.record.keyField,
-        groups.map((group) => group.fields),
-        signal,
-      ),
+    // A Lead this process upserted moments ago with the same fields (its Task then failed) is not upserted
+    // again: the retry resumes at the Task.
+    const recentKeys = groups.map((group) =>
+      RecentLeads.keyOf(accountId, first.record.keyField, group.fields),
     );
+    const known = recentKeys.map((key) => this.recent.get(key));
+    const toUpsert = groups.filter((_, position) => known[position] === undefined);
+    const upserted =
+      toUpsert.length === 0
+        ? []
+        : await beforeTasks(
+            this.api.upsertLeads(
+              org,
+              first.record.keyField,
+              toUpsert.map((group) => group.fields),
+              signal,
+            ),
+          );
+    let next = 0;
+    const results = groups.map((_, position): SaveResult | undefined => {
+      const leadId = known[position];
+      return leadId === undefined
+        ? upserted[next++]
+        : { id: leadId, success: true, created: false, errors: [] };
+    });
 
     const outcomes: RecordOutcome[] = [];
     // One Task per lead: a lead twice in this call (sent twice, redelivered) shares it.
     const tasks = new Map<string, LeadTaskToCreate>();
     groups.forEach((group, position) => {
       const result = results[position];
+      const recentKey = recentKeys[position] as string;
+      const fromCache = known[position] !== undefined;
+      const withTask = group.indexes.some((index) => records[index]?.record.task);
+      if (withTask && !fromCache && result?.success && result.id) this.recent.set(recentKey, result.id);
       for (const index of group.indexes) {
         const record = records[index];
         const task = record?.record.task;
@@ -107,6 +137,8 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
           else
             tasks.set(record.key, {
               whoId: result.id,
+              recentKey,
+              fromCache,
               mayExist: result.created !== true && record.outcomeUnknown !== false,
               indexes: [index],
               fields: { ...task, WhoId: result.id },
@@ -147,13 +179,22 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
       .catch((error: unknown) => Promise.reject(wasRefused(error) ? nothingWritten(error) : error));
     toCreate.forEach((task, position) => {
       const result = taskResults[position];
+      if (!result?.success && task.fromCache) this.recent.delete(task.recentKey); // the Lead may be gone
       // Salesforce's error for this Task says it was not created; with no result, it may have been.
       const outcome = result?.success
         ? delivered(task.whoId)
-        : failed(result ? nothingWritten(classifyRecordFailure(result)) : classifyRecordFailure(result));
+        : failed(result ? nothingWritten(this.taskFailure(result, task)) : classifyRecordFailure(result));
       for (const index of task.indexes) outcomes[index] = outcome;
     });
     return outcomes;
+  }
+
+  /** A Task refused on a Lead this call took from RecentLeads may be the Lead's fault (deleted since): upsert it again. */
+  private taskFailure(result: SaveResult, task: LeadTaskToCreate): ConnectorError {
+    const failure = classifyRecordFailure(result);
+    return task.fromCache && failure.kind === 'rejected'
+      ? new ConnectorError('transient', `${failure.message} (on a Lead upserted earlier: upserting it again)`)
+      : failure;
   }
 
   classify(error: unknown): ConnectorError {
