@@ -39,6 +39,13 @@ function run(cwd: string, command: string, ...args: string[]): string {
   return output;
 }
 
+const APP = 'apps/connector-pipedrive';
+const SANDBOX_MODULE = 'apps/crm-sandbox/src/pipedrive';
+
+/**
+ * Generates a connector into a copy of the workspace and runs what it came with, untouched: its unit tests,
+ * its fake CRM's spec and its integration spec (real Kafka at KAFKA_BROKERS, PostgreSQL).
+ */
 describe('nx g @lead-delivery/tools:connector in a copy of the workspace', () => {
   let workspace: string;
 
@@ -56,10 +63,12 @@ describe('nx g @lead-delivery/tools:connector in a copy of the workspace', () =>
 
   afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
-  it('generates a connector that type-checks, lints (module boundaries included), passes its tests and builds', () => {
-    const app = 'apps/connector-pipedrive';
+  it('generates a connector (and a crm-sandbox loading its fake CRM) that type-checks, lints (module boundaries included), passes its tests and builds', () => {
+    const app = APP;
     run(workspace, 'typescript/bin/tsc', '-p', `${app}/tsconfig.app.json`, '--noEmit');
     run(workspace, 'typescript/bin/tsc', '-p', `${app}/tsconfig.spec.json`, '--noEmit');
+    // The registry line and the sandbox index entry compile with the generated fake CRM.
+    run(workspace, 'typescript/bin/tsc', '-p', 'apps/crm-sandbox/tsconfig.app.json', '--noEmit');
     const output = run(
       workspace,
       'nx/dist/bin/nx.js',
@@ -78,7 +87,31 @@ describe('nx g @lead-delivery/tools:connector in a copy of the workspace', () =>
     expect(readFileSync(join(workspace, 'dist', app, 'main.js'), 'utf8')).toContain(
       "destination = 'pipedrive'",
     );
-  });
+  }, 300_000);
+
+  it('generates its fake CRM in the crm-sandbox, which type-checks, lints and passes its spec', () => {
+    // Only the module and what it imports: the whole sandbox's check belongs to the sandbox's own.
+    writeFileSync(
+      join(workspace, 'apps/crm-sandbox/tsconfig.pipedrive.json'),
+      JSON.stringify({ extends: './tsconfig.spec.json', include: ['src/pipedrive/**/*.ts'] }),
+    );
+    run(workspace, 'typescript/bin/tsc', '-p', 'apps/crm-sandbox/tsconfig.pipedrive.json', '--noEmit');
+    run(workspace, 'eslint/bin/eslint.js', SANDBOX_MODULE);
+    const output = run(
+      workspace,
+      'jest/bin/jest.js',
+      '-c',
+      'apps/crm-sandbox/jest.config.cjs',
+      SANDBOX_MODULE,
+    );
+    expect(output).toMatch(/Tests:\s+5 passed, 5 total/);
+  }, 300_000);
+
+  it('generates an integration spec that delivers through real Kafka and PostgreSQL into its fake CRM', () => {
+    const output = run(workspace, 'jest/bin/jest.js', '-c', `${APP}/jest.int.config.cjs`, '--runInBand');
+    expect(output).toContain('PASS connector-pipedrive:int test/pipedrive-delivery.int-spec.ts');
+    expect(output).toMatch(/Tests:\s+4 passed, 4 total/);
+  }, 300_000);
 
   it('regenerates the topics and the configuration reference, and keeps every deployment check green', () => {
     expect(readFileSync(join(workspace, 'k8s/base/kafka/topics.yaml'), 'utf8')).toContain(
@@ -94,5 +127,5 @@ describe('nx g @lead-delivery/tools:connector in a copy of the workspace', () =>
       'tools/docs',
     );
     expect(output).toMatch(/Tests:\s+\d+ passed, \d+ total/);
-  });
+  }, 300_000);
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { connectorNames } from './connector-names';
 import { connectorGenerator } from './generator';
-import { CONNECTOR_REGISTRY } from './registry-entry';
+import { CONNECTOR_REGISTRY, SANDBOX_INDEX } from './registry-entry';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -16,6 +16,7 @@ function workspaceFiles(): string[] {
   );
   return [
     CONNECTOR_REGISTRY,
+    SANDBOX_INDEX,
     'k8s/README.md',
     'k8s/base/connectors/kustomization.yaml',
     'docker/compose.yaml',
@@ -128,11 +129,13 @@ describe('nx g @lead-delivery/tools:connector', () => {
 
     tree.write('apps/crm-sandbox/src/followupboss/followupboss.module.ts', '// by hand\n');
     await connectorGenerator(tree, { name: 'followupboss', skipFormat: true });
-    expect(tree.read('apps/crm-sandbox/src/followupboss/followupboss.module.ts', 'utf-8')).toBe('// by hand\n');
+    expect(tree.read('apps/crm-sandbox/src/followupboss/followupboss.module.ts', 'utf-8')).toBe(
+      '// by hand\n',
+    );
     expect(tree.exists('apps/crm-sandbox/src/followupboss/followupboss.spec.ts')).toBe(false);
   });
 
-  it('adds its line to the connector registry, on the next free local port, so that its topics and stack service follow', async () => {
+  it("adds its line to the connector registry (next free local port), so that its topics and stack service follow, and its fake CRM to the sandbox's index", async () => {
     await connectorGenerator(tree, { name: 'close-io', displayName: "Close's CRM", skipFormat: true });
     await connectorGenerator(tree, { name: 'pipedrive', skipFormat: true });
     const registry = tree.read(CONNECTOR_REGISTRY, 'utf-8') ?? '';
@@ -144,6 +147,13 @@ describe('nx g @lead-delivery/tools:connector', () => {
     expect(registry).toContain(
       `  { id: 'pipedrive', displayName: 'Pipedrive', localPort: ${highest + 2}, crmUrlEnv: 'PIPEDRIVE_BASE_URL' },\n] as const`,
     );
+    const index = tree.read(SANDBOX_INDEX, 'utf-8') ?? '';
+    expect(index).toContain("import { PipedriveModule } from './pipedrive/pipedrive.module';");
+    expect(index).toContain("import { CloseIoConfig } from './close-io/close-io.config';");
+    expect(index).toContain(
+      "  pipedrive: sandboxCrm({ config: PipedriveConfig, apiPath: '/v1/records', module: (config) => PipedriveModule.register(config) }),\n} satisfies",
+    );
+    expect(index).toContain("  'close-io': sandboxCrm({ config: CloseIoConfig,");
   });
 
   it('adds its Kubernetes folder (the kustomization listing it is regenerated from the registry), overlay images, dev Secret and documented Secret', async () => {

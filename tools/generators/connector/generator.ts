@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectorNames } from './connector-names';
 import { registerDeployment } from './deployment-entries';
-import { registerConnector } from './registry-entry';
+import { registerConnector, registerSandboxCrm, SANDBOX_INDEX } from './registry-entry';
 
 export interface ConnectorGeneratorSchema {
   name: string;
@@ -46,10 +46,19 @@ export async function connectorGenerator(
   generateFiles(tree, join(__dirname, 'files', 'app'), names.projectRoot, substitutions);
   const kept = [
     generateUnlessPresent(tree, 'sandbox', `${SANDBOX_SRC}/${names.name}`, SANDBOX_SRC, substitutions),
-    generateUnlessPresent(tree, 'local', `${LOCAL_ACCOUNTS}/${names.name}.json`, LOCAL_ACCOUNTS, substitutions),
+    generateUnlessPresent(
+      tree,
+      'local',
+      `${LOCAL_ACCOUNTS}/${names.name}.json`,
+      LOCAL_ACCOUNTS,
+      substitutions,
+    ),
   ].flatMap((file) => (file ? [`${file} exists: kept as it is, not generated`] : []));
   registerConnector(tree, names);
-  const skipped = [...kept, ...registerDeployment(tree, names, substitutions)];
+  const sandbox = registerSandboxCrm(tree, names)
+    ? []
+    : [`${SANDBOX_INDEX}: add the fake CRM of ${names.name} to SANDBOX_CRMS`];
+  const skipped = [...kept, ...sandbox, ...registerDeployment(tree, names, substitutions)];
   if (!schema.skipFormat) await formatFiles(tree);
 
   return () => {
