@@ -186,11 +186,10 @@ export const INSERT_TIMELINE = `
   })}
   ON CONFLICT (event_source, event_id) DO NOTHING`;
 
-/** $1: a JSON array of {account_id, lead_id}. */
-export const SELECT_ERASED_LEADS = `
-  SELECT l.account_id, l.lead_id FROM leads l
-  JOIN ${rowsOf(LEAD_KEY)} USING (account_id, lead_id)
-  WHERE l.erased_at IS NOT NULL`;
+/** $1: a JSON array of {account_id, lead_id}; the stored ones, and whether their personal data was erased. */
+export const SELECT_STORED_LEADS = `
+  SELECT l.account_id, l.lead_id, l.erased_at IS NOT NULL AS erased FROM leads l
+  JOIN ${rowsOf(LEAD_KEY)} USING (account_id, lead_id)`;
 
 /**
  * Taken shared by every batch that may store personal data and exclusively by an erasure, so that an

@@ -19,7 +19,7 @@ import {
   INSERT_PENDING_DELIVERIES,
   INSERT_TIMELINE,
   LOCK_AGAINST_ERASURE,
-  SELECT_ERASED_LEADS,
+  SELECT_STORED_LEADS,
   UPSERT_DELIVERIES,
   UPSERT_ENRICHED_LEADS,
   UPSERT_PEOPLE,
@@ -29,6 +29,13 @@ import type { DeliveryEvent, EnrichedEvent, ReceivedEvent, StoredEvent } from '.
 
 /** The lead fields of a suppressed lead's row: none of its personal data. */
 const NO_PERSONAL_DATA = Object.fromEntries(PERSONAL_LEAD_FIELDS.map((name) => [name, null]));
+
+/** Stored leads by key (leadKeyOf): whether their personal data was erased. */
+type StoredLeads = Map<string, boolean>;
+
+/** The keys of the erased leads among those stored. */
+const erasedOf = (stored: StoredLeads): Set<string> =>
+  new Set([...stored].filter(([, erased]) => erased).map(([key]) => key));
 
 /** Writes the events of one batch; resolves with how many of them were new (not replays). */
 type BatchWrite<Event> = (runner: QueryRunner, events: Event[]) => Promise<number>;
@@ -76,9 +83,11 @@ export class LeadHistoryWriter {
 
   writeEnriched(events: EnrichedEvent[]): Promise<void> {
     return this.write(TOPICS.leadEnriched, events, async (runner, batch) => {
-      const erased = await this.erasedLeads(
-        runner,
-        batch.map((event) => event.lead),
+      const erased = erasedOf(
+        await this.storedLeads(
+          runner,
+          batch.map((event) => event.lead),
+        ),
       );
       const suppressed = await this.suppression.suppressed(
         runner.manager,
@@ -126,10 +135,19 @@ export class LeadHistoryWriter {
 
   writeDeliveries(events: DeliveryEvent[]): Promise<void> {
     return this.write(TOPICS.leadDelivery, events, async (runner, batch) => {
-      const erased = await this.erasedLeads(runner, batch);
+      const stored = await this.storedLeads(runner, batch);
+      const erased = erasedOf(stored);
       await reopenErasuresOfLateCopies(runner, batch, (delivery) => erased.has(leadKeyOf(delivery)));
       const rows = deliveryRows(batch, erased);
-      await this.upsert(runner, INSERT_LEAD_STUBS, sortedBy(rows.leadStubs, leadKeyOf));
+      // Only a lead not stored yet needs a stub (one stored is committed: it stays).
+      await this.upsert(
+        runner,
+        INSERT_LEAD_STUBS,
+        sortedBy(
+          rows.leadStubs.filter((row) => !stored.has(leadKeyOf(row))),
+          leadKeyOf,
+        ),
+      );
       await this.upsert(
         runner,
         UPSERT_DELIVERIES,
@@ -179,14 +197,19 @@ export class LeadHistoryWriter {
     }
   }
 
-  /** The keys (leadKeyOf) of those leads whose personal data was erased. */
-  private async erasedLeads(runner: QueryRunner, leads: LeadKey[]): Promise<Set<string>> {
+  /**
+   * Takes the erasure lock, then finds which of these leads are stored: by key (leadKeyOf), whether their
+   * personal data was erased.
+   */
+  private async storedLeads(runner: QueryRunner, leads: LeadKey[]): Promise<StoredLeads> {
     await runner.query(LOCK_AGAINST_ERASURE);
     const keys = new Map(
       leads.map(({ account_id, lead_id }) => [leadKeyOf({ account_id, lead_id }), { account_id, lead_id }]),
     );
-    const rows: LeadKey[] = await runner.query(SELECT_ERASED_LEADS, [JSON.stringify([...keys.values()])]);
-    return new Set(rows.map(leadKeyOf));
+    const rows: Array<LeadKey & { erased: boolean }> = await runner.query(SELECT_STORED_LEADS, [
+      JSON.stringify([...keys.values()]),
+    ]);
+    return new Map(rows.map((row) => [leadKeyOf(row), row.erased]));
   }
 
   private async upsert(runner: QueryRunner, sql: string, rows: object[]): Promise<void> {
