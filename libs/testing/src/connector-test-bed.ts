@@ -8,6 +8,7 @@ import {
   type LeadEnrichedV1,
 } from '@lead-delivery/contracts';
 import type { INestApplication } from '@nestjs/common';
+import { expectEventually } from './expect-eventually';
 import { TopicRecorder, skipExistingRecords, testBrokers, testKafka, type RecordedMessage } from './kafka';
 import { testDatabaseUrl } from './postgres';
 
@@ -56,7 +57,11 @@ export class ConnectorTestBed {
 
   /** Moves the group past what earlier tests left on its topics (call while no app runs). */
   async skipExisting(): Promise<void> {
-    await skipExistingRecords(this.kafka, this.group, [this.topics.main, this.topics.retry]);
+    // The group refuses new offsets while it has members: an app of the spec file before may still be leaving.
+    await expectEventually(
+      () => skipExistingRecords(this.kafka, this.group, [this.topics.main, this.topics.retry]),
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
   }
 
   /** Starts the app: consuming, and serving /metrics on a free port. */

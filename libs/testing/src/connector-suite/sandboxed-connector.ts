@@ -25,36 +25,43 @@ export interface SandboxedConnector {
  * emptied after each; both stopped after all.
  */
 export function useSandboxedConnector(setup: SandboxedConnectorSetup): SandboxedConnector {
-  let running: { sandbox: RunningCrmSandbox; bed: ConnectorTestBed; env: Record<string, string> } | undefined;
-  const started = () => {
-    if (!running) throw new Error('the sandbox is not started: use it inside tests and hooks');
-    return running;
+  // Set one by one, so that afterAll stops what a failing beforeAll did start.
+  let sandbox: RunningCrmSandbox | undefined;
+  let bed: ConnectorTestBed | undefined;
+  let env: Record<string, string> | undefined;
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the sandbox is not started: use it inside tests and hooks');
+    return value;
   };
 
   beforeAll(async () => {
-    const sandbox = await startCrmSandbox(setup.sandboxEnv);
-    const bed = await new ConnectorTestBed(setup.connector).setUp();
+    sandbox = await startCrmSandbox(setup.sandboxEnv);
+    bed = new ConnectorTestBed(setup.connector);
+    await bed.setUp();
     await bed.skipExisting();
-    running = { sandbox, bed, env: setup.connectorEnv(sandbox.url) };
+    env = setup.connectorEnv(sandbox.url);
   });
 
   afterEach(async () => {
-    await running?.bed.stopApps();
-    await running?.sandbox.client.reset();
+    await bed?.stopApps();
+    await sandbox?.client.reset();
   });
 
   afterAll(async () => {
-    await running?.bed.tearDown();
-    await running?.sandbox.stop();
+    try {
+      await bed?.tearDown();
+    } finally {
+      await sandbox?.stop();
+    }
   });
 
   return {
     get sandbox() {
-      return started().sandbox;
+      return started(sandbox);
     },
     get bed() {
-      return started().bed;
+      return started(bed);
     },
-    env: (extra = {}) => ({ ...started().env, ...extra }),
+    env: (extra = {}) => ({ ...started(env), ...extra }),
   };
 }
