@@ -93,7 +93,9 @@ function eventsWritten(metrics: string): number {
 
 /** Seconds the service spent writing batches, per topic (its persistence_upsert_duration_seconds sums). */
 function writeSecondsByTopic(metrics: string): string {
-  const sums = [...metrics.matchAll(/^persistence_upsert_duration_seconds_sum\{.*topic="([^"]+)".*\} (\S+)$/gm)];
+  const sums = [
+    ...metrics.matchAll(/^persistence_upsert_duration_seconds_sum\{.*topic="([^"]+)".*\} (\S+)$/gm),
+  ];
   const counts = new Map(
     [...metrics.matchAll(/^persistence_upsert_duration_seconds_count\{.*topic="([^"]+)".*\} (\S+)$/gm)].map(
       ([, topic, count]) => [topic, Number(count)],
@@ -184,20 +186,24 @@ async function runScenario(kafka: Kafka, brokers: string, scenario: Scenario): P
   const db = new Client({ connectionString: database.url });
   await db.connect();
   try {
-    const service = spawn(process.execPath, [...SERVICE_NODE_ARGS, SERVICE_MAIN ?? join(ROOT, 'dist/apps/persistence/main.js')], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env,
-        KAFKA_BROKERS: brokers,
-        DATABASE_URL: database.url,
-        OPERATOR_TOKENS,
-        ERASURE_HASH_KEY,
-        PORT: String(PORT),
-        READ_API_PORT: '0',
-        LOG_LEVEL: 'warn',
+    const service = spawn(
+      process.execPath,
+      [...SERVICE_NODE_ARGS, SERVICE_MAIN ?? join(ROOT, 'dist/apps/persistence/main.js')],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: {
+          ...process.env,
+          KAFKA_BROKERS: brokers,
+          DATABASE_URL: database.url,
+          OPERATOR_TOKENS,
+          ERASURE_HASH_KEY,
+          PORT: String(PORT),
+          READ_API_PORT: '0',
+          LOG_LEVEL: 'warn',
+        },
       },
-    });
+    );
     started = Date.now();
     let ready: number | undefined;
     let done: number | undefined;
@@ -261,8 +267,7 @@ async function main(): Promise<void> {
     await provisionTopics(admin, topicCatalogue());
     await admin.disconnect();
     const results = [];
-    for (const scenario of scenariosToRun())
-      results.push(await runScenario(kafka, brokers, scenario));
+    for (const scenario of scenariosToRun()) results.push(await runScenario(kafka, brokers, scenario));
     console.log(`
 persistence benchmark on ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB (broker, PostgreSQL and service on it)${results.join('\n')}`);
   } finally {
