@@ -28,8 +28,8 @@ export interface FaultDefaults {
   latency: { fixedMs: number; jitterMs: number };
   /** The CRM's own rate limit, when it has one per short window (HubSpot's ten-secondly limit). */
   rateLimit: Partial<Record<Crm, RateLimitDto>>;
-  /** The CRM's daily allocation (HubSpot: per portal per day; Salesforce: per org per rolling 24 h). */
-  dailyLimit: Record<Crm, number>;
+  /** The CRM's daily allocation, when it has one (HubSpot: per portal per day; Salesforce: per org per rolling 24 h). */
+  dailyLimit: Partial<Record<Crm, number>>;
 }
 
 export const FAULT_DEFAULTS = Symbol('FAULT_DEFAULTS');
@@ -207,9 +207,13 @@ export class FaultInjector {
     return this.defaults.rateLimit[crm];
   }
 
-  /** The daily allocation in force: the admin API's, else the CRM's configured one. */
+  /** The daily allocation in force: the admin API's, else the CRM's configured one, else none. */
   dailyLimit(crm: Crm, tenant: string | undefined): number {
-    return this.settingsScope(crm, tenant)?.settings?.dailyLimit ?? this.defaults.dailyLimit[crm];
+    return (
+      this.settingsScope(crm, tenant)?.settings?.dailyLimit ??
+      this.defaults.dailyLimit[crm] ??
+      Number.POSITIVE_INFINITY
+    );
   }
 
   validationRules(crm: Crm, tenant: string | undefined): ValidationRuleDto[] {

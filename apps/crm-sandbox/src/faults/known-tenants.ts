@@ -1,18 +1,20 @@
 import { BadRequestException } from '@nestjs/common';
 import type { Crm } from '../common/crm';
 
-/** The org ids and portal ids the sandbox hosts, so that faults can only target tenants that exist. */
-export type KnownTenants = Record<Crm, string[]>;
+/**
+ * The org ids and portal ids the sandbox hosts, so that faults can only target tenants that exist; a CRM
+ * not listed (a generated fake CRM, with an admin API of its own) has none here.
+ */
+export type KnownTenants = Partial<Record<Crm, string[]>>;
 
 export const KNOWN_TENANTS = Symbol('KNOWN_TENANTS');
 
 /** A `?tenant=` of the admin API: undefined when unset, else a tenant the CRM hosts (else 400). */
 export function knownTenant(tenants: KnownTenants, crm: Crm, tenant: string | undefined): string | undefined {
   if (tenant === undefined || tenant === '') return undefined;
-  if (!tenants[crm].includes(tenant)) {
-    throw new BadRequestException([
-      `tenant: ${crm} has no tenant "${tenant}"; known: ${tenants[crm].join(', ')}`,
-    ]);
+  const known = tenants[crm] ?? [];
+  if (!known.includes(tenant)) {
+    throw new BadRequestException([`tenant: ${crm} has no tenant "${tenant}"; known: ${known.join(', ')}`]);
   }
   return tenant;
 }
