@@ -18,10 +18,13 @@ create leads.enriched.v1.retry.connector-salesforce 6 604800000
 create leads.enriched.v1.dlq.connector-salesforce 1 2592000000
 create leads.enriched.v1.retry.connector-hubspot 6 604800000
 create leads.enriched.v1.dlq.connector-hubspot 1 2592000000
+create leads.enriched.v1.retry.connector-followupboss 6 604800000
+create leads.enriched.v1.dlq.connector-followupboss 1 2592000000
 create crm.erasure-requested.v1 6 604800000
 create crm.erasure-completed.v1 6 604800000
 create identities.suppressed.v1 1 3888000000
 create crm.erasure-requested.v1.dlq.connector-salesforce-erasure 1 2592000000
 create crm.erasure-requested.v1.dlq.connector-hubspot-erasure 1 2592000000
+create crm.erasure-requested.v1.dlq.connector-followupboss-erasure 1 2592000000
 create crm.erasure-completed.v1.dlq.persistence 1 2592000000
-echo "topics ready: 17"
+echo "topics ready: 20"

@@ -8,10 +8,12 @@
 //            the fault-free run (target ≥ 50 %), dead letters (0) and duplicate notes/Tasks (0).
 // BENCH_LEDGER_BASELINE=1 (set by bench-e2e on its pipeline) makes the ledger vouch for no lead, which is
 // how the connectors behaved before it: every known person's notes / Tasks are read before writing.
-import { anEnhancedLead, uniqueLeadId, type CrmSandboxClient, type SandboxCrm } from '@lead-delivery/testing';
+import { anEnhancedLead, uniqueLeadId, type CrmSandboxClient } from '@lead-delivery/testing';
 import { DEFAULT_ACCOUNT, type Pipeline } from '../e2e/pipeline';
 import { mixedLead } from '../e2e/lead-load';
 
+/** The CRMs these scenarios seed a history in and count calls of. */
+type SandboxCrm = 'hubspot' | 'salesforce';
 const CRMS: SandboxCrm[] = ['hubspot', 'salesforce'];
 /** The endpoint that carries the leads themselves: records per call are counted on it. */
 const WRITE_ENDPOINT: Record<SandboxCrm, string> = {

@@ -6,7 +6,10 @@ import { reconcile } from './reconcile';
 
 const marker = (leadId: string, account: string) => `Realtor.com lead id: ${leadId} (account ${account})`;
 
-/** A sandbox holding: L-1 as a Salesforce Lead and as a HubSpot note, L-2 twice in HubSpot, L-3 as a Task. */
+/**
+ * A sandbox holding: L-1 as a Salesforce Lead and as a HubSpot note, L-2 twice in HubSpot and once as a
+ * Follow Up Boss event, L-3 as a Task.
+ */
 const sandbox = {
   summary: async () => ({
     salesforce: { orgs: [{ orgId: 'org-1' }] },
@@ -26,6 +29,10 @@ const sandbox = {
             { properties: { hs_note_body: marker('L-2', 'acct-b') } },
           ],
   }),
+  followupbossEvents: async () => [
+    { accountId: '3000001', personId: 1, description: `Score 80\n${marker('L-2', 'acct-a')}` },
+    { accountId: '3000001', personId: 1 },
+  ],
 } as unknown as CrmSandboxClient;
 
 describe('CRM copies and reconciliation, per registry connector', () => {
@@ -38,6 +45,7 @@ describe('CRM copies and reconciliation, per registry connector', () => {
     expect(Object.keys(copies)).toEqual(CONNECTOR_IDS);
     expect(Object.fromEntries(copies.salesforce)).toEqual({ 'acct-a/L-1': 1, 'acct-a/L-3': 1 });
     expect(Object.fromEntries(copies.hubspot)).toEqual({ 'acct-a/L-1': 1, 'acct-a/L-2': 2 });
+    expect(Object.fromEntries(copies.followupboss)).toEqual({ 'acct-a/L-2': 1 });
     expect(await crmCopiesOf(sandbox, { accountId: 'acct-b', leadId: 'L-2' })).toMatchObject({
       salesforce: 0,
       hubspot: 1,

@@ -24,7 +24,8 @@ type CopiesInCrm = (sandbox: CrmSandboxClient) => Promise<Array<AccountLead | un
 /**
  * How a lead shows in each CRM: Salesforce Leads keyed by the account and lead id (per-lead mode) plus
  * Tasks whose marker names the account's lead (per-person mode: one Lead per person, a Task per inquiry);
- * HubSpot notes whose marker names it (one contact per person, a note per inquiry). Every org and portal:
+ * HubSpot notes whose marker names it (one contact per person, a note per inquiry); Follow Up Boss events
+ * whose description ends with it (one event per inquiry). Every org, portal and account:
  * accounts may have CRMs of their own.
  */
 const COPIES_IN: Record<ConnectorId, CopiesInCrm> = {
@@ -53,6 +54,8 @@ const COPIES_IN: Record<ConnectorId, CopiesInCrm> = {
     }
     return copies;
   },
+  followupboss: async (sandbox) =>
+    (await sandbox.followupbossEvents()).map((event) => markedLead((event.description ?? '').split('\n'))),
 };
 
 /** Counts, for the given leads, their copies in each CRM; the same lead of two accounts is two leads, any count above 1 a duplicate. */

@@ -7,7 +7,7 @@ const SOLO = 'acct-solo-agent';
 // The whole platform as separate processes (gateway, enrichment, persistence, both connectors, the CRM
 // sandbox) on a Kafka broker and a PostgreSQL database of its own, with the local stack's accounts and
 // routing rules (config/local): acct-austin-brokerage → HubSpot always, Salesforce for hot and warm
-// leads; acct-solo-agent → HubSpot from score 50, else nowhere.
+// leads; acct-solo-agent → HubSpot and Follow Up Boss from score 50, else nowhere.
 
 describe('the full pipeline, end to end', () => {
   let pipeline: Pipeline;
@@ -80,7 +80,7 @@ describe('the full pipeline, end to end', () => {
     expect(copies.salesforce).toBe(details.lead.destinations?.includes('salesforce') ? 1 : 0);
   });
 
-  it('verifies a signed lead and routes it to one CRM', async () => {
+  it('verifies a signed lead and routes it to the CRMs of the solo agent', async () => {
     const lead = freshLead(anEnhancedLead({ lead_id: uniqueLeadId('e2e-signed') }));
     expect(
       (await pipeline.post(lead, { apiKey: 'local-solo-key', hmacSecret: 'local-solo-hmac-secret' })).status,
@@ -96,10 +96,11 @@ describe('the full pipeline, end to end', () => {
     expect(forged.status).toBe(401);
 
     const details = await settled(lead.lead_id, SOLO);
-    expect(details.lead.destinations).toEqual(['hubspot']);
-    expect(await crmCopiesOf(pipeline.sandbox, { accountId: SOLO, leadId: lead.lead_id })).toMatchObject({
+    expect(details.lead.destinations).toEqual(['hubspot', 'followupboss']);
+    expect(await crmCopiesOf(pipeline.sandbox, { accountId: SOLO, leadId: lead.lead_id })).toEqual({
       salesforce: 0,
       hubspot: 1,
+      followupboss: 1,
     });
   });
 
@@ -112,13 +113,14 @@ describe('the full pipeline, end to end', () => {
     const agent = await settled(lead.lead_id, SOLO);
     expect([brokerage.lead.account_id, agent.lead.account_id]).toEqual([DEFAULT_ACCOUNT.id, SOLO]);
     expect([...(brokerage.lead.destinations ?? [])].sort()).toEqual(['hubspot', 'salesforce']);
-    expect(agent.lead.destinations).toEqual(['hubspot']);
+    expect(agent.lead.destinations).toEqual(['hubspot', 'followupboss']);
     expect(
       await crmCopiesOf(pipeline.sandbox, { accountId: DEFAULT_ACCOUNT.id, leadId: lead.lead_id }),
-    ).toEqual({ salesforce: 1, hubspot: 1 });
+    ).toEqual({ salesforce: 1, hubspot: 1, followupboss: 0 });
     expect(await crmCopiesOf(pipeline.sandbox, { accountId: SOLO, leadId: lead.lead_id })).toEqual({
       salesforce: 0,
       hubspot: 1,
+      followupboss: 1,
     });
   });
 
@@ -144,6 +146,7 @@ describe('the full pipeline, end to end', () => {
     expect(await crmCopiesOf(pipeline.sandbox, { accountId: SOLO, leadId: lead.lead_id })).toMatchObject({
       salesforce: 0,
       hubspot: 0,
+      followupboss: 0,
     });
   });
 

@@ -1,5 +1,7 @@
 import { CONNECTOR_IDS, type ConnectorId } from '@lead-delivery/contracts';
 import type { DynamicModule } from '@nestjs/common';
+import { FollowupbossConfig } from './followupboss/followupboss.config';
+import { FollowupbossModule } from './followupboss/followupboss.module';
 import { HubspotModule } from './hubspot/hubspot.module';
 import { HubspotConfig } from './hubspot/hubspot.config';
 import { SalesforceModule } from './salesforce/salesforce.module';
@@ -32,6 +34,11 @@ export const SANDBOX_CRMS = {
     config: HubspotConfig,
     apiPath: '/crm/',
     module: (config) => HubspotModule.register(config),
+  }),
+  followupboss: sandboxCrm({
+    config: FollowupbossConfig,
+    apiPath: '/v1/',
+    module: (config) => FollowupbossModule.register(config),
   }),
 } satisfies { [Id in ConnectorId]?: SandboxCrm<object> };
 

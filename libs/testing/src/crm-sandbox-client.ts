@@ -334,6 +334,11 @@ export class CrmSandboxClient {
     return this.send('GET', `/sandbox/hubspot/notes${query({ contactId, portal, limit })}`);
   }
 
+  /** Every Follow Up Boss event of every account (its description ends with the lead marker). */
+  followupbossEvents(): Promise<Array<{ accountId: string; personId: number; description?: string }>> {
+    return this.send('GET', '/sandbox/followupboss/events');
+  }
+
   requests(
     filter: SandboxRequestFilter & { limit?: number } = {},
   ): Promise<{ entries: SandboxRequestLogEntry[]; last: number; dropped: number }> {

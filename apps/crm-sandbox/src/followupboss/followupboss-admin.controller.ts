@@ -49,6 +49,14 @@ export class FollowupbossAdminController {
     }));
   }
 
+  /** Every event of every account, with its account: what the e2e reconciliation counts. */
+  @Get('events')
+  events() {
+    return this.store
+      .accounts()
+      .flatMap((account) => account.events.map((event) => ({ accountId: account.accountId, ...event })));
+  }
+
   /** The sources whose lead flow the account archived: their events are answered 204 and ignored. */
   @Put('accounts/:accountId/archived-sources')
   archive(@Param('accountId') accountId: string, @Body() body: { sources?: unknown }) {

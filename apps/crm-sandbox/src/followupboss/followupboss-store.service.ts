@@ -84,6 +84,11 @@ export class FollowupbossStore {
     return [...this.byKey.values()].find((account) => account.accountId === accountId);
   }
 
+  /** Every account, once (an account may have several API keys). */
+  accounts(): FubAccount[] {
+    return [...new Set(this.byKey.values())];
+  }
+
   isRegistered(system: string | undefined, key: string | undefined): boolean {
     return system !== undefined && key !== undefined && this.systems.get(system) === key;
   }

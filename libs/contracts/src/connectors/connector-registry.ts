@@ -19,6 +19,7 @@ export interface ConnectorEntry {
 export const CONNECTORS = [
   { id: 'salesforce', displayName: 'Salesforce', localPort: 3003, crmUrlEnv: 'SALESFORCE_LOGIN_URL' },
   { id: 'hubspot', displayName: 'HubSpot', localPort: 3004, crmUrlEnv: 'HUBSPOT_BASE_URL' },
+  { id: 'followupboss', displayName: 'Follow Up Boss', localPort: 3005, crmUrlEnv: 'FOLLOWUPBOSS_BASE_URL' },
 ] as const satisfies readonly ConnectorEntry[];
 
 export type ConnectorId = (typeof CONNECTORS)[number]['id'];
