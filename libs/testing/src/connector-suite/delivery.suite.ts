@@ -81,7 +81,8 @@ export function describeDelivery(subject: ConnectorSuiteSubject, crm: SandboxedC
     await sandbox.client.clearFaults(subject.crm, a.tenant);
     expect(dlqCli('replay', bed.group, '--since', since).status).toBe(0);
     await expectEventually(() => expect(bed.delivered(leadIdsOf(bad))).toHaveLength(3));
+    // The tenant holds every lead once, the replayed ones included.
     const keys = (await subject.records.recordsIn(sandbox.client, a.tenant)).map((record) => record.key);
-    expect(keys).toEqual(expect.arrayContaining(keysOf(bad)));
+    expect(keys.sort()).toEqual(keysOf([...good, ...bad]).sort());
   });
 }
