@@ -8,5 +8,7 @@ export type Crm = EmulatedCrm;
 
 /** The CRM whose API a request path belongs to; undefined for the sandbox's own endpoints. */
 export function crmOfPath(path: string): Crm | undefined {
-  return EMULATED_CRMS.find((crm) => path.startsWith(SANDBOX_CRMS[crm].apiPath));
+  // The longest API path wins: one CRM's `/v1/records` lies under another's `/v1/`.
+  const matching = EMULATED_CRMS.filter((crm) => path.startsWith(SANDBOX_CRMS[crm].apiPath));
+  return matching.sort((a, b) => SANDBOX_CRMS[b].apiPath.length - SANDBOX_CRMS[a].apiPath.length)[0];
 }
