@@ -139,7 +139,7 @@ describe('connector store timeouts on PostgreSQL', () => {
   });
 
   it('makes a call budget wait a window (logged) rather than hang when the pool is exhausted', async () => {
-    const limiter = await postgresCallLimiter(destination, store.pool);
+    const limiter = postgresCallLimiter(destination, store.pool);
     const logger = quietLogger();
     const budgets = new CredentialBudgets({
       limiter,

@@ -76,24 +76,11 @@ export const memoryCallLimiter = (destination: string) =>
 
 /**
  * The limiter shared by every replica, on the connector store's pool (RateLimiterPostgres: one row per
- * credential, an atomic upsert per unit). Creates its table first. No in-memory insurance limiter: each
- * replica counting alone would multiply the limit by the replica count, so while PostgreSQL fails, calls
- * wait (see CredentialBudgets).
+ * credential, an atomic upsert per unit). Its table is the store's migration CreateCallBudgets. No
+ * in-memory insurance limiter: each replica counting alone would multiply the limit by the replica count,
+ * so while PostgreSQL fails, calls wait (see CredentialBudgets).
  */
-export async function postgresCallLimiter(destination: string, pool: Pool): Promise<CallLimiter> {
-  await new Promise<void>((resolve, reject) => {
-    new RateLimiterPostgres(
-      {
-        storeClient: pool,
-        storeType: 'pool',
-        tableName: CALL_BUDGET_TABLE,
-        points: 1,
-        duration: 1,
-        clearExpiredByTimeout: false,
-      },
-      (error?: Error) => (error ? reject(error) : resolve()),
-    );
-  });
+export function postgresCallLimiter(destination: string, pool: Pool): CallLimiter {
   return new FlexibleCallLimiter(
     destination,
     (options) =>

@@ -46,7 +46,7 @@ export class ErasureRuntimeModule {
               publisher,
               logger,
               budgets: new CredentialBudgets({
-                limiter: await postgresCallLimiter(eraser.destination, store.pool),
+                limiter: postgresCallLimiter(eraser.destination, store.pool),
                 settings,
                 logger,
                 // The deliveries' answers feed the daily usage metric; an erasure's few calls add little.

@@ -67,7 +67,7 @@ export class ConnectorRuntimeModule {
               store,
               ledgerRetentionMs: config.store.CONNECTOR_LEDGER_RETENTION_DAYS * 86_400_000,
               ledgerRolloutMarginMs: config.store.CONNECTOR_LEDGER_ROLLOUT_MARGIN_MS,
-              limiter: await postgresCallLimiter(connector.destination, store.pool),
+              limiter: postgresCallLimiter(connector.destination, store.pool),
               stallTimeoutMs: config.consumerStall.CONSUMER_STALL_TIMEOUT_MS,
               ...(suppressionKey
                 ? {

@@ -9,6 +9,7 @@ import {
 } from './connector-store.config';
 import { CreateDeliveryLedger1766900000000 } from './migrations/1766900000000-create-delivery-ledger.migration';
 import { CreateLedgerEpoch1766900000001 } from './migrations/1766900000001-create-ledger-epoch.migration';
+import { CreateCallBudgets1767000000000 } from './migrations/1767000000000-create-call-budgets.migration';
 
 interface StoreLogger {
   warn(context: object, message: string): void;
@@ -52,7 +53,11 @@ export async function openConnectorStore(
   const migrations = new DataSource({
     type: 'postgres',
     url: config.CONNECTOR_DATABASE_URL,
-    migrations: [CreateDeliveryLedger1766900000000, CreateLedgerEpoch1766900000001],
+    migrations: [
+      CreateDeliveryLedger1766900000000,
+      CreateLedgerEpoch1766900000001,
+      CreateCallBudgets1767000000000,
+    ],
     migrationsTableName: CONNECTOR_MIGRATIONS_TABLE,
     synchronize: false,
     logging: false,
