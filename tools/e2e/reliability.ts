@@ -2,10 +2,10 @@
 // platform (separate processes, own broker and database) while a fault is injected, then reconciles every
 // lead answered 2xx against PostgreSQL and the CRM sandbox: zero lost, zero duplicated CRM records.
 // Prints a table (also written to test-results/reliability.md) and exits non-zero on any loss.
-import { CONNECTORS, TOPICS, connectorAppOf, dlqTopicOf } from '@lead-delivery/contracts';
+import { CONNECTORS, CONNECTOR_IDS, TOPICS, connectorAppOf, dlqTopicOf } from '@lead-delivery/contracts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commit, machine } from '../bench/bench-support';
@@ -79,13 +79,12 @@ const scenarios: Scenario[] = [
   },
   killAndRestart('persistence'),
   killAndRestart('enrichment'),
-  killAndRestart('connector-salesforce'),
-  killAndRestart('connector-hubspot'),
+  ...CONNECTORS.map(({ id }) => killAndRestart(connectorAppOf(id))),
   {
     name: 'CRM 429/503 bursts, then a HubSpot portal down past the retry budget (DLQ, replay)',
     fault: async (pipeline) => {
       await sleep(2_000);
-      for (const crm of ['salesforce', 'hubspot'] as const) {
+      for (const crm of CONNECTOR_IDS) {
         await pipeline.sandbox.setFaults(crm, {
           errors: [
             { status: 429, rate: 0.2, retryAfterSeconds: 1 },
@@ -94,8 +93,7 @@ const scenarios: Scenario[] = [
         });
       }
       await sleep(5_000);
-      await pipeline.sandbox.clearFaults('salesforce');
-      await pipeline.sandbox.clearFaults('hubspot');
+      for (const crm of CONNECTOR_IDS) await pipeline.sandbox.clearFaults(crm);
       await pipeline.sandbox.startOutage('hubspot', {}, AUSTIN_PORTAL);
       return Date.now();
     },
@@ -217,6 +215,11 @@ async function main(): Promise<void> {
       accounts: { 'acct-austin-brokerage': { credentials: { accessToken: HUBSPOT_TOKENS[1] } } },
     }),
   );
+  // Every connector gets the load: locally the Austin account routes nothing to Follow Up Boss, here all.
+  const routing = JSON.parse(readFileSync(join(ROOT, 'config/local/routing.json'), 'utf8'));
+  routing.accounts[DEFAULT_ACCOUNT.id].always.push('followupboss');
+  const routingFile = join(mkdtempSync(join(tmpdir(), 'reliability-')), 'routing.json');
+  writeFileSync(routingFile, JSON.stringify(routing));
   const retryBudget = {
     CONNECTOR_MAX_ATTEMPTS: '4',
     CONNECTOR_INLINE_RETRIES: '2',
@@ -227,8 +230,9 @@ async function main(): Promise<void> {
   };
   const pipeline = await startPipeline('reliability', 22_000, {
     'crm-sandbox': { HUBSPOT_PORTALS: `1000001:${HUBSPOT_TOKENS[0]},${AUSTIN_PORTAL}:${HUBSPOT_TOKENS[1]}` },
+    enrichment: { ROUTING_RULES_FILE: routingFile },
+    ...Object.fromEntries(CONNECTORS.map(({ id }) => [connectorAppOf(id), retryBudget])),
     'connector-hubspot': { ...retryBudget, CONNECTOR_ACCOUNTS_FILE: hubspotAccounts },
-    'connector-salesforce': retryBudget,
   });
   const rows: Row[] = [];
   try {
