@@ -147,4 +147,41 @@ describe('FollowupbossClient', () => {
       await client.findLeadEvent(credentials(), 'jo@example.com', { accountId: 'b', leadId: 'l-1' }, call),
     ).toBeUndefined();
   });
+  it('deletes a person with the same auth, a unit of the budget, its headers reported; a 404 is gone', async () => {
+    acquired = 0;
+    answer = (req, res) =>
+      json(
+        res,
+        req.url === '/v1/people/42' ? 200 : 404,
+        req.url === '/v1/people/42' ? {} : { errorMessage: 'Not found' },
+        {
+          'X-RateLimit-Limit': '250',
+          'X-RateLimit-Remaining': '249',
+          'X-RateLimit-Window': '10',
+          'X-RateLimit-Context': 'global',
+        },
+      );
+    expect(await client.deletePerson(credentials(), '42', call)).toBe('deleted');
+    expect(await client.deletePerson(credentials(), '43', call)).toBe('gone');
+    expect(seen.map(({ method, url }) => `${method} ${url}`)).toEqual([
+      'DELETE /v1/people/42',
+      'DELETE /v1/people/43',
+    ]);
+    expect(seen[0]?.headers.authorization).toBe(`Basic ${Buffer.from('fub-key:').toString('base64')}`);
+    expect(seen[0]?.headers['x-system']).toBe('LeadDeliveryPlatform');
+    expect(seen[0]?.headers['x-system-key']).toBe('sys-key');
+    expect(acquired).toBe(2);
+    expect(reports.slice(-2)).toEqual([
+      { window: { max: 250, remaining: 249, intervalMs: 10_000 } },
+      { window: { max: 250, remaining: 249, intervalMs: 10_000 } },
+    ]);
+  });
+
+  it('throws the other failures of a delete for the classifier', async () => {
+    answer = (_, res) => json(res, 403, { errorMessage: 'Access denied' });
+    await expect(client.deletePerson(credentials(), '42', call)).rejects.toMatchObject({
+      status: 403,
+      message: 'DELETE /v1/people/42: HTTP 403: Access denied',
+    });
+  });
 });

@@ -25,6 +25,16 @@ export interface FollowupbossApi {
   ): Promise<string | undefined>;
 }
 
+/** The call of an erasure; the integration tests run it against apps/crm-sandbox. */
+export interface FollowupbossErasureApi {
+  /** DELETE /v1/people/:id (the person and its events); `gone` when Follow Up Boss no longer has it (404). */
+  deletePerson(
+    credentials: FollowupbossCredentials,
+    personId: string,
+    call: ApiCall,
+  ): Promise<'deleted' | 'gone'>;
+}
+
 /** Most rows one list call returns. */
 const PAGE_SIZE = 100;
 
@@ -38,7 +48,7 @@ interface Page {
  * Follow Up Boss over fetch: HTTP Basic with the account's API key as user name and an empty password,
  * the registered system's X-System / X-System-Key on every call.
  */
-export class FollowupbossClient implements FollowupbossApi {
+export class FollowupbossClient implements FollowupbossApi, FollowupbossErasureApi {
   constructor(private readonly options: { timeoutMs: number }) {}
 
   async postEvent(
@@ -89,9 +99,26 @@ export class FollowupbossClient implements FollowupbossApi {
     return undefined;
   }
 
+  async deletePerson(
+    credentials: FollowupbossCredentials,
+    personId: string,
+    call: ApiCall,
+  ): Promise<'deleted' | 'gone'> {
+    try {
+      // Reported like the event calls': its `global` context is the window the budget's default was taken from.
+      await this.request(credentials, 'DELETE', `/v1/people/${encodeURIComponent(personId)}`, call, {
+        report: true,
+      });
+      return 'deleted';
+    } catch (error) {
+      if (error instanceof FollowupbossApiError && error.status === 404) return 'gone';
+      throw error;
+    }
+  }
+
   private async request<T>(
     { baseUrl, apiKey, system, systemKey }: FollowupbossCredentials,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     { signal, budget }: ApiCall,
     { body, report = false }: { body?: unknown; report?: boolean } = {},

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { queryString, sandboxContext, sendJson, sendNoContent } from '../common/sandbox-request';
 import { FollowupbossApiGuard, type FollowupbossRequest } from './followupboss-api.guard';
@@ -21,7 +21,7 @@ function page<T>(req: FollowupbossRequest, collection: string, all: T[]) {
   };
 }
 
-/** The part of the Follow Up Boss v1 API the connector uses: events in, people and events out. */
+/** The part of the Follow Up Boss v1 API the connector uses: events in, people and events out, people deleted. */
 @Controller('v1')
 @UseGuards(FollowupbossApiGuard)
 export class FollowupbossApiController {
@@ -59,5 +59,13 @@ export class FollowupbossApiController {
     const person = accountOf(req).people.find((known) => String(known.id) === id);
     if (!person) throw new FollowupbossError(404, `Person ${id} not found`);
     sendJson(res, 200, person);
+  }
+
+  /** DELETE /v1/people/:id: the person and its events; 200 `{}`, 404 when there is no such person. */
+  @Delete('people/:id')
+  deletePerson(@Req() req: FollowupbossRequest, @Res() res: ServerResponse, @Param('id') id: string): void {
+    if (!this.store.deletePerson(accountOf(req), id))
+      throw new FollowupbossError(404, `Person ${id} not found`);
+    sendJson(res, 200, {});
   }
 }

@@ -158,6 +158,16 @@ export class FollowupbossStore {
     });
     return { status: existing ? 200 : 201, person: found };
   }
+
+  /** Removes the person and its events; false when the account has no such person. */
+  deletePerson(account: FubAccount, personId: string): boolean {
+    const index = account.people.findIndex((person) => String(person.id) === personId);
+    if (index < 0) return false;
+    const [person] = account.people.splice(index, 1);
+    for (let at = account.events.length - 1; at >= 0; at--)
+      if (account.events[at]?.personId === person?.id) account.events.splice(at, 1);
+    return true;
+  }
 }
 
 function splitOnce(entry: string): [string, string] {

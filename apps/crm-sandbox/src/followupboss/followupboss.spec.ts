@@ -88,6 +88,31 @@ describe('crm-sandbox: Follow Up Boss', () => {
     expect(events.headers.get('x-ratelimit-limit')).toBe('20');
   });
 
+  it('deletes a person and its events (200 {}), 404 once gone, only in the key’s own account', async () => {
+    const kept = await call('POST', '/v1/events', {
+      body: event('kept@example.com', { person: { emails: [{ value: 'kept@example.com' }] } }),
+    });
+    const erased = await call('POST', '/v1/events', { body: event('jo@example.com') });
+    await call('POST', '/v1/events', { body: event('jo@example.com', { type: 'Seller Inquiry' }) });
+    const id = erased.body.id;
+    expect((await call('DELETE', `/v1/people/${id}`, { headers: auth('fub-key-b') })).status).toBe(404);
+
+    const deleted = await call('DELETE', `/v1/people/${id}`);
+    expect(deleted).toMatchObject({ status: 200, body: {} });
+    expect(deleted.headers.get('x-ratelimit-context')).toBe('global');
+    expect((await call('GET', `/v1/people/${id}`)).status).toBe(404);
+    expect((await call('GET', `/v1/events?personId=${id}`)).body._metadata.total).toBe(0);
+    expect((await call('GET', '/v1/people')).body.people.map((person: { id: number }) => person.id)).toEqual([
+      kept.body.id,
+    ]);
+    expect((await call('GET', `/v1/events?personId=${kept.body.id}`)).body._metadata.total).toBe(1);
+    expect(await call('DELETE', `/v1/people/${id}`)).toMatchObject({
+      status: 404,
+      body: { errorMessage: `Person ${id} not found` },
+    });
+    expect((await call('DELETE', `/v1/people/${kept.body.id}`, { headers: auth('nope') })).status).toBe(401);
+  });
+
   it('rejects an event of an unknown type or without an email or phone (400)', async () => {
     expect(
       (await call('POST', '/v1/events', { body: event('a@example.com', { type: 'Lead' }) })).status,
@@ -138,5 +163,9 @@ describe('crm-sandbox: Follow Up Boss', () => {
     expect(failed).toMatchObject({ status: 503 });
     expect(failed.headers.get('retry-after')).toBe('2');
     expect((await call('GET', '/v1/people')).status).toBe(200);
+    await call('POST', '/sandbox/followupboss/accounts/3000001/faults', {
+      body: { burst: { count: 1, status: 429 } },
+    });
+    expect((await call('DELETE', '/v1/people/1')).status).toBe(429);
   });
 });
