@@ -1,5 +1,19 @@
-import { anEnrichedLead, type ConnectorTestBed, expectEventually } from '@lead-delivery/testing';
-import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
+import {
+  HEADERS,
+  PRIVACY_TOPICS,
+  erasureGroupOf,
+  type CrmErasureCompletedV1,
+  type CrmErasureRequestedV1,
+  type LeadEnrichedV1,
+} from '@lead-delivery/contracts';
+import {
+  TopicRecorder,
+  anEnrichedLead,
+  expectEventually,
+  skipExistingRecords,
+  uniqueName,
+  type ConnectorTestBed,
+} from '@lead-delivery/testing';
 import { writeAccountsFile } from './support/accounts';
 import {
   ARCHIVED_SOURCE,
@@ -20,11 +34,16 @@ describe('connector-followupboss (sandbox, real Kafka)', () => {
   let sandbox: Awaited<ReturnType<typeof startFollowupbossSandbox>>;
   let bed: ConnectorTestBed;
   let env: Record<string, string>;
+  let erasureOutcomes: TopicRecorder;
 
   beforeAll(async () => {
     sandbox = await startFollowupbossSandbox();
     bed = await followupbossTestBed().setUp();
     await bed.skipExisting();
+    await skipExistingRecords(bed.kafka, erasureGroupOf('followupboss'), [
+      PRIVACY_TOPICS.crmErasureRequested,
+    ]);
+    erasureOutcomes = await new TopicRecorder(bed.kafka).start(PRIVACY_TOPICS.crmErasureCompleted);
     env = {
       FOLLOWUPBOSS_BASE_URL: sandbox.url,
       FOLLOWUPBOSS_API_TOKEN: SANDBOX_ACCOUNT.apiKey,
@@ -44,6 +63,7 @@ describe('connector-followupboss (sandbox, real Kafka)', () => {
     await sandbox.reset();
   });
   afterAll(async () => {
+    await erasureOutcomes.stop();
     await bed.tearDown();
     await sandbox.stop();
   });
@@ -115,6 +135,56 @@ describe('connector-followupboss (sandbox, real Kafka)', () => {
     const [event] = bed.deliveryEvents([lead.lead.lead_id]);
     expect(event).toMatchObject({ outcome: 'dead_lettered', attempts: 1 });
     expect(event?.error).toMatch(/^rejected_by_crm: .*lead flow archived/);
+    expect(await personOf(lead.enrichment.normalized.email)).toBeUndefined();
+  });
+
+  it('erases a delivered person on an erasure request: the person and its events deleted, outcome erased', async () => {
+    await bed.startApp(env);
+    const lead = aLead('acct-a');
+    await bed.produce([lead]);
+    await expectEventually(() => expect(bed.delivered([lead.lead.lead_id])).toHaveLength(1));
+    const [delivery] = bed.delivered([lead.lead.lead_id]);
+    expect(await personOf(lead.enrichment.normalized.email)).toBeDefined();
+
+    // As persistence's erasure worker asks (libs/contracts CRM_ERASURE_REQUESTED_V1, keyed by account).
+    const request: CrmErasureRequestedV1 = {
+      erasure_id: uniqueName('erasure'),
+      destination: 'followupboss',
+      account_id: 'acct-a',
+      records: [
+        { lead_id: lead.lead.lead_id, crm_record_id: delivery?.crm_record_id ?? null },
+        { lead_id: 'lead-never-delivered', crm_record_id: null },
+      ],
+      requested_at: new Date().toISOString(),
+    };
+    const producer = bed.kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    await producer.send({
+      topic: PRIVACY_TOPICS.crmErasureRequested,
+      acks: -1,
+      messages: [
+        {
+          key: request.account_id,
+          value: JSON.stringify(request),
+          headers: { [HEADERS.accountId]: request.account_id },
+        },
+      ],
+    });
+    await producer.disconnect();
+
+    const outcomes = () =>
+      erasureOutcomes.records
+        .map((record) => JSON.parse(record.value ?? '{}') as CrmErasureCompletedV1)
+        .filter((outcome) => outcome.erasure_id === request.erasure_id);
+    await expectEventually(() => expect(outcomes()).toHaveLength(1));
+    expect(outcomes()[0]).toMatchObject({
+      destination: 'followupboss',
+      account_id: 'acct-a',
+      outcome: 'erased',
+      method: 'deleted',
+      counts: { people: 1, leads_without_person: 1, people_deleted: 1 },
+      error: null,
+    });
     expect(await personOf(lead.enrichment.normalized.email)).toBeUndefined();
   });
 });

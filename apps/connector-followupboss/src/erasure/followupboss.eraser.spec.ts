@@ -108,4 +108,13 @@ describe('FollowupbossEraser', () => {
     expect(eraser.credentialOf('own')).toMatchObject({ limits: { callsPerWindow: 50 } });
     expect(eraser.destination).toBe('followupboss');
   });
+
+  it('has no per-account mode (Follow Up Boss can only delete the person): an `erasure` setting is refused', () => {
+    const file = writeAccountsFile({
+      accounts: { a: { credentials: { apiKey: 'a-key' }, erasure: 'remove-ours' } },
+    });
+    expect(() => accountsOf({ CONNECTOR_ACCOUNTS_FILE: file })).toThrow(
+      /accounts\.a\.erasure: is not a known setting/,
+    );
+  });
 });

@@ -12,8 +12,8 @@ import { classifyFollowupbossFailure } from '../followupboss-failure.classifier'
 
 /**
  * Erases a person from an account's Follow Up Boss: DELETE /v1/people/:id of each person the person's leads
- * were delivered to (the delivery's record id is the person id), which removes its events too. Follow Up
- * Boss offers nothing finer (events cannot be deleted one by one), so there is no per-account mode. A person
+ * were delivered to (the delivery's record id is the person id). Follow Up Boss offers nothing finer (its
+ * API cannot delete an event), so there is no per-account mode. A person
  * already gone counts as erased, so a redelivered request finds nothing left to do. Every call draws on the
  * API key's call budget, the one its deliveries use.
  */

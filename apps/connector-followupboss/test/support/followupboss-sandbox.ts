@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { loadFollowupbossConfig } from '../../src/app.config';
 import { createFollowupbossConnector } from '../../src/create-connector';
+import { createFollowupbossEraser } from '../../src/erasure/create-eraser';
 
 /** The connector's consumer group (`connector-<destination>`). */
 const GROUP = 'connector-followupboss';
@@ -98,7 +99,10 @@ export async function startFollowupbossSandbox() {
   };
 }
 
-/** The Follow Up Boss connector app on the real broker, as deployed, with a recorder of what it writes back. */
+/**
+ * The Follow Up Boss connector app (with its eraser, as main.ts runs it) on the real broker, with a recorder
+ * of what it writes back.
+ */
 export function followupbossTestBed(): ConnectorTestBed {
   return new ConnectorTestBed({
     destination: 'followupboss',
@@ -106,7 +110,12 @@ export function followupbossTestBed(): ConnectorTestBed {
     createApp: async (env) => {
       const config = loadFollowupbossConfig(env);
       const logger = createConnectorLogger(GROUP, config.logging);
-      return createConnectorApp({ connector: createFollowupbossConnector(config, logger), config, logger });
+      return createConnectorApp({
+        connector: createFollowupbossConnector(config, logger),
+        eraser: createFollowupbossEraser(config),
+        config,
+        logger,
+      });
     },
   });
 }
