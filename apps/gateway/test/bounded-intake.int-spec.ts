@@ -113,7 +113,9 @@ describe('bounded intake: hostile bodies get a 4xx problem naming the field, nev
     expect(body.length).toBeLessThan(64 * 1024);
     const response = await gateway.post(body, { apiKey: keys.plain });
     expect(response.status).toBe(200);
-    expect(response.headers.get('x-lead-durable-in')).toBe('kafka');
+    // Kafka directly, or the outbox when the broker's ack is slower than the gateway waits (a loaded CI
+    // machine): the record below reaches the topic either way.
+    expect(['kafka', 'outbox']).toContain(response.headers.get('x-lead-durable-in'));
     const { warnings } = (await response.json()) as { warnings: Array<{ pointer: string; detail: string }> };
     expect(warnings).toEqual([
       { pointer: '', action: 'ignored', detail: expect.stringMatching(/^6500 fields .* and 6480 more$/) },
