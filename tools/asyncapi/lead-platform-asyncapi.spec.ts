@@ -10,7 +10,6 @@ import {
   LEAD_RECEIVED_V1,
   LEAD_TIERS,
   parseLead,
-  topicCatalogue,
   type EnhancedLead,
   type LeadDeliveryV1,
   type LeadEnrichedV1,
@@ -20,6 +19,8 @@ import { anEnhancedLead, aStandardLead } from '@lead-delivery/testing';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
+import { GENERATE_ASYNCAPI_COMMAND, renderLeadPlatformAsyncApi } from './connector-channels';
+import { catalogueTopics, channelsOf, documentedTopics, groupParametersOf } from './documented-topics';
 import {
   ASYNCAPI_FILE,
   componentSchemas,
@@ -160,27 +161,8 @@ function resolveSchema(schema: JsonSchema): JsonSchema[] {
   return [...own, ...((schema['allOf'] as JsonSchema[] | undefined) ?? []).flatMap(resolveSchema)];
 }
 
-interface Channel {
-  address: string;
-  parameters?: Record<string, { $ref: string }>;
-  messages: Record<string, { $ref: string }>;
-  bindings?: {
-    kafka?: { topic?: string; partitions?: number; topicConfiguration?: Record<string, unknown> };
-  };
-}
-const channels = Object.values(document['channels'] as Record<string, Channel>);
-const parameters = (document['components'] as { parameters: Record<string, { enum: string[] }> }).parameters;
-
-/** The topics a channel stands for: its address with each parameter replaced by each of its values. */
-function topicsOf(channel: Channel): string[] {
-  return Object.entries(channel.parameters ?? {}).reduce(
-    (addresses, [name, { $ref }]) =>
-      addresses.flatMap((address) =>
-        parameters[$ref.split('/').at(-1) as string].enum.map((value) => address.replace(`{${name}}`, value)),
-      ),
-    [channel.address],
-  );
-}
+const channels = channelsOf(document);
+const parameters = groupParametersOf(document);
 
 const headerSchema = (name: string) => resolveSchema(schemas[name]);
 const headerNames = (name: string) =>
@@ -198,20 +180,13 @@ describe('asyncapi/lead-platform.asyncapi.yaml', () => {
     expect(parsed?.allMessages().all().length).toBeGreaterThanOrEqual(5);
   });
 
+  it(`is up to date with the connector registry (${GENERATE_ASYNCAPI_COMMAND})`, () => {
+    const committed = readFileSync(ASYNCAPI_FILE, 'utf8');
+    expect(committed).toBe(renderLeadPlatformAsyncApi(committed));
+  });
+
   it("documents exactly the catalogue's topics, with their partitions and retention", () => {
-    const documented = channels.flatMap((channel) =>
-      topicsOf(channel).map((name) => ({
-        name,
-        partitions: channel.bindings?.kafka?.partitions,
-        retentionMs: channel.bindings?.kafka?.topicConfiguration?.['retention.ms'],
-      })),
-    );
-    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
-    expect(documented.sort(byName)).toEqual(
-      topicCatalogue()
-        .map(({ name, partitions, retentionMs }) => ({ name, partitions, retentionMs }))
-        .sort(byName),
-    );
+    expect(documentedTopics(document)).toEqual(catalogueTopics());
     channels
       .filter((channel) => !channel.parameters)
       .forEach((channel) => expect(channel.bindings?.kafka?.topic).toBe(channel.address));

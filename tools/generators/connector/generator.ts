@@ -16,7 +16,11 @@ export interface ConnectorGeneratorSchema {
 }
 
 /** Generated files that come from the source of truth (the registry, the config classes) once the new files are on disk. */
-const REGENERATED = ['tools/k8s/generate-topics.ts', 'tools/docs/generate-config-reference.ts'];
+const REGENERATED = [
+  'tools/k8s/generate-topics.ts',
+  'tools/docs/generate-config-reference.ts',
+  'tools/asyncapi/generate-connector-channels.ts',
+];
 
 /** Where the generated connector's fake CRM (a folder `<name>`) and its local accounts file go. */
 const SANDBOX_SRC = 'apps/crm-sandbox/src';
