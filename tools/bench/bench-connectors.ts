@@ -13,7 +13,7 @@ import {
   topicCatalogue,
   type LeadEnrichedV1,
 } from '@lead-delivery/contracts';
-import { EventPublisher, createIdempotentProducer, provisionTopics } from '@lead-delivery/messaging';
+import { EventPublisher, IdempotentProducer, provisionTopics } from '@lead-delivery/messaging';
 import {
   anEnhancedLead,
   skipExistingRecords,
@@ -117,7 +117,7 @@ function enrichedLead(index: number): LeadEnrichedV1 {
 }
 
 async function produce(kafka: Kafka): Promise<void> {
-  const producer = createIdempotentProducer(kafka);
+  const producer = new IdempotentProducer(kafka);
   await producer.connect();
   const publisher = new EventPublisher(producer, { source: '/bench', maxBatchRecords: 1_000 });
   try {

@@ -17,7 +17,7 @@ import {
   topicCatalogue,
   type EnhancedLead,
 } from '@lead-delivery/contracts';
-import { EventPublisher, createIdempotentProducer, provisionTopics } from '@lead-delivery/messaging';
+import { EventPublisher, IdempotentProducer, provisionTopics } from '@lead-delivery/messaging';
 import { anEnhancedLead, createTestDatabase, skipExistingRecords } from '@lead-delivery/testing';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -151,7 +151,7 @@ function eventsOf(publisher: EventPublisher, lead: EnhancedLead, scenario: Scena
 }
 
 async function produce(kafka: Kafka, leads: EnhancedLead[], scenario: Scenario): Promise<void> {
-  const producer = createIdempotentProducer(kafka);
+  const producer = new IdempotentProducer(kafka);
   await producer.connect();
   const publisher = new EventPublisher(producer, { source: '/bench', maxBatchRecords: 1_000 });
   try {

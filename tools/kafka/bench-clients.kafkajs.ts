@@ -1,7 +1,7 @@
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
 import type { BenchRecord, ClientUnderTest } from './bench-clients.client';
 
-/** kafkajs 2.2.4 configured as libs/messaging does (createIdempotentProducer, ConsumerRunner's eachBatch). */
+/** kafkajs 2.2.4 configured as libs/messaging does (IdempotentProducer, ConsumerRunner's eachBatch). */
 export function kafkajsClient(brokers: string[]): ClientUnderTest {
   const kafka = new Kafka({ clientId: 'bench-kafkajs', brokers, logLevel: logLevel.ERROR });
   let producer: Producer | undefined;

@@ -8,7 +8,7 @@ import {
 import {
   EventPublisher,
   cloudEventHeaders,
-  createIdempotentProducer,
+  IdempotentProducer,
   type EventEnvelope,
 } from '@lead-delivery/messaging';
 import { createLogger } from '@lead-delivery/observability';
@@ -20,7 +20,7 @@ import {
   type RecordedMessage,
 } from '@lead-delivery/testing';
 import type { INestApplication } from '@nestjs/common';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -53,7 +53,7 @@ export class EnrichmentHarness {
   enriched!: TopicRecorder;
   received!: TopicRecorder;
   deadLetters!: TopicRecorder;
-  private producer!: Producer;
+  private producer!: IdempotentProducer;
   private publisher!: EventPublisher;
   private readonly rulesFile: string;
 
@@ -64,7 +64,7 @@ export class EnrichmentHarness {
   }
 
   async start(): Promise<void> {
-    this.producer = createIdempotentProducer(this.kafka);
+    this.producer = new IdempotentProducer(this.kafka);
     await this.producer.connect();
     this.publisher = new EventPublisher(this.producer, { source: '/gateway' });
     this.enriched = await new TopicRecorder(this.kafka).start(TOPICS.leadEnriched);

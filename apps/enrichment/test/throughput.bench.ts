@@ -4,7 +4,7 @@
 //   KAFKA_BROKERS=127.0.0.1:19202 N=20000 CONSUMER_PARTITIONS_CONCURRENTLY=3 \
 //     node -r ts-node/register/transpile-only -r tsconfig-paths/register apps/enrichment/test/throughput.bench.ts
 import { CONSUMER_GROUPS, LEAD_RECEIVED_V1, TOPICS } from '@lead-delivery/contracts';
-import { EventPublisher, cloudEventHeaders, createIdempotentProducer } from '@lead-delivery/messaging';
+import { EventPublisher, cloudEventHeaders, IdempotentProducer } from '@lead-delivery/messaging';
 import { createLogger } from '@lead-delivery/observability';
 import {
   aStandardLead,
@@ -21,7 +21,7 @@ import { createEnrichmentApp } from '../src/create-app';
 async function main(): Promise<void> {
   const count = Number(process.env['N'] ?? 20_000);
   const kafka = testKafka('enrichment-bench');
-  const producer = createIdempotentProducer(kafka);
+  const producer = new IdempotentProducer(kafka);
   await producer.connect();
   const publisher = new EventPublisher(producer, { source: '/gateway', maxBatchRecords: 1_000 });
   await skipExistingRecords(kafka, CONSUMER_GROUPS.enrichment, [TOPICS.leadReceived]);

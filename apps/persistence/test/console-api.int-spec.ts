@@ -1,5 +1,5 @@
 import { HEADERS } from '@lead-delivery/contracts';
-import { EventPublisher, createIdempotentProducer } from '@lead-delivery/messaging';
+import { EventPublisher, IdempotentProducer } from '@lead-delivery/messaging';
 import {
   TopicRecorder,
   anEnhancedLead,
@@ -178,7 +178,7 @@ describe('persistence read API for the operator console', () => {
     beforeAll(async () => {
       await createTopic(harness.kafka, source);
       await createTopic(harness.kafka, dlq);
-      const producer = createIdempotentProducer(harness.kafka);
+      const producer = new IdempotentProducer(harness.kafka);
       await producer.connect();
       const publisher = new EventPublisher(producer, { source: '/console-test' });
       for (const leadId of ['dead-1', 'dead-2']) {

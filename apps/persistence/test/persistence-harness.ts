@@ -11,7 +11,7 @@ import {
   type LeadReceivedV1,
   type LeadTier,
 } from '@lead-delivery/contracts';
-import { EventPublisher, createIdempotentProducer, type EventEnvelope } from '@lead-delivery/messaging';
+import { EventPublisher, IdempotentProducer, type EventEnvelope } from '@lead-delivery/messaging';
 import {
   committedOffsets,
   createTestDatabase,
@@ -21,7 +21,7 @@ import {
   type TestDatabase,
 } from '@lead-delivery/testing';
 import type { INestApplication } from '@nestjs/common';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import pino, { type Logger } from 'pino';
 import { Writable } from 'node:stream';
@@ -78,12 +78,12 @@ export class PersistenceHarness {
   database!: TestDatabase;
   db!: Client;
   publisher!: EventPublisher;
-  private producer!: Producer;
+  private producer!: IdempotentProducer;
 
   async start(env: Record<string, string> = {}): Promise<this> {
     this.database = await createTestDatabase('ld_persistence');
     await skipExistingRecords(this.kafka, CONSUMER_GROUPS.persistence, LEAD_TOPICS);
-    this.producer = createIdempotentProducer(this.kafka);
+    this.producer = new IdempotentProducer(this.kafka);
     await this.producer.connect();
     this.publisher = new EventPublisher(this.producer, { source: '/persistence-test' });
     await this.startApp(env);

@@ -1,6 +1,6 @@
 import {
   EventPublisher,
-  createIdempotentProducer,
+  IdempotentProducer,
   decodeHeaders,
   type createKafkaClient,
   type OutgoingRecord,
@@ -26,7 +26,7 @@ export interface ProgressWriter {
 export class DlqStore {
   private readonly admin;
   private publisher: EventPublisher | undefined;
-  private producer: ReturnType<typeof createIdempotentProducer> | undefined;
+  private producer: IdempotentProducer | undefined;
 
   constructor(private readonly kafka: Kafka) {
     this.admin = kafka.admin();
@@ -155,7 +155,7 @@ export class DlqStore {
   /** Sends records and resolves once the broker acknowledged all of them (acks=all, idempotent). */
   async send(records: OutgoingRecord[]): Promise<void> {
     if (!this.publisher) {
-      this.producer = createIdempotentProducer(this.kafka);
+      this.producer = new IdempotentProducer(this.kafka);
       await this.producer.connect();
       this.publisher = new EventPublisher(this.producer, { source: '/dlq-cli' });
     }

@@ -3,6 +3,7 @@ export * from './kafka-client';
 export * from './messaging-logger';
 export * from './cloud-events';
 export * from './producer/event-publisher';
+export * from './producer/idempotent-producer';
 export * from './producer/record-refusal';
 export * from './producer/oversized-records';
 export * from './consumer/consumed-record';

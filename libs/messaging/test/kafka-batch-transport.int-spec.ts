@@ -11,27 +11,27 @@ import {
 import { Controller, Module, type INestApplication } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import {
   EventPublisher,
   ConsumeTopic,
   KafkaBatchContext,
   PermanentRecordError,
   connectKafkaConsumer,
-  createIdempotentProducer,
+  IdempotentProducer,
   silentLogger,
   type ConsumedRecord,
 } from '../src';
 
 describe('KafkaBatchTransport: @EventPattern handlers on a real broker', () => {
   let kafka: Kafka;
-  let producer: Producer;
+  let producer: IdempotentProducer;
   let publisher: EventPublisher;
   let app: INestApplication;
 
   beforeAll(async () => {
     kafka = testKafka('transport-int');
-    producer = createIdempotentProducer(kafka);
+    producer = new IdempotentProducer(kafka);
     await producer.connect();
     publisher = new EventPublisher(producer, { source: '/transport-test' });
   });

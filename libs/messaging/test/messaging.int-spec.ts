@@ -2,7 +2,7 @@ import { HEADERS, LEAD_RECEIVED_V1, dlqTopicOf, type LeadReceivedV1 } from '@lea
 import {
   ConsumerRunner,
   EventPublisher,
-  createIdempotentProducer,
+  IdempotentProducer,
   decodeJson,
   silentLogger,
   type ConsumedRecord,
@@ -17,11 +17,11 @@ import {
   testKafka,
   uniqueName,
 } from '@lead-delivery/testing';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 
 describe('libs/messaging against a real Kafka broker', () => {
   let kafka: Kafka;
-  let producer: Producer;
+  let producer: IdempotentProducer;
   let publisher: EventPublisher;
   const runners: ConsumerRunner[] = [];
 
@@ -53,7 +53,7 @@ describe('libs/messaging against a real Kafka broker', () => {
 
   beforeAll(async () => {
     kafka = testKafka('messaging-int');
-    producer = createIdempotentProducer(kafka);
+    producer = new IdempotentProducer(kafka);
     await producer.connect();
     publisher = new EventPublisher(producer, { source: '/messaging-test' });
   });
@@ -182,5 +182,29 @@ describe('libs/messaging against a real Kafka broker', () => {
       [HEADERS.consumerGroup]: groupId,
     });
     expect(dead?.headers[HEADERS.errorReason]).toMatch(/not JSON/);
+  });
+
+  it('loses no record sent after a produce request that failed for one of its partitions', async () => {
+    // One request to partitions 0 and 1: the broker appends partition 0's record and refuses partition 1's
+    // (over message.max.bytes), so the whole send fails although one record is stored.
+    const topic = await createTestTopic(kafka, 'partly-refused', 2);
+    const recorder = await new TopicRecorder(kafka).start(topic);
+    await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: [{ partition: 0, value: 'a' }] }] });
+    await expect(
+      producer.sendBatch({
+        acks: -1,
+        topicMessages: [
+          { topic, messages: [{ partition: 0, value: 'b' }, { partition: 1, value: Buffer.alloc(1_200_000) }] },
+        ],
+      }),
+    ).rejects.toMatchObject({ type: 'MESSAGE_TOO_LARGE' });
+
+    await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: [{ partition: 0, value: 'c' }] }] });
+    await publisher.send({ topic, key: 'after', value: 'd', headers: {} });
+
+    await expectEventually(() =>
+      expect(recorder.records.map((record) => record.value).sort()).toEqual(['a', 'b', 'c', 'd']),
+    );
+    await recorder.stop();
   });
 });

@@ -8,14 +8,13 @@ import {
   ResourcePatternTypes,
   type Admin,
   type Kafka,
-  type Producer,
 } from 'kafkajs';
 import {
   ConsumerRunner,
   EventPublisher,
   KafkaConfig,
   KafkaHealthCheck,
-  createIdempotentProducer,
+  IdempotentProducer,
   createKafkaClient,
   silentLogger,
   type ConsumedRecord,
@@ -50,7 +49,7 @@ describe('libs/messaging against a broker that requires SCRAM-SHA-512 and ACLs',
   const groupId = uniqueName('sasl-group');
   let appEnv: Record<string, string>;
   let admin: Admin;
-  let producer: Producer | undefined;
+  let producer: IdempotentProducer | undefined;
   let runner: ConsumerRunner | undefined;
   let health: KafkaHealthCheck | undefined;
 
@@ -109,7 +108,7 @@ describe('libs/messaging against a broker that requires SCRAM-SHA-512 and ACLs',
   });
 
   const connectedPublisher = async (kafka: Kafka) => {
-    producer = createIdempotentProducer(kafka);
+    producer = new IdempotentProducer(kafka);
     await producer.connect();
     return new EventPublisher(producer, { source: '/sasl-int' });
   };
@@ -157,7 +156,7 @@ describe('libs/messaging against a broker that requires SCRAM-SHA-512 and ACLs',
   });
 
   it('refuses a wrong password when the client connects', async () => {
-    producer = createIdempotentProducer(appKafka({ ...appEnv, KAFKA_SASL_PASSWORD: `not-${password}` }));
+    producer = new IdempotentProducer(appKafka({ ...appEnv, KAFKA_SASL_PASSWORD: `not-${password}` }));
 
     await expect(producer.connect()).rejects.toMatchObject({
       name: 'KafkaJSSASLAuthenticationError',

@@ -7,17 +7,17 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import type { Admin, Kafka, Producer, RetryOptions } from 'kafkajs';
+import type { Admin, Kafka, RetryOptions } from 'kafkajs';
 import type { ConsumerStatus } from '../consumer/consumer-runner';
 import { StalledPartitionsError } from '../consumer/stalled-partitions.error';
 import { createKafkaClient } from '../kafka-client';
 import { KafkaConfig } from '../kafka.config';
 import { settlesWithin } from '../settles-within';
 import type { MessagingLogger } from '../messaging-logger';
-import { EventPublisher, createIdempotentProducer } from '../producer/event-publisher';
+import { EventPublisher } from '../producer/event-publisher';
+import { IdempotentProducer } from '../producer/idempotent-producer';
 
 export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
-export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
 const MESSAGING_LOGGER = Symbol('MESSAGING_LOGGER');
 
 export interface MessagingModuleOptions {
@@ -38,29 +38,23 @@ export interface MessagingModuleOptions {
  */
 @Injectable()
 export class ProducerLifecycle implements OnModuleInit, OnApplicationShutdown {
-  private connected = false;
-  private closing = false;
-
   constructor(
-    @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
+    private readonly producer: IdempotentProducer,
     private readonly publisher: EventPublisher,
     @Inject(MESSAGING_LOGGER) private readonly logger: MessagingLogger,
     private readonly config: KafkaConfig,
-  ) {
-    producer.on(producer.events.DISCONNECT, () => (this.connected = false));
-  }
+  ) {}
 
   get isConnected(): boolean {
-    return this.connected;
+    return this.producer.isConnected;
   }
 
   onModuleInit(): void {
     // Not awaited: an app must start (and report not-ready) while the broker is unreachable.
-    void this.connect();
+    this.producer.keepConnecting().catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.closing = true;
     const flushed = await settlesWithin(this.publisher.flush(), this.config.KAFKA_SHUTDOWN_FLUSH_TIMEOUT_MS);
     if (flushed.status === 'rejected') this.logger.error({ err: flushed.reason }, 'flush on shutdown failed');
     if (flushed.status === 'pending')
@@ -69,21 +63,6 @@ export class ProducerLifecycle implements OnModuleInit, OnApplicationShutdown {
         'Kafka did not acknowledge everything before shutdown; the rest stays uncommitted upstream',
       );
     await this.producer.disconnect();
-  }
-
-  private async connect(): Promise<void> {
-    for (let delayMs = 500; !this.closing; delayMs = Math.min(delayMs * 2, 10_000)) {
-      try {
-        // Not on the CONNECT event: kafkajs emits it before the idempotent producer has its producer id,
-        // and a send in between fails in kafkajs' broker lock ("reading 'release'").
-        await this.producer.connect();
-        this.connected = true;
-        return;
-      } catch (error) {
-        this.logger.warn({ err: error, retryInMs: delayMs }, 'Kafka producer cannot connect yet');
-        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
-      }
-    }
   }
 }
 
@@ -177,15 +156,16 @@ export class MessagingModule {
           useFactory: () => createKafkaClient(options.config, options.clientId, options.logger),
         },
         {
-          provide: KAFKA_PRODUCER,
-          useFactory: (kafka: Kafka) => createIdempotentProducer(kafka, options.producerRetry),
+          provide: IdempotentProducer,
+          useFactory: (kafka: Kafka) =>
+            new IdempotentProducer(kafka, { retry: options.producerRetry, logger: options.logger }),
           inject: [KAFKA_CLIENT],
         },
         {
           provide: EventPublisher,
-          useFactory: (producer: Producer) =>
+          useFactory: (producer: IdempotentProducer) =>
             new EventPublisher(producer, { source: options.source, lingerMs: options.lingerMs }),
-          inject: [KAFKA_PRODUCER],
+          inject: [IdempotentProducer],
         },
         ProducerLifecycle,
         KafkaHealthCheck,
@@ -195,7 +175,7 @@ export class MessagingModule {
       exports: [
         KafkaConfig,
         KAFKA_CLIENT,
-        KAFKA_PRODUCER,
+        IdempotentProducer,
         EventPublisher,
         ProducerLifecycle,
         KafkaHealthCheck,

@@ -1,63 +1,51 @@
-import { EventEmitter } from 'node:events';
-import type { Producer } from 'kafkajs';
 import type { EventPublisher } from '../producer/event-publisher';
+import type { IdempotentProducer } from '../producer/idempotent-producer';
 import { KafkaConfig } from '../kafka.config';
 import type { MessagingLogger } from '../messaging-logger';
 import { ProducerLifecycle } from './messaging.module';
-
-function fakeProducer() {
-  const emitter = new EventEmitter();
-  let finishConnect: () => void = () => undefined;
-  const producer = {
-    events: { DISCONNECT: 'producer.disconnect' },
-    on: (event: string, listener: () => void) => emitter.on(event, listener),
-    // kafkajs resolves connect() only once the idempotent producer has its producer id.
-    connect: jest.fn(() => new Promise<void>((resolve) => (finishConnect = resolve))),
-    disconnect: jest.fn(async () => undefined),
-  };
-  return {
-    producer: producer as unknown as Producer,
-    disconnect: producer.disconnect,
-    finishConnect: () => finishConnect(),
-    emit: (event: string) => emitter.emit(event),
-  };
-}
 
 const logger = (): MessagingLogger =>
   ({ info: jest.fn(), warn: jest.fn(), error: jest.fn() }) as unknown as MessagingLogger;
 
 function lifecycle(publisher: Partial<EventPublisher>, flushTimeoutMs = 5_000) {
-  const fake = fakeProducer();
+  const producer = {
+    isConnected: false,
+    keepConnecting: jest.fn(async () => undefined),
+    disconnect: jest.fn(async () => undefined),
+  };
   const config = Object.assign(new KafkaConfig(), { KAFKA_SHUTDOWN_FLUSH_TIMEOUT_MS: flushTimeoutMs });
   const log = logger();
-  const subject = new ProducerLifecycle(fake.producer, publisher as EventPublisher, log, config);
-  return { subject, fake, log };
+  const subject = new ProducerLifecycle(
+    producer as unknown as IdempotentProducer,
+    publisher as EventPublisher,
+    log,
+    config,
+  );
+  return { subject, producer, log };
 }
 
 describe('ProducerLifecycle', () => {
-  it('reports connected only once connect() has resolved, and not after a disconnect', async () => {
-    const { subject, fake } = lifecycle({});
+  it('starts connecting in the background and reports the producer’s connection', () => {
+    const { subject, producer } = lifecycle({});
     subject.onModuleInit();
+    expect(producer.keepConnecting).toHaveBeenCalledTimes(1);
     expect(subject.isConnected).toBe(false);
-    fake.finishConnect();
-    await new Promise((resolve) => setImmediate(resolve));
+    producer.isConnected = true;
     expect(subject.isConnected).toBe(true);
-    fake.emit('producer.disconnect');
-    expect(subject.isConnected).toBe(false);
   });
 
   it('flushes before disconnecting on shutdown', async () => {
     const order: string[] = [];
-    const { subject, fake } = lifecycle({ flush: async () => void order.push('flush') });
-    fake.disconnect.mockImplementation(async () => void order.push('disconnect'));
+    const { subject, producer } = lifecycle({ flush: async () => void order.push('flush') });
+    producer.disconnect.mockImplementation(async () => void order.push('disconnect'));
     await subject.onApplicationShutdown();
     expect(order).toEqual(['flush', 'disconnect']);
   });
 
   it('stops waiting for acknowledgements after KAFKA_SHUTDOWN_FLUSH_TIMEOUT_MS and still disconnects', async () => {
-    const { subject, fake, log } = lifecycle({ flush: () => new Promise<void>(() => undefined) }, 20);
+    const { subject, producer, log } = lifecycle({ flush: () => new Promise<void>(() => undefined) }, 20);
     await subject.onApplicationShutdown();
-    expect(fake.disconnect).toHaveBeenCalledTimes(1);
+    expect(producer.disconnect).toHaveBeenCalledTimes(1);
     expect(log.warn).toHaveBeenCalledWith(
       { timeoutMs: 20 },
       expect.stringContaining('did not acknowledge everything'),

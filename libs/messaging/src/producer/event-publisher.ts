@@ -1,6 +1,7 @@
 import type { EventDefinition } from '@lead-delivery/contracts';
 import type { Span } from '@opentelemetry/api';
-import { Partitioners, type Kafka, type Message, type Producer, type RetryOptions } from 'kafkajs';
+import type { Message } from 'kafkajs';
+import type { IdempotentProducer } from './idempotent-producer';
 import { cloudEventHeaders, type DecodedHeaders, type EventEnvelope } from '../cloud-events';
 import { sendHeaders, startSendSpan } from '../tracing/kafka-spans';
 import { errorTypeOf, spanFailed } from '../tracing/lead-span-attributes';
@@ -30,21 +31,9 @@ interface Pending {
 }
 
 /**
- * The idempotent producer every app publishes with: acks=all, one request in flight (what idempotence
- * needs to keep ordering), and concurrent sends coalesced into one produce request, so that one request
- * in flight does not mean one record per round trip.
+ * Publishes on the idempotent producer, coalescing concurrent sends into one produce request, so that one
+ * request in flight does not mean one record per round trip.
  */
-export function createIdempotentProducer(kafka: Kafka, retry?: RetryOptions): Producer {
-  return kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    // The murmur2 partitioner of the Java client (kafkajs' default since 2.0), named to silence its warning.
-    createPartitioner: Partitioners.DefaultPartitioner,
-    ...(retry ? { retry } : {}),
-  });
-}
-
 export class EventPublisher {
   private readonly lingerMs: number;
   private readonly maxBatchRecords: number;
@@ -54,7 +43,7 @@ export class EventPublisher {
   private lingerTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly producer: Producer,
+    private readonly producer: IdempotentProducer,
     private readonly options: EventPublisherOptions,
   ) {
     this.lingerMs = options.lingerMs ?? 1;
