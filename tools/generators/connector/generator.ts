@@ -32,8 +32,8 @@ const LOCAL_ACCOUNTS = 'config/local/connectors';
  * CRM in apps/crm-sandbox/src/<name> (a minimal CRM with the sandbox's fault injection, runnable on its own),
  * its local accounts file, its line in the connector registry (libs/contracts: consumer group, topics, local
  * stack service), its Kubernetes folder and overlay entries, and its compose service. Afterwards it
- * regenerates the Kafka manifests, the connectors' kustomization and the configuration reference from the
- * new sources.
+ * regenerates the Kafka manifests, the connectors' kustomization, the configuration reference and the
+ * AsyncAPI document's connector channels from the new sources.
  */
 export async function connectorGenerator(
   tree: Tree,

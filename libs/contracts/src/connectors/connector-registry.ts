@@ -4,7 +4,7 @@
 // importing nothing) provisions each connector's topics, and every project may import contracts.
 // Adding a CRM: its app (apps/connector-<id>), its sandbox module (apps/crm-sandbox/src/<id>), its local
 // accounts file (config/local/connectors/<id>.json), one line below; then regenerate
-// (npx tsx tools/k8s/generate-topics.ts, npx tsx tools/docs/generate-config-reference.ts).
+// (npm run k8s:topics, npm run docs:config, npm run asyncapi:connectors). The connector generator does all of it.
 
 export interface ConnectorEntry {
   /** The routing destination (`routing.destinations` of leads.enriched.v1, `destination` of leads.delivery.v1). */
