@@ -19,5 +19,6 @@ export * from './mapping/field-source';
 export * from './mapping/inquiry-summary';
 export * from './mapping/lead-marker';
 export * from './erasure/crm-eraser';
+export * from './erasure/erasure-target';
 export * from './erasure/erasure-runtime';
 export * from './suppression/suppression.config';

@@ -1,5 +1,6 @@
 import {
-  ConnectorError,
+  erasureTargetOf,
+  type ConnectorError,
   type Credential,
   type CrmEraser,
   type ErasureCommand,
@@ -25,19 +26,13 @@ export class FollowupbossEraser implements CrmEraser {
     private readonly api: FollowupbossErasureApi,
   ) {}
 
-  async erase(
-    { accountId, records }: ErasureCommand,
-    { signal, budget }: ErasureContext,
-  ): Promise<ErasureReport> {
-    const { credentials } = this.accounts.of(accountId);
-    if (!credentials)
-      throw new ConnectorError('auth', `no Follow Up Boss API key is configured for account ${accountId}`);
-    const personIds = [...new Set(records.flatMap((record) => record.crmRecordId ?? []))];
-    const counts = {
-      people: personIds.length,
-      leads_without_person: records.filter((record) => record.crmRecordId === null).length,
-      people_deleted: 0,
-    };
+  async erase(command: ErasureCommand, { signal, budget }: ErasureContext): Promise<ErasureReport> {
+    const {
+      credentials,
+      recordIds: personIds,
+      withoutRecord,
+    } = erasureTargetOf(command, this.accounts, 'no Follow Up Boss API key is configured');
+    const counts = { people: personIds.length, leads_without_person: withoutRecord, people_deleted: 0 };
     for (const personId of personIds) {
       if ((await this.api.deletePerson(credentials, personId, { signal, budget })) === 'deleted')
         counts.people_deleted += 1;

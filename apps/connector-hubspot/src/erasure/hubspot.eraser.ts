@@ -1,5 +1,6 @@
 import {
-  ConnectorError,
+  erasureTargetOf,
+  type ConnectorError,
   type Credential,
   type CrmEraser,
   type ErasureCommand,
@@ -59,23 +60,17 @@ export class HubspotEraser implements CrmEraser {
     private readonly api: HubspotErasureApi,
   ) {}
 
-  async erase(
-    { accountId, records }: ErasureCommand,
-    { signal, budget }: ErasureContext,
-  ): Promise<ErasureReport> {
-    const account = this.accounts.of(accountId);
-    if (!account.credentials) {
-      throw new ConnectorError('auth', `no HubSpot token is configured for account ${accountId}`);
-    }
+  async erase(command: ErasureCommand, { signal, budget }: ErasureContext): Promise<ErasureReport> {
+    const target = erasureTargetOf(command, this.accounts, 'no HubSpot token is configured');
+    const { account, recordIds: contactIds, leads } = target;
     const portal: HubspotPortal = {
-      credentials: account.credentials,
+      credentials: target.credentials,
       sharedPortal: account.sharedPortal,
       budget,
     };
-    const contactIds = [...new Set(records.flatMap((record) => record.crmRecordId ?? []))];
     const counts: Record<string, number> = {
       contacts: contactIds.length,
-      leads_without_contact: records.filter((record) => record.crmRecordId === null).length,
+      leads_without_contact: target.withoutRecord,
     };
     if ((account.erasure ?? 'gdpr-delete') === 'gdpr-delete') {
       counts['contacts_deleted'] = 0;
@@ -87,7 +82,6 @@ export class HubspotEraser implements CrmEraser {
       return { method: 'gdpr_delete', counts };
     }
 
-    const leads = records.map((record) => ({ accountId, leadId: record.leadId }));
     const blanked = [...new Set([...PERSONAL_CONTACT_PROPERTIES, ...Object.keys(account.fields)])];
     counts['notes_archived'] = 0;
     counts['contacts_blanked'] = 0;

@@ -1,6 +1,7 @@
 import {
   carriesLeadMarker,
-  ConnectorError,
+  erasureTargetOf,
+  type ConnectorError,
   type Credential,
   type CrmEraser,
   type ErasureCommand,
@@ -66,17 +67,10 @@ export class SalesforceEraser implements CrmEraser {
     private readonly keyFields: LeadKeyFields,
   ) {}
 
-  async erase(
-    { accountId, records }: ErasureCommand,
-    { signal, budget }: ErasureContext,
-  ): Promise<ErasureReport> {
-    const account = this.accounts.of(accountId);
-    if (!account.credentials) {
-      throw new ConnectorError('auth', `no Salesforce credentials are configured for account ${accountId}`);
-    }
-    const org: SalesforceOrg = { credentials: account.credentials, sharedOrg: account.sharedOrg, budget };
-    const leadIds = [...new Set(records.flatMap((record) => record.crmRecordId ?? []))];
-    const leads = records.map((record) => ({ accountId, leadId: record.leadId }));
+  async erase(command: ErasureCommand, { signal, budget }: ErasureContext): Promise<ErasureReport> {
+    const target = erasureTargetOf(command, this.accounts, 'no Salesforce credentials are configured');
+    const { account, recordIds: leadIds, leads } = target;
+    const org: SalesforceOrg = { credentials: target.credentials, sharedOrg: account.sharedOrg, budget };
 
     const tasks: string[] = [];
     for (const ids of chunks(leadIds)) {
@@ -89,7 +83,7 @@ export class SalesforceEraser implements CrmEraser {
     }
     const counts: Record<string, number> = {
       leads: leadIds.length,
-      leads_without_record: records.filter((record) => record.crmRecordId === null).length,
+      leads_without_record: target.withoutRecord,
       tasks_deleted: await this.delete(org, tasks, signal),
     };
     if ((account.erasure ?? 'delete') === 'delete') {
