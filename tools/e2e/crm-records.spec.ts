@@ -1,39 +1,22 @@
-import { CONNECTOR_IDS } from '@lead-delivery/contracts';
+import { CONNECTOR_IDS, type ConnectorId } from '@lead-delivery/contracts';
 import type { CrmSandboxClient } from '@lead-delivery/testing';
 import { crmCopies, crmCopiesOf } from './crm-records';
 import type { Pipeline } from './pipeline';
 import { reconcile } from './reconcile';
 
-const marker = (leadId: string, account: string) => `Realtor.com lead id: ${leadId} (account ${account})`;
+const copy = (accountId: string, leadId: string) => ({ accountId, leadId });
 
 /**
- * A sandbox holding: L-1 as a Salesforce Lead and as a HubSpot note, L-2 twice in HubSpot and once as a
- * Follow Up Boss event, L-3 as a Task.
+ * A sandbox whose CRMs hold: L-1 in Salesforce and in HubSpot, L-2 twice in HubSpot and once in Follow Up
+ * Boss, L-3 in Salesforce, and leads the e2e did not post (L-9, another account's L-2); any other registry
+ * CRM holds none.
  */
-const sandbox = {
-  summary: async () => ({
-    salesforce: { orgs: [{ orgId: 'org-1' }] },
-    hubspot: { portals: [{ portalId: 'portal-1' }, { portalId: 'portal-2' }] },
-  }),
-  salesforceLeads: async () => ({
-    records: [{ Realtor_Lead_Id__c: 'acct-a:L-1' }, { Realtor_Lead_Id__c: 7 }],
-  }),
-  salesforceTasks: async () => ({ records: [{ Description: `call back\n${marker('L-3', 'acct-a')}` }] }),
-  hubspotNotes: async ({ portal }: { portal: string }) => ({
-    records:
-      portal === 'portal-1'
-        ? [{ properties: { hs_note_body: `hello<br/>${marker('L-1', 'acct-a')}` } }]
-        : [
-            { properties: { hs_note_body: marker('L-2', 'acct-a') } },
-            { properties: { hs_note_body: `x<br>${marker('L-2', 'acct-a')}` } },
-            { properties: { hs_note_body: marker('L-2', 'acct-b') } },
-          ],
-  }),
-  followupbossEvents: async () => [
-    { accountId: '3000001', personId: 1, description: `Score 80\n${marker('L-2', 'acct-a')}` },
-    { accountId: '3000001', personId: 1 },
-  ],
-} as unknown as CrmSandboxClient;
+const COPIES: Partial<Record<ConnectorId, Array<{ accountId: string; leadId: string }>>> = {
+  salesforce: [copy('acct-a', 'L-1'), copy('acct-a', 'L-3'), copy('acct-a', 'L-9')],
+  hubspot: [copy('acct-a', 'L-1'), copy('acct-a', 'L-2'), copy('acct-a', 'L-2'), copy('acct-b', 'L-2')],
+  followupboss: [copy('acct-a', 'L-2')],
+};
+const sandbox = { leadCopies: async (crm: ConnectorId) => COPIES[crm] ?? [] } as unknown as CrmSandboxClient;
 
 describe('CRM copies and reconciliation, per registry connector', () => {
   it('counts each lead of the account in every CRM of the registry', async () => {

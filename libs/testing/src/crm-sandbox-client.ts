@@ -176,6 +176,12 @@ export interface SandboxUsage {
   salesforce: SandboxSalesforceUsage[];
 }
 
+/** A copy of an account's lead in a CRM: a Salesforce Lead or Task, a HubSpot note, a Follow Up Boss event, ... */
+export interface SandboxLeadCopy {
+  accountId: string;
+  leadId: string;
+}
+
 /** A person who already has a history: one activity per earlier lead id, oldest first. */
 export interface SandboxSeedPerson {
   email: string;
@@ -334,9 +340,12 @@ export class CrmSandboxClient {
     return this.send('GET', `/sandbox/hubspot/notes${query({ contactId, portal, limit })}`);
   }
 
-  /** Every Follow Up Boss event of every account (its description ends with the lead marker). */
-  followupbossEvents(): Promise<Array<{ accountId: string; personId: number; description?: string }>> {
-    return this.send('GET', '/sandbox/followupboss/events');
+  /**
+   * One entry per copy of an account's lead the CRM holds, across all its tenants (orgs, portals,
+   * accounts): the account and lead its marker line or per-lead key names. Every CRM module answers it.
+   */
+  leadCopies(crm: SandboxCrm): Promise<SandboxLeadCopy[]> {
+    return this.send('GET', `/sandbox/${crm}/lead-copies`);
   }
 
   requests(

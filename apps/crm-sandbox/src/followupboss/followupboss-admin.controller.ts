@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsOptional, ValidateNested } from 'class-validator';
+import { LEAD_COPIES_ROUTE, leadCopiesOf, markedLeadCopy, type LeadCopy } from '../common/lead-copies';
 import { FaultInjector } from '../faults/fault-injector.service';
 import { BurstDto, LostAnswersDto } from '../faults/fault-settings.dto';
 import { FOLLOWUPBOSS } from './followupboss-api.guard';
@@ -30,8 +31,9 @@ class AccountFaultsDto {
 }
 
 /**
- * Admin API for tests and demos: an account's people with their events, its archived sources, its faults
- * (until the registry puts Follow Up Boss among /sandbox/faults' CRMs), a reset.
+ * Admin API for tests and demos: an account's people with their events, the lead copies of every account,
+ * its archived sources, its faults (until the registry puts Follow Up Boss among /sandbox/faults' CRMs), a
+ * reset.
  */
 @Controller('sandbox/followupboss')
 export class FollowupbossAdminController {
@@ -49,12 +51,11 @@ export class FollowupbossAdminController {
     }));
   }
 
-  /** Every event of every account, with its account: what the e2e reconciliation counts. */
-  @Get('events')
-  events() {
-    return this.store
-      .accounts()
-      .flatMap((account) => account.events.map((event) => ({ accountId: account.accountId, ...event })));
+  /** The lead each event of every account names by its description's marker line (one event per inquiry). */
+  @Get(LEAD_COPIES_ROUTE)
+  leadCopies(): LeadCopy[] {
+    const events = this.store.accounts().flatMap((account) => account.events);
+    return leadCopiesOf(events, (event) => markedLeadCopy(event.description));
   }
 
   /** The sources whose lead flow the account archived: their events are answered 204 and ignored. */

@@ -113,6 +113,25 @@ describe('crm-sandbox: Follow Up Boss', () => {
     expect((await call('DELETE', `/v1/people/${kept.body.id}`, { headers: auth('nope') })).status).toBe(401);
   });
 
+  it('lists the lead copies of every account: one per event whose description has a marker line', async () => {
+    const marker = (leadId: string, account: string) => `Realtor.com lead id: ${leadId} (account ${account})`;
+    const post = (description: string, key = KEY) =>
+      call('POST', '/v1/events', { body: event('jo@example.com', { description }), headers: auth(key) });
+    await post(`Score 80\n${marker('L-1', 'acct-a')}`);
+    await post(`Score 80\n${marker('L-1', 'acct-a')}`);
+    await post('written by hand');
+    await post(marker('L-2', 'acct-b'), 'fub-key-b');
+
+    expect(await call('GET', '/sandbox/followupboss/lead-copies')).toMatchObject({
+      status: 200,
+      body: [
+        { accountId: 'acct-a', leadId: 'L-1' },
+        { accountId: 'acct-a', leadId: 'L-1' },
+        { accountId: 'acct-b', leadId: 'L-2' },
+      ],
+    });
+  });
+
   it('rejects an event of an unknown type or without an email or phone (400)', async () => {
     expect(
       (await call('POST', '/v1/events', { body: event('a@example.com', { type: 'Lead' }) })).status,

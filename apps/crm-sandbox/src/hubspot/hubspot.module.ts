@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ContactsController } from './contacts.controller';
 import { HubspotErasureController } from './erasure.controller';
+import { HubspotAdminController } from './hubspot-admin.controller';
 import { HubspotApiGuard } from './hubspot-api.guard';
 import { HubspotCrm } from './hubspot-crm.service';
 import { HUBSPOT_PORTALS, parseHubspotPortals } from './hubspot-portals';
@@ -15,7 +16,7 @@ export class HubspotModule {
   static register(config: HubspotConfig): DynamicModule {
     return {
       module: HubspotModule,
-      controllers: [ContactsController, NotesController, HubspotErasureController],
+      controllers: [ContactsController, NotesController, HubspotErasureController, HubspotAdminController],
       providers: [
         { provide: HubspotConfig, useValue: config },
         { provide: HUBSPOT_PORTALS, useValue: parseHubspotPortals(config.HUBSPOT_PORTALS) },

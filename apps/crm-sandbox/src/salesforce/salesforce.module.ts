@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { SandboxConfig } from '../sandbox.config';
+import { SalesforceAdminController } from './salesforce-admin.controller';
 import { CollectionsErasureController } from './collections-erasure.controller';
 import { CollectionsController } from './collections.controller';
 import { QueryController } from './query.controller';
@@ -27,6 +28,7 @@ export class SalesforceModule {
         CollectionsErasureController,
         SObjectsController,
         QueryController,
+        SalesforceAdminController,
       ],
       providers: [
         { provide: SalesforceConfig, useValue: config },
