@@ -26,7 +26,10 @@ export interface ErasureRuntimeOptions {
   kafka: KafkaClient;
   publisher: EventPublisher;
   logger: MessagingLogger;
-  /** The call budgets of the connector's credentials (the limiter the deliveries use): erasures spend them too. */
+  /**
+   * The call budgets of the connector's credentials, the deliveries' own: erasures spend them, and the
+   * answers of their calls feed the daily usage.
+   */
   budgets: CredentialBudgets;
   observer?: ConsumerObserver;
   /** Attempts at a request that fails by itself before it is dead-lettered (the runner's default: 3). */

@@ -22,7 +22,8 @@ export interface CallPacerOptions {
  * the unit of its first HTTP request, and above the daily throttle share only hot leads go.
  */
 export class CallPacer {
-  private readonly budgets: CredentialBudgets;
+  /** The credentials' budgets; the erasure runtime draws on them too, so its answers feed the daily usage. */
+  readonly budgets: CredentialBudgets;
 
   constructor(private readonly options: CallPacerOptions) {
     const { settings, metrics } = options;

@@ -1,5 +1,6 @@
 import type { MessagingLogger } from '@lead-delivery/messaging';
 import type { CallLimiter } from '../budget/call-limiter';
+import type { CredentialBudgets } from '../budget/credential-budgets';
 import type { DeliverySettings } from '../config/connector-kit.config';
 import type { CrmConnector } from '../connector/crm-connector';
 import type { ConnectorMetrics } from '../metrics/connector-metrics';
@@ -126,6 +127,11 @@ export class DeliveryScheduler<Mapped> {
   /** True while consumption is paused because the whole CRM is throttling or down. */
   get paused(): boolean {
     return this.outage.state === 'open';
+  }
+
+  /** The call budgets of the connector's credentials, whose daily usage decides which leads wait. */
+  get budgets(): CredentialBudgets {
+    return this.pacer.budgets;
   }
 
   /** True from the moment the whole CRM is taken for down until a call succeeds again (trials included). */

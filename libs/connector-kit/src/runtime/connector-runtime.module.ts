@@ -93,7 +93,7 @@ export class ConnectorRuntimeModule {
           inject: [ConnectorRuntime],
         },
       ],
-      exports: [ConnectorStore], // the erasure runtime's call budgets share it
+      exports: [ConnectorRuntime], // the erasure runtime draws on the deliveries' call budgets
     };
   }
 }

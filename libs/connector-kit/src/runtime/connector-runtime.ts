@@ -10,6 +10,7 @@ import { partitionStallGauge, type HealthCheck } from '@lead-delivery/observabil
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import type { CallLimiter } from '../budget/call-limiter';
+import type { CredentialBudgets } from '../budget/credential-budgets';
 import type { DeliverySettings } from '../config/connector-kit.config';
 import type { CrmConnector } from '../connector/crm-connector';
 import type { KafkaClient } from '../intake/kafka-types';
@@ -130,6 +131,14 @@ export class ConnectorRuntime<Mapped = unknown> implements OnApplicationBootstra
         return { running, paused, inFlight };
       },
     };
+  }
+
+  /**
+   * The call budgets of the connector's credentials: the erasure runtime draws on them as well, so the daily
+   * usage metric and throttle hear the answers of erasure calls too.
+   */
+  get budgets(): CredentialBudgets {
+    return this.scheduler.budgets;
   }
 
   get status(): ConnectorStatus {
