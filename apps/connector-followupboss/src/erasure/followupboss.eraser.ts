@@ -26,7 +26,7 @@ export class FollowupbossEraser implements CrmEraser {
     private readonly api: FollowupbossErasureApi,
   ) {}
 
-  async erase(command: ErasureCommand, { signal, budget }: ErasureContext): Promise<ErasureReport> {
+  async erase(command: ErasureCommand, call: ErasureContext): Promise<ErasureReport> {
     const {
       credentials,
       recordIds: personIds,
@@ -34,7 +34,7 @@ export class FollowupbossEraser implements CrmEraser {
     } = erasureTargetOf(command, this.accounts, 'no Follow Up Boss API key is configured');
     const counts = { people: personIds.length, leads_without_person: withoutRecord, people_deleted: 0 };
     for (const personId of personIds) {
-      if ((await this.api.deletePerson(credentials, personId, { signal, budget })) === 'deleted')
+      if ((await this.api.deletePerson(credentials, personId, call)) === 'deleted')
         counts.people_deleted += 1;
     }
     return { method: 'deleted', counts };

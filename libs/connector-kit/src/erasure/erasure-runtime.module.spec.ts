@@ -16,14 +16,15 @@ import { ErasureRuntimeModule } from './erasure-runtime.module';
 /** A kafkajs consumer reduced to what the runner uses; `deliver` plays one fetched erasure request. */
 function fakeKafka() {
   let eachBatch: ((payload: EachBatchPayload) => Promise<void>) | undefined;
+  const idle = async () => undefined;
   const consumer = {
     events: { GROUP_JOIN: 'consumer.group_join', CRASH: 'consumer.crash' },
     on: () => undefined,
-    connect: async () => undefined,
-    subscribe: async () => undefined,
-    disconnect: async () => undefined,
+    connect: idle,
+    subscribe: idle,
+    disconnect: idle,
+    commitOffsets: idle,
     run: async (options: { eachBatch: typeof eachBatch }) => void (eachBatch = options.eachBatch),
-    commitOffsets: async () => undefined,
   };
   const deliver = (value: object) =>
     (eachBatch as (payload: EachBatchPayload) => Promise<void>)({

@@ -17,12 +17,10 @@ const accounts = {
 const command = (accountId: string): ErasureCommand => ({
   erasureId: 'e-1',
   accountId,
-  records: [
-    { leadId: 'lead-1', crmRecordId: '101' },
-    { leadId: 'lead-2', crmRecordId: '101' },
-    { leadId: 'lead-3', crmRecordId: null },
-    { leadId: 'lead-4', crmRecordId: '102' },
-  ],
+  records: ['101', '101', null, '102'].map((crmRecordId, index) => ({
+    leadId: `lead-${index + 1}`,
+    crmRecordId,
+  })),
 });
 
 describe('erasureTargetOf', () => {
