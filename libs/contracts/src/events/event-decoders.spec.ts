@@ -1,3 +1,6 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import releasedDeliverySchema from '../../schemas/released/lead-delivery.v1.schema.json';
 import { decodeLeadDeliveryV1, decodeLeadEnrichedV1, decodeLeadReceivedV1 } from './event-decoders';
 
 const lead = {
@@ -75,6 +78,23 @@ describe('event decoders', () => {
     expect(result.ok && result.value.warnings.map((warning) => warning.pointer)).toEqual([
       '/probability_to_transact',
     ]);
+  });
+
+  it('accept a skipped delivery, its skip reason leading its error, and no CRM record', () => {
+    const skipped = {
+      ...delivery,
+      outcome: 'skipped',
+      crm_record_id: null,
+      delivered_at: null,
+      error: 'lead_source_archived: lead flow archived: Follow Up Boss ignored the event (204)',
+    };
+    expect(decodeLeadDeliveryV1(skipped)).toEqual({ ok: true, value: skipped });
+  });
+
+  it('a decoder on the released schema (before `skipped`) refuses a skipped delivery: see README', () => {
+    const releasedDecoder = addFormats(new Ajv({ strict: false })).compile(releasedDeliverySchema);
+    expect(releasedDecoder({ ...delivery, outcome: 'skipped' })).toBe(false);
+    expect(releasedDecoder.errors?.[0]).toMatchObject({ instancePath: '/outcome', keyword: 'enum' });
   });
 
   it('refuse an unknown delivery outcome and a non-integer attempt count', () => {
