@@ -1,4 +1,4 @@
-import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
+import type { DeliverySkipReason, LeadEnrichedV1 } from '@lead-delivery/contracts';
 import type { CallBudget, Credential } from '../budget/call-budget';
 import type { ConnectorError } from './connector.error';
 
@@ -50,8 +50,15 @@ export interface DeliveryContext {
  * A record's outcome. A failure whose error is marked `nothingWritten(error)` says the CRM certainly wrote
  * nothing of the record that is not idempotent (refused, or the call stopped before writing it): its retry
  * then writes without a lookup. Unmarked, the retry looks first.
+ *
+ * Skipped: the CRM answered that the account declines the lead on purpose (e.g. Follow Up Boss's 204 for
+ * an archived lead source) and wrote nothing. Not a failure: never retried, never dead-lettered; the
+ * `skipped` outcome is published and the offset committed. `detail` is the CRM's answer, for operators.
  */
-export type RecordOutcome = { ok: true; crmRecordId: string } | { ok: false; error: ConnectorError };
+export type RecordOutcome =
+  | { ok: true; crmRecordId: string }
+  | { ok: false; error: ConnectorError }
+  | { ok: false; skipped: DeliverySkipReason; detail: string };
 
 /**
  * Everything a CRM connector supplies; connector-kit does the rest (consumption, batching, rate limit,
@@ -80,3 +87,11 @@ export interface CrmConnector<Mapped> {
 
 export const delivered = (crmRecordId: string): RecordOutcome => ({ ok: true, crmRecordId });
 export const failed = (error: ConnectorError): RecordOutcome => ({ ok: false, error });
+export const skipped = (reason: DeliverySkipReason, detail: string): RecordOutcome => ({
+  ok: false,
+  skipped: reason,
+  detail,
+});
+/** A record the CRM refused or could not take: one the failure policy handles (a skip is not one). */
+export const isFailure = (outcome: RecordOutcome): outcome is { ok: false; error: ConnectorError } =>
+  !outcome.ok && 'error' in outcome;

@@ -4,6 +4,7 @@ import { ConnectorError } from '../connector/connector.error';
 import {
   delivered,
   failed,
+  skipped,
   type CrmConnector,
   type DeliveryBatch,
   type DeliveryContext,
@@ -185,6 +186,18 @@ describe('LedgeredConnector', () => {
     expect(ledger.rows.get('acct-1/a')?.state).toBe('written');
     expect(ledger.rows.has('acct-1/b')).toBe(false);
     expect(ledger.rows.get('acct-1/c')).toEqual({ state: 'intent' });
+  });
+
+  it('clears the intent of a new lead the CRM skipped (it wrote nothing), and records it as no write', async () => {
+    crm.answer = (records) =>
+      records.map((record) =>
+        record.key === 'b' ? skipped('lead_source_archived', '204') : delivered(`crm-${record.key}`),
+      );
+    const outcomes = await connector.deliver(batchOf('a', 'b'), context);
+
+    expect(outcomes[1]).toEqual({ ok: false, skipped: 'lead_source_archived', detail: '204' });
+    expect(ledger.rows.get('acct-1/a')?.state).toBe('written');
+    expect(ledger.rows.has('acct-1/b')).toBe(false);
   });
 
   it('never vouches for a lead stamped before the ledger started (plus the rollout margin)', async () => {

@@ -90,7 +90,8 @@ export class LedgeredConnector<Mapped> implements CrmConnector<Mapped> {
       if (!outcome) return;
       outcomes[index] = outcome;
       if (outcome.ok) written.set(record.key, outcome.crmRecordId);
-      else if (!record.outcomeUnknown && isNothingWritten(outcome.error)) unwritten.add(record.key);
+      else if (!record.outcomeUnknown && ('skipped' in outcome || isNothingWritten(outcome.error)))
+        unwritten.add(record.key);
     });
     for (const key of written.keys()) unwritten.delete(key);
     const writtenLeads = [...written].map(([leadId, crmRecordId]) => ({ leadId, crmRecordId }));

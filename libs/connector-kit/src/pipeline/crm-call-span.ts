@@ -7,7 +7,7 @@ import {
 } from '@lead-delivery/messaging';
 import { SpanKind, context, trace, type Link } from '@opentelemetry/api';
 import { ConnectorError } from '../connector/connector.error';
-import type { RecordOutcome } from '../connector/crm-connector';
+import { isFailure, type RecordOutcome } from '../connector/crm-connector';
 import type { TrackedLead } from './outcome-recorder';
 
 const tracer = trace.getTracer('@lead-delivery/connector-kit');
@@ -46,7 +46,7 @@ export async function traceCrmCall(
   }
   try {
     const outcomes = await context.with(trace.setSpan(context.active(), span), call);
-    const failed = outcomes.filter((outcome) => !outcome.ok).length;
+    const failed = outcomes.filter(isFailure).length;
     if (failed > 0) span.setAttribute(CRM_SPAN_ATTRIBUTES.failedRecords, failed);
     return outcomes;
   } catch (error) {

@@ -6,6 +6,7 @@ import { ConnectorError } from '../connector/connector.error';
 import {
   delivered,
   failed,
+  skipped,
   type CrmConnector,
   type DeliveryBatch,
   type RecordOutcome,
@@ -124,6 +125,25 @@ describe('CrmCalls', () => {
     expect(metrics.callCompleted).toHaveBeenCalledWith('partial', 2, 0);
     expect(failures.recordFailed).toHaveBeenCalledWith('a', leads[1], refused);
     expect(recorder.delivered).toHaveBeenCalledWith(leads[0], 'crm-1');
+  });
+
+  it('hands a record the CRM account declines (skipped) to the recorder, not to the failure policy', async () => {
+    connector.answer = async () => [
+      skipped('lead_source_archived', 'lead flow archived (204)'),
+      delivered('crm-1'),
+    ];
+    const leads = [pendingLead('l-0', 'a'), pendingLead('l-1', 'a')];
+    await calls.run('a', credential, leads, 1);
+
+    expect(recorder.skipped).toHaveBeenCalledWith(
+      leads[0],
+      'lead_source_archived',
+      'lead flow archived (204)',
+    );
+    expect(recorder.delivered).toHaveBeenCalledWith(leads[1], 'crm-1');
+    expect(failures.recordFailed).not.toHaveBeenCalled();
+    expect(recorder.deadLettered).not.toHaveBeenCalled();
+    expect(metrics.callCompleted).toHaveBeenCalledWith('ok', 2, 0);
   });
 
   it('takes a wrong number of outcomes for a transient failure of the call', async () => {

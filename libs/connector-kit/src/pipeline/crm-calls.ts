@@ -1,7 +1,7 @@
 import { BrokenCircuitError } from 'cockatiel';
 import type { Credential } from '../budget/call-budget';
 import { ConnectorError } from '../connector/connector.error';
-import type { CrmConnector, RecordOutcome } from '../connector/crm-connector';
+import { isFailure, type CrmConnector, type RecordOutcome } from '../connector/crm-connector';
 import type { ConnectorMetrics } from '../metrics/connector-metrics';
 import type { AccountCircuits } from './account-circuits';
 import type { CallFailures } from './call-failures';
@@ -17,7 +17,7 @@ import type { RetryBackoff } from './retry-backoff';
 export interface CrmCallsOptions<Mapped> {
   connector: CrmConnector<Mapped>;
   metrics: Pick<ConnectorMetrics, 'callCompleted'>;
-  recorder: Pick<LeadOutcomes, 'delivered'>;
+  recorder: Pick<LeadOutcomes, 'delivered' | 'skipped'>;
   pacer: Pick<CallPacer, 'forCall' | 'block'>;
   circuits: Pick<AccountCircuits, 'execute' | 'openUntil' | 'park'>;
   outage: Pick<OutageControl, 'answered'>;
@@ -73,13 +73,14 @@ export class CrmCalls<Mapped> {
       return;
     }
 
-    const failed = outcomes.filter((outcome) => !outcome.ok).length;
+    const failed = outcomes.filter(isFailure).length;
     metrics.callCompleted(failed === 0 ? 'ok' : 'partial', leads.length, now() - startedAt);
     this.options.backoff.reset(accountId);
     this.options.outage.answered();
     outcomes.forEach((outcome, index) => {
       const lead = leads[index] as PendingLead<Mapped>;
       if (outcome.ok) this.options.recorder.delivered(lead, outcome.crmRecordId);
+      else if ('skipped' in outcome) this.options.recorder.skipped(lead, outcome.skipped, outcome.detail);
       else failures.recordFailed(accountId, lead, classifyCrmFailure(connector, outcome.error));
     });
   }

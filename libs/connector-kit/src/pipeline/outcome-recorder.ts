@@ -2,6 +2,7 @@ import {
   HEADERS,
   LEAD_DELIVERY_V1,
   type DeliveryOutcome,
+  type DeliverySkipReason,
   type LeadDeliveryV1,
 } from '@lead-delivery/contracts';
 import {
@@ -112,6 +113,16 @@ export class OutcomeRecorder {
       'lead dead-lettered',
     );
     this.write(tracked, 'dead_lettered', { error: `${kind}: ${scrubbed}` }, () => this.sendDeadLetter(copy));
+  }
+
+  /**
+   * A lead the CRM account declines on purpose (e.g. an archived lead source): published as `skipped`
+   * with `<reason>: <detail>` as its error, then settled. No retry and no dead letter: a replay would be
+   * declined the same way, and it is no failure for an operator to act on.
+   */
+  skipped(tracked: TrackedLead, reason: DeliverySkipReason, detail: string): void {
+    this.options.logger.info({ ...this.ids(tracked), reason }, 'lead skipped: the CRM account declines it');
+    this.write(tracked, 'skipped', { error: `${reason}: ${scrubPii(detail)}` });
   }
 
   /** A lead of an erased identity: not delivered, recorded as `suppressed` (no personal data in the event). */

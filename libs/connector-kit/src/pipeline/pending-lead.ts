@@ -7,7 +7,7 @@ export interface PendingLead<Mapped> extends TrackedLead {
 }
 
 /** The outcomes the delivery parts hand over (the recorder makes them durable and settles the lead). */
-export type LeadOutcomes = Pick<OutcomeRecorder, 'delivered' | 'parked' | 'deadLettered'>;
+export type LeadOutcomes = Pick<OutcomeRecorder, 'delivered' | 'skipped' | 'parked' | 'deadLettered'>;
 
 /** Sends leads of one account again (after a failure), once the account's call budget allows it. */
 export type Resend<Mapped> = (accountId: string, leads: PendingLead<Mapped>[]) => Promise<void>;

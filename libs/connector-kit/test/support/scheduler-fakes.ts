@@ -35,6 +35,7 @@ export interface FakeMapped {
 export function fakeRecorder() {
   return {
     delivered: jest.fn(),
+    skipped: jest.fn(),
     deadLettered: jest.fn(),
     parked: jest.fn(),
     idle: async () => undefined,
