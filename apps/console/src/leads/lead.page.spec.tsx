@@ -132,6 +132,32 @@ describe('timelineEntries', () => {
       }),
     ]);
   });
+  it('tells a skipped delivery apart from a failure: its own title, not retried, its reason', () => {
+    const detail = aLeadDetail();
+    detail.timeline = [
+      {
+        type: 'delivery_skipped',
+        occurred_at: later(700),
+        destination: 'followupboss',
+        details: {
+          attempts: 1,
+          crm_record_id: null,
+          error: 'lead_source_archived: lead flow archived (204)',
+        },
+        event_id: 'e5',
+        recorded_at: later(700),
+      },
+    ];
+    expect(timelineEntries(detail)).toEqual([
+      expect.objectContaining({
+        title: 'Skipped by the CRM account: followupboss',
+        lines: [
+          'followupboss, attempt 1, not retried',
+          'reason: lead_source_archived: lead flow archived (204)',
+        ],
+      }),
+    ]);
+  });
 });
 
 describe('LeadPage', () => {

@@ -15,6 +15,7 @@ const TITLES: Record<string, string> = {
   delivered: 'Delivered',
   delivery_failed: 'Delivery attempt failed',
   dead_lettered: 'Dead-lettered',
+  delivery_skipped: 'Skipped by the CRM account',
   erased: 'Personal data erased',
 };
 
@@ -67,6 +68,11 @@ function linesOf(event: TimelineEvent, detail: LeadDetail): string[] {
         `${event.destination ?? 'CRM'}, attempt ${text(details.attempts)}`,
         ...(details.crm_record_id ? [`record ${text(details.crm_record_id)}`] : []),
         ...(details.error ? [`error: ${text(details.error)}`] : []),
+      ];
+    case 'delivery_skipped':
+      return [
+        `${event.destination ?? 'CRM'}, attempt ${text(details.attempts)}, not retried`,
+        ...(details.error ? [`reason: ${text(details.error)}`] : []),
       ];
     default:
       return Object.entries(details).map(([name, value]) => `${name}: ${text(value)}`);

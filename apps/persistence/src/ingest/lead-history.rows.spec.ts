@@ -214,6 +214,18 @@ describe('deliveryRows', () => {
     ]);
   });
 
+  it('stores a skipped delivery as skipped, its reason as the error, on a delivery_skipped timeline entry', () => {
+    const reason = 'lead_source_archived: lead flow archived: Follow Up Boss ignored the event (204)';
+    const rows = deliveryRows([delivery('a', 'e1', '2026-01-01T00:00:02Z', 'skipped', reason)], new Set());
+
+    expect(rows.deliveries).toEqual([
+      expect.objectContaining({ lead_id: 'a', status: 'skipped', error: reason, delivered_at: null }),
+    ]);
+    expect(rows.timeline.map((row) => [row.type, row.details['error']])).toEqual([
+      ['delivery_skipped', reason],
+    ]);
+  });
+
   it('keeps the same lead and destination of two accounts apart', () => {
     const rows = deliveryRows(
       [

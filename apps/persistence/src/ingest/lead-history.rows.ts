@@ -206,6 +206,7 @@ const DELIVERY_EVENT_TYPES: Record<DeliveryEvent['outcome'], LeadEventType> = {
   failed: 'delivery_failed',
   dead_lettered: 'dead_lettered',
   suppressed: 'delivery_suppressed',
+  skipped: 'delivery_skipped',
 };
 
 /** CRM error texts can quote the lead (e.g. its email), so an erased lead's are not stored. */

@@ -8,6 +8,7 @@ export const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
   'delivered',
   'failed',
   'dead_lettered',
+  'skipped',
 ];
 
 /** The delivery of one account's lead to one CRM. */

@@ -7,6 +7,7 @@ export const LEAD_EVENT_TYPES = [
   'delivery_failed',
   'dead_lettered',
   'delivery_suppressed',
+  'delivery_skipped',
   'erased',
 ] as const;
 export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];
