@@ -105,13 +105,15 @@ describe('FollowupbossConnector', () => {
     expect(api.posted).toHaveLength(2);
   });
 
-  it('records a 204 (lead flow archived) as refused, with nothing written: not retried, not delivered', async () => {
+  it('records a 204 (lead flow archived) as skipped, lead_source_archived: no failure, not delivered', async () => {
     api.archivedSources.add('Old Portal');
     const [outcome] = await deliver(anEnrichedLead('archived'));
-    expect(outcome).toMatchObject({ ok: false, error: { kind: 'rejected' } });
-    expect(outcome?.ok === false && outcome.error.message).toMatch(/lead flow archived.*"Old Portal".*204/);
-    expect(outcome?.ok === false && isNothingWritten(outcome.error)).toBe(true);
-    expect(outcome?.ok === false && outcome.error.retryable).toBe(false);
+    expect(outcome).toEqual({
+      ok: false,
+      skipped: 'lead_source_archived',
+      detail: expect.stringMatching(/lead flow archived.*"Old Portal".*204/),
+    });
+    expect(outcome && 'error' in outcome).toBe(false);
   });
 
   it('marks a refused call nothing-written, and keeps the intent of a call that may have been carried out', async () => {

@@ -1,9 +1,9 @@
 import {
   ConnectorError,
   delivered,
-  failed,
   leadRefOf,
   nothingWritten,
+  skipped,
   type ConnectorLimits,
   type Credential,
   type CrmConnector,
@@ -87,15 +87,11 @@ export class FollowupbossConnector implements CrmConnector<FubEvent> {
       throw wasRefused(error) ? nothingWritten(error) : error;
     }
     if (result.outcome !== 'archived') return delivered(result.personId);
-    // 204: the account archived this source's lead flow and Follow Up Boss ignored the event. Not delivered,
-    // and a retry would be ignored too: dead-lettered as refused, to be replayed once the flow is restored.
-    return failed(
-      nothingWritten(
-        new ConnectorError(
-          'rejected',
-          `lead flow archived: Follow Up Boss ignored the event of source "${record.source}" (204)`,
-        ),
-      ),
+    // 204: the account archived this source's lead flow and Follow Up Boss ignored the event, writing
+    // nothing. The account's choice, not a failure: a retry or a replay would be ignored the same way.
+    return skipped(
+      'lead_source_archived',
+      `lead flow archived: Follow Up Boss ignored the event of source "${record.source}" (204)`,
     );
   }
 }
