@@ -99,6 +99,7 @@ export interface SeriesPoint {
   delivered: number;
   failed: number;
   dead_lettered: number;
+  skipped: number;
   pending: number;
   p50: number | null;
   p90: number | null;

@@ -8,6 +8,7 @@ const point = (bucket: string, destination: string, counts: Partial<SeriesPoint>
   delivered: 0,
   failed: 0,
   dead_lettered: 0,
+  skipped: 0,
   pending: 0,
   p50: null,
   p90: null,
@@ -21,17 +22,32 @@ describe('speed-to-lead series', () => {
     point('2026-12-05T00:00:00.000Z', 'salesforce', { delivered: 3, failed: 1 }),
     point('2026-12-04T00:00:00.000Z', 'hubspot', { delivered: 2, dead_lettered: 1 }),
     point('2026-12-05T00:00:00.000Z', 'hubspot', { delivered: 4, pending: 2 }),
+    point('2026-12-05T00:00:00.000Z', 'followupboss', { skipped: 1 }),
   ];
 
   it('adds outcomes of every destination per day, oldest first', () => {
     expect(outcomesByBucket(points)).toEqual([
-      { bucket: '2026-12-04T00:00:00.000Z', delivered: 2, failed: 0, dead_lettered: 1, pending: 0 },
-      { bucket: '2026-12-05T00:00:00.000Z', delivered: 7, failed: 1, dead_lettered: 0, pending: 2 },
+      {
+        bucket: '2026-12-04T00:00:00.000Z',
+        delivered: 2,
+        failed: 0,
+        dead_lettered: 1,
+        skipped: 0,
+        pending: 0,
+      },
+      {
+        bucket: '2026-12-05T00:00:00.000Z',
+        delivered: 7,
+        failed: 1,
+        dead_lettered: 0,
+        skipped: 1,
+        pending: 2,
+      },
     ]);
   });
 
   it('names each destination once, sorted', () => {
-    expect(destinationsOf(points)).toEqual(['hubspot', 'salesforce']);
+    expect(destinationsOf(points)).toEqual(['followupboss', 'hubspot', 'salesforce']);
   });
 
   it('shows a share as a percentage with one decimal', () => {

@@ -7,7 +7,14 @@ export const destinationsOf = (points: SeriesPoint[]) =>
 export function outcomesByBucket(points: SeriesPoint[]) {
   const rows = new Map<
     string,
-    { bucket: string; delivered: number; failed: number; dead_lettered: number; pending: number }
+    {
+      bucket: string;
+      delivered: number;
+      failed: number;
+      dead_lettered: number;
+      skipped: number;
+      pending: number;
+    }
   >();
   for (const point of points) {
     const row = rows.get(point.bucket) ?? {
@@ -15,11 +22,13 @@ export function outcomesByBucket(points: SeriesPoint[]) {
       delivered: 0,
       failed: 0,
       dead_lettered: 0,
+      skipped: 0,
       pending: 0,
     };
     row.delivered += point.delivered;
     row.failed += point.failed;
     row.dead_lettered += point.dead_lettered;
+    row.skipped += point.skipped;
     row.pending += point.pending;
     rows.set(point.bucket, row);
   }

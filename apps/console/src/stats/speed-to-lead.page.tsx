@@ -116,6 +116,7 @@ export function SpeedToLeadPage() {
               <Bar dataKey="pending" stackId="o" fill="#5a5a5a" />
               <Bar dataKey="failed" stackId="o" fill="#a34400" />
               <Bar dataKey="dead_lettered" name="dead-lettered" stackId="o" fill="#8b1a1a" />
+              <Bar dataKey="skipped" name="skipped by the CRM account" stackId="o" fill="#9a8c3a" />
             </BarChart>
           </figure>
         </>

@@ -16,6 +16,7 @@ interface PointRow {
   delivered: number;
   failed: number;
   dead_lettered: number;
+  skipped: number;
   measured: number;
   within: number;
   p50: number | null;
@@ -32,6 +33,7 @@ const SERIES = `
     count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
     count(*) FILTER (WHERE status = 'failed')::int AS failed,
     count(*) FILTER (WHERE status = 'dead_lettered')::int AS dead_lettered,
+    count(*) FILTER (WHERE status = 'skipped')::int AS skipped,
     count(speed_to_lead_ms)::int AS measured,
     count(*) FILTER (WHERE speed_to_lead_ms <= $6)::int AS within,
     percentile_cont(0.5) WITHIN GROUP (ORDER BY speed_to_lead_ms) AS p50,
@@ -71,6 +73,7 @@ export class DeliverySeriesReader {
         delivered: row.delivered,
         failed: row.failed,
         dead_lettered: row.dead_lettered,
+        skipped: row.skipped,
         measured: row.measured,
         p50: round(row.p50),
         p90: round(row.p90),

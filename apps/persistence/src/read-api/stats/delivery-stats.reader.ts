@@ -15,6 +15,7 @@ interface DestinationRow {
   delivered: number;
   failed: number;
   dead_lettered: number;
+  skipped: number;
   measured: number;
   p50: number | null;
   p90: number | null;
@@ -30,6 +31,7 @@ const BY_DESTINATION = `
     count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
     count(*) FILTER (WHERE status = 'failed')::int AS failed,
     count(*) FILTER (WHERE status = 'dead_lettered')::int AS dead_lettered,
+    count(*) FILTER (WHERE status = 'skipped')::int AS skipped,
     count(speed_to_lead_ms)::int AS measured,
     percentile_cont(0.5) WITHIN GROUP (ORDER BY speed_to_lead_ms) AS p50,
     percentile_cont(0.9) WITHIN GROUP (ORDER BY speed_to_lead_ms) AS p90,
@@ -73,6 +75,7 @@ export class DeliveryStatsReader {
           delivered: row.delivered,
           failed: row.failed,
           dead_lettered: row.dead_lettered,
+          skipped: row.skipped,
         },
         speed_to_lead_ms: {
           count: row.measured,

@@ -26,6 +26,9 @@ export class SeriesPointDocument {
   @ApiProperty(count)
   dead_lettered!: number;
 
+  @ApiProperty({ ...count, description: 'Declined by the CRM account on purpose (never retried).' })
+  skipped!: number;
+
   @ApiProperty({ ...count, description: 'Delivered deliveries measured.' })
   measured!: number;
 

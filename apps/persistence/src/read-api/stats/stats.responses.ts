@@ -12,6 +12,9 @@ export class DeliveryOutcomesDocument {
 
   @ApiProperty({ type: 'integer' })
   dead_lettered!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Declined by the CRM account on purpose (never retried).' })
+  skipped!: number;
 }
 
 export class SpeedToLeadDocument {
