@@ -14,9 +14,7 @@ import {
   uniqueName,
   type ConnectorTestBed,
 } from '@lead-delivery/testing';
-import { writeAccountsFile } from './support/accounts';
 import {
-  ARCHIVED_SOURCE,
   SANDBOX_ACCOUNT,
   SYSTEM,
   followupbossTestBed,
@@ -29,7 +27,10 @@ const aLead = (...args: Parameters<typeof anEnrichedLead>): LeadEnrichedV1 => {
   return { ...event, routing: { ...event.routing, destinations: ['followupboss'] } };
 };
 
-/** Leads through Kafka into the fake Follow Up Boss: one event each, never twice, through 429s and 204s. */
+/**
+ * What only Follow Up Boss does, through Kafka into its fake: event types on merged people, and erasure.
+ * Delivery, redelivery and faults: the kit's suite (followupboss-suite.int-spec.ts).
+ */
 describe('connector-followupboss (sandbox, real Kafka)', () => {
   let sandbox: Awaited<ReturnType<typeof startFollowupbossSandbox>>;
   let bed: ConnectorTestBed;
@@ -49,9 +50,6 @@ describe('connector-followupboss (sandbox, real Kafka)', () => {
       FOLLOWUPBOSS_API_TOKEN: SANDBOX_ACCOUNT.apiKey,
       FOLLOWUPBOSS_SYSTEM: SYSTEM.name,
       FOLLOWUPBOSS_SYSTEM_KEY: SYSTEM.key,
-      CONNECTOR_ACCOUNTS_FILE: writeAccountsFile({
-        accounts: { 'acct-archived': { source: ARCHIVED_SOURCE } },
-      }),
       CONNECTOR_BACKOFF_INITIAL_MS: '50',
       CONNECTOR_BACKOFF_MAX_MS: '500',
       CONNECTOR_PARK_DELAY_INITIAL_MS: '500',
@@ -93,49 +91,6 @@ describe('connector-followupboss (sandbox, real Kafka)', () => {
     expect(
       bed.delivered([buyer.lead.lead_id, seller.lead.lead_id]).map((event) => event.crm_record_id),
     ).toEqual([String(person?.id), String(person?.id)]);
-  });
-
-  it('a redelivered lead adds no second event: from the ledger, and by looking it up when its answer was lost', async () => {
-    // The first event is carried out, but its answer never comes: the call times out with its outcome unknown.
-    await sandbox.faults({ lostAnswers: { count: 1, afterMs: 5_000 } });
-    await bed.startApp({ ...env, FOLLOWUPBOSS_REQUEST_TIMEOUT_MS: '1000' });
-    const lead = aLead('acct-a');
-    await bed.produce([lead]);
-    await expectEventually(() => expect(bed.delivered([lead.lead.lead_id])).toHaveLength(1));
-    await bed.produce([lead]);
-    await expectEventually(() => expect(bed.delivered([lead.lead.lead_id])).toHaveLength(2));
-
-    const person = await personOf(lead.enrichment.normalized.email);
-    expect(person?.events).toHaveLength(1);
-    expect(new Set(bed.delivered([lead.lead.lead_id]).map((event) => event.crm_record_id))).toEqual(
-      new Set([String(person?.id)]),
-    );
-  });
-
-  it('waits out 429s (Retry-After) and delivers once', async () => {
-    await sandbox.faults({ burst: { count: 2, status: 429, retryAfterSeconds: 1 } });
-    await bed.startApp(env);
-    const lead = aLead('acct-a');
-    const started = Date.now();
-    await bed.produce([lead]);
-    await expectEventually(() => expect(bed.delivered([lead.lead.lead_id])).toHaveLength(1));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
-    expect((await personOf(lead.enrichment.normalized.email))?.events).toHaveLength(1);
-    expect(bed.deadLetters([lead.lead.lead_id])).toHaveLength(0);
-  });
-
-  it('dead-letters, without retrying, a lead whose source the account archived (204)', async () => {
-    await bed.startApp(env);
-    const lead = aLead('acct-archived');
-    await bed.produce([lead]);
-    await expectEventually(() => {
-      expect(bed.deadLetters([lead.lead.lead_id])).toHaveLength(1);
-      expect(bed.deliveryEvents([lead.lead.lead_id])).toHaveLength(1);
-    });
-    const [event] = bed.deliveryEvents([lead.lead.lead_id]);
-    expect(event).toMatchObject({ outcome: 'dead_lettered', attempts: 1 });
-    expect(event?.error).toMatch(/^rejected_by_crm: .*lead flow archived/);
-    expect(await personOf(lead.enrichment.normalized.email)).toBeUndefined();
   });
 
   it('erases a delivered person on an erasure request: the person and its events deleted, outcome erased', async () => {

@@ -1,5 +1,5 @@
 import { createConnectorApp, createConnectorLogger } from '@lead-delivery/connector-kit';
-import { ConnectorTestBed } from '@lead-delivery/testing';
+import { ConnectorTestBed, type ConnectorUnderTest } from '@lead-delivery/testing';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -13,7 +13,6 @@ const WORKSPACE_ROOT = join(__dirname, '..', '..', '..', '..');
 
 export const SANDBOX_ACCOUNT = { id: '3000001', apiKey: 'fub-int-key-a' };
 export const SYSTEM = { name: 'LeadDeliveryPlatform', key: 'fub-int-system-key' };
-export const ARCHIVED_SOURCE = 'Old Portal';
 
 export interface SandboxPerson {
   id: number;
@@ -54,7 +53,6 @@ export async function startFollowupbossSandbox() {
         HOST: '127.0.0.1',
         FOLLOWUPBOSS_ACCOUNTS: `${SANDBOX_ACCOUNT.id}:${SANDBOX_ACCOUNT.apiKey}`,
         FOLLOWUPBOSS_SYSTEMS: `${SYSTEM.name}:${SYSTEM.key}`,
-        FOLLOWUPBOSS_ARCHIVED_SOURCES: `${SANDBOX_ACCOUNT.id}:${ARCHIVED_SOURCE}`,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
@@ -95,29 +93,28 @@ export async function startFollowupbossSandbox() {
     stop,
     reset: () => admin('DELETE', ''),
     people: async () => (await admin('GET', `/accounts/${SANDBOX_ACCOUNT.id}/people`)) as SandboxPerson[],
-    faults: (faults: unknown) => admin('POST', `/accounts/${SANDBOX_ACCOUNT.id}/faults`, faults),
   };
 }
 
-/**
- * The Follow Up Boss connector app (with its eraser, as main.ts runs it) on the real broker, with a recorder
- * of what it writes back.
- */
+/** The Follow Up Boss connector app as main.ts runs it (with its eraser), in its own consumer group. */
+export const FOLLOWUPBOSS_CONNECTOR: ConnectorUnderTest = {
+  destination: 'followupboss',
+  group: GROUP,
+  createApp: async (env) => {
+    const config = loadFollowupbossConfig(env);
+    const logger = createConnectorLogger(GROUP, config.logging);
+    return createConnectorApp({
+      connector: createFollowupbossConnector(config, logger),
+      eraser: createFollowupbossEraser(config),
+      config,
+      logger,
+    });
+  },
+};
+
+/** The connector app on the real broker, with a recorder of what it writes back. */
 export function followupbossTestBed(): ConnectorTestBed {
-  return new ConnectorTestBed({
-    destination: 'followupboss',
-    group: GROUP,
-    createApp: async (env) => {
-      const config = loadFollowupbossConfig(env);
-      const logger = createConnectorLogger(GROUP, config.logging);
-      return createConnectorApp({
-        connector: createFollowupbossConnector(config, logger),
-        eraser: createFollowupbossEraser(config),
-        config,
-        logger,
-      });
-    },
-  });
+  return new ConnectorTestBed(FOLLOWUPBOSS_CONNECTOR);
 }
 
 function freePort(): Promise<number> {

@@ -5,6 +5,8 @@ const COLLECTION_UPSERT = '/services/data/v62.0/composite/sobjects/Lead/Realtor_
 const HS_UPSERT = '/crm/v3/objects/contacts/batch/upsert';
 const ORG_A = '00D5e000000SbX1EAK';
 const ORG_B = '00D5e000000SbX2EAK';
+const [FUB_A, FUB_KEY_A, FUB_B, FUB_KEY_B] = ['3000001', 'fub-key-a', '3000002', 'fub-key-b'];
+const fubAuth = (key: string) => ({ Authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` });
 
 describe('fault injection', () => {
   let sandbox: TestSandbox;
@@ -23,6 +25,7 @@ describe('fault injection', () => {
     sandbox = await startTestSandbox({
       SALESFORCE_ORGS: `${ORG_A}:client-a:secret-a,${ORG_B}:client-b:secret-b`,
       HUBSPOT_TEN_SECONDLY_LIMIT: '100000',
+      FOLLOWUPBOSS_ACCOUNTS: `${FUB_A}:${FUB_KEY_A},${FUB_B}:${FUB_KEY_B}`,
     });
   });
   beforeEach(async () => {
@@ -387,5 +390,34 @@ describe('fault injection', () => {
     expect(Object.keys((await sandbox.call('GET', '/sandbox/faults')).body)).toEqual(['salesforce']);
     await sandbox.call('DELETE', '/sandbox/faults/salesforce');
     expect((await sandbox.call('GET', '/sandbox/faults')).body).toEqual({});
+  });
+
+  describe('a CRM whose module keeps its tenants to itself (Follow Up Boss)', () => {
+    const people = (key: string) => sandbox.call('GET', '/v1/people', { headers: fubAuth(key) });
+
+    it('takes faults for one of its tenants, which hit that tenant only', async () => {
+      const burst = await sandbox.call('POST', `/sandbox/faults/followupboss/burst?tenant=${FUB_B}`, {
+        json: { count: 1, status: 503 },
+      });
+      expect(burst.status).toBe(204);
+      expect((await people(FUB_KEY_A)).status).toBe(200);
+      expect((await people(FUB_KEY_B)).status).toBe(503);
+      expect((await people(FUB_KEY_B)).status).toBe(200);
+    });
+
+    it('is emptied, records and faults, by POST /sandbox/reset', async () => {
+      const event = {
+        source: 'Realtor.com',
+        type: 'Property Inquiry',
+        person: { emails: [{ value: 'reset@example.com' }] },
+      };
+      const posted = await sandbox.call('POST', '/v1/events', { json: event, headers: fubAuth(FUB_KEY_A) });
+      expect(posted.status).toBe(201);
+      await sandbox.call('POST', `/sandbox/faults/followupboss/outage?tenant=${FUB_B}`, { json: {} });
+
+      await sandbox.call('POST', '/sandbox/reset');
+      expect((await people(FUB_KEY_A)).body.people).toEqual([]);
+      expect((await people(FUB_KEY_B)).status).toBe(200);
+    });
   });
 });

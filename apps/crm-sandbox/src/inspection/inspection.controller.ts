@@ -5,6 +5,7 @@ import { SalesforceSessions } from '../salesforce/salesforce-sessions.service';
 import { SalesforceStore } from '../salesforce/salesforce-store.service';
 import { ApiUsage } from '../usage/api-usage.service';
 import { RequestLog, type RequestFilter } from './request-log.service';
+import { SandboxStores } from './sandbox-stores';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -18,6 +19,7 @@ export class InspectionController {
     private readonly sessions: SalesforceSessions,
     private readonly hubspot: HubspotStore,
     private readonly usage: ApiUsage,
+    private readonly stores: SandboxStores,
   ) {}
 
   @Get()
@@ -47,15 +49,14 @@ export class InspectionController {
     };
   }
 
-  /** Empties records, API usage and call counts, faults and the request log. Issued tokens stay valid. */
+  /**
+   * Empties every fake CRM's records (each module's, Follow Up Boss's and generated ones included), API usage
+   * and call counts, faults and the request log. Issued tokens stay valid.
+   */
   @Post('reset')
   @HttpCode(204)
   reset(): void {
-    this.salesforce.reset();
-    this.hubspot.reset();
-    this.faults.reset();
-    this.requests.reset();
-    this.usage.reset();
+    this.stores.resetAll();
   }
 
   @Get('requests')

@@ -3,6 +3,7 @@ import { InspectionController } from './inspection.controller';
 import { MetricsController } from './metrics.controller';
 import { RecordsController } from './records.controller';
 import { REQUEST_LOG_LIMIT, RequestLog } from './request-log.service';
+import { SandboxStores } from './sandbox-stores';
 
 /** The request log, record inspection, reset, and Prometheus metrics. */
 @Global()
@@ -12,7 +13,7 @@ export class InspectionModule {
     return {
       module: InspectionModule,
       controllers: [InspectionController, RecordsController, MetricsController],
-      providers: [{ provide: REQUEST_LOG_LIMIT, useValue: requestLogLimit }, RequestLog],
+      providers: [{ provide: REQUEST_LOG_LIMIT, useValue: requestLogLimit }, RequestLog, SandboxStores],
       exports: [RequestLog],
     };
   }

@@ -1,6 +1,7 @@
 import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
 import type { CrmSandboxClient, SandboxCrm, SandboxErrorRate } from '../crm-sandbox-client';
 import type { SandboxedConnectorSetup } from './sandboxed-connector';
+import type { SuiteEndpoint } from './suite-endpoint';
 
 /** An account of the connector's accounts file and the tenant (org, portal) its credentials reach. */
 export interface SuiteAccount {
@@ -34,6 +35,26 @@ export interface CrmReader {
   keyOf(lead: LeadEnrichedV1): string;
 }
 
+/** How a tenant is made to refuse some leads (dead-lettered with its reason) and to accept them again. */
+export interface SuiteRejection {
+  /** From now on the tenant refuses the leads `refused` made. */
+  refuse(client: CrmSandboxClient, tenant: string): Promise<void>;
+  /** A lead of the refusing tenant's account, made one it refuses (it may be routed to another account of that tenant). */
+  refused(lead: LeadEnrichedV1): LeadEnrichedV1;
+  accept(client: CrmSandboxClient, tenant: string): Promise<void>;
+  /** How the dead letter of a refused lead gives the CRM's reason. */
+  reason: RegExp;
+}
+
+/**
+ * How some leads are refused: by the sandbox's validation rule on the record field carrying the last name
+ * (a rejection `validationRuleRejection` makes, whose dead letters give `rejectionReason`), otherwise, or
+ * not at all (`null`: the fake CRM cannot be made to refuse single leads; refusals are then not tested).
+ */
+export type SuiteRefusals =
+  | { lastNameField: string; rejectionReason: RegExp; rejection?: never }
+  | { rejection: SuiteRejection | null; lastNameField?: never; rejectionReason?: never };
+
 /**
  * What a connector supplies to run the kit's integration suite: its app and sandbox, two accounts in
  * tenants of their own, how to read its records, its CRM endpoints (as the sandbox's request log names
@@ -50,22 +71,24 @@ export interface ConnectorSuiteSubject extends SandboxedConnectorSetup {
   /** The line ending the activity of a lead (connector-kit's `leadMarker`). */
   activityMarker(lead: LeadEnrichedV1): string;
   records: CrmReader;
+  /** How the connector writes lead records: many in a call (default), or one call per lead (a CRM without batch endpoint). */
+  batching?: 'batched' | 'per-lead';
   endpoints: {
-    /** Writes the lead records, in batches. */
-    upsert: string;
-    /** Writes the activity records. */
-    activity: string;
-    /** Looks an activity up when an earlier write's answer was lost. */
-    lookup: string;
+    /** Writes the lead records. */
+    upsert: SuiteEndpoint;
+    /** Writes the activity records (the same endpoint as `upsert` when the record is its activity). */
+    activity: SuiteEndpoint;
+    /** Looks an activity up when an earlier write's answer was lost (one call per lookup). */
+    lookup: SuiteEndpoint;
   };
-  faults: {
-    /** Refusals the connector must retry (their rates add up to about 30 %), and the seed that spreads them. */
+  faults: SuiteRefusals & {
+    /**
+     * Refusals the connector must retry (their rates add up to about 30 %, a 429 among them with its
+     * Retry-After), the seed that spreads them, and how many leads are sent through them (default 1,000).
+     */
     retried: SandboxErrorRate[];
     seed: number;
-    /** The record field that carries the lead's last name, for a validation rule refusing some leads. */
-    lastNameField: string;
-    /** How the dead letter of a refused lead gives the CRM's reason for `Test leads are not accepted`. */
-    rejectionReason: RegExp;
+    leads?: number;
     /** Makes the tenant refuse the connector's credentials until its faults are cleared. */
     refuseCredentials(client: CrmSandboxClient, tenant: string): Promise<void>;
     /** How the delivery event of a lead parked on refused credentials gives the error. */

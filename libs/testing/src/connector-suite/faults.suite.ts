@@ -2,18 +2,25 @@
 import { leadIdsOf } from '../connector-test-bed';
 import type { SandboxRequestLogEntry } from '../crm-sandbox-client';
 import { expectEventually } from '../expect-eventually';
-import { anEnrichedLead } from '../lead-factory';
 import type { ConnectorSuiteSubject } from './connector-suite-subject';
 import type { SandboxedConnector } from './sandboxed-connector';
+import { leadsTo } from './suite-leads';
+import { callsTo, isCallTo } from './suite-endpoint';
+
+/** Records a batching connector writes per call in the faults run. */
+const BATCH_SIZE = 10;
 
 /** When a logged call started (the log records when its answer was sent). */
 const startOf = (entry: SandboxRequestLogEntry) => Date.parse(entry.at) - entry.durationMs;
 
 /** Faults: refusals retried and delivered once, refused credentials parked, a tenant's outage isolated. */
 export function describeFaults(subject: ConnectorSuiteSubject, crm: SandboxedConnector): void {
+  const aLead = leadsTo(subject.connector.destination);
   const { a, b } = subject.accounts;
-  const { retried } = subject.faults;
+  const { retried, leads = 1_000 } = subject.faults;
   const statuses = retried.map((error) => error.status).join('/');
+  const perCall = subject.batching === 'per-lead' ? 1 : BATCH_SIZE;
+  const retryAfterMs = (retried.find((error) => error.status === 429)?.retryAfterSeconds ?? 0) * 1_000;
   const circuitState = (state: number) =>
     new RegExp(`^lead_connector_circuit_state\\{[^}]*account="${b.id}"[^}]*\\} ${state}$`, 'm');
 
@@ -24,20 +31,20 @@ export function describeFaults(subject: ConnectorSuiteSubject, crm: SandboxedCon
       latency: { fixedMs: 50 },
       seed: subject.faults.seed,
     });
-    const events = Array.from({ length: 1_000 }, (_, index) => anEnrichedLead(index % 2 === 0 ? a.id : b.id));
+    const events = Array.from({ length: leads }, (_, index) => aLead(index % 2 === 0 ? a.id : b.id));
     await bed.produce(events);
     await bed.startApp(
       crm.env({
-        CONNECTOR_MAX_BATCH_SIZE: '10',
+        CONNECTOR_MAX_BATCH_SIZE: String(perCall),
         CONNECTOR_CALLS_PER_WINDOW: '1000',
         CONNECTOR_CALL_WINDOW_MS: '1000',
       }),
     );
 
-    await expectEventually(() => expect(bed.delivered(leadIdsOf(events))).toHaveLength(1_000), {
+    await expectEventually(() => expect(bed.delivered(leadIdsOf(events))).toHaveLength(leads), {
       timeoutMs: 90_000,
     });
-    expect(new Set(bed.delivered(leadIdsOf(events)).map((event) => event.lead_id)).size).toBe(1_000);
+    expect(new Set(bed.delivered(leadIdsOf(events)).map((event) => event.lead_id)).size).toBe(leads);
     for (const account of [a, b]) {
       const expected = events.filter((event) => event.routing.account_id === account.id);
       const records = await subject.records.recordsIn(sandbox.client, account.tenant);
@@ -51,25 +58,24 @@ export function describeFaults(subject: ConnectorSuiteSubject, crm: SandboxedCon
     // Each batch's delivery takes one call per write (records, activities); a write refused after an earlier
     // one succeeded is retried without repeating that one.
     const { upsert, activity } = subject.endpoints;
-    const writes = subject.activitiesPerLead > 0 ? [upsert, activity] : [upsert];
-    const { byEndpoint } = await sandbox.client.requestCounts({ crm: subject.crm });
-    const total = writes.reduce((sum, endpoint) => sum + (byEndpoint[endpoint]?.total ?? 0), 0);
-    const refused = writes.reduce(
-      (sum, endpoint) => sum + (byEndpoint[endpoint]?.byFault['error-rate'] ?? 0),
-      0,
+    const writes = [...new Set(subject.activitiesPerLead > 0 ? [upsert, activity] : [upsert])];
+    const counts = await Promise.all(
+      writes.map((endpoint) => callsTo(sandbox.client, subject.crm, endpoint)),
     );
-    const minimum = writes.length * 2 * Math.ceil(500 / 10);
+    const total = counts.reduce((sum, count) => sum + count.total, 0);
+    const refused = counts.reduce((sum, count) => sum + (count.byFault['error-rate'] ?? 0), 0);
+    const minimum = writes.length * 2 * Math.ceil(leads / 2 / perCall);
     console.log(`~30% faults: ${total} write calls for a minimum of ${minimum}, ${refused} refused`);
     expect(refused / total).toBeGreaterThanOrEqual(0.25);
     expect(total).toBeLessThanOrEqual(1.5 * minimum);
 
     const { entries } = await sandbox.client.requests({ crm: subject.crm, limit: 10_000 });
-    const calls = entries.filter((entry) => writes.includes(entry.endpoint));
+    const calls = entries.filter((entry) => writes.some((endpoint) => isCallTo(endpoint, entry)));
     const throttled = calls.filter((entry) => entry.status === 429);
     expect(throttled.length).toBeGreaterThan(0);
     for (const refusal of throttled) {
       const next = calls.find((entry) => entry.tenant === refusal.tenant && entry.seq > refusal.seq);
-      if (next) expect(startOf(next)).toBeGreaterThanOrEqual(Date.parse(refusal.at) + 1_000 - 5);
+      if (next) expect(startOf(next)).toBeGreaterThanOrEqual(Date.parse(refusal.at) + retryAfterMs - 5);
     }
   });
 
@@ -77,8 +83,8 @@ export function describeFaults(subject: ConnectorSuiteSubject, crm: SandboxedCon
     const { bed, sandbox } = crm;
     await bed.startApp(crm.env({ CONNECTOR_MAX_ATTEMPTS: '30' }));
     await subject.faults.refuseCredentials(sandbox.client, b.tenant);
-    const refused = Array.from({ length: 5 }, () => anEnrichedLead(b.id));
-    const fine = Array.from({ length: 5 }, () => anEnrichedLead(a.id));
+    const refused = Array.from({ length: 5 }, () => aLead(b.id));
+    const fine = Array.from({ length: 5 }, () => aLead(a.id));
     await bed.produce([...refused, ...fine]);
 
     await expectEventually(() => expect(bed.delivered(leadIdsOf(fine))).toHaveLength(5));
@@ -108,8 +114,8 @@ export function describeFaults(subject: ConnectorSuiteSubject, crm: SandboxedCon
       }),
     );
     await sandbox.client.startOutage(subject.crm, {}, b.tenant);
-    const down = Array.from({ length: 20 }, () => anEnrichedLead(b.id));
-    const up = Array.from({ length: 20 }, () => anEnrichedLead(a.id));
+    const down = Array.from({ length: 20 }, () => aLead(b.id));
+    const up = Array.from({ length: 20 }, () => aLead(a.id));
     await bed.produce([...down, ...up]);
 
     await expectEventually(() => expect(bed.delivered(leadIdsOf(up))).toHaveLength(20));

@@ -2,25 +2,27 @@
 import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
 import { leadIdsOf } from '../connector-test-bed';
 import { expectEventually } from '../expect-eventually';
-import { anEnrichedLead } from '../lead-factory';
 import type { ConnectorSuiteSubject } from './connector-suite-subject';
 import type { SandboxedConnector } from './sandboxed-connector';
+import { leadsTo } from './suite-leads';
+import { callsTo, lostAnswersOf, type SuiteEndpoint } from './suite-endpoint';
 
 /**
  * "Each routed CRM once in effect" for activities: a lead that reaches the connector again (sent twice,
  * or redelivered because its offset was not committed) must not leave a second activity on its record.
  */
 export function describeRedelivery(subject: ConnectorSuiteSubject, crm: SandboxedConnector): void {
+  const aLead = leadsTo(subject.connector.destination);
   const { id: accountId, tenant } = subject.activityAccount;
   const recordOf = (lead: LeadEnrichedV1) => subject.records.recordOf(crm.sandbox.client, lead, tenant);
   const activitiesOf = async (lead: LeadEnrichedV1) => (await recordOf(lead))?.activities ?? [];
   const markedFor = (lead: LeadEnrichedV1) => (text: string) => text.endsWith(subject.activityMarker(lead));
-  const calls = (endpoint: string) => crm.sandbox.client.requestCounts({ endpoint, tenant });
+  const calls = (endpoint: SuiteEndpoint) => callsTo(crm.sandbox.client, subject.crm, endpoint, tenant);
 
   it('the same lead delivered twice leaves one activity; the second is settled from the ledger without a CRM call', async () => {
     const { bed, sandbox } = crm;
     await bed.startApp(crm.env());
-    const lead = anEnrichedLead(accountId);
+    const lead = aLead(accountId);
     await bed.produce([lead]);
     await expectEventually(() => expect(bed.delivered([lead.lead.lead_id])).toHaveLength(1));
     expect((await calls(subject.endpoints.upsert)).total).toBe(1);
@@ -46,11 +48,11 @@ export function describeRedelivery(subject: ConnectorSuiteSubject, crm: Sandboxe
     // The activity call is carried out, but its answer does not come before the app is gone.
     await sandbox.client.loseAnswers(
       subject.crm,
-      { count: 1, endpoint: subject.endpoints.activity, afterMs: 5_000 },
+      lostAnswersOf(subject.endpoints.activity, { count: 1, afterMs: 5_000 }),
       tenant,
     );
     await bed.startApp(crm.env({ CONNECTOR_SHUTDOWN_GRACE_MS: '200' }));
-    const lead = anEnrichedLead(accountId);
+    const lead = aLead(accountId);
     await bed.produce([lead]);
     await expectEventually(async () => expect(await activitiesOf(lead)).toHaveLength(1));
 
@@ -80,8 +82,12 @@ export function describeRedelivery(subject: ConnectorSuiteSubject, crm: Sandboxe
   it('an activity call whose answer is lost is retried by looking the activities up first, not by writing again', async () => {
     const { bed, sandbox } = crm;
     await bed.startApp(crm.env());
-    await sandbox.client.loseAnswers(subject.crm, { count: 1, endpoint: subject.endpoints.activity }, tenant);
-    const leads = Array.from({ length: 5 }, () => anEnrichedLead(accountId));
+    await sandbox.client.loseAnswers(
+      subject.crm,
+      lostAnswersOf(subject.endpoints.activity, { count: 1 }),
+      tenant,
+    );
+    const leads = Array.from({ length: 5 }, () => aLead(accountId));
     await bed.produce(leads);
     await expectEventually(() => expect(bed.delivered(leadIdsOf(leads))).toHaveLength(5));
 

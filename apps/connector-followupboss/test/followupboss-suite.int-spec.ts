@@ -1,0 +1,45 @@
+import { leadMarker, leadRefOf } from '@lead-delivery/connector-kit';
+import { describeConnectorSuite, type SuiteEndpoint } from '@lead-delivery/testing';
+import {
+  FOLLOWUPBOSS_RECORDS,
+  FOLLOWUPBOSS_SANDBOXED,
+  FUB_ACCOUNTS,
+} from './support/followupboss-suite-subject';
+
+/** POST /v1/events: the lead's event, which writes its person and is its activity. */
+const POST_EVENT: SuiteEndpoint = { method: 'POST', path: /^\/v1\/events$/ };
+
+describeConnectorSuite({
+  ...FOLLOWUPBOSS_SANDBOXED,
+  crm: 'followupboss',
+  accounts: {
+    a: { id: 'acct-a', tenant: FUB_ACCOUNTS.a.id },
+    b: { id: 'acct-b', tenant: FUB_ACCOUNTS.b.id },
+  },
+  activityAccount: { id: 'acct-a', tenant: FUB_ACCOUNTS.a.id },
+  activitiesPerLead: 1, // the lead's event, on the person Follow Up Boss merged
+  activityMarker: (lead) => leadMarker(leadRefOf(lead)),
+  records: FOLLOWUPBOSS_RECORDS,
+  batching: 'per-lead', // no batch endpoint
+  endpoints: {
+    upsert: POST_EVENT,
+    activity: POST_EVENT,
+    // An unknown outcome is settled by the person's events, found by email: one people search per lookup.
+    lookup: { method: 'GET', path: /^\/v1\/people$/ },
+  },
+  faults: {
+    // One call per lead, each 429 waited out: 200 leads keep the run within the suite's time.
+    retried: [
+      { status: 429, rate: 0.15, retryAfterSeconds: 1 },
+      { status: 503, rate: 0.15 },
+    ],
+    seed: 20,
+    leads: 200,
+    // The fake applies no validation rules, and an archived source's 204 is a skip, not a refusal
+    // (followupboss-skipped.int-spec.ts): there is no way to make a tenant refuse single leads.
+    rejection: null,
+    refuseCredentials: (client, tenant) =>
+      client.burst('followupboss', { status: 401, count: 100_000 }, tenant),
+    authError: /^auth: /,
+  },
+});
