@@ -153,11 +153,15 @@ describe('GroupConsumer', () => {
   });
 
   it('reports a crash kafkajs gave up restarting from, not one it restarts after', async () => {
-    await start();
+    const onCrash = jest.fn();
+    await start({ onCrash });
     fake.emit('consumer.crash', { error: new Error('coordinator lost'), restart: true });
     expect(group.crashed).toBeUndefined();
-    fake.emit('consumer.crash', { error: new Error('gave up'), restart: false });
+    expect(onCrash).not.toHaveBeenCalled();
+    const final = new Error('gave up');
+    fake.emit('consumer.crash', { error: final, restart: false });
     expect(group.crashed).toBe('gave up');
+    expect(onCrash).toHaveBeenCalledWith(final);
   });
 
   it('pauses and resumes topics or partitions', async () => {

@@ -18,6 +18,8 @@ export interface GroupConsumerOptions {
   watchStalls?(topic: string): boolean;
   /** The member's partitions after each (re)join of the group. */
   onAssignment?(assignment: Record<string, number[]>): void;
+  /** A crash kafkajs gave up restarting from (then also `crashed`): the consumer no longer fetches. */
+  onCrash?(error: Error): void;
 }
 
 /** One fetched partition batch, as the consumer's strategy sees it. */
@@ -80,8 +82,10 @@ export class GroupConsumer {
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       // kafkajs restarts the consumer after retriable crashes; only a final one makes the app unhealthy.
-      if (!payload.restart) this.crash = payload.error.message;
       logger.error({ groupId, err: payload.error, restarting: payload.restart }, 'consumer crashed');
+      if (payload.restart) return;
+      this.crash = payload.error.message;
+      this.options.onCrash?.(payload.error);
     });
     await consumer.connect();
     // A new group starts at the earliest offset: nothing produced before its first start is missed.
