@@ -60,7 +60,7 @@ export interface ConnectorStatus extends IntakeStatus {
 export class ConnectorRuntime<Mapped = unknown> implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly group: string;
   readonly topics: { main: string; retry: string; dlq: string };
-  /** Liveness: the consumer has not crashed for good. Never looks at the CRM. */
+  /** Liveness: neither the consumer nor the suppression feed has crashed for good. Never looks at the CRM. */
   readonly liveness: HealthCheck;
   /**
    * Readiness: no partition has waited on the same records longer than the stall timeout, unless the whole
@@ -128,6 +128,9 @@ export class ConnectorRuntime<Mapped = unknown> implements OnApplicationBootstra
       check: async () => {
         const { crashed, running, paused, inFlight } = this.intake.status;
         if (crashed) throw new Error(`consumer crashed: ${crashed}`);
+        // Without its feed a replica would go on delivering leads of identities erased since.
+        const suppressionCrashed = this.options.suppression?.status.crashed;
+        if (suppressionCrashed) throw new Error(`suppression feed crashed: ${suppressionCrashed}`);
         return { running, paused, inFlight };
       },
     };
