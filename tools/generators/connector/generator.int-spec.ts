@@ -113,13 +113,13 @@ describe('nx g @lead-delivery/tools:connector in a copy of the workspace', () =>
       'apps/crm-sandbox/jest.config.cjs',
       SANDBOX_MODULE,
     );
-    expect(output).toMatch(/Tests:\s+5 passed, 5 total/);
+    expect(output).toMatch(/Tests:\s+6 passed, 6 total/);
   }, 300_000);
 
-  it('generates an integration spec that delivers through real Kafka and PostgreSQL into its fake CRM', () => {
+  it('generates an integration spec that runs the kit’s connector suite (delivery, faults) on real Kafka and PostgreSQL against the crm-sandbox', () => {
     const output = run(workspace, 'jest/bin/jest.js', '-c', `${APP}/jest.int.config.cjs`, '--runInBand');
     expect(output).toContain(`PASS connector-pipedrive:int ${APP}/test/pipedrive-delivery.int-spec.ts`);
-    expect(output).toMatch(/Tests:\s+4 passed, 4 total/);
+    expect(output).toMatch(/Tests:\s+5 passed, 5 total/);
   }, 300_000);
 
   it('regenerates the topics and the configuration reference, and keeps every deployment check green', () => {

@@ -64,12 +64,16 @@ export interface ConnectorSuiteSubject extends SandboxedConnectorSetup {
   crm: SandboxCrm;
   /** Leads of accounts the accounts file does not list go to `a`'s tenant (the connector's defaults). */
   accounts: { a: SuiteAccount; b: SuiteAccount };
-  /** An account whose every lead leaves an activity (note, Task) beside its record: redelivery is tested on it. */
-  activityAccount: SuiteAccount;
+  /**
+   * An account whose every lead leaves an activity (note, Task) beside its record: redelivery is tested on
+   * it. Absent when the connector writes no activities (with `activityMarker`, `endpoints.activity` and
+   * `endpoints.lookup`): its record, upserted by key, is then all a redelivery can write again.
+   */
+  activityAccount?: SuiteAccount;
   /** Activity records one lead of `a` or `b` leaves (0 when the lead's record is all there is). */
   activitiesPerLead: number;
   /** The line ending the activity of a lead (connector-kit's `leadMarker`). */
-  activityMarker(lead: LeadEnrichedV1): string;
+  activityMarker?(lead: LeadEnrichedV1): string;
   records: CrmReader;
   /** How the connector writes lead records: many in a call (default), or one call per lead (a CRM without batch endpoint). */
   batching?: 'batched' | 'per-lead';
@@ -77,9 +81,9 @@ export interface ConnectorSuiteSubject extends SandboxedConnectorSetup {
     /** Writes the lead records. */
     upsert: SuiteEndpoint;
     /** Writes the activity records (the same endpoint as `upsert` when the record is its activity). */
-    activity: SuiteEndpoint;
+    activity?: SuiteEndpoint;
     /** Looks an activity up when an earlier write's answer was lost (one call per lookup). */
-    lookup: SuiteEndpoint;
+    lookup?: SuiteEndpoint;
   };
   faults: SuiteRefusals & {
     /**
@@ -94,4 +98,20 @@ export interface ConnectorSuiteSubject extends SandboxedConnectorSetup {
     /** How the delivery event of a lead parked on refused credentials gives the error. */
     authError: RegExp;
   };
+}
+
+/** What redelivery is tested on: the activities of a connector that writes them. */
+export interface SuiteActivities {
+  account: SuiteAccount;
+  marker(lead: LeadEnrichedV1): string;
+  endpoint: SuiteEndpoint;
+  lookup: SuiteEndpoint;
+}
+
+/** The subject's activities; undefined when it writes none. */
+export function activitiesOf(subject: ConnectorSuiteSubject): SuiteActivities | undefined {
+  const { activityAccount: account, activityMarker: marker } = subject;
+  const { activity: endpoint, lookup } = subject.endpoints;
+  if (!account || !marker || !endpoint || !lookup) return undefined;
+  return { account, marker, endpoint, lookup };
 }

@@ -1,5 +1,5 @@
 /// <reference types="jest" />
-import type { ConnectorSuiteSubject } from './connector-suite-subject';
+import { activitiesOf, type ConnectorSuiteSubject } from './connector-suite-subject';
 import { describeDelivery } from './delivery.suite';
 import { describeFaults } from './faults.suite';
 import { describeRedelivery } from './redelivery.suite';
@@ -13,7 +13,8 @@ export function describeConnectorSuite(subject: ConnectorSuiteSubject): void {
   describe(`${subject.connector.group}: the connector integration suite (crm-sandbox, real Kafka, PostgreSQL)`, () => {
     const crm = useSandboxedConnector(subject);
     describe('delivery', () => describeDelivery(subject, crm));
-    describe('redelivery', () => describeRedelivery(subject, crm));
+    const activities = activitiesOf(subject);
+    if (activities) describe('redelivery', () => describeRedelivery(subject, activities, crm));
     describe('faults', () => describeFaults(subject, crm));
   });
 }

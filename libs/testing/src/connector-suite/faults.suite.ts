@@ -58,7 +58,7 @@ export function describeFaults(subject: ConnectorSuiteSubject, crm: SandboxedCon
     // Each batch's delivery takes one call per write (records, activities); a write refused after an earlier
     // one succeeded is retried without repeating that one.
     const { upsert, activity } = subject.endpoints;
-    const writes = [...new Set(subject.activitiesPerLead > 0 ? [upsert, activity] : [upsert])];
+    const writes = [...new Set(subject.activitiesPerLead > 0 && activity ? [upsert, activity] : [upsert])];
     const counts = await Promise.all(
       writes.map((endpoint) => callsTo(sandbox.client, subject.crm, endpoint)),
     );
