@@ -357,14 +357,14 @@ describe('persistence read API: filters, pagination, people, stats and auth', ()
           {
             destination: 'hubspot',
             total: 6,
-            outcomes: { pending: 1, delivered: 3, failed: 1, dead_lettered: 1, skipped: 0 },
+            outcomes: { pending: 1, delivered: 3, failed: 1, dead_lettered: 1, skipped: 0, suppressed: 0 },
             // percentile_cont over 1000, 2000, 3000
             speed_to_lead_ms: { count: 3, p50: 2_000, p90: 2_800, p99: 2_980 },
           },
           {
             destination: 'salesforce',
             total: 2,
-            outcomes: { pending: 1, delivered: 1, failed: 0, dead_lettered: 0, skipped: 0 },
+            outcomes: { pending: 1, delivered: 1, failed: 0, dead_lettered: 0, skipped: 0, suppressed: 0 },
             speed_to_lead_ms: { count: 1, p50: 5_000, p90: 5_000, p99: 5_000 },
           },
         ],
@@ -378,7 +378,7 @@ describe('persistence read API: filters, pagination, people, stats and auth', ()
         expect.objectContaining({
           destination: 'hubspot',
           total: 3,
-          outcomes: { pending: 0, delivered: 2, failed: 0, dead_lettered: 1, skipped: 0 },
+          outcomes: { pending: 0, delivered: 2, failed: 0, dead_lettered: 1, skipped: 0, suppressed: 0 },
           speed_to_lead_ms: { count: 2, p50: 2_500, p90: 2_900, p99: 2_990 },
         }),
       ]);

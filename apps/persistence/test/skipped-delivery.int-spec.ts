@@ -68,7 +68,7 @@ describe('persistence: a skipped delivery', () => {
       expect.objectContaining({
         destination: 'followupboss',
         total: 1,
-        outcomes: { pending: 0, delivered: 0, failed: 0, dead_lettered: 0, skipped: 1 },
+        outcomes: { pending: 0, delivered: 0, failed: 0, dead_lettered: 0, skipped: 1, suppressed: 0 },
       }),
     ]);
     const series = await harness.get(

@@ -100,6 +100,7 @@ export interface SeriesPoint {
   failed: number;
   dead_lettered: number;
   skipped: number;
+  suppressed: number;
   pending: number;
   p50: number | null;
   p90: number | null;

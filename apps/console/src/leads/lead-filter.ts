@@ -1,7 +1,7 @@
 import type { LeadFilter } from '../api/read-api.types';
 
 export const TIERS = ['hot', 'warm', 'cold'] as const;
-export const STATUSES = ['pending', 'delivered', 'failed', 'dead_lettered', 'skipped'] as const;
+export const STATUSES = ['pending', 'delivered', 'failed', 'dead_lettered', 'skipped', 'suppressed'] as const;
 export const FILTER_FIELDS = ['q', 'account', 'since', 'until', 'tier', 'status', 'destination'] as const;
 
 /** The filter in the page's URL (so a search can be shared and Back works); blank fields are left out. */

@@ -158,6 +158,25 @@ describe('timelineEntries', () => {
       }),
     ]);
   });
+  it('titles a suppressed delivery as not delivered because the identity was erased, without empty details', () => {
+    const detail = aLeadDetail();
+    detail.timeline = [
+      {
+        type: 'delivery_suppressed',
+        occurred_at: later(700),
+        destination: 'hubspot',
+        details: { attempts: 1, crm_record_id: null, error: null },
+        event_id: 'e6',
+        recorded_at: later(700),
+      },
+    ];
+    expect(timelineEntries(detail)).toEqual([
+      expect.objectContaining({
+        title: 'Suppressed, identity erased: hubspot',
+        lines: ["hubspot: not delivered, the person's identity was erased"],
+      }),
+    ]);
+  });
 });
 
 describe('LeadPage', () => {

@@ -16,6 +16,7 @@ const TITLES: Record<string, string> = {
   delivery_failed: 'Delivery attempt failed',
   dead_lettered: 'Dead-lettered',
   delivery_skipped: 'Skipped by the CRM account',
+  delivery_suppressed: 'Suppressed, identity erased',
   erased: 'Personal data erased',
 };
 
@@ -74,6 +75,8 @@ function linesOf(event: TimelineEvent, detail: LeadDetail): string[] {
         `${event.destination ?? 'CRM'}, attempt ${text(details.attempts)}, not retried`,
         ...(details.error ? [`reason: ${text(details.error)}`] : []),
       ];
+    case 'delivery_suppressed':
+      return [`${event.destination ?? 'CRM'}: not delivered, the person's identity was erased`];
     default:
       return Object.entries(details).map(([name, value]) => `${name}: ${text(value)}`);
   }

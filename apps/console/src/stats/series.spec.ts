@@ -9,6 +9,7 @@ const point = (bucket: string, destination: string, counts: Partial<SeriesPoint>
   failed: 0,
   dead_lettered: 0,
   skipped: 0,
+  suppressed: 0,
   pending: 0,
   p50: null,
   p90: null,
@@ -23,6 +24,7 @@ describe('speed-to-lead series', () => {
     point('2026-12-04T00:00:00.000Z', 'hubspot', { delivered: 2, dead_lettered: 1 }),
     point('2026-12-05T00:00:00.000Z', 'hubspot', { delivered: 4, pending: 2 }),
     point('2026-12-05T00:00:00.000Z', 'followupboss', { skipped: 1 }),
+    point('2026-12-04T00:00:00.000Z', 'salesforce', { suppressed: 2 }),
   ];
 
   it('adds outcomes of every destination per day, oldest first', () => {
@@ -33,6 +35,7 @@ describe('speed-to-lead series', () => {
         failed: 0,
         dead_lettered: 1,
         skipped: 0,
+        suppressed: 2,
         pending: 0,
       },
       {
@@ -41,6 +44,7 @@ describe('speed-to-lead series', () => {
         failed: 1,
         dead_lettered: 0,
         skipped: 1,
+        suppressed: 0,
         pending: 2,
       },
     ]);

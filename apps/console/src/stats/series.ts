@@ -13,6 +13,7 @@ export function outcomesByBucket(points: SeriesPoint[]) {
       failed: number;
       dead_lettered: number;
       skipped: number;
+      suppressed: number;
       pending: number;
     }
   >();
@@ -23,12 +24,14 @@ export function outcomesByBucket(points: SeriesPoint[]) {
       failed: 0,
       dead_lettered: 0,
       skipped: 0,
+      suppressed: 0,
       pending: 0,
     };
     row.delivered += point.delivered;
     row.failed += point.failed;
     row.dead_lettered += point.dead_lettered;
     row.skipped += point.skipped;
+    row.suppressed += point.suppressed;
     row.pending += point.pending;
     rows.set(point.bucket, row);
   }

@@ -117,6 +117,7 @@ export function SpeedToLeadPage() {
               <Bar dataKey="failed" stackId="o" fill="#a34400" />
               <Bar dataKey="dead_lettered" name="dead-lettered" stackId="o" fill="#8b1a1a" />
               <Bar dataKey="skipped" name="skipped by the CRM account" stackId="o" fill="#9a8c3a" />
+              <Bar dataKey="suppressed" name="suppressed (identity erased)" stackId="o" fill="#4a5d8a" />
             </BarChart>
           </figure>
         </>

@@ -9,6 +9,7 @@ export const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
   'failed',
   'dead_lettered',
   'skipped',
+  'suppressed',
 ];
 
 /** The delivery of one account's lead to one CRM. */

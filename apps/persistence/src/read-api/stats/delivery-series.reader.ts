@@ -17,6 +17,7 @@ interface PointRow {
   failed: number;
   dead_lettered: number;
   skipped: number;
+  suppressed: number;
   measured: number;
   within: number;
   p50: number | null;
@@ -34,6 +35,7 @@ const SERIES = `
     count(*) FILTER (WHERE status = 'failed')::int AS failed,
     count(*) FILTER (WHERE status = 'dead_lettered')::int AS dead_lettered,
     count(*) FILTER (WHERE status = 'skipped')::int AS skipped,
+    count(*) FILTER (WHERE status = 'suppressed')::int AS suppressed,
     count(speed_to_lead_ms)::int AS measured,
     count(*) FILTER (WHERE speed_to_lead_ms <= $6)::int AS within,
     percentile_cont(0.5) WITHIN GROUP (ORDER BY speed_to_lead_ms) AS p50,
@@ -74,6 +76,7 @@ export class DeliverySeriesReader {
         failed: row.failed,
         dead_lettered: row.dead_lettered,
         skipped: row.skipped,
+        suppressed: row.suppressed,
         measured: row.measured,
         p50: round(row.p50),
         p90: round(row.p90),

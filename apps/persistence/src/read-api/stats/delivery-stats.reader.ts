@@ -16,6 +16,7 @@ interface DestinationRow {
   failed: number;
   dead_lettered: number;
   skipped: number;
+  suppressed: number;
   measured: number;
   p50: number | null;
   p90: number | null;
@@ -32,6 +33,7 @@ const BY_DESTINATION = `
     count(*) FILTER (WHERE status = 'failed')::int AS failed,
     count(*) FILTER (WHERE status = 'dead_lettered')::int AS dead_lettered,
     count(*) FILTER (WHERE status = 'skipped')::int AS skipped,
+    count(*) FILTER (WHERE status = 'suppressed')::int AS suppressed,
     count(speed_to_lead_ms)::int AS measured,
     percentile_cont(0.5) WITHIN GROUP (ORDER BY speed_to_lead_ms) AS p50,
     percentile_cont(0.9) WITHIN GROUP (ORDER BY speed_to_lead_ms) AS p90,
@@ -76,6 +78,7 @@ export class DeliveryStatsReader {
           failed: row.failed,
           dead_lettered: row.dead_lettered,
           skipped: row.skipped,
+          suppressed: row.suppressed,
         },
         speed_to_lead_ms: {
           count: row.measured,

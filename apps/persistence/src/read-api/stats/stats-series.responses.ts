@@ -29,6 +29,9 @@ export class SeriesPointDocument {
   @ApiProperty({ ...count, description: 'Declined by the CRM account on purpose (never retried).' })
   skipped!: number;
 
+  @ApiProperty({ ...count, description: "Not delivered: the person's identity was erased." })
+  suppressed!: number;
+
   @ApiProperty({ ...count, description: 'Delivered deliveries measured.' })
   measured!: number;
 

@@ -15,6 +15,9 @@ export class DeliveryOutcomesDocument {
 
   @ApiProperty({ type: 'integer', description: 'Declined by the CRM account on purpose (never retried).' })
   skipped!: number;
+
+  @ApiProperty({ type: 'integer', description: "Not delivered: the person's identity was erased." })
+  suppressed!: number;
 }
 
 export class SpeedToLeadDocument {
