@@ -31,4 +31,30 @@ describe('local stack services', () => {
     const ports = services().flatMap(({ env }) => [env['PORT'], env['READ_API_PORT']].filter(Boolean));
     expect(new Set(ports).size).toBe(ports.length);
   });
+
+  it("links each local account's CRM records, Follow Up Boss included, as the console shows them", () => {
+    const persistence = services().find(({ name }) => name === 'persistence');
+    const links = JSON.parse(persistence?.env['CRM_RECORD_LINKS'] ?? '{}');
+    expect(links).toEqual({
+      salesforce: {
+        accounts: {
+          'acct-austin-brokerage': 'https://austin-brokerage.lightning.force.com/lightning/r/{id}/view',
+          'acct-solo-agent': 'https://solo-agent.lightning.force.com/lightning/r/{id}/view',
+        },
+      },
+      hubspot: {
+        accounts: {
+          'acct-austin-brokerage': 'https://app.hubspot.com/contacts/20000001/record/0-1/{id}',
+          'acct-solo-agent': 'https://app.hubspot.com/contacts/20000002/record/0-1/{id}',
+        },
+      },
+      followupboss: {
+        accounts: {
+          'acct-austin-brokerage': 'https://austin-brokerage.followupboss.com/2/people/view/{id}',
+          'acct-solo-agent': 'https://solo-agent.followupboss.com/2/people/view/{id}',
+        },
+      },
+    });
+    expect(Object.keys(links)).toEqual(CONNECTORS.map(({ id }) => id).filter((id) => id in links));
+  });
 });

@@ -1,5 +1,5 @@
 // The services of the local stack: what runs, on which port, with which environment.
-import { CONNECTORS, connectorAppOf } from '@lead-delivery/contracts';
+import { CONNECTORS, connectorAppOf, type ConnectorId } from '@lead-delivery/contracts';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -14,21 +14,43 @@ const LOCAL_OPERATOR_TOKENS = JSON.stringify([
     scopes: ['read', 'erase', 'replay', 'pii'],
   },
 ]);
-/** Each local account's own Salesforce org (My Domain) and HubSpot portal, as the console links records. */
-const LOCAL_CRM_RECORD_LINKS = JSON.stringify({
-  salesforce: {
-    accounts: {
-      'acct-austin-brokerage': 'https://austin-brokerage.lightning.force.com/lightning/r/{id}/view',
-      'acct-solo-agent': 'https://solo-agent.lightning.force.com/lightning/r/{id}/view',
-    },
-  },
-  hubspot: {
-    accounts: {
-      'acct-austin-brokerage': 'https://app.hubspot.com/contacts/20000001/record/0-1/{id}',
-      'acct-solo-agent': 'https://app.hubspot.com/contacts/20000002/record/0-1/{id}',
-    },
-  },
-});
+/** Each local account's own tenant in the CRMs, as their web apps address it. */
+interface LocalCrmTenant {
+  /** Its Salesforce My Domain and Follow Up Boss subdomain. */
+  subdomain: string;
+  hubspotPortalId: string;
+}
+
+const LOCAL_CRM_TENANTS: Record<string, LocalCrmTenant> = {
+  'acct-austin-brokerage': { subdomain: 'austin-brokerage', hubspotPortalId: '20000001' },
+  'acct-solo-agent': { subdomain: 'solo-agent', hubspotPortalId: '20000002' },
+};
+
+/**
+ * Where each registry CRM's web app shows a record (`{id}`: the record id the connector reported) of a
+ * tenant. A CRM without one (a generated connector's, until it adds its own) gets no links: the console
+ * shows the bare record id.
+ */
+const RECORD_LINK_TEMPLATES: { [Id in ConnectorId]?: (tenant: LocalCrmTenant) => string } = {
+  salesforce: ({ subdomain }) => `https://${subdomain}.lightning.force.com/lightning/r/{id}/view`,
+  hubspot: ({ hubspotPortalId }) => `https://app.hubspot.com/contacts/${hubspotPortalId}/record/0-1/{id}`,
+  followupboss: ({ subdomain }) => `https://${subdomain}.followupboss.com/2/people/view/{id}`,
+};
+
+/** CRM_RECORD_LINKS of the local stack: per registry CRM with a template, each local account's own link. */
+export function localCrmRecordLinks(): Record<string, { accounts: Record<string, string> }> {
+  return Object.fromEntries(
+    CONNECTORS.flatMap(({ id }) => {
+      const template = RECORD_LINK_TEMPLATES[id];
+      if (!template) return [];
+      const accounts = Object.entries(LOCAL_CRM_TENANTS).map(([account, tenant]) => [
+        account,
+        template(tenant),
+      ]);
+      return [[id, { accounts: Object.fromEntries(accounts) }]];
+    }),
+  );
+}
 
 export interface StackService {
   name: string;
@@ -87,7 +109,7 @@ export function stackServices({
         DATABASE_URL: databaseUrl,
         OPERATOR_TOKENS: LOCAL_OPERATOR_TOKENS,
         CONSOLE_DIR: join(root, 'dist', 'apps', 'console'),
-        CRM_RECORD_LINKS: LOCAL_CRM_RECORD_LINKS,
+        CRM_RECORD_LINKS: JSON.stringify(localCrmRecordLinks()),
         ERASURE_HASH_KEY: LOCAL_ERASURE_HASH_KEY,
       },
       ready: `${local(3001)}/health/ready`,

@@ -10,7 +10,8 @@ import { accessDenied, followupbossFaultError, tooManyRequests } from './followu
 /** The fault injector's name of this CRM (a registry connector's id once the sandbox loads it from there). */
 export const FOLLOWUPBOSS = 'followupboss' as string as Crm;
 
-const WINDOW_MS = 10_000;
+/** The sliding window every limit context counts its calls in. */
+export const WINDOW_MS = 10_000;
 
 /** Requests of an authenticated call, once it passed the guard. */
 export interface FollowupbossRequest extends SandboxRequest {

@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { FollowupbossAdminController } from './followupboss-admin.controller';
 import { FollowupbossApiController } from './followupboss-api.controller';
 import { FollowupbossApiGuard } from './followupboss-api.guard';
+import { FollowupbossSandboxView } from './followupboss-sandbox-view';
 import { FollowupbossStore } from './followupboss-store.service';
 import { FollowupbossConfig } from './followupboss.config';
 
@@ -17,8 +18,13 @@ export class FollowupbossModule {
     return {
       module: FollowupbossModule,
       controllers: [FollowupbossApiController, FollowupbossAdminController],
-      providers: [{ provide: FollowupbossConfig, useValue: config }, FollowupbossStore, FollowupbossApiGuard],
-      exports: [FollowupbossStore],
+      providers: [
+        { provide: FollowupbossConfig, useValue: config },
+        FollowupbossStore,
+        FollowupbossApiGuard,
+        FollowupbossSandboxView,
+      ],
+      exports: [FollowupbossStore, FollowupbossSandboxView],
     };
   }
 }

@@ -5,6 +5,7 @@ import { HubspotAdminController } from './hubspot-admin.controller';
 import { HubspotApiGuard } from './hubspot-api.guard';
 import { HubspotCrm } from './hubspot-crm.service';
 import { HUBSPOT_PORTALS, parseHubspotPortals } from './hubspot-portals';
+import { HubspotSandboxView } from './hubspot-sandbox-view';
 import { HubspotStore } from './hubspot-store.service';
 import { HubspotConfig } from './hubspot.config';
 import { NotesController } from './notes.controller';
@@ -23,8 +24,9 @@ export class HubspotModule {
         HubspotStore,
         HubspotCrm,
         HubspotApiGuard,
+        HubspotSandboxView,
       ],
-      exports: [HubspotStore, HubspotCrm],
+      exports: [HubspotStore, HubspotCrm, HubspotSandboxView],
     };
   }
 }

@@ -1,13 +1,8 @@
 import { BadRequestException, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { FaultInjector } from '../faults/fault-injector.service';
-import { HubspotStore } from '../hubspot/hubspot-store.service';
-import { SalesforceSessions } from '../salesforce/salesforce-sessions.service';
-import { SalesforceStore } from '../salesforce/salesforce-store.service';
-import { ApiUsage } from '../usage/api-usage.service';
 import { RequestLog, type RequestFilter } from './request-log.service';
+import { SandboxCrmViews } from './sandbox-crm-views';
 import { SandboxStores } from './sandbox-stores';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What the sandbox holds and has served; `POST /sandbox/reset` empties it. */
 @Controller('sandbox')
@@ -15,35 +10,16 @@ export class InspectionController {
   constructor(
     private readonly requests: RequestLog,
     private readonly faults: FaultInjector,
-    private readonly salesforce: SalesforceStore,
-    private readonly sessions: SalesforceSessions,
-    private readonly hubspot: HubspotStore,
-    private readonly usage: ApiUsage,
+    private readonly views: SandboxCrmViews,
     private readonly stores: SandboxStores,
   ) {}
 
+  /** Per CRM (registry order) its tenants with what each holds, e.g. `salesforce.orgs`; faults; requests. */
   @Get()
   summary() {
     const now = Date.now();
     return {
-      salesforce: {
-        orgs: this.salesforce.all().map((org) => ({
-          orgId: org.org.orgId,
-          leads: org.ofType('Lead').length,
-          tasks: org.ofType('Task').length,
-          notes: org.ofType('Note').length,
-          apiUsage: this.usage.salesforce(org.org.orgId).daily.count(DAY_MS, now),
-          activeSessions: this.sessions.countFor(org.org.orgId),
-        })),
-      },
-      hubspot: {
-        portals: this.hubspot.all().map((portal) => ({
-          portalId: portal.portal.portalId,
-          contacts: portal.contacts.size,
-          notes: portal.notes.size,
-          dailyUsage: this.usage.hubspot(portal.portal.portalId).daily.count(now),
-        })),
-      },
+      ...Object.fromEntries(this.views.all().map((view) => [view.crm, view.summary(now)])),
       faults: this.faults.describe(),
       requests: this.requests.counts({}).total,
     };

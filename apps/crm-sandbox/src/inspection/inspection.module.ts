@@ -3,9 +3,10 @@ import { InspectionController } from './inspection.controller';
 import { MetricsController } from './metrics.controller';
 import { RecordsController } from './records.controller';
 import { REQUEST_LOG_LIMIT, RequestLog } from './request-log.service';
+import { SandboxCrmViews } from './sandbox-crm-views';
 import { SandboxStores } from './sandbox-stores';
 
-/** The request log, record inspection, reset, and Prometheus metrics. */
+/** The request log, record inspection, each CRM's view, reset, and Prometheus metrics. */
 @Global()
 @Module({})
 export class InspectionModule {
@@ -13,8 +14,13 @@ export class InspectionModule {
     return {
       module: InspectionModule,
       controllers: [InspectionController, RecordsController, MetricsController],
-      providers: [{ provide: REQUEST_LOG_LIMIT, useValue: requestLogLimit }, RequestLog, SandboxStores],
-      exports: [RequestLog],
+      providers: [
+        { provide: REQUEST_LOG_LIMIT, useValue: requestLogLimit },
+        RequestLog,
+        SandboxStores,
+        SandboxCrmViews,
+      ],
+      exports: [RequestLog, SandboxCrmViews],
     };
   }
 }

@@ -1,7 +1,9 @@
+import { CRMS } from '../common/crm';
 import { HS_TOKEN, lead, startTestSandbox, type Json, type TestSandbox } from '../test-support/sandbox';
 
 const COLLECTION_UPSERT = '/services/data/v62.0/composite/sobjects/Lead/Realtor_Lead_Id__c';
 const HS_UPSERT = '/crm/v3/objects/contacts/batch/upsert';
+const FUB_AUTH = { Authorization: `Basic ${Buffer.from('fub-sandbox-key-0001:').toString('base64')}` };
 
 describe('inspection', () => {
   let sandbox: TestSandbox;
@@ -122,12 +124,28 @@ describe('inspection', () => {
         orgs: [{ orgId: '00D5e000000SbX1EAK', leads: 0, apiUsage: 0, activeSessions: expect.any(Number) }],
       },
       hubspot: { portals: [{ portalId: '1000001', contacts: 0, notes: 0 }] },
+      followupboss: { accounts: [{ accountId: '3000001', people: 0, events: 0, archivedSources: [] }] },
       faults: {},
       requests: 0,
     });
     expect(
       (await sandbox.call('PATCH', COLLECTION_UPSERT, { token, json: { records: [lead('a')] } })).status,
     ).toBe(200);
+  });
+
+  it('summarises every CRM the sandbox emulates, in registry order, Follow Up Boss included', async () => {
+    const event = (email: string) => ({
+      type: 'General Inquiry',
+      person: { emails: [{ value: email }] },
+      description: 'hello',
+    });
+    for (const email of ['a@example.com', 'a@example.com', 'b@example.com'])
+      await sandbox.call('POST', '/v1/events', { headers: FUB_AUTH, json: event(email) });
+    const summary: Json = (await sandbox.call('GET', '/sandbox')).body;
+    expect(Object.keys(summary)).toEqual([...CRMS, 'faults', 'requests']);
+    expect(summary.followupboss).toEqual({
+      accounts: [{ accountId: '3000001', people: 2, events: 3, archivedSources: [] }],
+    });
   });
 
   it('serves health probes and Prometheus metrics', async () => {

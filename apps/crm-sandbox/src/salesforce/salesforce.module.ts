@@ -10,6 +10,7 @@ import { SOBJECT_SCHEMAS, SalesforceDml } from './salesforce-dml.service';
 import { SalesforceLoginGuard } from './salesforce-login.guard';
 import { SalesforceOauthController } from './salesforce-oauth.controller';
 import { parseSalesforceOrgs } from './salesforce-orgs';
+import { SalesforceSandboxView } from './salesforce-sandbox-view';
 import { SalesforceSessions } from './salesforce-sessions.service';
 import { SALESFORCE_ORGS, SalesforceStore } from './salesforce-store.service';
 import { SalesforceConfig } from './salesforce.config';
@@ -40,8 +41,9 @@ export class SalesforceModule {
         SalesforceDml,
         SalesforceApiGuard,
         SalesforceLoginGuard,
+        SalesforceSandboxView,
       ],
-      exports: [SalesforceStore, SalesforceSessions, SalesforceDml],
+      exports: [SalesforceStore, SalesforceSessions, SalesforceDml, SalesforceSandboxView],
     };
   }
 }

@@ -10,21 +10,18 @@ import {
 } from '@nestjs/common';
 import type { Crm } from '../common/crm';
 import { CrmPipe } from '../faults/crm.pipe';
-import { HubspotStore } from '../hubspot/hubspot-store.service';
-import { normalizeId } from '../salesforce/salesforce-id';
-import { SalesforceStore } from '../salesforce/salesforce-store.service';
-import { HistorySeeder, type SeedResult } from './history-seeder.service';
+import { SandboxCrmViews } from '../inspection/sandbox-crm-views';
 import { SeedHistoryDto } from './seed-history.dto';
+import type { SeedResult } from './seeded-history';
 
-/** Admin API: start a tenant with people who already have a history (`?tenant=`; default the first one). */
+/**
+ * Admin API: start a tenant (`?tenant=`; default the first one) with people who already have a history,
+ * written by the CRM module's SandboxCrmView; 404 for a CRM that cannot be seeded.
+ */
 @Controller('sandbox/seed')
 @UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
 export class SeedController {
-  constructor(
-    private readonly seeder: HistorySeeder,
-    private readonly hubspot: HubspotStore,
-    private readonly salesforce: SalesforceStore,
-  ) {}
+  constructor(private readonly views: SandboxCrmViews) {}
 
   @Post(':crm')
   seed(
@@ -32,14 +29,8 @@ export class SeedController {
     @Query('tenant') tenant: string | undefined,
     @Body() history: SeedHistoryDto,
   ): SeedResult {
-    const now = Date.now();
-    if (crm === 'hubspot') {
-      const portal = tenant ? this.hubspot.portal(tenant) : this.hubspot.all()[0];
-      if (!portal) throw new NotFoundException(`no HubSpot portal ${tenant}`);
-      return this.seeder.hubspot(portal, history, now);
-    }
-    const org = tenant ? this.salesforce.org(normalizeId(tenant) ?? tenant) : this.salesforce.all()[0];
-    if (!org) throw new NotFoundException(`no Salesforce org ${tenant}`);
-    return this.seeder.salesforce(org, history, now);
+    const view = this.views.of(crm);
+    if (!view.seedHistory) throw new NotFoundException(`${crm} cannot be seeded with a history`);
+    return view.seedHistory(history, tenant, Date.now());
   }
 }

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { HistorySeeder } from './history-seeder.service';
 import { SeedController } from './seed.controller';
 
-/** History seeding through the admin API. */
-@Module({ controllers: [SeedController], providers: [HistorySeeder] })
+/** History seeding through the admin API, by each CRM module's SandboxCrmView. */
+@Module({ controllers: [SeedController] })
 export class SeedModule {}

@@ -4,6 +4,8 @@ const ACCOUNT = 'acct-austin-brokerage';
 const marker = (leadId: string) => `Realtor.com lead id: ${leadId} (account ${ACCOUNT})`;
 const escape = (text: string) => text.replace(/[()]/g, '\\$&');
 
+const FUB_AUTH = { Authorization: `Basic ${Buffer.from('fub-sandbox-key-0001:').toString('base64')}` };
+
 const people = (count: number, inquiries: number, withKey = false) =>
   Array.from({ length: count }, (_, person) => ({
     email: `person-${person}@example.com`,
@@ -93,6 +95,35 @@ describe('history seeding', () => {
     expect(body).toEqual({ people: 1_000, activities: 20_000 });
     const summary = (await sandbox.call('GET', '/sandbox')).body.salesforce.orgs[0];
     expect(summary).toMatchObject({ leads: 1_000, tasks: 20_000, apiUsage: 0 });
+  });
+
+  it('gives Follow Up Boss people one event per earlier lead, whose description ends with the marker', async () => {
+    const seeded = await seed('followupboss', { accountId: ACCOUNT, people: people(2, 2) });
+    expect(seeded).toMatchObject({ status: 201, body: { people: 2, activities: 4 } });
+    const fub = (path: string) => sandbox.call('GET', path, { headers: FUB_AUTH });
+    const [person] = (await fub('/v1/people?email=person-1@example.com')).body.people;
+    expect(person).toMatchObject({ lastName: 'Person1', emails: [{ value: 'person-1@example.com' }] });
+    const { events } = (await fub(`/v1/events?personId=${person.id}`)).body;
+    expect(events.map((event: Json) => event.description)).toEqual(
+      ['lead-1-0', 'lead-1-1'].map((id) => expect.stringMatching(`\n${escape(marker(id))}$`)),
+    );
+    const times = events.map((event: Json) => Date.parse(event.created));
+    expect(times).toEqual([...times].sort());
+    expect(Math.max(...times)).toBeLessThan(Date.now());
+    expect((await sandbox.call('GET', '/sandbox/followupboss/lead-copies')).body).toHaveLength(4);
+    // Only the two reads above counted toward the account's limits.
+    expect((await sandbox.call('GET', '/sandbox/usage/followupboss')).body[0].tenSecondly.used).toEqual({
+      'POST.events': 0,
+      events: 1,
+      global: 1,
+    });
+  });
+
+  it('answers 404 for a Follow Up Boss account the sandbox does not host', async () => {
+    const { status } = await sandbox.call('POST', '/sandbox/seed/followupboss?tenant=4040404', {
+      json: { accountId: ACCOUNT, people: people(1, 1) },
+    });
+    expect(status).toBe(404);
   });
 
   it.each([

@@ -22,6 +22,9 @@ export class CallCounts {
   }
 }
 
+/** How the admin API shows a CallCounts. */
+export const usedCalls = ({ total, byEndpoint, rejected }: CallCounts) => ({ total, byEndpoint, rejected });
+
 /** One private app (token) of a portal: HubSpot's ten-secondly limit is per app. */
 export class HubspotAppUsage {
   readonly tenSecondly = new RollingWindow();

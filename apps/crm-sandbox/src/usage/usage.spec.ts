@@ -1,3 +1,4 @@
+import { CRMS } from '../common/crm';
 import { SF_ORG_ID, startTestSandbox, type Json, type TestSandbox } from '../test-support/sandbox';
 
 const PORTAL = '1000001';
@@ -7,6 +8,8 @@ const APP_B = 'pat-na1-bbbbbbbb-0000-4000-8000-00000000000b';
 const APP_C = 'pat-na1-cccccccc-0000-4000-8000-00000000000c';
 const HS_UPSERT = '/crm/v3/objects/contacts/batch/upsert';
 const SF_LIMITS = '/services/data/v62.0/limits';
+const FUB_ACCOUNT = '3000001';
+const FUB_AUTH = { Authorization: `Basic ${Buffer.from('fub-sandbox-key-0001:').toString('base64')}` };
 const SF_QUERY = `/services/data/v62.0/query?q=${encodeURIComponent("SELECT Id FROM Lead WHERE Id = '00Q5e0000000001AAA'")}`;
 
 describe('API usage as the CRMs count it', () => {
@@ -133,6 +136,43 @@ describe('API usage as the CRMs count it', () => {
         calls: { total: 2, byEndpoint: { 'salesforce.limits': 2 }, rejected: { REQUEST_LIMIT_EXCEEDED: 1 } },
       });
     });
+  });
+
+  describe('Follow Up Boss', () => {
+    const fubCall = (method: string, path: string, json?: unknown) =>
+      sandbox.call(method, path, { headers: FUB_AUTH, ...(json === undefined ? {} : { json }) });
+
+    it('reports per account the calls in each limit context’s sliding 10 s window, and resets them', async () => {
+      const event = { type: 'General Inquiry', person: { emails: [{ value: 'a@example.com' }] } };
+      await fubCall('POST', '/v1/events', event);
+      await fubCall('POST', '/v1/events', event);
+      await fubCall('GET', '/v1/events');
+      await fubCall('GET', '/v1/people');
+      expect(await usage('followupboss')).toEqual([
+        {
+          accountId: FUB_ACCOUNT,
+          tenSecondly: { windowMs: 10_000, used: { 'POST.events': 2, events: 1, global: 1 } },
+        },
+      ]);
+      expect(await usage('followupboss', '4040404')).toEqual([]);
+
+      expect((await sandbox.call('DELETE', `/sandbox/usage/followupboss?tenant=${FUB_ACCOUNT}`)).status).toBe(
+        204,
+      );
+      expect((await usage('followupboss'))[0].tenSecondly.used).toEqual({
+        'POST.events': 0,
+        events: 0,
+        global: 0,
+      });
+      // The window starts over: an unregistered system's 125 global calls, less this one.
+      expect((await fubCall('GET', '/v1/people')).headers.get('x-ratelimit-remaining')).toBe('124');
+    });
+  });
+
+  it('lists the usage of every CRM the sandbox emulates, in registry order', async () => {
+    const all = (await sandbox.call('GET', '/sandbox/usage')).body;
+    expect(Object.keys(all)).toEqual([...CRMS]);
+    expect(all.followupboss).toEqual([expect.objectContaining({ accountId: FUB_ACCOUNT })]);
   });
 
   it('resets the counts and windows of one tenant, or of everything', async () => {
