@@ -293,7 +293,7 @@ describe('HubspotConnector.deliver', () => {
       batch(anEnrichedLead('acct-1', { email: 'refused@example.com' })),
       context,
     );
-    expect(refused?.ok === false && isNothingWritten(refused.error)).toBe(true);
+    expect(refused?.ok === false && 'error' in refused && isNothingWritten(refused.error)).toBe(true);
 
     const known = anEnrichedLead('acct-1');
     await connector.deliver(batch(known), context);

@@ -245,7 +245,7 @@ describe('SalesforceConnector.deliver', () => {
     const refusedLead = anEnrichedLead('acct-1');
     api.refusedKeys.add(String(connector.map(refusedLead).lead['Realtor_Person_Key__c']));
     const [refused] = await connector.deliver(batch(refusedLead), context);
-    expect(refused?.ok === false && isNothingWritten(refused.error)).toBe(true);
+    expect(refused?.ok === false && 'error' in refused && isNothingWritten(refused.error)).toBe(true);
 
     const known = anEnrichedLead('acct-1');
     await connector.deliver(batch(known), context);
@@ -256,7 +256,9 @@ describe('SalesforceConnector.deliver', () => {
 
     api.refusedTasks = 1;
     const [taskRefused] = await connector.deliver(batch(anEnrichedLead('acct-1')), context);
-    expect(taskRefused?.ok === false && isNothingWritten(taskRefused.error)).toBe(true);
+    expect(taskRefused?.ok === false && 'error' in taskRefused && isNothingWritten(taskRefused.error)).toBe(
+      true,
+    );
     api.refusedTasks = 0;
 
     const lost = new SalesforceNetworkError('timeout', 'no answer within 30000 ms');

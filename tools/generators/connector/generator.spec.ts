@@ -92,7 +92,7 @@ describe('nx g @lead-delivery/tools:connector', () => {
     );
     expect(readJson(tree, `${root}/project.json`).targets).toEqual({ 'test-int': {} });
     expect(tree.read(`${root}/test/support/close-io-sandbox.ts`, 'utf-8')).toContain(
-      "join('apps', 'crm-sandbox', 'src', 'close-io', 'close-io-standalone.ts')",
+      'export const CLOSE_IO_SANDBOXED: SandboxedConnectorSetup',
     );
   });
 
