@@ -215,9 +215,9 @@ async function main(): Promise<void> {
       accounts: { 'acct-austin-brokerage': { credentials: { accessToken: HUBSPOT_TOKENS[1] } } },
     }),
   );
-  // Every connector gets the load: locally the Austin account routes nothing to Follow Up Boss, here all.
+  // Every registry connector gets the load, whatever the local routing sends the account's leads to.
   const routing = JSON.parse(readFileSync(join(ROOT, 'config/local/routing.json'), 'utf8'));
-  routing.accounts[DEFAULT_ACCOUNT.id].always.push('followupboss');
+  routing.accounts[DEFAULT_ACCOUNT.id].always = [...CONNECTOR_IDS];
   const routingFile = join(mkdtempSync(join(tmpdir(), 'reliability-')), 'routing.json');
   writeFileSync(routingFile, JSON.stringify(routing));
   const retryBudget = {
