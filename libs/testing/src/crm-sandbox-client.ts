@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 /**
  * The fake CRMs of apps/crm-sandbox: one per connector of the registry (CONNECTORS of libs/contracts).
- * A tenant is a Salesforce org id or a HubSpot portal id.
+ * A tenant is a Salesforce org id, a HubSpot portal id or a Follow Up Boss account id.
  */
 export type SandboxCrm = ConnectorId;
 export type SandboxFaultStatus = 401 | 403 | 429 | 500 | 502 | 503 | 504;
@@ -143,6 +143,9 @@ export interface SandboxSummary {
     }[];
   };
   hubspot: { portals: { portalId: string; contacts: number; notes: number; dailyUsage: number }[] };
+  followupboss: {
+    accounts: { accountId: string; people: number; events: number; archivedSources: string[] }[];
+  };
   faults: Record<string, unknown>;
   requests: number;
 }
@@ -171,9 +174,16 @@ export interface SandboxSalesforceUsage {
   calls: SandboxCallCounts;
 }
 
+/** Follow Up Boss counts calls per account in one sliding 10 s window per context (no daily limit). */
+export interface SandboxFollowupbossUsage {
+  accountId: string;
+  tenSecondly: { windowMs: number; used: Record<'POST.events' | 'events' | 'global', number> };
+}
+
 export interface SandboxUsage {
   hubspot: SandboxHubspotUsage[];
   salesforce: SandboxSalesforceUsage[];
+  followupboss: SandboxFollowupbossUsage[];
 }
 
 /** A copy of an account's lead in a CRM: a Salesforce Lead or Task, a HubSpot note, a Follow Up Boss event, ... */

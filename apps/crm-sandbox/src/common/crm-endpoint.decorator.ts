@@ -1,33 +1,13 @@
 import { Reflector } from '@nestjs/core';
 
-/** Every CRM endpoint the sandbox serves, by the name the request log and the admin API use. */
-export const CRM_ENDPOINTS = [
-  'salesforce.oauth.token',
-  'salesforce.collections.upsert',
-  'salesforce.collections.create',
-  'salesforce.sobject.upsert',
-  'salesforce.sobject.create',
-  'salesforce.sobject.get',
-  'salesforce.sobject.get-by-external-id',
-  'salesforce.sobject.describe',
-  'salesforce.query',
-  'salesforce.query.more',
-  'salesforce.limits',
-  'hubspot.contacts.batch-upsert',
-  'hubspot.contacts.create',
-  'hubspot.contacts.get',
-  'hubspot.contacts.update',
-  'hubspot.notes.create',
-  'hubspot.notes.batch-create',
-  'hubspot.notes.batch-read',
-  'hubspot.associations.default',
-  'hubspot.associations.batch-read',
-  'hubspot.contacts.gdpr-delete',
-  'hubspot.notes.batch-archive',
-  'salesforce.collections.delete',
-  'salesforce.collections.update',
-] as const;
-export type CrmEndpointName = (typeof CRM_ENDPOINTS)[number];
+/**
+ * A CRM endpoint's name in the request log and the admin API: `<crm>.<what it does>`, e.g.
+ * `salesforce.collections.upsert`. Each CRM module names its own (see CrmEndpoints for the list of all).
+ */
+export type CrmEndpointName = `${string}.${string}`;
 
-/** Names a CRM endpoint for the request log, e.g. `salesforce.collections.upsert`. */
+/** How an endpoint name is spelt: the CRM's id, then dot-separated lower-case words. */
+export const CRM_ENDPOINT_NAME = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+
+/** Names the CRM endpoint a controller method serves, e.g. `salesforce.collections.upsert`. */
 export const CrmEndpoint = Reflector.createDecorator<CrmEndpointName>();

@@ -8,11 +8,12 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  Matches,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CRM_ENDPOINTS, type CrmEndpointName } from '../common/crm-endpoint.decorator';
+import { CRM_ENDPOINT_NAME, type CrmEndpointName } from '../common/crm-endpoint.decorator';
 
 /** Statuses fault injection can answer with; each CRM renders them in its own error shape. */
 export const FAULT_STATUSES = [401, 403, 429, 500, 502, 503, 504] as const;
@@ -158,9 +159,11 @@ export class LostAnswersDto {
   @Max(1_000_000)
   count!: number;
 
-  /** Unset: any API call of the CRM. */
+  /** Unset: any API call of the CRM; else one of its endpoints (checked by `checkLostAnswersEndpoint`). */
   @IsOptional()
-  @IsIn(CRM_ENDPOINTS)
+  @Matches(CRM_ENDPOINT_NAME, {
+    message: 'endpoint must be a CRM endpoint name, e.g. hubspot.notes.batch-create',
+  })
   endpoint?: CrmEndpointName;
 
   /** How long the connection stays open, without an answer, before the sandbox closes it. */

@@ -14,9 +14,11 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import type { Crm } from '../common/crm';
+import { CrmEndpoints } from '../common/crm-endpoints';
 import { CrmPipe } from './crm.pipe';
 import { FaultInjector } from './fault-injector.service';
 import { BurstDto, ExpireTokensDto, FaultSettingsDto, LostAnswersDto, OutageDto } from './fault-settings.dto';
+import { checkLostAnswersEndpoint } from './lost-answers-endpoint';
 import { KNOWN_TENANTS, knownTenant, type KnownTenants } from './known-tenants';
 
 /** Admin API: what the fake CRMs do wrong, per CRM or per tenant (`?tenant=<orgId|portalId>`). */
@@ -25,6 +27,7 @@ import { KNOWN_TENANTS, knownTenant, type KnownTenants } from './known-tenants';
 export class FaultsController {
   constructor(
     private readonly faults: FaultInjector,
+    private readonly endpoints: CrmEndpoints,
     @Inject(KNOWN_TENANTS) private readonly tenants: KnownTenants,
   ) {}
 
@@ -101,15 +104,7 @@ export class FaultsController {
     @Query('tenant') tenant: string | undefined,
     @Body() lost: LostAnswersDto,
   ): void {
-    const { endpoint } = lost;
-    if (
-      endpoint !== undefined &&
-      (!endpoint.startsWith(`${crm}.`) || endpoint === 'salesforce.oauth.token')
-    ) {
-      throw new BadRequestException([
-        `endpoint: ${endpoint} is not an API endpoint of ${crm} (the Salesforce token endpoint never loses answers)`,
-      ]);
-    }
+    checkLostAnswersEndpoint(this.endpoints, crm, lost);
     this.faults.loseAnswers(crm, this.tenant(crm, tenant), lost);
   }
 

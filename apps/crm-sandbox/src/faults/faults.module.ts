@@ -1,5 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import type { SandboxAppConfig } from '../app.config';
+import { CrmEndpoints } from '../common/crm-endpoints';
 import { parseHubspotPortals } from '../hubspot/hubspot-portals';
 import { parseSalesforceOrgs } from '../salesforce/salesforce-orgs';
 import { FAULT_DEFAULTS, FaultInjector, type FaultDefaults } from './fault-injector.service';
@@ -8,7 +10,7 @@ import { KNOWN_TENANTS, type KnownTenants } from './known-tenants';
 
 const HUBSPOT_WINDOW_MS = 10_000;
 
-/** Fault injection: its state, shared by both fake CRMs, and its admin API. */
+/** Fault injection: its state, shared by the fake CRMs, and its admin API; the CRM endpoints they declare. */
 @Global()
 @Module({})
 export class FaultsModule {
@@ -27,13 +29,15 @@ export class FaultsModule {
     };
     return {
       module: FaultsModule,
+      imports: [DiscoveryModule],
       controllers: [FaultsController],
       providers: [
         { provide: FAULT_DEFAULTS, useValue: defaults },
         { provide: KNOWN_TENANTS, useValue: tenants },
         FaultInjector,
+        CrmEndpoints,
       ],
-      exports: [FaultInjector, FAULT_DEFAULTS, KNOWN_TENANTS],
+      exports: [FaultInjector, CrmEndpoints, FAULT_DEFAULTS, KNOWN_TENANTS],
     };
   }
 }

@@ -367,7 +367,8 @@ describe('fault injection', () => {
 
     it.each([
       [{ count: 0 }, 'count must not be less than 1'],
-      [{ count: 1, endpoint: 'salesforce.everything' }, 'endpoint must be one of the following values'],
+      [{ count: 1, endpoint: 'Salesforce Everything' }, 'endpoint must be a CRM endpoint name'],
+      [{ count: 1, endpoint: 'salesforce.everything' }, 'is not an API endpoint of salesforce'],
       [{ count: 1, endpoint: 'hubspot.notes.batch-create' }, 'is not an API endpoint of salesforce'],
       [{ count: 1, endpoint: 'salesforce.oauth.token' }, 'is not an API endpoint of salesforce'],
       [{ count: 1, afterMs: 600_001 }, 'afterMs must not be greater than 600000'],
@@ -403,6 +404,35 @@ describe('fault injection', () => {
       expect((await people(FUB_KEY_A)).status).toBe(200);
       expect((await people(FUB_KEY_B)).status).toBe(503);
       expect((await people(FUB_KEY_B)).status).toBe(200);
+    });
+
+    it('names its endpoints in the request log, and loses the answers of the endpoint named only', async () => {
+      const lost = await sandbox.call('POST', `/sandbox/faults/followupboss/lost-answers?tenant=${FUB_A}`, {
+        json: { count: 1, endpoint: 'followupboss.events.create' },
+      });
+      expect(lost.status).toBe(204);
+      expect((await people(FUB_KEY_A)).status).toBe(200);
+      const posted = sandbox.call('POST', '/v1/events', {
+        json: { type: 'General Inquiry', person: { emails: [{ value: 'lost@example.com' }] } },
+        headers: fubAuth(FUB_KEY_A),
+      });
+      await expect(posted).rejects.toThrow();
+      expect((await people(FUB_KEY_A)).body.people).toHaveLength(1); // carried out, never answered
+      const { entries } = (await sandbox.call('GET', '/sandbox/requests?crm=followupboss')).body;
+      expect(entries.map(({ endpoint, fault }: Json) => [endpoint, fault])).toEqual([
+        ['followupboss.people.list', undefined],
+        ['followupboss.events.create', 'lost-answer'],
+        ['followupboss.people.list', undefined],
+      ]);
+    });
+
+    it('takes lost answers only for an endpoint of its own', async () => {
+      const lose = (endpoint: string) =>
+        sandbox.call('POST', '/sandbox/faults/followupboss/lost-answers', { json: { count: 1, endpoint } });
+      expect((await lose('followupboss.nothing')).status).toBe(400);
+      expect(JSON.stringify((await lose('hubspot.notes.batch-create')).body.message)).toContain(
+        'is not an API endpoint of followupboss',
+      );
     });
 
     it('is emptied, records and faults, by POST /sandbox/reset', async () => {

@@ -12,9 +12,11 @@ import {
 } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsOptional, ValidateNested } from 'class-validator';
+import { CrmEndpoints } from '../common/crm-endpoints';
 import { LEAD_COPIES_ROUTE, leadCopiesOf, markedLeadCopy, type LeadCopy } from '../common/lead-copies';
 import { FaultInjector } from '../faults/fault-injector.service';
 import { BurstDto, LostAnswersDto } from '../faults/fault-settings.dto';
+import { checkLostAnswersEndpoint } from '../faults/lost-answers-endpoint';
 import { FOLLOWUPBOSS } from './followupboss-api.guard';
 import { FollowupbossStore, type FubAccount } from './followupboss-store.service';
 
@@ -40,6 +42,7 @@ export class FollowupbossAdminController {
   constructor(
     private readonly store: FollowupbossStore,
     private readonly faults: FaultInjector,
+    private readonly endpoints: CrmEndpoints,
   ) {}
 
   @Get('accounts/:accountId/people')
@@ -77,6 +80,7 @@ export class FollowupbossAdminController {
     body: AccountFaultsDto,
   ): void {
     const { accountId: tenant } = this.accountOf(accountId);
+    if (body.lostAnswers) checkLostAnswersEndpoint(this.endpoints, FOLLOWUPBOSS, body.lostAnswers);
     if (body.burst) this.faults.startBurst(FOLLOWUPBOSS, tenant, body.burst);
     if (body.lostAnswers) this.faults.loseAnswers(FOLLOWUPBOSS, tenant, body.lostAnswers);
   }

@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
+import { CrmEndpoint } from '../common/crm-endpoint.decorator';
 import { queryString, sandboxContext, sendJson, sendNoContent } from '../common/sandbox-request';
 import { FollowupbossApiGuard, type FollowupbossRequest } from './followupboss-api.guard';
 import type { FubAccount } from './followupboss-store.service';
@@ -28,6 +29,7 @@ export class FollowupbossApiController {
   constructor(private readonly store: FollowupbossStore) {}
 
   @Post('events')
+  @CrmEndpoint('followupboss.events.create')
   postEvent(@Req() req: FollowupbossRequest, @Res() res: ServerResponse): void {
     if (req.bodyError) throw invalidRequest(`Invalid JSON: ${req.bodyError}`);
     sandboxContext(req).records = 1;
@@ -37,6 +39,7 @@ export class FollowupbossApiController {
   }
 
   @Get('events')
+  @CrmEndpoint('followupboss.events.list')
   events(@Req() req: FollowupbossRequest, @Res() res: ServerResponse): void {
     const personId = queryString(req, 'personId');
     const events = accountOf(req).events.filter(
@@ -46,6 +49,7 @@ export class FollowupbossApiController {
   }
 
   @Get('people')
+  @CrmEndpoint('followupboss.people.list')
   people(@Req() req: FollowupbossRequest, @Res() res: ServerResponse): void {
     const email = queryString(req, 'email')?.toLowerCase();
     const people = accountOf(req).people.filter(
@@ -55,6 +59,7 @@ export class FollowupbossApiController {
   }
 
   @Get('people/:id')
+  @CrmEndpoint('followupboss.people.get')
   person(@Req() req: FollowupbossRequest, @Res() res: ServerResponse, @Param('id') id: string): void {
     const person = accountOf(req).people.find((known) => String(known.id) === id);
     if (!person) throw new FollowupbossError(404, `Person ${id} not found`);
@@ -63,6 +68,7 @@ export class FollowupbossApiController {
 
   /** DELETE /v1/people/:id: the person and its events; 200 `{}`, 404 when there is no such person. */
   @Delete('people/:id')
+  @CrmEndpoint('followupboss.people.delete')
   deletePerson(@Req() req: FollowupbossRequest, @Res() res: ServerResponse, @Param('id') id: string): void {
     if (!this.store.deletePerson(accountOf(req), id))
       throw new FollowupbossError(404, `Person ${id} not found`);

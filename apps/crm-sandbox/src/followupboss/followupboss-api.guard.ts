@@ -1,6 +1,8 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { ServerResponse } from 'node:http';
 import type { Crm } from '../common/crm';
+import { CrmEndpoint } from '../common/crm-endpoint.decorator';
 import { sandboxContext, sleep, type SandboxRequest } from '../common/sandbox-request';
 import { FaultInjector } from '../faults/fault-injector.service';
 import { FollowupbossStore, type FubAccount } from './followupboss-store.service';
@@ -29,6 +31,7 @@ export class FollowupbossApiGuard implements CanActivate {
     private readonly store: FollowupbossStore,
     private readonly faults: FaultInjector,
     private readonly config: FollowupbossConfig,
+    private readonly reflector: Reflector,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,6 +39,7 @@ export class FollowupbossApiGuard implements CanActivate {
     const res = context.switchToHttp().getResponse<ServerResponse>();
     const call = sandboxContext(req);
     call.crm = FOLLOWUPBOSS;
+    call.endpoint = this.reflector.get(CrmEndpoint, context.getHandler());
     const account = this.store.byApiKey(basicUser(req));
     call.tenant = account?.accountId;
     call.latencyMs = this.faults.latencyMs(FOLLOWUPBOSS, call.tenant);
@@ -77,7 +81,7 @@ export class FollowupbossApiGuard implements CanActivate {
       call.fault = fault.kind;
       throw followupbossFaultError(fault);
     }
-    const lostAfterMs = this.faults.lostAnswerAfterMs(FOLLOWUPBOSS, account.accountId, undefined);
+    const lostAfterMs = this.faults.lostAnswerAfterMs(FOLLOWUPBOSS, account.accountId, call.endpoint);
     if (lostAfterMs !== undefined) {
       call.fault = 'lost-answer';
       call.loseAnswerAfterMs = lostAfterMs;

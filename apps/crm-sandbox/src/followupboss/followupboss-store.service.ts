@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { FaultInjector } from '../faults/fault-injector.service';
+import type { ValidationRuleDto } from '../faults/fault-settings.dto';
 import { RollingWindow } from '../faults/rolling-window';
 import { FollowupbossConfig } from './followupboss.config';
 import { invalidRequest } from './followupboss.error';
@@ -71,7 +73,10 @@ export class FollowupbossStore {
   private readonly byKey = new Map<string, FubAccount>();
   private readonly systems: Map<string, string>;
 
-  constructor(@Inject(FollowupbossConfig) private readonly config: FollowupbossConfig) {
+  constructor(
+    @Inject(FollowupbossConfig) private readonly config: FollowupbossConfig,
+    private readonly faults: FaultInjector,
+  ) {
     this.systems = new Map(config.FOLLOWUPBOSS_SYSTEMS.map((entry) => splitOnce(entry)));
     this.reset();
   }
@@ -110,8 +115,9 @@ export class FollowupbossStore {
   }
 
   /**
-   * POST /v1/events: the source's lead flow archived → 204, nothing stored; else the person found by one of
-   * its emails or phones (200, merged) or created (201), and the event stored on it.
+   * POST /v1/events: an event a validation rule of the account refuses → 400 with the rule's message; the
+   * source's lead flow archived → 204, nothing stored; else the person found by one of its emails or phones
+   * (200, merged) or created (201), and the event stored on it.
    */
   addEvent(account: FubAccount, body: unknown, system: string | undefined, now = new Date()): EventAnswer {
     const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
@@ -124,6 +130,8 @@ export class FollowupbossStore {
     const phones = values(person['phones']);
     if (emails.length === 0 && phones.length === 0)
       throw invalidRequest('person needs an email address or a phone number');
+    const refusal = brokenRule(this.faults.validationRules('followupboss', account.accountId), input);
+    if (refusal) throw invalidRequest(refusal.message);
     if (account.archivedSources.has(source)) return { status: 204 };
 
     const at = now.toISOString();
@@ -168,6 +176,27 @@ export class FollowupbossStore {
       if (account.events[at]?.personId === person?.id) account.events.splice(at, 1);
     return true;
   }
+}
+
+/**
+ * The first validation rule (the fault injector's, per account) the event breaks: its `field` is a dotted
+ * path into the event, e.g. `person.lastName`; a missing field tests as ''.
+ */
+function brokenRule(
+  rules: ValidationRuleDto[],
+  event: Record<string, unknown>,
+): ValidationRuleDto | undefined {
+  return rules.find((rule) => new RegExp(rule.pattern).test(fieldText(event, rule.field)));
+}
+
+function fieldText(event: Record<string, unknown>, path: string): string {
+  let value: unknown = event;
+  for (const name of path.split('.'))
+    value =
+      typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : '';
 }
 
 function splitOnce(entry: string): [string, string] {

@@ -141,6 +141,38 @@ describe('crm-sandbox: Follow Up Boss', () => {
     );
   });
 
+  it('refuses (400, the rule’s message) the events a validation rule of the account matches, and only those', async () => {
+    const rule = { field: 'person.lastName', pattern: '^Test', message: 'Test leads are not accepted' };
+    const set = await fetch(`${url}/sandbox/faults/followupboss?tenant=3000001`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ validationRules: [rule] }),
+    });
+    expect(set.status).toBe(200);
+    const testPerson = { lastName: 'Testperson', emails: [{ value: 'test@example.com' }] };
+    const refused = await call('POST', '/v1/events', {
+      body: event('test@example.com', { person: testPerson }),
+    });
+    expect(refused).toMatchObject({ status: 400, body: { errorMessage: 'Test leads are not accepted' } });
+    expect((await call('GET', '/v1/people')).body._metadata.total).toBe(0);
+    expect((await call('POST', '/v1/events', { body: event('jo@example.com') })).status).toBe(201);
+    const otherAccount = await call('POST', '/v1/events', {
+      body: event('test@example.com', { person: testPerson }),
+      headers: auth('fub-key-b'),
+    });
+    expect(otherAccount.status).toBe(201);
+  });
+
+  it('loses the answers of the endpoint named only, and takes no endpoint of another CRM', async () => {
+    const faults = (lostAnswers: unknown) =>
+      call('POST', '/sandbox/followupboss/accounts/3000001/faults', { body: { lostAnswers } });
+    expect((await faults({ count: 1, endpoint: 'hubspot.contacts.create' })).status).toBe(400);
+    expect((await faults({ count: 1, endpoint: 'followupboss.events.create' })).status).toBe(204);
+    expect((await call('GET', '/v1/people')).status).toBe(200);
+    await expect(call('POST', '/v1/events', { body: event('lost@example.com') })).rejects.toThrow();
+    expect((await call('GET', '/v1/people')).body._metadata.total).toBe(1);
+  });
+
   it('answers 204 with no body, storing nothing, for a source whose lead flow the account archived', async () => {
     const keyB = { headers: auth('fub-key-b') };
     const archived = await fetch(`${url}/v1/events`, {
