@@ -94,6 +94,14 @@ describe('nx g @lead-delivery/tools:connector', () => {
     expect(tree.read(`${root}/test/support/close-io-sandbox.ts`, 'utf-8')).toContain(
       'export const CLOSE_IO_SANDBOXED: SandboxedConnectorSetup',
     );
+    // Keys naming a lead are scoped by account: the record, and the suite's reading of it.
+    const mapper = tree.read(`${root}/src/record/close-io-record.mapper.ts`, 'utf-8');
+    expect(mapper).toContain('export const closeIoExternalId = ({ routing, lead }: LeadEnrichedV1) =>');
+    expect(mapper).toContain('`${routing.account_id}:${lead.lead_id}`');
+    expect(mapper).toContain('externalId: closeIoExternalId(event),');
+    expect(tree.read(`${root}/test/support/close-io-sandbox.ts`, 'utf-8')).toContain(
+      'keyOf: (lead) => closeIoExternalId(lead),',
+    );
   });
 
   it('writes its fake CRM into the crm-sandbox and its local accounts file, keeping ones written by hand', async () => {
@@ -121,6 +129,10 @@ describe('nx g @lead-delivery/tools:connector', () => {
       "export const CLOSE_IO = 'close-io' as string as Crm;",
     );
     expect(tree.read(`${sandbox}/close-io.config.ts`, 'utf-8')).toContain('CLOSE_IO_MAX_BATCH_SIZE = 50;');
+    // Its endpoints are named where they are served: the request log and lost answers know them.
+    const api = tree.read(`${sandbox}/close-io-api.controller.ts`, 'utf-8');
+    expect(api).toContain("@CrmEndpoint('close-io.records.batch-upsert')");
+    expect(api).toContain("@CrmEndpoint('close-io.records.list')");
     expect(JSON.parse(tree.read('config/local/connectors/close-io.json', 'utf-8') ?? '')).toEqual({
       default: { credentials: { apiToken: 'close-io-sandbox-token' } },
       accounts: {},
