@@ -35,9 +35,10 @@ describeConnectorSuite({
     ],
     seed: 20,
     leads: 200,
-    // The fake applies no validation rules, and an archived source's 204 is a skip, not a refusal
-    // (followupboss-skipped.int-spec.ts): there is no way to make a tenant refuse single leads.
-    rejection: null,
+    // A validation rule on the event's person (an archived source's 204 is a skip, not a refusal:
+    // followupboss-skipped.int-spec.ts); the 400's errorMessage is the reason.
+    lastNameField: 'person.lastName',
+    rejectionReason: /^POST \/v1\/events: HTTP 400: Test leads are not accepted$/,
     refuseCredentials: (client, tenant) =>
       client.burst('followupboss', { status: 401, count: 100_000 }, tenant),
     authError: /^auth: /,
