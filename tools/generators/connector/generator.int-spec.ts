@@ -113,7 +113,7 @@ describe('nx g @lead-delivery/tools:connector in a copy of the workspace', () =>
       'apps/crm-sandbox/jest.config.cjs',
       SANDBOX_MODULE,
     );
-    expect(output).toMatch(/Tests:\s+6 passed, 6 total/);
+    expect(output).toMatch(/Tests:\s+7 passed, 7 total/);
   }, 300_000);
 
   it('generates an integration spec that runs the kit’s connector suite (delivery, faults) on real Kafka and PostgreSQL against the crm-sandbox', () => {
