@@ -171,10 +171,25 @@ function peakRssMiB(pid: number): number {
   return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
+/**
+ * A broker restarted with the topics already there (so provisioning waits for nothing) answers "not the
+ * leader for that topic-partition" until it has elected its partitions' leaders: the offsets are asked again.
+ */
+async function skipExistingRecordsOnceServing(kafka: Kafka): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await skipExistingRecords(kafka, CONSUMER_GROUPS.persistence, Object.values(TOPICS));
+    } catch (error) {
+      if (attempt === 30 || !/not the leader/i.test((error as Error).message)) throw error;
+      await sleep(1_000);
+    }
+  }
+}
+
 /** Pre-produces the leads, then times the service from start to the last lead stored, on a fresh database. */
 async function runScenario(kafka: Kafka, brokers: string, scenario: Scenario): Promise<string> {
   const { events, title, complete } = SCENARIOS[scenario];
-  await skipExistingRecords(kafka, CONSUMER_GROUPS.persistence, Object.values(TOPICS));
+  await skipExistingRecordsOnceServing(kafka);
   const leads = Array.from({ length: LEADS }, () => anEnhancedLead());
   let started = Date.now();
   await produce(kafka, leads, scenario);

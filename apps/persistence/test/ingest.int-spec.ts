@@ -351,6 +351,32 @@ describe('persistence: Kafka lead events into PostgreSQL', () => {
     expect(row.raw.message).toHaveLength(row.message.length);
   });
 
+  it('stores text as sent when it holds what array literals quote: quotes, backslashes, commas, braces, NULL', async () => {
+    const literal = 'say "hi", {then} C:\\leads\\ NULL';
+    const base = lead();
+    const odd = { ...base, message: literal, contact: { ...base.contact, first_name: 'NULL' } };
+    const destinations = [literal, 'NULL'];
+    await harness.publishReceived(odd);
+    await harness.publishEnriched(odd, { destinations });
+
+    const row = await expectEventually(async () => {
+      const found = await leadRow(odd.lead_id);
+      expect(found?.enriched_at).toBeInstanceOf(Date);
+      return found;
+    });
+    expect(row).toMatchObject({ message: literal, first_name: 'NULL', destinations });
+    expect(row.raw.message).toBe(literal);
+    const deliveries = await harness.query('SELECT destination FROM crm_deliveries WHERE lead_id = $1', [
+      odd.lead_id,
+    ]);
+    expect(deliveries.map(({ destination }) => destination).sort()).toEqual([...destinations].sort());
+    const [enriched] = await harness.query(
+      `SELECT details FROM lead_events WHERE lead_id = $1 AND type = 'enriched'`,
+      [odd.lead_id],
+    );
+    expect(enriched.details.destinations).toEqual(destinations);
+  });
+
   it('dead-letters records that break the contract and goes on with the rest', async () => {
     const dlq = dlqTopicOf(TOPICS.leadReceived, CONSUMER_GROUPS.persistence);
     const recorder = await new TopicRecorder(harness.kafka).start(dlq);

@@ -1,9 +1,14 @@
-// Multi-row upserts: each statement takes its rows as one JSON array ($1), read with jsonb_to_recordset,
-// so a batch of any size is one round trip per table and no statement exceeds the parameter limit.
-// Idempotence and order tolerance live here: a stored row changes only for a strictly newer event, so a
+import { rowsOf, type Columns } from './column-arrays';
+
+// Multi-row upserts: each statement takes its rows as one array per column (column-arrays.ts), so a batch
+// of any size is one round trip per table. Idempotence and order tolerance live here: a stored row changes only for a strictly newer event, so a
 // replay changes nothing (not even updated_at) and an older event arriving late never overwrites.
 
-type Columns = Record<string, string>;
+/** A statement over rows: its SQL reads them from rowsOf(columns), given as columnArrays(columns, rows). */
+export interface RowsStatement {
+  sql: string;
+  columns: Columns;
+}
 
 const TEXT = 'text';
 const NUMBER = 'double precision';
@@ -58,10 +63,6 @@ const ENRICHMENT_FIELDS: Columns = {
 };
 
 const names = (columns: Columns) => Object.keys(columns).join(', ');
-const rowsOf = (columns: Columns) =>
-  `jsonb_to_recordset($1::jsonb) AS x(${Object.entries(columns)
-    .map(([name, type]) => `${name} ${type}`)
-    .join(', ')})`;
 
 const LEAD_IS_NEWER = '(l.lead_event_at IS NULL OR EXCLUDED.lead_event_at > l.lead_event_at)';
 const leadFieldUpdates = Object.keys(LEAD_FIELDS)
@@ -71,10 +72,20 @@ const leadFieldUpdates = Object.keys(LEAD_FIELDS)
 /** An erased lead never takes personal data again (e.g. when its events are replayed). */
 const NOT_ERASED = 'l.erased_at IS NULL';
 
-export const UPSERT_RECEIVED_LEADS = `
+const RECEIVED_LEAD_ROWS: Columns = {
+  ...LEAD_KEY,
+  ...LEAD_FIELDS,
+  warnings: 'jsonb',
+  raw: 'jsonb',
+  event_at: TIME,
+};
+
+export const UPSERT_RECEIVED_LEADS: RowsStatement = {
+  columns: RECEIVED_LEAD_ROWS,
+  sql: `
   INSERT INTO leads AS l (${names(LEAD_KEY)}, ${names(LEAD_FIELDS)}, warnings, raw, lead_event_at, received_at)
   SELECT ${names(LEAD_KEY)}, ${names(LEAD_FIELDS)}, warnings, raw, event_at, event_at
-  FROM ${rowsOf({ ...LEAD_KEY, ...LEAD_FIELDS, warnings: 'jsonb', raw: 'jsonb', event_at: TIME })}
+  FROM ${rowsOf(RECEIVED_LEAD_ROWS)}
   ON CONFLICT (account_id, lead_id) DO UPDATE SET
     ${leadFieldUpdates},
     lead_event_at = GREATEST(l.lead_event_at, EXCLUDED.lead_event_at),
@@ -83,12 +94,17 @@ export const UPSERT_RECEIVED_LEADS = `
     received_at = EXCLUDED.received_at,
     raw_purged_at = NULL,
     updated_at = now()
-  WHERE ${NOT_ERASED} AND (l.received_at IS NULL OR EXCLUDED.received_at > l.received_at)`;
+  WHERE ${NOT_ERASED} AND (l.received_at IS NULL OR EXCLUDED.received_at > l.received_at)`,
+};
 
-export const UPSERT_ENRICHED_LEADS = `
+const ENRICHED_LEAD_ROWS: Columns = { ...LEAD_KEY, ...LEAD_FIELDS, ...ENRICHMENT_FIELDS, event_at: TIME };
+
+export const UPSERT_ENRICHED_LEADS: RowsStatement = {
+  columns: ENRICHED_LEAD_ROWS,
+  sql: `
   INSERT INTO leads AS l (${names(LEAD_KEY)}, ${names(LEAD_FIELDS)}, ${names(ENRICHMENT_FIELDS)}, lead_event_at, enriched_at)
   SELECT ${names(LEAD_KEY)}, ${names(LEAD_FIELDS)}, ${names(ENRICHMENT_FIELDS)}, event_at, event_at
-  FROM ${rowsOf({ ...LEAD_KEY, ...LEAD_FIELDS, ...ENRICHMENT_FIELDS, event_at: TIME })}
+  FROM ${rowsOf(ENRICHED_LEAD_ROWS)}
   ON CONFLICT (account_id, lead_id) DO UPDATE SET
     ${leadFieldUpdates},
     lead_event_at = GREATEST(l.lead_event_at, EXCLUDED.lead_event_at),
@@ -98,27 +114,37 @@ export const UPSERT_ENRICHED_LEADS = `
     enriched_at = EXCLUDED.enriched_at,
     raw_purged_at = CASE WHEN ${LEAD_IS_NEWER} THEN NULL ELSE l.raw_purged_at END,
     updated_at = now()
-  WHERE ${NOT_ERASED} AND (l.enriched_at IS NULL OR EXCLUDED.enriched_at > l.enriched_at)`;
+  WHERE ${NOT_ERASED} AND (l.enriched_at IS NULL OR EXCLUDED.enriched_at > l.enriched_at)`,
+};
+
+const LEAD_STUB_ROWS: Columns = { ...LEAD_KEY, lead_timestamp: TIME };
 
 /** A delivery can arrive before anything else about its lead: a row with what it knows is kept. */
-export const INSERT_LEAD_STUBS = `
+export const INSERT_LEAD_STUBS: RowsStatement = {
+  columns: LEAD_STUB_ROWS,
+  sql: `
   INSERT INTO leads (account_id, lead_id, lead_timestamp)
   SELECT account_id, lead_id, lead_timestamp
-  FROM ${rowsOf({ ...LEAD_KEY, lead_timestamp: TIME })}
-  ON CONFLICT (account_id, lead_id) DO NOTHING`;
+  FROM ${rowsOf(LEAD_STUB_ROWS)}
+  ON CONFLICT (account_id, lead_id) DO NOTHING`,
+};
 
-export const UPSERT_PEOPLE = `
+const PERSON_ROWS: Columns = {
+  account_id: TEXT,
+  person_key: TEXT,
+  email: TEXT,
+  phone_e164: TEXT,
+  full_name: TEXT,
+  first_seen_at: TIME,
+  last_seen_at: TIME,
+};
+
+export const UPSERT_PEOPLE: RowsStatement = {
+  columns: PERSON_ROWS,
+  sql: `
   INSERT INTO people AS p (account_id, person_key, email, phone_e164, full_name, first_seen_at, last_seen_at)
   SELECT account_id, person_key, email, phone_e164, full_name, first_seen_at, last_seen_at
-  FROM ${rowsOf({
-    account_id: TEXT,
-    person_key: TEXT,
-    email: TEXT,
-    phone_e164: TEXT,
-    full_name: TEXT,
-    first_seen_at: TIME,
-    last_seen_at: TIME,
-  })}
+  FROM ${rowsOf(PERSON_ROWS)}
   ON CONFLICT (account_id, person_key) DO UPDATE SET
     email = CASE WHEN EXCLUDED.last_seen_at >= p.last_seen_at THEN COALESCE(EXCLUDED.email, p.email) ELSE p.email END,
     phone_e164 = CASE WHEN EXCLUDED.last_seen_at >= p.last_seen_at THEN COALESCE(EXCLUDED.phone_e164, p.phone_e164) ELSE p.phone_e164 END,
@@ -131,35 +157,45 @@ export const UPSERT_PEOPLE = `
      OR (EXCLUDED.last_seen_at = p.last_seen_at
          AND (COALESCE(EXCLUDED.email, p.email), COALESCE(EXCLUDED.phone_e164, p.phone_e164),
               COALESCE(EXCLUDED.full_name, p.full_name))
-             IS DISTINCT FROM (p.email, p.phone_e164, p.full_name))`;
+             IS DISTINCT FROM (p.email, p.phone_e164, p.full_name))`,
+};
+
+const PENDING_DELIVERY_ROWS: Columns = { ...LEAD_KEY, destination: TEXT, lead_timestamp: TIME };
 
 /** Routed destinations start as `pending`; a delivery outcome that arrived first is kept. */
-export const INSERT_PENDING_DELIVERIES = `
+export const INSERT_PENDING_DELIVERIES: RowsStatement = {
+  columns: PENDING_DELIVERY_ROWS,
+  sql: `
   INSERT INTO crm_deliveries (account_id, lead_id, destination, status, lead_timestamp)
   SELECT account_id, lead_id, destination, 'pending', lead_timestamp
-  FROM ${rowsOf({ ...LEAD_KEY, destination: TEXT, lead_timestamp: TIME })}
-  ON CONFLICT (account_id, lead_id, destination) DO NOTHING`;
+  FROM ${rowsOf(PENDING_DELIVERY_ROWS)}
+  ON CONFLICT (account_id, lead_id, destination) DO NOTHING`,
+};
 
 const speedToLead = (deliveredAt: string, leadTimestamp: string) =>
   `(extract(epoch FROM ${deliveredAt} - ${leadTimestamp}) * 1000)::bigint`;
 
+const DELIVERY_ROWS: Columns = {
+  ...LEAD_KEY,
+  destination: TEXT,
+  status: TEXT,
+  crm_record_id: TEXT,
+  attempts: 'integer',
+  error: TEXT,
+  lead_timestamp: TIME,
+  delivered_at: TIME,
+  occurred_at: TIME,
+};
+
 /** Status from the newest outcome; delivered_at (and so speed-to-lead) from the first delivery. */
-export const UPSERT_DELIVERIES = `
+export const UPSERT_DELIVERIES: RowsStatement = {
+  columns: DELIVERY_ROWS,
+  sql: `
   INSERT INTO crm_deliveries AS d (account_id, lead_id, destination, status, crm_record_id, attempts,
     last_error, lead_timestamp, delivered_at, speed_to_lead_ms, last_event_at)
   SELECT account_id, lead_id, destination, status, crm_record_id, attempts, error, lead_timestamp,
     delivered_at, ${speedToLead('delivered_at', 'lead_timestamp')}, occurred_at
-  FROM ${rowsOf({
-    ...LEAD_KEY,
-    destination: TEXT,
-    status: TEXT,
-    crm_record_id: TEXT,
-    attempts: 'integer',
-    error: TEXT,
-    lead_timestamp: TIME,
-    delivered_at: TIME,
-    occurred_at: TIME,
-  })}
+  FROM ${rowsOf(DELIVERY_ROWS)}
   ON CONFLICT (account_id, lead_id, destination) DO UPDATE SET
     status = EXCLUDED.status,
     crm_record_id = COALESCE(EXCLUDED.crm_record_id, d.crm_record_id),
@@ -169,27 +205,36 @@ export const UPSERT_DELIVERIES = `
     speed_to_lead_ms = ${speedToLead('LEAST(d.delivered_at, EXCLUDED.delivered_at)', 'd.lead_timestamp')},
     last_event_at = EXCLUDED.last_event_at,
     updated_at = now()
-  WHERE d.last_event_at IS NULL OR EXCLUDED.last_event_at > d.last_event_at`;
+  WHERE d.last_event_at IS NULL OR EXCLUDED.last_event_at > d.last_event_at`,
+};
+
+const TIMELINE_ROWS: Columns = {
+  event_source: TEXT,
+  event_id: TEXT,
+  ...LEAD_KEY,
+  type: TEXT,
+  destination: TEXT,
+  occurred_at: TIME,
+  details: 'jsonb',
+};
 
 /** The timeline; a replayed event (same CloudEvents source and id) is stored once. Returns the new ones. */
-export const INSERT_TIMELINE = `
+export const INSERT_TIMELINE: RowsStatement = {
+  columns: TIMELINE_ROWS,
+  sql: `
   INSERT INTO lead_events (event_source, event_id, account_id, lead_id, type, destination, occurred_at, details)
   SELECT event_source, event_id, account_id, lead_id, type, destination, occurred_at, details
-  FROM ${rowsOf({
-    event_source: TEXT,
-    event_id: TEXT,
-    ...LEAD_KEY,
-    type: TEXT,
-    destination: TEXT,
-    occurred_at: TIME,
-    details: 'jsonb',
-  })}
-  ON CONFLICT (event_source, event_id) DO NOTHING`;
+  FROM ${rowsOf(TIMELINE_ROWS)}
+  ON CONFLICT (event_source, event_id) DO NOTHING`,
+};
 
-/** $1: a JSON array of {account_id, lead_id}; the stored ones, and whether their personal data was erased. */
-export const SELECT_STORED_LEADS = `
+/** The stored ones of these leads, and whether their personal data was erased. */
+export const SELECT_STORED_LEADS: RowsStatement = {
+  columns: LEAD_KEY,
+  sql: `
   SELECT l.account_id, l.lead_id, l.erased_at IS NOT NULL AS erased FROM leads l
-  JOIN ${rowsOf(LEAD_KEY)} USING (account_id, lead_id)`;
+  JOIN ${rowsOf(LEAD_KEY)} USING (account_id, lead_id)`,
+};
 
 /**
  * Taken shared by every batch that may store personal data and exclusively by an erasure, so that an

@@ -6,6 +6,7 @@ import { isDataError, toDatabaseError } from '@lead-delivery/database';
 import { PersistenceMetrics } from '../persistence.metrics';
 import { reopenErasuresOfLateCopies } from '../privacy/late-crm-copies';
 import { IdentitySuppression, PERSONAL_LEAD_FIELDS } from '../privacy/identity-suppression';
+import { columnArrays } from './column-arrays';
 import {
   deliveryRows,
   enrichedRows,
@@ -24,6 +25,7 @@ import {
   UPSERT_ENRICHED_LEADS,
   UPSERT_PEOPLE,
   UPSERT_RECEIVED_LEADS,
+  type RowsStatement,
 } from './lead-history.sql';
 import type { DeliveryEvent, EnrichedEvent, ReceivedEvent, StoredEvent } from './stored-event.types';
 
@@ -206,19 +208,24 @@ export class LeadHistoryWriter {
     const keys = new Map(
       leads.map(({ account_id, lead_id }) => [leadKeyOf({ account_id, lead_id }), { account_id, lead_id }]),
     );
-    const rows: Array<LeadKey & { erased: boolean }> = await runner.query(SELECT_STORED_LEADS, [
-      JSON.stringify([...keys.values()]),
-    ]);
+    const rows: Array<LeadKey & { erased: boolean }> = await runner.query(
+      SELECT_STORED_LEADS.sql,
+      columnArrays(SELECT_STORED_LEADS.columns, [...keys.values()]),
+    );
     return new Map(rows.map((row) => [leadKeyOf(row), row.erased]));
   }
 
-  private async upsert(runner: QueryRunner, sql: string, rows: object[]): Promise<void> {
-    if (rows.length > 0) await runner.query(sql, [JSON.stringify(rows)]);
+  private async upsert(runner: QueryRunner, statement: RowsStatement, rows: object[]): Promise<void> {
+    if (rows.length > 0) await runner.query(statement.sql, columnArrays(statement.columns, rows));
   }
 
   private async insertTimeline(runner: QueryRunner, rows: TimelineRow[]): Promise<number> {
     const sorted = sortedBy(rows, (row) => `${row.event_source}\u0000${row.event_id}`);
-    const result = await runner.query(INSERT_TIMELINE, [JSON.stringify(sorted)], true);
+    const result = await runner.query(
+      INSERT_TIMELINE.sql,
+      columnArrays(INSERT_TIMELINE.columns, sorted),
+      true,
+    );
     return result.affected ?? 0;
   }
 }
