@@ -4,13 +4,13 @@ import {
   recordRefusalOf,
   type OutgoingRecord,
 } from '@lead-delivery/messaging';
-import { toDatabaseError } from '@lead-delivery/database';
 import { LOGGER } from '@lead-delivery/observability';
 import { Inject, Injectable } from '@nestjs/common';
 import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
 import type { Logger } from 'pino';
 import { GatewayConfig } from '../app.config';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { toOutboxDatabaseError } from '../outbox/outbox-database-error';
 import { OutboxStore } from '../outbox/outbox-store';
 import { Problems } from '../problems/problem.exception';
 import { TimeoutError, withTimeout } from './with-timeout';
@@ -49,7 +49,7 @@ export class DurableIntake {
       return 'outbox';
     } catch (error) {
       this.logger.error(
-        { err: toDatabaseError(error), leadId: record.key },
+        { err: toOutboxDatabaseError(error), leadId: record.key },
         'lead could be stored neither in Kafka nor in the outbox',
       );
       throw Problems.unavailable(this.config.RETRY_AFTER_SECONDS);

@@ -1,20 +1,25 @@
 // `npm run gateway:migrate` (or `node dist/apps/gateway/migrate.js` in the image): applies the outbox
 // migrations to DATABASE_URL, for deployments that run migrations as a job instead of at startup.
-import { runMigrationsExclusively, toDatabaseError } from '@lead-delivery/database';
-import { createOutboxDataSource } from './outbox-data-source';
+import { Client } from 'pg';
+import { migrateOutbox } from './migrate-outbox';
+import { toOutboxDatabaseError } from './outbox-database-error';
 
 async function migrate(): Promise<void> {
   const url = process.env['DATABASE_URL'];
   if (!url) throw new Error('DATABASE_URL is not set');
-  const dataSource = await createOutboxDataSource(url, 1).initialize();
-  const applied = await runMigrationsExclusively(dataSource);
-  console.log(
-    applied.length ? `applied: ${applied.map((migration) => migration.name).join(', ')}` : 'up to date',
-  );
-  await dataSource.destroy();
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const applied = await migrateOutbox(client);
+    console.log(
+      applied.length ? `applied: ${applied.map((migration) => migration.name).join(', ')}` : 'up to date',
+    );
+  } finally {
+    await client.end();
+  }
 }
 
 migrate().catch((error: unknown) => {
-  console.error(`migration failed: ${toDatabaseError(error).message}`);
+  console.error(`migration failed: ${toOutboxDatabaseError(error).message}`);
   process.exit(1);
 });

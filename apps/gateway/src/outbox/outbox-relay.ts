@@ -5,12 +5,12 @@ import {
   settlesWithin,
   type OutgoingRecord,
 } from '@lead-delivery/messaging';
-import { toDatabaseError } from '@lead-delivery/database';
 import { LOGGER } from '@lead-delivery/observability';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { GatewayConfig } from '../app.config';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { toOutboxDatabaseError } from './outbox-database-error';
 import { OutboxStore, type OutboxEntry, type RelayOutcome } from './outbox-store';
 
 const RELAY_BATCH = 500;
@@ -74,7 +74,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
       this.metrics.outboxDepth.set(await this.outbox.depth());
     } catch (error) {
       this.logger.warn(
-        { err: toDatabaseError(error) },
+        { err: toOutboxDatabaseError(error) },
         'outbox relay pass failed; rows kept for the next pass',
       );
     }

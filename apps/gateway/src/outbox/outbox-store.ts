@@ -1,13 +1,13 @@
 import { DatabaseConfig } from '@lead-delivery/config';
-import { initializeWhenReachable, runMigrationsExclusively, toDatabaseError } from '@lead-delivery/database';
 import type { OutgoingRecord } from '@lead-delivery/messaging';
 import { LOGGER } from '@lead-delivery/observability';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
 import { GatewayConfig } from '../app.config';
-import { createOutboxDataSource } from './outbox-data-source';
-import { OutboxEntryEntity } from './outbox-entry.entity';
+import { migrateOutbox } from './migrate-outbox';
+import { toOutboxDatabaseError } from './outbox-database-error';
+import { createOutboxPool } from './outbox-pool';
 
 export interface OutboxEntry {
   id: string;
@@ -26,24 +26,32 @@ export interface RelayPass {
 }
 
 /**
- * The PostgreSQL outbox. It connects (and migrates) in the background, so the gateway starts and serves
- * through Kafka even while PostgreSQL is unreachable; `ready` tells whether the outbox can take leads.
+ * The PostgreSQL outbox, on node-postgres directly. It connects (and migrates) in the background, so the
+ * gateway starts and serves through Kafka even while PostgreSQL is unreachable; `ready` tells whether the
+ * outbox can take leads.
  */
 @Injectable()
 export class OutboxStore implements OnModuleInit, OnApplicationShutdown {
-  private readonly dataSource: DataSource;
-  private closing = false;
+  private readonly pool: Pool;
+  /** Clients of relay passes under way, which shutdown must not wait for (a pass waits for Kafka). */
+  private readonly inTransaction = new Set<PoolClient>();
+  private connected = false;
+  private closing: Promise<void> | undefined;
 
   constructor(
     database: DatabaseConfig,
     private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.dataSource = createOutboxDataSource(database.DATABASE_URL, database.DATABASE_POOL_SIZE);
+    this.pool = createOutboxPool(database.DATABASE_URL, database.DATABASE_POOL_SIZE);
+    // An idle connection the server dropped: the pool discards it and opens another on demand.
+    this.pool.on('error', (error) =>
+      this.logger.warn({ err: toOutboxDatabaseError(error) }, 'outbox database connection lost'),
+    );
   }
 
   get ready(): boolean {
-    return this.dataSource.isInitialized;
+    return this.connected && this.closing === undefined;
   }
 
   onModuleInit(): void {
@@ -51,18 +59,25 @@ export class OutboxStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.closing = true;
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    this.closing ??= this.close();
+    await this.closing;
+  }
+
+  /**
+   * Closes the connections of passes still under way, as TypeORM did: their transactions roll back, so
+   * their rows stay for the next gateway. Then ends the pool.
+   */
+  private async close(): Promise<void> {
+    for (const client of this.inTransaction) this.releaseOnce(client, true);
+    await this.pool.end();
   }
 
   /** Stores one record in a single-row insert: it is either fully in the outbox or not at all. */
   async add(record: OutgoingRecord): Promise<void> {
-    await this.repository().insert({
-      topic: record.topic,
-      messageKey: record.key,
-      value: record.value.toString(),
-      headers: record.headers,
-    });
+    await this.query(
+      'INSERT INTO gateway_outbox (topic, message_key, value, headers) VALUES ($1, $2, $3, $4)',
+      [record.topic, record.key, record.value.toString(), JSON.stringify(record.headers)],
+    );
   }
 
   /**
@@ -74,21 +89,18 @@ export class OutboxStore implements OnModuleInit, OnApplicationShutdown {
     limit: number,
     send: (entries: OutboxEntry[]) => Promise<RelayOutcome[]>,
   ): Promise<RelayPass> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: OutboxEntryEntity[] = await manager
-        .getRepository(OutboxEntryEntity)
-        .createQueryBuilder('entry')
-        .orderBy('entry.id', 'ASC')
-        .limit(limit)
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany();
+    return this.transaction(async (client) => {
+      const { rows } = await client.query<OutboxRow>(
+        `SELECT id, topic, message_key, value, headers FROM gateway_outbox
+         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
       const pass: RelayPass = { offered: rows.length, relayed: 0, deadLettered: [], kept: 0 };
       if (rows.length === 0) return pass;
       const outcomes = await send(
         rows.map((row) => ({
           id: row.id,
-          record: { topic: row.topic, key: row.messageKey, value: row.value, headers: row.headers },
+          record: { topic: row.topic, key: row.message_key, value: row.value, headers: row.headers },
         })),
       );
       const settled: string[] = [];
@@ -97,52 +109,99 @@ export class OutboxStore implements OnModuleInit, OnApplicationShutdown {
         if (outcome.result === 'relayed') {
           settled.push(row.id);
         } else if (outcome.result === 'refused') {
-          await manager.query(
+          await client.query(
             `INSERT INTO gateway_dead_outbox (id, topic, message_key, value, headers, created_at, reason)
              SELECT id, topic, message_key, value, headers, created_at, $2 FROM gateway_outbox WHERE id = $1`,
             [row.id, outcome.reason],
           );
           settled.push(row.id);
-          pass.deadLettered.push({ id: row.id, key: row.messageKey, reason: outcome.reason });
+          pass.deadLettered.push({ id: row.id, key: row.message_key, reason: outcome.reason });
         } else {
           pass.kept += 1;
         }
       }
-      if (settled.length > 0) await manager.getRepository(OutboxEntryEntity).delete(settled);
+      if (settled.length > 0)
+        await client.query('DELETE FROM gateway_outbox WHERE id = ANY($1::bigint[])', [settled]);
       pass.relayed = settled.length - pass.deadLettered.length;
       return pass;
     });
   }
 
   async depth(): Promise<number> {
-    return this.repository().count();
+    const { rows } = await this.query<{ n: number }>('SELECT count(*)::int AS n FROM gateway_outbox');
+    return rows[0]?.n ?? 0;
   }
 
   async ping(): Promise<void> {
-    await this.dataSource.query('SELECT 1');
+    await this.query('SELECT 1');
   }
 
-  private repository() {
-    if (!this.dataSource.isInitialized) throw new Error('outbox database not connected');
-    return this.dataSource.getRepository(OutboxEntryEntity);
+  private async query<Row extends QueryResultRow>(text: string, values?: unknown[]) {
+    this.assertReady();
+    return this.pool.query<Row>(text, values);
   }
 
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    this.assertReady();
+    const client = await this.pool.connect();
+    this.inTransaction.add(client);
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // A connection that cannot even roll back is not given back to the pool.
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      this.releaseOnce(client, broken);
+    }
+  }
+
+  /** Gives a transaction's client back (or, `destroy`ed, closes it) unless shutdown already closed it. */
+  private releaseOnce(client: PoolClient, destroy: Error | boolean | undefined): void {
+    if (this.inTransaction.delete(client)) client.release(destroy);
+  }
+
+  private assertReady(): void {
+    if (!this.ready) throw new Error('outbox database not connected');
+  }
+
+  /** Connects (and migrates, unless a job does), retrying with backoff until it works or shutdown begins. */
   private async connect(): Promise<void> {
-    while (
-      await initializeWhenReachable(this.dataSource, { logger: this.logger, stopped: () => this.closing })
-    ) {
+    for (let delayMs = 500; this.closing === undefined; delayMs = Math.min(delayMs * 2, 10_000)) {
       try {
-        if (this.config.DATABASE_MIGRATE_ON_START) await runMigrationsExclusively(this.dataSource);
+        const client = await this.pool.connect();
+        try {
+          if (this.config.DATABASE_MIGRATE_ON_START) await migrateOutbox(client);
+          else await client.query('SELECT 1');
+        } finally {
+          client.release();
+        }
+        this.connected = true;
         this.logger.info('outbox database connected');
         return;
       } catch (error) {
-        // Shutdown closed the connection under the migrations: nothing left to do.
-        if (this.closing) return;
-        // Not ready without its table: start over (Kafka keeps serving meanwhile).
-        this.logger.warn({ err: toDatabaseError(error) }, 'outbox migrations failed; retrying');
-        if (this.dataSource.isInitialized) await this.dataSource.destroy();
-        await new Promise((resolve) => setTimeout(resolve, 2_000).unref());
+        // Shutdown closed the pool under the attempt: nothing left to do.
+        if (this.closing !== undefined) return;
+        // Not ready without its tables: try again (Kafka keeps serving meanwhile).
+        this.logger.warn(
+          { err: toOutboxDatabaseError(error), retryInMs: delayMs },
+          'outbox database not connected or not migrated yet; retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
       }
     }
   }
+}
+
+interface OutboxRow {
+  /** bigint, as node-postgres returns it: a string. */
+  id: string;
+  topic: string;
+  message_key: string;
+  value: string;
+  headers: Record<string, string>;
 }
