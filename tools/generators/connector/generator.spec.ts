@@ -104,6 +104,42 @@ describe('nx g @lead-delivery/tools:connector', () => {
     );
   });
 
+  it('changes, outside its own folders, only a line of the registry and of the sandbox index, and its deployment entries', async () => {
+    const contentOf = (path: string) => tree.read(path, 'utf8') ?? '';
+    const before = new Map(tree.listChanges().map(({ path }) => [path, contentOf(path)]));
+    await connectorGenerator(tree, { name: 'close-io', skipFormat: true });
+
+    const own = [
+      'apps/connector-close-io/',
+      'apps/crm-sandbox/src/close-io/',
+      'config/local/connectors/close-io.json',
+      'k8s/base/connectors/close-io/',
+    ];
+    const outside = tree
+      .listChanges()
+      .map(({ path }) => path)
+      .filter((path) => before.get(path) !== contentOf(path))
+      .filter((path) => !own.some((prefix) => path.startsWith(prefix)));
+    // Besides these, the scripts the generator runs afterwards regenerate files from the registry.
+    const deployment = [
+      'docker/compose.yaml',
+      'k8s/README.md', // the connector's Secret, documented
+      ...workspaceFiles().filter((file) => file.startsWith('k8s/overlays/')),
+    ];
+    expect(outside.sort()).toEqual([CONNECTOR_REGISTRY, SANDBOX_INDEX, ...deployment].sort());
+    const added = (file: string) => {
+      const old = (before.get(file) as string).split('\n');
+      return contentOf(file)
+        .split('\n')
+        .filter((line) => !old.includes(line));
+    };
+    expect(added(CONNECTOR_REGISTRY)).toHaveLength(1);
+    // The sandbox index: its entry and the imports of its fake CRM's module and config.
+    const indexLines = added(SANDBOX_INDEX);
+    expect(indexLines.filter((line) => !line.startsWith('import '))).toHaveLength(1);
+    expect(indexLines.every((line) => line.includes('close-io') || line.includes('CloseIo'))).toBe(true);
+  });
+
   it('writes its fake CRM into the crm-sandbox and its local accounts file, keeping ones written by hand', async () => {
     tree.write('config/local/connectors/pipedrive.json', '{ "hand": "made" }\n');
     await connectorGenerator(tree, { name: 'close-io', maxBatchSize: 50, skipFormat: true });
