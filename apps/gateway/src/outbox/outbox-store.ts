@@ -45,9 +45,7 @@ export class OutboxStore implements OnModuleInit, OnApplicationShutdown {
   ) {
     this.pool = createOutboxPool(database.DATABASE_URL, database.DATABASE_POOL_SIZE);
     // An idle connection the server dropped: the pool discards it and opens another on demand.
-    this.pool.on('error', (error) =>
-      this.logger.warn({ err: toOutboxDatabaseError(error) }, 'outbox database connection lost'),
-    );
+    this.pool.on('error', this.onConnectionLost());
   }
 
   get ready(): boolean {
@@ -146,6 +144,8 @@ export class OutboxStore implements OnModuleInit, OnApplicationShutdown {
     const client = await this.pool.connect();
     this.inTransaction.add(client);
     let broken: Error | undefined;
+    const lost = this.onConnectionLost((error) => (broken = error));
+    client.on('error', lost);
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -156,8 +156,20 @@ export class OutboxStore implements OnModuleInit, OnApplicationShutdown {
       await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
       throw error;
     } finally {
+      client.off('error', lost);
       this.releaseOnce(client, broken);
     }
+  }
+
+  /**
+   * A listener for a checked-out client: node-postgres emits the loss of its connection between two queries
+   * (PostgreSQL restarted, the backend terminated) as an 'error' event on it, which, unheard, ends the process.
+   */
+  private onConnectionLost(markBroken: (error: Error) => void = () => undefined): (error: Error) => void {
+    return (error) => {
+      markBroken(error);
+      this.logger.warn({ err: toOutboxDatabaseError(error) }, 'outbox database connection lost');
+    };
   }
 
   /** Gives a transaction's client back (or, `destroy`ed, closes it) unless shutdown already closed it. */
@@ -174,11 +186,15 @@ export class OutboxStore implements OnModuleInit, OnApplicationShutdown {
     for (let delayMs = 500; this.closing === undefined; delayMs = Math.min(delayMs * 2, 10_000)) {
       try {
         const client = await this.pool.connect();
+        let broken: Error | undefined;
+        const lost = this.onConnectionLost((error) => (broken = error));
+        client.on('error', lost);
         try {
           if (this.config.DATABASE_MIGRATE_ON_START) await migrateOutbox(client);
           else await client.query('SELECT 1');
         } finally {
-          client.release();
+          client.off('error', lost);
+          client.release(broken);
         }
         this.connected = true;
         this.logger.info('outbox database connected');
