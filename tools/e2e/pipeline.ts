@@ -41,6 +41,8 @@ export interface Pipeline {
   database: TestDatabase;
   stack: RunningStack;
   sandbox: CrmSandboxClient;
+  /** Services that exited without being stopped or killed by the suite, as `name (signal or exit code)`. */
+  crashes: string[];
   gatewayUrl: string;
   readApiUrl: string;
   /** Posts as DEFAULT_ACCOUNT unless another account's API key is given. */
@@ -74,6 +76,7 @@ export async function startPipeline(
   await provisionTopics(admin, topicCatalogue());
   await admin.disconnect();
   const database = await createTestDatabase(`e2e_${name.replace(/\W/g, '_')}`);
+  const crashes: string[] = [];
   const stack = startServices({
     root: ROOT,
     offset,
@@ -81,6 +84,8 @@ export async function startPipeline(
     databaseUrl: database.url,
     logDir: join(ROOT, '.cache', 'e2e', name),
     overrides,
+    onUnexpectedExit: (service, code, signal) =>
+      crashes.push(`${service.name} (${signal ?? `exit code ${code}`})`),
   });
   await stack.waitAllReady().catch(async (error: unknown) => {
     // Nothing of a stack that did not come up may outlive the suite (its broker is a JVM of its own).
@@ -97,6 +102,7 @@ export async function startPipeline(
     database,
     stack,
     sandbox: new CrmSandboxClient(stack.url('crm-sandbox') as string),
+    crashes,
     gatewayUrl,
     readApiUrl,
     post: (lead, { apiKey = DEFAULT_ACCOUNT.apiKey, hmacSecret } = {}) => {

@@ -152,6 +152,7 @@ async function settle(pipeline: Pipeline, accepted: string[], done: (result: Rec
 
 async function run(pipeline: Pipeline, scenario: Scenario, index: number): Promise<Row> {
   console.log(`\n▶ ${scenario.name}`);
+  const crashesBefore = pipeline.crashes.length;
   const load = runLoad({
     post: (lead) => pipeline.post(lead),
     ratePerSecond: RATE,
@@ -169,7 +170,12 @@ async function run(pipeline: Pipeline, scenario: Scenario, index: number): Promi
     settled = await settle(pipeline, accepted, (result) => complete(result) && result.deadLettered === 0);
   }
   const { result } = settled;
+  // A service that died on its own fails the scenario even if no accepted lead is missing: it would have
+  // refused (or lost) what came after.
+  const crashed = pipeline.crashes.slice(crashesBefore);
+  if (crashed.length > 0) console.log(`  exited unexpectedly: ${crashed.join(', ')}`);
   const ok =
+    crashed.length === 0 &&
     result.missing.length === 0 &&
     result.duplicates === 0 &&
     result.persisted === result.accepted &&
