@@ -137,4 +137,49 @@ describe('retries, Retry-After, circuit breakers and the retry topic (real Kafka
       ]),
     );
   });
+
+  it('counts calls the CRM refused to process apart from attempts: a throttled lead outlives the attempt limit, then is dead-lettered at the refused-call limit', async () => {
+    harness = await new ConnectorHarness().setUp();
+    harness.crm.retryAfterSeconds = '0.05';
+    harness.crm.throttledAccounts.set('acct-throttled-briefly', 4);
+    harness.crm.throttledAccounts.set('acct-throttled-for-good', Number.POSITIVE_INFINITY);
+    await harness.startApp({
+      ...RETRY_ENV,
+      CONNECTOR_MAX_ATTEMPTS: '2',
+      CONNECTOR_MAX_REFUSED_CALLS: '6',
+      CONNECTOR_BREAKER_THRESHOLD: '10',
+    });
+    const recovers = anEnrichedLead('acct-throttled-briefly', [harness.destination]);
+    const never = anEnrichedLead('acct-throttled-for-good', [harness.destination]);
+    await harness.produce([recovers, never]);
+
+    await expectEventually(() => expect(harness.crm.records.has(recovers.lead.lead_id)).toBe(true), {
+      timeoutMs: 30_000,
+    });
+    expect(harness.crm.callsOf('acct-throttled-briefly').map((call) => call.status)).toEqual([
+      429, 429, 429, 429, 200,
+    ]);
+    await expectEventually(() => expect(harness.records(harness.dlqTopic)).toHaveLength(1), {
+      timeoutMs: 30_000,
+    });
+    const [letter] = harness.records(harness.dlqTopic);
+    expect(letter?.key).toBe(never.lead.lead_id);
+    expect(letter?.headers).toMatchObject({
+      [HEADERS.errorKind]: 'retries_exhausted',
+      [HEADERS.attempt]: '0',
+      [HEADERS.refusedCalls]: '6',
+    });
+    expect(letter?.headers[HEADERS.errorReason]).toMatch(
+      /gave up after 6 calls the CRM refused to process; last error \(rate_limited\)/,
+    );
+    expect(harness.crm.callsOf('acct-throttled-for-good')).toHaveLength(6);
+    await expectEventually(() =>
+      expect(
+        harness
+          .deliveryEvents()
+          .filter((event) => event.lead_id === recovers.lead.lead_id && event.outcome === 'delivered')
+          .map((event) => event.attempts),
+      ).toEqual([1]),
+    );
+  });
 });

@@ -16,6 +16,7 @@ export interface DeadLetter {
 /** Headers the dead-lettering added; a replay drops them, so the record starts over as a fresh one. */
 export const DEAD_LETTER_HEADERS: readonly string[] = [
   HEADERS.attempt,
+  HEADERS.refusedCalls,
   HEADERS.notBefore,
   HEADERS.errorKind,
   HEADERS.errorReason,

@@ -78,6 +78,16 @@ export class ConnectorKitConfig {
 
   @EnvVar({
     description:
+      'Calls carrying a lead that the CRM refused to process (429, 503, unreachable) before it is dead-lettered (retries_exhausted); counted apart from CONNECTOR_MAX_ATTEMPTS.',
+  })
+  @IntFromEnv()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  CONNECTOR_MAX_REFUSED_CALLS = 24;
+
+  @EnvVar({
+    description:
       'Calls a lead alone may take when our own code fails on its data (a TypeError while mapping it) before it is dead-lettered (record_failed).',
   })
   @IntFromEnv()
@@ -214,6 +224,7 @@ export interface DeliverySettings {
   maxConcurrentCalls: number;
   maxInFlight: number;
   maxAttempts: number;
+  maxRefusedCalls: number;
   recordMaxAttempts: number;
   inlineRetries: number;
   inlineMaxDelayMs: number;
@@ -250,6 +261,7 @@ export function deliverySettings(limits: ConnectorLimits, config: ConnectorKitCo
     maxConcurrentCalls: config.CONNECTOR_MAX_CONCURRENT_CALLS,
     maxInFlight: Math.max(config.CONNECTOR_MAX_IN_FLIGHT, maxBatchSize),
     maxAttempts: config.CONNECTOR_MAX_ATTEMPTS,
+    maxRefusedCalls: config.CONNECTOR_MAX_REFUSED_CALLS,
     recordMaxAttempts: config.CONNECTOR_RECORD_MAX_ATTEMPTS,
     inlineRetries: config.CONNECTOR_INLINE_RETRIES,
     inlineMaxDelayMs: config.CONNECTOR_INLINE_MAX_DELAY_MS,

@@ -125,24 +125,39 @@ describe('CallFailures', () => {
       expect(circuits.park).toHaveBeenCalledWith('a', [queuedLead], NOW + 60_000, NOW);
     });
 
-    it('while the whole CRM is down, keeps the leads in memory for the trial call', async () => {
-      outage.failed.mockImplementation(() => {
-        outage.state = 'open';
-        outage.openUntil = NOW + 60_000;
-      });
-      const batch = [leadOf('l-0', 1), leadOf('l-1', SCHEDULER_SETTINGS.maxAttempts)];
-      await failures.callFailed('a', batch, new ConnectorError('unavailable', 'down'));
+    it.each([
+      [
+        'timing out',
+        new ConnectorError('transient', 'timeout'),
+        { attempts: SCHEDULER_SETTINGS.maxAttempts },
+      ],
+      [
+        'refusing every call',
+        new ConnectorError('unavailable', 'down'),
+        { refusedCalls: SCHEDULER_SETTINGS.maxRefusedCalls - 1 },
+      ],
+    ])(
+      'while the whole CRM is down (%s), keeps the leads in memory for the trial call unless they used up their calls',
+      async (_how, failure, spent) => {
+        outage.failed.mockImplementation(() => {
+          outage.state = 'open';
+          outage.openUntil = NOW + 60_000;
+        });
+        const batch = [leadOf('l-0', 1), Object.assign(leadOf('l-1'), spent)];
+        await failures.callFailed('a', batch, failure);
 
-      expect(recorder.deadLettered).toHaveBeenCalledWith(
-        batch[1],
-        'retries_exhausted',
-        expect.stringContaining('the CRM is down'),
-      );
-      expect(recorder.parked).not.toHaveBeenCalled();
-      expect(queues.due(NOW + 59_999, () => false)).toEqual([]);
-      expect(queues.due(NOW + 60_000, () => false)).toEqual(['a']);
-      expect(queued()).toEqual(['l-0']);
-    });
+        expect(recorder.deadLettered).toHaveBeenCalledTimes(1);
+        expect(recorder.deadLettered).toHaveBeenCalledWith(
+          batch[1],
+          'retries_exhausted',
+          expect.stringContaining('the CRM is down'),
+        );
+        expect(recorder.parked).not.toHaveBeenCalled();
+        expect(queues.due(NOW + 59_999, () => false)).toEqual([]);
+        expect(queues.due(NOW + 60_000, () => false)).toEqual(['a']);
+        expect(queued()).toEqual(['l-0']);
+      },
+    );
 
     it('after stop leaves the leads unsettled (redelivered after the restart)', async () => {
       stopped = true;

@@ -6,7 +6,7 @@ import type { AccountQueues } from './account-queues';
 import type { OutageControl } from './outage-control';
 import type { LeadOutcomes, PendingLead, Resend } from './pending-lead';
 import { inHalves } from './record-isolation';
-import { decideRetry } from './retry-policy';
+import { countRefusal, decideRetry, exhaustion } from './retry-policy';
 import type { RetryBackoff } from './retry-backoff';
 
 export interface CallFailuresOptions<Mapped> {
@@ -49,6 +49,7 @@ export class CallFailures<Mapped> {
       return;
     }
 
+    for (const lead of leads) countRefusal(lead, failure);
     const now = clock();
     outage.failed(accountId, failure, now);
     if (outage.state === 'open') {
@@ -62,7 +63,12 @@ export class CallFailures<Mapped> {
     let holdMs = 0;
     for (const lead of leads) {
       const decision = decideRetry(
-        { error: failure, attempts: lead.attempts, inlineRetries: lead.inlineRetries },
+        {
+          error: failure,
+          attempts: lead.attempts,
+          refusedCalls: lead.refusedCalls,
+          inlineRetries: lead.inlineRetries,
+        },
         backoffMs,
         settings,
       );
@@ -85,8 +91,9 @@ export class CallFailures<Mapped> {
   recordFailed(accountId: string, lead: PendingLead<Mapped>, error: ConnectorError): void {
     const { recorder, settings, backoff } = this.options;
     if (this.options.stopped() && error.retryable) return;
+    countRefusal(lead, error);
     const decision = decideRetry(
-      { error, attempts: lead.attempts, inlineRetries: lead.inlineRetries },
+      { error, attempts: lead.attempts, refusedCalls: lead.refusedCalls, inlineRetries: lead.inlineRetries },
       backoff.delayOf(lead.inlineRetries + 1),
       settings,
     );
@@ -119,12 +126,9 @@ export class CallFailures<Mapped> {
   private waitForTrial(accountId: string, leads: PendingLead<Mapped>[]): void {
     const { recorder, settings, queues, outage } = this.options;
     const waiting = leads.filter((lead) => {
-      if (lead.attempts < settings.maxAttempts) return true;
-      recorder.deadLettered(
-        lead,
-        'retries_exhausted',
-        `gave up after ${lead.attempts} attempts; the CRM is down`,
-      );
+      const exhausted = exhaustion(lead, settings);
+      if (exhausted === undefined) return true;
+      recorder.deadLettered(lead, 'retries_exhausted', `${exhausted}; the CRM is down`);
       return false;
     });
     queues.requeue(accountId, waiting, outage.openUntil);

@@ -8,11 +8,19 @@ export interface EnrichedLead {
   accountId: string;
   /** CRM calls that carried it before (from `x-attempt` on the retry topic). */
   previousAttempts: number;
+  /** Calls the CRM refused to process before (from `x-refused-calls` on the retry topic). */
+  previousRefusedCalls: number;
 }
 
 export type DecodeResult = { ok: true; lead: EnrichedLead } | { ok: false; reason: string };
 
 const isBlank = (value: string) => value.trim() === '';
+
+/** A count header of an earlier stay on the retry topic; 0 when absent or unreadable. */
+function countIn(record: ConsumedRecord, header: string): number {
+  const count = Number(record.headers[header] ?? 0);
+  return Number.isInteger(count) && count > 0 ? count : 0;
+}
 
 /** Decodes a record's value; `reason` names what is wrong (never the lead's contents). */
 export function decodeEnrichedLead(record: ConsumedRecord): DecodeResult {
@@ -29,14 +37,14 @@ export function decodeEnrichedLead(record: ConsumedRecord): DecodeResult {
   // Both name the lead in CRM keys and markers: the schema allows an empty string, the kit does not.
   if (isBlank(event.lead.lead_id)) return { ok: false, reason: '/lead/lead_id is blank' };
   if (isBlank(event.routing.account_id)) return { ok: false, reason: '/routing/account_id is blank' };
-  const attempt = Number(record.headers[HEADERS.attempt] ?? 0);
   return {
     ok: true,
     lead: {
       event,
       leadId: event.lead.lead_id,
       accountId: event.routing.account_id,
-      previousAttempts: Number.isInteger(attempt) && attempt > 0 ? attempt : 0,
+      previousAttempts: countIn(record, HEADERS.attempt),
+      previousRefusedCalls: countIn(record, HEADERS.refusedCalls),
     },
   };
 }

@@ -27,7 +27,13 @@ describe('OutcomeRecorder', () => {
   const trackedLead = (): TrackedLead & { settle: jest.Mock } => {
     const event = anEnrichedLead('acct-1');
     return {
-      lead: { event, leadId: event.lead.lead_id, accountId: 'acct-1', previousAttempts: 0 },
+      lead: {
+        event,
+        leadId: event.lead.lead_id,
+        accountId: 'acct-1',
+        previousAttempts: 0,
+        previousRefusedCalls: 0,
+      },
       record: {
         topic: 'leads.enriched.v1',
         partition: 0,
@@ -38,6 +44,7 @@ describe('OutcomeRecorder', () => {
         timestamp: '0',
       },
       attempts: 1,
+      refusedCalls: 0,
       settle: jest.fn(),
     };
   };

@@ -25,8 +25,10 @@ import type { EnrichedLead } from './enriched-lead';
 export interface TrackedLead {
   lead: EnrichedLead;
   record: ConsumedRecord;
-  /** CRM calls that carried it so far, across retry-topic rounds. */
+  /** CRM calls that carried it so far, across retry-topic rounds, except those the CRM refused to process. */
   attempts: number;
+  /** Calls that carried it and that the CRM refused to process (429, 503), across retry-topic rounds. */
+  refusedCalls: number;
   /** Called once its outcome is durable: its offset may then be committed. */
   settle(): void;
 }
@@ -76,7 +78,7 @@ export class OutcomeRecorder {
       retryTopic,
       group,
       { kind: failure.kind, reason, attempts: tracked.attempts },
-      { [HEADERS.notBefore]: notBefore },
+      { [HEADERS.notBefore]: notBefore, [HEADERS.refusedCalls]: String(tracked.refusedCalls) },
     );
     const park = () => withRecordContext(tracked.record, () => sendUnlessTooLarge(publisher, copy));
     this.track(
@@ -92,7 +94,13 @@ export class OutcomeRecorder {
         }
         this.options.metrics.retried('parked');
         this.options.logger.info(
-          { ...this.ids(tracked), kind: failure.kind, attempts: tracked.attempts, notBefore },
+          {
+            ...this.ids(tracked),
+            kind: failure.kind,
+            attempts: tracked.attempts,
+            refusedCalls: tracked.refusedCalls,
+            notBefore,
+          },
           'lead parked on the retry topic',
         );
         this.write(tracked, 'failed', { error: `${failure.kind}: ${reason}` });
@@ -102,14 +110,24 @@ export class OutcomeRecorder {
 
   deadLettered(tracked: TrackedLead, kind: string, reason: string): void {
     const scrubbed = scrubPii(reason);
-    const copy = deadLetterOf(tracked.record, this.options.group, {
+    const letter = deadLetterOf(tracked.record, this.options.group, {
       kind,
       reason: scrubbed,
       attempts: tracked.attempts,
     });
+    const copy = {
+      ...letter,
+      headers: { ...letter.headers, [HEADERS.refusedCalls]: String(tracked.refusedCalls) },
+    };
     this.options.metrics.deadLettered(kind);
     this.options.logger.warn(
-      { ...this.ids(tracked), kind, attempts: tracked.attempts, reason: scrubbed },
+      {
+        ...this.ids(tracked),
+        kind,
+        attempts: tracked.attempts,
+        refusedCalls: tracked.refusedCalls,
+        reason: scrubbed,
+      },
       'lead dead-lettered',
     );
     this.write(tracked, 'dead_lettered', { error: `${kind}: ${scrubbed}` }, () => this.sendDeadLetter(copy));

@@ -194,7 +194,13 @@ export class ConnectorRuntime<Mapped = unknown> implements OnApplicationBootstra
     if (!decoded.ok) return this.recorder.invalid(record, decoded.reason, settle);
     const { lead } = decoded;
     if (!lead.event.routing.destinations.includes(connector.destination)) return settle();
-    const tracked: TrackedLead = { lead, record, attempts: lead.previousAttempts, settle };
+    const tracked: TrackedLead = {
+      lead,
+      record,
+      attempts: lead.previousAttempts,
+      refusedCalls: lead.previousRefusedCalls,
+      settle,
+    };
     if (this.options.suppression?.identities.covers(lead.event)) return this.recorder.suppressed(tracked);
     let mapped: Mapped;
     try {

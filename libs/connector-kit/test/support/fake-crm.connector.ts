@@ -46,6 +46,8 @@ export class FakeCrmConnector implements CrmConnector<FakeCrmRecord> {
   readonly calls: FakeCall[] = [];
   /** Accounts whose every call fails with 503. */
   readonly failingAccounts = new Set<string>();
+  /** Accounts throttled (429, Retry-After `retryAfterSeconds`) for the given number of calls more. */
+  readonly throttledAccounts = new Map<string, number>();
   /** Accounts whose credentials the CRM refuses (401, even after a token refresh). */
   readonly unauthorizedAccounts = new Set<string>();
   /** Leads the CRM refuses (per record, as in a 207/partial response). */
@@ -90,6 +92,11 @@ export class FakeCrmConnector implements CrmConnector<FakeCrmRecord> {
       if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
       if (this.outage || this.failingAccounts.has(batch.accountId)) throw this.answer(call, 503);
       if (this.unauthorizedAccounts.has(batch.accountId)) throw this.answer(call, 401);
+      const throttledFor = this.throttledAccounts.get(batch.accountId) ?? 0;
+      if (throttledFor > 0) {
+        this.throttledAccounts.set(batch.accountId, throttledFor - 1);
+        throw this.answer(call, 429, this.retryAfterSeconds);
+      }
       if (batch.records.some(({ record }) => this.unbuildableLeads.has(record.leadId))) {
         throw new TypeError("Cannot read properties of undefined (reading 'postalCode')");
       }

@@ -13,6 +13,7 @@ export const SCHEDULER_SETTINGS: DeliverySettings = {
   maxConcurrentCalls: 4,
   maxInFlight: 100,
   maxAttempts: 8,
+  maxRefusedCalls: 24,
   recordMaxAttempts: 3,
   inlineRetries: 3,
   inlineMaxDelayMs: 5_000,
@@ -46,7 +47,7 @@ export function fakeRecorder() {
 export function pendingLead(leadId: string, accountId = 'acct-1'): PendingLead<FakeMapped> {
   const event = { lead: { lead_id: leadId, timestamp: new Date().toISOString() } } as LeadEnrichedV1;
   return {
-    lead: { event, leadId, accountId, previousAttempts: 0 },
+    lead: { event, leadId, accountId, previousAttempts: 0, previousRefusedCalls: 0 },
     record: {
       topic: 'leads.enriched.v1',
       partition: 0,
@@ -57,6 +58,7 @@ export function pendingLead(leadId: string, accountId = 'acct-1'): PendingLead<F
       timestamp: '0',
     },
     attempts: 0,
+    refusedCalls: 0,
     settle: () => undefined,
     mapped: { leadId },
     inlineRetries: 0,

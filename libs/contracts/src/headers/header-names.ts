@@ -15,6 +15,8 @@ export const HEADERS = {
   traceparent: 'traceparent',
   // Set by the consumer runner on retry and dead-letter copies of a record.
   attempt: 'x-attempt',
+  // On a connector's retry copy: calls the CRM refused to process (429, 503), counted apart from x-attempt.
+  refusedCalls: 'x-refused-calls',
   notBefore: 'x-not-before',
   errorKind: 'x-error-kind',
   errorReason: 'x-error-reason',
