@@ -35,6 +35,7 @@ const EDITABLE_HEADERS = [
   HEADERS.accountId,
   HEADERS.leadKind,
   HEADERS.attempt,
+  HEADERS.refusedCalls,
   HEADERS.notBefore,
   HEADERS.originalTopic,
   HEADERS.replayedFrom,
