@@ -25,6 +25,36 @@ export interface ReplicasResult {
   limit: { max: number; windowMs: number };
   drainMs: number;
   limitBoundMs: number;
+  phases: DrainPhases;
+}
+
+/** Where the drain time goes, from the sandbox's log of HubSpot calls (each call's start: answer − duration). */
+interface DrainPhases {
+  /** First POST → first HubSpot call: the pipeline's latency before the portal's limit applies. */
+  intakeMs: number;
+  /** First → last HubSpot call: the part the portal's limit bounds. */
+  callsMs: number;
+  /** Last HubSpot call → last lead recorded delivered. */
+  tailMs: number;
+  /** Most HubSpot calls started in any rolling window of the portal's limit (at most its max). */
+  peakPerWindow: number;
+}
+
+function drainPhases(
+  callStarts: number[],
+  windowMs: number,
+  startedAt: number,
+  drainedAt: number,
+): DrainPhases {
+  const starts = [...callStarts].sort((a, b) => a - b);
+  const first = starts[0] ?? startedAt;
+  const last = starts[starts.length - 1] ?? drainedAt;
+  let peakPerWindow = 0;
+  for (let end = 0, begin = 0; end < starts.length; end += 1) {
+    while ((starts[end] as number) - (starts[begin] as number) >= windowMs) begin += 1;
+    peakPerWindow = Math.max(peakPerWindow, end - begin + 1);
+  }
+  return { intakeMs: first - startedAt, callsMs: last - first, tailMs: drainedAt - last, peakPerWindow };
 }
 
 interface Replica {
@@ -122,9 +152,10 @@ export async function replicasScenario(pipeline: Pipeline, basePort: number): Pr
 
     const [portal] = await sandbox.hubspotUsage();
     const [org] = await sandbox.salesforceUsage();
-    const [hubspotCounts, salesforceCounts] = await Promise.all([
+    const [hubspotCounts, salesforceCounts, hubspotLog] = await Promise.all([
       sandbox.requestCounts({ crm: 'hubspot' }),
       sandbox.requestCounts({ crm: 'salesforce' }),
+      sandbox.requests({ crm: 'hubspot', limit: 1_000_000 }),
     ]);
     const limit = portal?.tenSecondly ?? { max: 190, windowMs: 10_000 };
     const hubspotCalls = portal?.calls.total ?? 0;
@@ -139,6 +170,12 @@ export async function replicasScenario(pipeline: Pipeline, basePort: number): Pr
       limit,
       drainMs: drainedAt - startedAt,
       limitBoundMs: (hubspotCalls * limit.windowMs) / limit.max,
+      phases: drainPhases(
+        hubspotLog.entries.map((entry) => Date.parse(entry.at) - entry.durationMs),
+        limit.windowMs,
+        startedAt,
+        drainedAt,
+      ),
     };
   } finally {
     await Promise.all(replicas.map(stopReplica));
@@ -158,5 +195,10 @@ export function reportReplicas(result: ReplicasResult): void {
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
   console.log(
     `| ${result.leads} | ${result.hubspotCalls} | ${result.refused.hubspot} / ${result.refused.salesforce} | ${(result.drainMs / 1000).toFixed(1)} | ${(result.limitBoundMs / 1000).toFixed(1)} | ${ratio.toFixed(3)} ${ratio <= TARGET_RATIO && result.refused.hubspot === 0 ? '(met)' : '(missed)'} |`,
+  );
+  const { intakeMs, callsMs, tailMs, peakPerWindow } = result.phases;
+  const sustained = ((result.hubspotCalls - 1) * result.limit.windowMs) / Math.max(1, callsMs);
+  console.log(
+    `\nwhere the drain goes: first POST → first HubSpot call ${(intakeMs / 1000).toFixed(1)} s, first → last call ${(callsMs / 1000).toFixed(1)} s (${sustained.toFixed(1)} calls per ${result.limit.windowMs / 1000} s, at most ${peakPerWindow} in any rolling window), last call → last lead delivered ${(tailMs / 1000).toFixed(1)} s`,
   );
 }

@@ -30,44 +30,44 @@ describe('CredentialBudgets', () => {
 
   it("counts a credential's calls across replicas sharing the limiter, and holds the one that finds none", async () => {
     const [first, second] = [replica(), replica()];
-    // 190 per 10 s is taken as 10 calls per 556 ms window (see planWindows).
-    expect(await takeAll(first, PORTAL, 6)).toEqual([0, 0, 0, 0, 0, 0]);
-    expect(await takeAll(second, PORTAL, 4)).toEqual([0, 0, 0, 0]);
+    // 190 per 10 s is taken as 5 calls per 271 ms window (see planWindows).
+    expect(await takeAll(first, PORTAL, 3)).toEqual([0, 0, 0]);
+    expect(await takeAll(second, PORTAL, 2)).toEqual([0, 0]);
     const { wait } = await second.tryTake(PORTAL);
     expect(wait).toBeGreaterThan(0);
-    expect(wait).toBeLessThanOrEqual(556);
+    expect(wait).toBeLessThanOrEqual(271);
     expect(second.heldUntil(PORTAL)).toBeDefined();
     expect(first.heldUntil(PORTAL)).toBeUndefined(); // it learns on its next take
   });
 
   it('gives each credential a budget of its own', async () => {
     const budgets = replica();
-    await takeAll(budgets, PORTAL, 10);
+    await takeAll(budgets, PORTAL, 5);
     expect((await budgets.tryTake(PORTAL)).wait).toBeGreaterThan(0);
-    expect(await takeAll(budgets, { key: 'portal-2' }, 10)).toEqual(Array(10).fill(0));
+    expect(await takeAll(budgets, { key: 'portal-2' }, 5)).toEqual(Array(5).fill(0));
   });
 
   it("plans within the account's override and the CRM's headers, whichever is lower", async () => {
     const budgets = replica();
     const freePortal: Credential = { key: 'free' };
     await budgets.tryTake(freePortal);
-    // A Free portal: 100 per 10 s, which planWindows splits into 5 calls per 526 ms.
-    budgets.report(freePortal, { window: { max: 100, remaining: 99, intervalMs: 10_000 } }, 9);
-    const waits = await takeAll(budgets, freePortal, 6);
-    expect(waits.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
-    expect(waits[5]).toBeGreaterThan(0);
+    // A Free portal: 100 per 10 s, which planWindows splits into 4 calls per 417 ms.
+    budgets.report(freePortal, { window: { max: 100, remaining: 99, intervalMs: 10_000 } }, 4);
+    const waits = await takeAll(budgets, freePortal, 5);
+    expect(waits.slice(0, 4)).toEqual([0, 0, 0, 0]);
+    expect(waits[4]).toBeGreaterThan(0);
 
     const capped: Credential = { key: 'capped', limits: { callsPerWindow: 40, windowMs: 10_000 } };
     budgets.report(capped, { window: { max: 190, remaining: 190, intervalMs: 10_000 } }, 0);
-    const cappedWaits = await takeAll(budgets, capped, 3); // 40 per 10 s: 2 calls per 500 ms window
-    expect(cappedWaits.slice(0, 2)).toEqual([0, 0]);
-    expect(cappedWaits[2]).toBeGreaterThan(0);
+    const cappedWaits = await takeAll(budgets, capped, 2); // 40 per 10 s: 1 call per 257 ms window
+    expect(cappedWaits[0]).toBe(0);
+    expect(cappedWaits[1]).toBeGreaterThan(0);
   });
 
   it('spends at once what the CRM says is missing (another integration calls with the same token)', async () => {
     const [first, second] = [replica(), replica()];
     const { remaining } = await first.tryTake(PORTAL);
-    expect(remaining).toBe(9);
+    expect(remaining).toBe(4);
     first.report(PORTAL, { window: { max: 190, remaining: 2, intervalMs: 10_000 } }, remaining);
     await flush();
     const waits = await takeAll(second, PORTAL, 3);
@@ -149,7 +149,7 @@ describe('CredentialBudgets', () => {
       onDailyUsage: jest.fn(),
     });
 
-    expect(await budgets.tryTake(PORTAL)).toEqual({ wait: 556, remaining: 0 });
+    expect(await budgets.tryTake(PORTAL)).toEqual({ wait: 271, remaining: 0 });
     expect(budgets.heldUntil(PORTAL)).toBeDefined();
     expect(warn).toHaveBeenCalledWith(
       expect.objectContaining({ credential: 'portal-1' }),

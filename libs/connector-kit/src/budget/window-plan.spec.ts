@@ -20,10 +20,10 @@ function worstRollingCount(plan: { points: number; windowMs: number }, intervalM
 describe('planWindows', () => {
   it("keeps HubSpot's 190 calls per rolling 10 s even when calls bunch at window boundaries", () => {
     const plan = planWindows(190, 10_000);
-    expect(plan).toEqual({ points: 10, windowMs: 556 });
+    expect(plan).toEqual({ points: 5, windowMs: 271 });
     expect(worstRollingCount(plan, 10_000)).toBeLessThanOrEqual(190);
-    // 95 % of the limit is usable.
-    expect(Math.round((plan.points * 10_000) / plan.windowMs)).toBe(180);
+    // 97 % of the limit is usable.
+    expect(Math.round((plan.points * 10_000) / plan.windowMs)).toBe(185);
   });
 
   it.each([

@@ -9,6 +9,7 @@ import {
 } from '../../test/support/scheduler-fakes';
 import type { Credential, RateLimitReport } from '../budget/call-budget';
 import { memoryCallLimiter, type CallLimiter } from '../budget/call-limiter';
+import { planWindows } from '../budget/window-plan';
 import { ConnectorError } from '../connector/connector.error';
 import {
   delivered,
@@ -114,10 +115,10 @@ describe('DeliveryScheduler: call budgets per credential', () => {
     await settle();
     expect(recorder.delivered).toHaveBeenCalledTimes(3);
 
-    // 10,000 calls a second are planned as 3,333 per 500 ms window; 6 were taken on portal-1, 3 on portal-2.
-    const plan = { points: 3_333, windowMs: 500 };
-    expect((await limiter.take('portal-1', plan)).remaining).toBe(3_333 - 7);
-    expect((await limiter.take('portal-2', plan)).remaining).toBe(3_333 - 4);
+    // 6 calls were taken on portal-1, 3 on portal-2, in the window planned for 10,000 calls a second.
+    const plan = planWindows(10_000, 1_000);
+    expect((await limiter.take('portal-1', plan)).remaining).toBe(plan.points - 7);
+    expect((await limiter.take('portal-2', plan)).remaining).toBe(plan.points - 4);
   });
 
   it('above the daily throttle share delivers only hot leads and parks the others', async () => {
