@@ -67,6 +67,13 @@ export interface CallsResult {
   byEndpoint: Record<string, number>;
 }
 
+/**
+ * The leads of one scenario run, by the prefix of their ids. A lead the gateway refused under load (503:
+ * neither Kafka nor the outbox answered in time) may still reach Kafka, so the scenarios count every
+ * lead of the run that entered the pipeline, not only those answered 2xx.
+ */
+const OF_RUN = `lead_id LIKE $1 || '-%'`;
+
 /** Posts `leads` at `rate` per second, waiting for every answer; the ids of those accepted. */
 async function postAll(
   pipeline: Pipeline,
@@ -94,41 +101,50 @@ async function postAll(
   return accepted;
 }
 
-/** Waits until enrichment has routed every accepted lead. */
-async function routed(pipeline: Pipeline, leadIds: string[], timeoutMs: number): Promise<void> {
+/** Waits until enrichment has routed every accepted lead of the run. */
+async function routed(pipeline: Pipeline, accepted: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const [row] = await pipeline.query<{ routed: number }>(
       `SELECT count(*)::int AS routed FROM leads WHERE lead_id = ANY($1) AND destinations IS NOT NULL`,
-      [leadIds],
+      [accepted],
     );
-    if (row?.routed === leadIds.length) return;
+    if (row?.routed === accepted.length) return;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
   throw new Error(`leads not routed after ${timeoutMs / 1000} s`);
 }
 
-/** Waits until every accepted lead has its routed deliveries settled (delivered or dead-lettered). */
-async function settled(pipeline: Pipeline, leadIds: string[], timeoutMs: number): Promise<void> {
+/**
+ * Waits until every accepted lead of the run is stored and every lead of the run has its routed
+ * deliveries settled (delivered or dead-lettered).
+ */
+async function settled(
+  pipeline: Pipeline,
+  run: string,
+  accepted: string[],
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const [row] = await pipeline.query<{ pending: number }>(
-      `SELECT count(*)::int AS pending FROM leads l WHERE l.lead_id = ANY($1) AND (l.destinations IS NULL OR
-         cardinality(l.destinations) > (SELECT count(*) FROM crm_deliveries d WHERE d.lead_id = l.lead_id
-           AND d.status IN ('delivered', 'dead_lettered')))`,
-      [leadIds],
+    const [row] = await pipeline.query<{ pending: number; missing: number }>(
+      `SELECT (SELECT count(*)::int FROM leads l WHERE l.${OF_RUN} AND (l.destinations IS NULL OR
+                cardinality(l.destinations) > (SELECT count(*) FROM crm_deliveries d WHERE d.lead_id = l.lead_id
+                  AND d.status IN ('delivered', 'dead_lettered'))))  AS pending,
+              (SELECT $3::int - count(*)::int FROM leads WHERE lead_id = ANY($2)) AS missing`,
+      [run, accepted, accepted.length],
     );
-    if (row?.pending === 0) return;
+    if (row?.pending === 0 && row.missing === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
   throw new Error(`leads still pending after ${timeoutMs / 1000} s`);
 }
 
-async function deliveredPerCrm(pipeline: Pipeline, leadIds: string[]): Promise<Map<string, number>> {
+async function deliveredPerCrm(pipeline: Pipeline, run: string): Promise<Map<string, number>> {
   const rows = await pipeline.query<{ destination: string; delivered: number }>(
     `SELECT destination, count(*)::int AS delivered FROM crm_deliveries
-      WHERE lead_id = ANY($1) AND status = 'delivered' GROUP BY destination`,
-    [leadIds],
+      WHERE ${OF_RUN} AND status = 'delivered' GROUP BY destination`,
+    [run],
   );
   return new Map(rows.map((row) => [row.destination, row.delivered]));
 }
@@ -174,8 +190,9 @@ export async function history(pipeline: Pipeline, settings: HistorySettings): Pr
       await pipeline.sandbox.seedHistory(crm, { accountId: DEFAULT_ACCOUNT.id, people });
   }
   await pipeline.sandbox.clearRequests();
+  const prefix = `history-${run}`;
   const leads = Array.from({ length: settings.leads }, (_, index) =>
-    personLead(emails[index % emails.length] as string, 'history'),
+    personLead(emails[index % emails.length] as string, prefix),
   );
   if (settings.backlog) for (const name of CONNECTOR_APPS) await pipeline.stack.stop(name);
   const accepted = await postAll(pipeline, leads, settings.rate);
@@ -184,8 +201,8 @@ export async function history(pipeline: Pipeline, settings: HistorySettings): Pr
     for (const name of CONNECTOR_APPS) pipeline.stack.start(name);
     await Promise.all(CONNECTOR_APPS.map((name) => pipeline.stack.waitReady(name)));
   }
-  await settled(pipeline, accepted, 900_000);
-  return callsPerCrm(pipeline.sandbox, await deliveredPerCrm(pipeline, accepted));
+  await settled(pipeline, prefix, accepted, 900_000);
+  return callsPerCrm(pipeline.sandbox, await deliveredPerCrm(pipeline, prefix));
 }
 
 export interface BurstResult {
@@ -207,7 +224,8 @@ async function activities(sandbox: CrmSandboxClient): Promise<Record<SandboxCrm,
 }
 
 /** One burst of fresh people; delivered leads per second from the first POST to the last delivery, per CRM. */
-async function burst(pipeline: Pipeline, settings: FaultSettings, prefix: string): Promise<BurstResult[]> {
+async function burst(pipeline: Pipeline, settings: FaultSettings, name: string): Promise<BurstResult[]> {
+  const prefix = `${name}-${Date.now().toString(36)}`;
   const before = await activities(pipeline.sandbox);
   const leads = Array.from(
     { length: settings.leads },
@@ -215,7 +233,7 @@ async function burst(pipeline: Pipeline, settings: FaultSettings, prefix: string
   );
   const started = new Date();
   const accepted = await postAll(pipeline, leads, settings.rate);
-  await settled(pipeline, accepted, 1_800_000);
+  await settled(pipeline, prefix, accepted, 1_800_000);
   const after = await activities(pipeline.sandbox);
   const rows = await pipeline.query<{
     destination: SandboxCrm;
@@ -227,8 +245,8 @@ async function burst(pipeline: Pipeline, settings: FaultSettings, prefix: string
             count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
             count(*) FILTER (WHERE status = 'dead_lettered')::int AS dead,
             max(delivered_at) AS last
-       FROM crm_deliveries WHERE lead_id = ANY($1) GROUP BY destination`,
-    [accepted],
+       FROM crm_deliveries WHERE ${OF_RUN} GROUP BY destination`,
+    [prefix],
   );
   return CRMS.map((crm) => {
     const row = rows.find((candidate) => candidate.destination === crm);
