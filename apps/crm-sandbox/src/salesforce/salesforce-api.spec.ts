@@ -403,6 +403,87 @@ describe('Salesforce REST API', () => {
     });
   });
 
+  describe('Composite: dependent subrequests in one call', () => {
+    const composite = (compositeRequest: unknown[], allOrNone = false) =>
+      sandbox.call('POST', `${V}/composite`, { token, json: { allOrNone, compositeRequest } });
+    const upsertLead = (referenceId: string, key: string, fields: object = {}) => ({
+      method: 'PATCH',
+      url: `${V}/sobjects/Lead/Realtor_Lead_Id__c/${encodeURIComponent(key)}`,
+      referenceId,
+      body: { LastName: 'Reyes', Company: 'Household', ...fields },
+    });
+    const taskOn = (referenceId: string, lead: string) => ({
+      method: 'POST',
+      url: `${V}/sobjects/Task`,
+      referenceId,
+      body: { WhoId: `@{${lead}.id}`, Subject: 'Inquiry' },
+    });
+
+    it('upserts a Lead and creates its Task from the Lead id, as one API request', async () => {
+      const { status, body } = await composite([upsertLead('lead0', 'P/1'), taskOn('task0', 'lead0')]);
+
+      expect(status).toBe(200);
+      expect(body.compositeResponse).toEqual([
+        {
+          referenceId: 'lead0',
+          httpStatusCode: 201,
+          httpHeaders: {},
+          body: { id: expect.stringMatching(/^00Q/), success: true, errors: [], created: true },
+        },
+        {
+          referenceId: 'task0',
+          httpStatusCode: 201,
+          httpHeaders: {},
+          body: { id: expect.stringMatching(/^00T/), success: true, errors: [] },
+        },
+      ]);
+      const [stored] = (await leadsWith('P/1')).records;
+      expect(stored.tasks).toEqual([expect.objectContaining({ WhoId: body.compositeResponse[0].body.id })]);
+      const again = await composite([upsertLead('lead0', 'P/1')]);
+      expect(again.body.compositeResponse[0]).toMatchObject({
+        httpStatusCode: 200,
+        body: { created: false },
+      });
+      const counts = (await sandbox.call('GET', '/sandbox/requests/counts?endpoint=salesforce.composite'))
+        .body;
+      expect(counts.total).toBe(2);
+    });
+
+    it('fails a subrequest alone and does not run those that refer to it', async () => {
+      const { body } = await composite([
+        upsertLead('bad', 'P-bad', { LastName: '' }),
+        taskOn('badTask', 'bad'),
+        upsertLead('good', 'P-good'),
+        taskOn('goodTask', 'good'),
+      ]);
+
+      expect(body.compositeResponse.map((answer: Json) => answer.httpStatusCode)).toEqual([
+        400, 400, 201, 201,
+      ]);
+      expect(body.compositeResponse[0].body[0].errorCode).toBe('REQUIRED_FIELD_MISSING');
+      expect(body.compositeResponse[1].body[0].errorCode).toBe('PROCESSING_HALTED');
+      expect((await leadsWith('P-bad')).count).toBe(0);
+      expect((await leadsWith('P-good')).records[0].tasks).toHaveLength(1);
+    });
+
+    it('with allOrNone, rolls every subrequest back when one fails', async () => {
+      const { body } = await composite([upsertLead('lead0', 'P-2'), taskOn('task0', 'missing')], true);
+
+      expect(body.compositeResponse.map((answer: Json) => answer.body[0].errorCode)).toEqual([
+        'PROCESSING_HALTED',
+        'PROCESSING_HALTED',
+      ]);
+      expect((await leadsWith('P-2')).count).toBe(0);
+    });
+
+    it('refuses more than 25 subrequests and reused reference ids', async () => {
+      const many = Array.from({ length: 26 }, (_, index) => upsertLead(`lead${index}`, `K${index}`));
+      expect((await composite(many)).status).toBe(400);
+      expect((await composite([upsertLead('a', 'K1'), upsertLead('a', 'K2')])).status).toBe(400);
+      expect((await leadsWith('K1')).count).toBe(0);
+    });
+  });
+
   describe('SOQL query: the Tasks of Leads', () => {
     const soql = (q: string, headers: Record<string, string> = {}) =>
       sandbox.call('GET', `${V}/query?q=${encodeURIComponent(q)}`, { token, headers });

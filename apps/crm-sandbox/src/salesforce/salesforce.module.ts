@@ -3,6 +3,7 @@ import { SandboxConfig } from '../sandbox.config';
 import { SalesforceAdminController } from './salesforce-admin.controller';
 import { CollectionsErasureController } from './collections-erasure.controller';
 import { CollectionsController } from './collections.controller';
+import { CompositeController } from './composite.controller';
 import { QueryController } from './query.controller';
 import { SObjectsController } from './sobjects.controller';
 import { SalesforceApiGuard } from './salesforce-api.guard';
@@ -26,6 +27,7 @@ export class SalesforceModule {
       controllers: [
         SalesforceOauthController,
         CollectionsController,
+        CompositeController,
         CollectionsErasureController,
         SObjectsController,
         QueryController,

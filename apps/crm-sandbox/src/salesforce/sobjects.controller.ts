@@ -14,11 +14,12 @@ import { recordView } from './record-view';
 import { SalesforceApiGuard } from './salesforce-api.guard';
 import { SalesforceDml } from './salesforce-dml.service';
 import { normalizeId } from './salesforce-id';
-import { asRestErrors, orgOf, saveOptionsOf } from './salesforce-request';
+import { orgOf, saveOptionsOf } from './salesforce-request';
 import { SalesforceSessions } from './salesforce-sessions.service';
 import { SalesforceStore } from './salesforce-store.service';
-import { SalesforceError, resourceNotFound } from './salesforce.error';
-import { sobjectTypeOf, type FieldDef, type SObjectSchema } from './sobject-schema';
+import { resourceNotFound } from './salesforce.error';
+import type { FieldDef } from './sobject-schema';
+import { createRow, externalIdFieldOf, schemaOf, upsertRow } from './sobject-rows';
 
 /** sObject Basic Information, Rows and Rows by External ID, Describe, and Limits. */
 @Controller('services/data/:version')
@@ -45,7 +46,7 @@ export class SObjectsController {
   @CrmEndpoint('salesforce.sobject.describe')
   describe(@Req() req: SandboxRequest, @Res() res: ServerResponse, @Param('type') type: string): void {
     orgOf(req, this.sessions, this.store);
-    const schema = this.schemaOf(type);
+    const schema = schemaOf(this.dml, type);
     sendJson(res, 200, {
       name: schema.name,
       label: schema.label,
@@ -60,11 +61,9 @@ export class SObjectsController {
   @CrmEndpoint('salesforce.sobject.create')
   create(@Req() req: SandboxRequest, @Res() res: ServerResponse, @Param('type') type: string): void {
     const org = orgOf(req, this.sessions, this.store);
-    const schema = this.schemaOf(type);
     sandboxContext(req).records = 1;
-    const result = this.dml.create(org, schema, this.dml.readFields(schema, req.body), saveOptionsOf(req));
-    if (!result.success) throw new SalesforceError(400, asRestErrors(result.errors));
-    sendJson(res, 201, result);
+    const answer = createRow(this.dml, org, type, req.body, saveOptionsOf(req));
+    sendJson(res, answer.status, answer.body);
   }
 
   @Get('sobjects/:type/:id')
@@ -76,7 +75,7 @@ export class SObjectsController {
     @Param('id') id: string,
   ): void {
     const org = orgOf(req, this.sessions, this.store);
-    const schema = this.schemaOf(type);
+    const schema = schemaOf(this.dml, type);
     const record = org.get(normalizeId(id) ?? '', schema.name);
     if (!record) throw resourceNotFound();
     sendJson(res, 200, recordView(schema, record, org, req.params['version'] ?? ''));
@@ -92,8 +91,8 @@ export class SObjectsController {
     @Param('value') value: string,
   ): void {
     const org = orgOf(req, this.sessions, this.store);
-    const schema = this.schemaOf(type);
-    const record = org.findByExternalId(this.externalIdField(schema, fieldName).name, value);
+    const schema = schemaOf(this.dml, type);
+    const record = org.findByExternalId(externalIdFieldOf(schema, fieldName).name, value);
     if (!record) throw resourceNotFound();
     sendJson(res, 200, recordView(schema, record, org, req.params['version'] ?? ''));
   }
@@ -105,54 +104,26 @@ export class SObjectsController {
     @Req() req: SandboxRequest,
     @Res() res: ServerResponse,
     @Param('type') type: string,
-    @Param('field') fieldName: string,
+    @Param('field') field: string,
     @Param('value') value: string,
   ): void {
     const org = orgOf(req, this.sessions, this.store);
-    const schema = this.schemaOf(type);
-    const field = this.externalIdField(schema, fieldName);
     sandboxContext(req).records = 1;
-    const changes = this.dml.readFields(schema, req.body);
-    const inBody = changes[field.name];
-    if (inBody !== undefined && String(inBody).toLowerCase() !== value.toLowerCase()) {
-      throw SalesforceError.of(
-        400,
-        'INVALID_FIELD',
-        `${field.name} in the request body does not match the external id in the URL`,
-        [field.name],
-      );
-    }
-    if (queryString(req, 'updateOnly') === 'true' && !org.findByExternalId(field.name, value))
-      throw resourceNotFound();
-    const result = this.dml.upsert(org, schema, field, value, changes, saveOptionsOf(req));
-    if (!result.success) throw new SalesforceError(400, asRestErrors(result.errors));
-    const withCreated = Number(/\d+/.exec(req.params['version'] ?? '')?.[0]) >= 46;
-    if (result.created) {
-      const { created: _created, ...legacy } = result;
-      sendJson(res, 201, withCreated ? result : legacy);
-    } else if (withCreated) {
-      sendJson(res, 200, result);
-    } else {
-      sendNoContent(res);
-    }
-  }
-
-  private schemaOf(type: string): SObjectSchema {
-    const name = sobjectTypeOf(type);
-    if (!name) throw resourceNotFound();
-    return this.dml.schema(name);
-  }
-
-  private externalIdField(schema: SObjectSchema, name: string): FieldDef {
-    const field = schema.field(name);
-    if (!field?.externalId) {
-      throw SalesforceError.of(
-        404,
-        'NOT_FOUND',
-        `Provided external ID field does not exist or is not accessible: ${name}`,
-      );
-    }
-    return field;
+    const answer = upsertRow(
+      this.dml,
+      org,
+      {
+        type,
+        field,
+        value,
+        body: req.body,
+        version: req.params['version'] ?? '',
+        updateOnly: queryString(req, 'updateOnly') === 'true',
+      },
+      saveOptionsOf(req),
+    );
+    if (answer.status === 204) sendNoContent(res);
+    else sendJson(res, answer.status, answer.body);
   }
 }
 
