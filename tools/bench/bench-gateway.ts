@@ -1,7 +1,7 @@
 // `npm run bench:gateway`: the gateway (Fastify and Express adapters) against two naive baselines (bare
 // Fastify route + one kafkajs send per request, no auth, no validation: idempotent, and the fast variant,
 // not idempotent with unlimited requests in flight) on the same broker. Prints requests/s, p50/p99
-// latency and peak RSS at full load (autocannon) and paced at 1,000 leads/s (pacedLoad), and the ratios.
+// latency, idle and peak RSS at full load (autocannon) and paced at 1,000 leads/s (pacedLoad), and the ratios.
 // BENCH_GATEWAY_TARGETS=naive-idempotent,naive-fast,fastify,express picks targets; BENCH_GATEWAY_CPU_PROF=<dir>
 // writes a V8 CPU profile of each gateway run there. Target `compare` runs another build of the gateway
 // (BENCH_GATEWAY_COMPARE=<its main.js>, e.g. built from a worktree of an older commit) under Fastify, for a
@@ -20,6 +20,7 @@ const API_KEY = 'bench-api-key';
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 10);
 const CONNECTIONS = 64;
 const FIXED_RATE = 1_000;
+const IDLE_SETTLE_MS = 2_000;
 const TARGETS = (process.env['BENCH_GATEWAY_TARGETS'] ?? 'naive-idempotent,naive-fast,fastify,express').split(
   ',',
 );
@@ -34,6 +35,8 @@ interface Measure {
   p50: number;
   p99: number;
   errors: number;
+  /** Resident memory once ready, after a short settle, before any load. */
+  idleRssMb: number;
   peakRssMb: number;
   /** The server's CPU time (user + system) per answered request: less sensitive than requests/s to what else runs on the shared cores. */
   cpuMsPerRequest: number;
@@ -80,6 +83,8 @@ async function measure(
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${url}/health/ready`);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
+    const idleRssMb = rssMb(running.child.pid);
     await load(url, bodies, { durationS: 3 }); // warm-up: JIT, connections, producer batches
     const cpuBefore = cpuMs(running.child.pid);
     const max = await load(url, bodies, { durationS: DURATION_S });
@@ -93,12 +98,18 @@ async function measure(
     const fixedCpu = (cpuMs(running.child.pid) - fixedCpuBefore) / (fixed.requestsPerSecond * DURATION_S);
     const peakRssMb = running.peakRssMb();
     return [
-      { target, mode: 'max', ...max, peakRssMb, cpuMsPerRequest: maxCpu },
-      { target, mode: `${FIXED_RATE}/s`, ...fixed, peakRssMb, cpuMsPerRequest: fixedCpu },
+      { target, mode: 'max', ...max, idleRssMb, peakRssMb, cpuMsPerRequest: maxCpu },
+      { target, mode: `${FIXED_RATE}/s`, ...fixed, idleRssMb, peakRssMb, cpuMsPerRequest: fixedCpu },
     ];
   } finally {
     await running.stop();
   }
+}
+
+/** The process's resident memory now, from /proc/<pid>/status. */
+function rssMb(pid: number | undefined): number {
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb ?? 0) / 1024;
 }
 
 /** utime + stime of a process from /proc/<pid>/stat, in ms (clock ticks of 10 ms). */
@@ -173,12 +184,12 @@ function print(results: Measure[]): void {
     `\nbench:gateway — ${new Date().toISOString().slice(0, 10)}, ${machine()}, commit ${commit()}, ${DURATION_S} s per run, ${CONNECTIONS} connections; ${FIXED_RATE}/s paced open-loop\n`,
   );
   console.log(
-    '| target | load | requests/s | p50 ms | p99 ms | errors | peak RSS MiB | server CPU ms per request |',
+    '| target | load | requests/s | p50 ms | p99 ms | errors | idle RSS MiB | peak RSS MiB | server CPU ms per request |',
   );
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {
     console.log(
-      `| ${r.target} | ${r.mode} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.peakRssMb.toFixed(0)} | ${r.cpuMsPerRequest.toFixed(3)} |`,
+      `| ${r.target} | ${r.mode} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.idleRssMb.toFixed(0)} | ${r.peakRssMb.toFixed(0)} | ${r.cpuMsPerRequest.toFixed(3)} |`,
     );
   }
   console.log('');
