@@ -7,6 +7,19 @@ import type { Logger } from 'pino';
 import type { PersistenceAppConfig } from './app.config';
 import { AppModule } from './app.module';
 
+// Room per record in a partition's fetch: a lead event is 1–3 KiB, and with kafkajs' default of 1 MiB per
+// partition a fetch held about half of CONSUMER_MAX_BATCH_RECORDS, so each transaction wrote half a batch.
+const FETCH_BYTES_PER_RECORD = 4_096;
+
+/** Fetches that hold a whole batch for each partition written concurrently, and no more. */
+function fetchSizing({
+  CONSUMER_MAX_BATCH_RECORDS,
+  CONSUMER_PARTITIONS_CONCURRENTLY,
+}: PersistenceAppConfig['persistence']) {
+  const maxBytesPerPartition = CONSUMER_MAX_BATCH_RECORDS * FETCH_BYTES_PER_RECORD;
+  return { maxBytesPerPartition, maxBytes: maxBytesPerPartition * CONSUMER_PARTITIONS_CONCURRENTLY };
+}
+
 /**
  * The persistence service, not yet started: main.ts starts it; integration tests call
  * `startAllMicroservices()` and `init()` (which also opens the read API on READ_API_PORT).
@@ -30,6 +43,7 @@ export async function createPersistenceApp(
     partitionsConsumedConcurrently: config.persistence.CONSUMER_PARTITIONS_CONCURRENTLY,
     maxRecordsPerCall: config.persistence.CONSUMER_MAX_BATCH_RECORDS,
     retryMaxDelayMs: config.persistence.CONSUMER_RETRY_MAX_DELAY_MS,
+    fetch: fetchSizing(config.persistence),
   });
   return app;
 }
