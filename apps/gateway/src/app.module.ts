@@ -7,7 +7,6 @@ import {
   ObservabilityModule,
   READINESS_CHECKS,
   createMetricsRegistry,
-  traceHttpRoute,
 } from '@lead-delivery/observability';
 import {
   Module,
@@ -21,14 +20,15 @@ import type { Logger } from 'pino';
 import type { Account } from './accounts/account';
 import { AccountDirectory } from './accounts/account-directory';
 import { GatewayConfig, type GatewayAppConfig } from './app.config';
-import { ApiKeyMiddleware } from './intake/api-key.middleware';
+import { ApiKeyCheck } from './intake/api-key.check';
 import { DurableIntake } from './intake/durable-intake.service';
 import { HttpMetricsMiddleware } from './intake/http-metrics.middleware';
 import { IntakeReadinessCheck } from './intake/intake-readiness.check';
 import { LeadDeliveryController } from './intake/lead-delivery.controller';
+import { LeadIntakeMiddleware } from './intake/lead-intake.middleware';
 import { LeadIntakeService } from './intake/lead-intake.service';
-import { RateLimitMiddleware } from './intake/rate-limit.middleware';
-import { RequestBodyMiddleware } from './intake/request-body.middleware';
+import { RateLimitCheck } from './intake/rate-limit.check';
+import { RequestBodyReader } from './intake/request-body.reader';
 import { RequestLogMiddleware } from './intake/request-log.middleware';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { OutboxRelay } from './outbox/outbox-relay';
@@ -66,6 +66,9 @@ export class AppModule implements NestModule {
         OutboxRelay,
         DurableIntake,
         LeadIntakeService,
+        ApiKeyCheck,
+        RateLimitCheck,
+        RequestBodyReader,
         IntakeReadinessCheck,
         {
           provide: READINESS_CHECKS,
@@ -79,10 +82,6 @@ export class AppModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(RequestLogMiddleware, HttpMetricsMiddleware).forRoutes('*');
-    // The request's span first, so refusals are traced too; authentication and rate limiting run before
-    // the body is read.
-    consumer
-      .apply(traceHttpRoute('/lead-delivery'), ApiKeyMiddleware, RateLimitMiddleware, RequestBodyMiddleware)
-      .forRoutes({ path: 'lead-delivery', method: RequestMethod.POST });
+    consumer.apply(LeadIntakeMiddleware).forRoutes({ path: 'lead-delivery', method: RequestMethod.POST });
   }
 }

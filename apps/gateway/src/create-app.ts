@@ -8,7 +8,7 @@ import { AppModule } from './app.module';
 
 /**
  * The gateway app, not yet listening; main.ts starts it, integration tests `init()` it.
- * The framework's body parsing is off under both adapters: RequestBodyMiddleware reads and limits bodies.
+ * The framework's body parsing is off under both adapters: RequestBodyReader reads and limits bodies.
  */
 export async function createGatewayApp(
   config: GatewayAppConfig,
@@ -25,7 +25,7 @@ export async function createGatewayApp(
   const app = await createServiceApp(module, { adapter: fastify, bodyParser: false });
   const instance = fastify.getInstance();
   instance.removeAllContentTypeParsers();
-  // The body was already consumed by RequestBodyMiddleware; Fastify must not try to parse it again.
+  // The body was already consumed by RequestBodyReader; Fastify must not try to parse it again.
   instance.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   return app;
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Account } from '../accounts/account';
 
-/** What the intake middlewares learned about a request, for the controller. */
+/** What LeadIntakeMiddleware learned about a request, for the controller. */
 export interface IntakeContext {
   account: Account;
   body?: Buffer;
@@ -20,6 +20,6 @@ export function setIntakeContext(request: IncomingMessage, context: IntakeContex
 
 export function intakeContextOf(request: IncomingMessage | { raw: IncomingMessage }): IntakeContext {
   const context = contexts.get(nodeRequestOf(request));
-  if (!context) throw new Error('intake middlewares did not run for this request');
+  if (!context) throw new Error('the intake middleware did not run for this request');
   return context;
 }

@@ -1,9 +1,8 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Injectable } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import { GatewayConfig } from '../app.config';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { Problems } from '../problems/problem.exception';
-import { answeringProblems } from '../problems/write-problem';
 import { intakeContextOf } from './intake-context';
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
@@ -13,17 +12,13 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;\s*charset\s*=\
  * BODY_LIMIT_BYTES (413, checked on Content-Length first and again while reading).
  */
 @Injectable()
-export class RequestBodyMiddleware implements NestMiddleware<IncomingMessage, ServerResponse> {
+export class RequestBodyReader {
   constructor(
     private readonly config: GatewayConfig,
     private readonly metrics: GatewayMetrics,
   ) {}
 
-  async use(request: IncomingMessage, response: ServerResponse, next: () => void): Promise<void> {
-    if (await answeringProblems(request, response, () => this.read(request))) next();
-  }
-
-  private async read(request: IncomingMessage): Promise<void> {
+  async read(request: IncomingMessage): Promise<void> {
     const contentType = request.headers['content-type'];
     if (!contentType || !JSON_MEDIA_TYPE.test(contentType)) {
       this.metrics.lead('unsupported_media_type');

@@ -1,8 +1,7 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Injectable } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { Problems } from '../problems/problem.exception';
-import { answeringProblems } from '../problems/write-problem';
 import { intakeContextOf } from './intake-context';
 import { TokenBucket } from './token-bucket';
 
@@ -11,16 +10,12 @@ import { TokenBucket } from './token-bucket';
  * process: with N gateway replicas an account gets up to N times its limit.
  */
 @Injectable()
-export class RateLimitMiddleware implements NestMiddleware<IncomingMessage, ServerResponse> {
+export class RateLimitCheck {
   private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(private readonly metrics: GatewayMetrics) {}
 
-  async use(request: IncomingMessage, response: ServerResponse, next: () => void): Promise<void> {
-    if (await answeringProblems(request, response, () => this.admit(request))) next();
-  }
-
-  private admit(request: IncomingMessage): void {
+  admit(request: IncomingMessage): void {
     const { account } = intakeContextOf(request);
     const now = Date.now();
     let bucket = this.buckets.get(account.id);

@@ -1,24 +1,19 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Injectable } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import { AccountDirectory } from '../accounts/account-directory';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { Problems } from '../problems/problem.exception';
-import { answeringProblems } from '../problems/write-problem';
 import { setIntakeContext } from './intake-context';
 
 /** X-API-Key → account, before the body is read: missing or unknown key 401, disabled account 403. */
 @Injectable()
-export class ApiKeyMiddleware implements NestMiddleware<IncomingMessage, ServerResponse> {
+export class ApiKeyCheck {
   constructor(
     private readonly accounts: AccountDirectory,
     private readonly metrics: GatewayMetrics,
   ) {}
 
-  async use(request: IncomingMessage, response: ServerResponse, next: () => void): Promise<void> {
-    if (await answeringProblems(request, response, () => this.authenticate(request))) next();
-  }
-
-  private authenticate(request: IncomingMessage): void {
+  authenticate(request: IncomingMessage): void {
     const header = request.headers['x-api-key'];
     const apiKey = Array.isArray(header) ? header[0] : header;
     if (!apiKey) {
