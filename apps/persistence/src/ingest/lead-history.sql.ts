@@ -208,7 +208,8 @@ export const UPSERT_DELIVERIES: RowsStatement = {
   WHERE d.last_event_at IS NULL OR EXCLUDED.last_event_at > d.last_event_at`,
 };
 
-const TIMELINE_ROWS: Columns = {
+/** The timeline: a replayed event (same CloudEvents source and id) is stored once. */
+export const TIMELINE_ROWS: Columns = {
   event_source: TEXT,
   event_id: TEXT,
   ...LEAD_KEY,
@@ -218,15 +219,23 @@ const TIMELINE_ROWS: Columns = {
   details: 'jsonb',
 };
 
-/** The timeline; a replayed event (same CloudEvents source and id) is stored once. Returns the new ones. */
-export const INSERT_TIMELINE: RowsStatement = {
-  columns: TIMELINE_ROWS,
-  sql: `
+const insertTimeline = (firstParameter: number) => `
   INSERT INTO lead_events (event_source, event_id, account_id, lead_id, type, destination, occurred_at, details)
   SELECT event_source, event_id, account_id, lead_id, type, destination, occurred_at, details
-  FROM ${rowsOf(TIMELINE_ROWS)}
-  ON CONFLICT (event_source, event_id) DO NOTHING`,
-};
+  FROM ${rowsOf(TIMELINE_ROWS, firstParameter)}
+  ON CONFLICT (event_source, event_id) DO NOTHING`;
+
+/**
+ * A batch's last write and its timeline in one statement (one round trip fewer per batch, which counts when
+ * the service waits for CPU): `statement` over its arrays, then TIMELINE_ROWS' arrays. Yields `stored`,
+ * how many of the timeline rows were new (not replays).
+ */
+export function withTimeline(statement: RowsStatement): string {
+  return `
+  WITH written AS (${statement.sql}),
+  timeline AS (${insertTimeline(Object.keys(statement.columns).length + 1)} RETURNING 1)
+  SELECT count(*)::int AS stored FROM timeline`;
+}
 
 /** The stored ones of these leads, and whether their personal data was erased. */
 export const SELECT_STORED_LEADS: RowsStatement = {

@@ -18,13 +18,14 @@ import {
 import {
   INSERT_LEAD_STUBS,
   INSERT_PENDING_DELIVERIES,
-  INSERT_TIMELINE,
   LOCK_AGAINST_ERASURE,
   SELECT_STORED_LEADS,
+  TIMELINE_ROWS,
   UPSERT_DELIVERIES,
   UPSERT_ENRICHED_LEADS,
   UPSERT_PEOPLE,
   UPSERT_RECEIVED_LEADS,
+  withTimeline,
   type RowsStatement,
 } from './lead-history.sql';
 import type { DeliveryEvent, EnrichedEvent, ReceivedEvent, StoredEvent } from './stored-event.types';
@@ -76,8 +77,12 @@ export class LeadHistoryWriter {
       const leads = rows.leads.map((row) =>
         suppressed.has(leadKeyOf(row)) ? { ...row, ...NO_PERSONAL_DATA, warnings: [], raw: null } : row,
       );
-      await this.upsert(runner, UPSERT_RECEIVED_LEADS, sortedBy(leads, leadKeyOf));
-      const stored = await this.insertTimeline(runner, rows.timeline);
+      const stored = await this.upsertWithTimeline(
+        runner,
+        UPSERT_RECEIVED_LEADS,
+        sortedBy(leads, leadKeyOf),
+        rows.timeline,
+      );
       await this.suppression.markErased(runner.manager, suppressed);
       return stored;
     });
@@ -108,11 +113,6 @@ export class LeadHistoryWriter {
         sortedBy(rows.people, (row) => `${row.account_id}\u0000${row.person_key}`),
       );
       await this.upsert(runner, UPSERT_ENRICHED_LEADS, sortedBy(rows.leads, leadKeyOf));
-      await this.upsert(
-        runner,
-        INSERT_PENDING_DELIVERIES,
-        sortedBy(rows.pendingDeliveries, (row) => `${leadKeyOf(row)}\u0000${row.destination}`),
-      );
       // A suppressed lead may have no row yet (its received event comes later): it gets one without
       // personal data, marked erased.
       await this.upsert(
@@ -129,7 +129,12 @@ export class LeadHistoryWriter {
           leadKeyOf,
         ),
       );
-      const stored = await this.insertTimeline(runner, rows.timeline);
+      const stored = await this.upsertWithTimeline(
+        runner,
+        INSERT_PENDING_DELIVERIES,
+        sortedBy(rows.pendingDeliveries, (row) => `${leadKeyOf(row)}\u0000${row.destination}`),
+        rows.timeline,
+      );
       await this.suppression.markErased(runner.manager, suppressed);
       return stored;
     });
@@ -150,12 +155,12 @@ export class LeadHistoryWriter {
           leadKeyOf,
         ),
       );
-      await this.upsert(
+      return this.upsertWithTimeline(
         runner,
         UPSERT_DELIVERIES,
         sortedBy(rows.deliveries, (row) => `${leadKeyOf(row)}\u0000${row.destination}`),
+        rows.timeline,
       );
-      return this.insertTimeline(runner, rows.timeline);
     });
   }
 
@@ -219,13 +224,18 @@ export class LeadHistoryWriter {
     if (rows.length > 0) await runner.query(statement.sql, columnArrays(statement.columns, rows));
   }
 
-  private async insertTimeline(runner: QueryRunner, rows: TimelineRow[]): Promise<number> {
-    const sorted = sortedBy(rows, (row) => `${row.event_source}\u0000${row.event_id}`);
-    const result = await runner.query(
-      INSERT_TIMELINE.sql,
-      columnArrays(INSERT_TIMELINE.columns, sorted),
-      true,
-    );
-    return result.affected ?? 0;
+  /** Writes `rows` with `statement` and inserts the timeline, in one statement; how many timeline rows were new. */
+  private async upsertWithTimeline(
+    runner: QueryRunner,
+    statement: RowsStatement,
+    rows: object[],
+    timeline: TimelineRow[],
+  ): Promise<number> {
+    const sorted = sortedBy(timeline, (row) => `${row.event_source}\u0000${row.event_id}`);
+    const [result] = (await runner.query(withTimeline(statement), [
+      ...columnArrays(statement.columns, rows),
+      ...columnArrays(TIMELINE_ROWS, sorted),
+    ])) as Array<{ stored: number }>;
+    return result?.stored ?? 0;
   }
 }
