@@ -38,6 +38,11 @@ interface DrainPhases {
   tailMs: number;
   /** Most HubSpot calls started in any rolling window of the portal's limit (at most its max). */
   peakPerWindow: number;
+  /**
+   * Fewest calls in a whole window, counting back to back from the first call: well below the budget's
+   * rate, the replicas, not the portal's limit, were the bound then (e.g. a loaded machine).
+   */
+  slowestWindow: number;
 }
 
 function drainPhases(
@@ -54,7 +59,20 @@ function drainPhases(
     while ((starts[end] as number) - (starts[begin] as number) >= windowMs) begin += 1;
     peakPerWindow = Math.max(peakPerWindow, end - begin + 1);
   }
-  return { intakeMs: first - startedAt, callsMs: last - first, tailMs: drainedAt - last, peakPerWindow };
+  const whole = Math.floor((last - first) / windowMs);
+  const perWindow = Array.from<number>({ length: whole }).fill(0);
+  for (const start of starts) {
+    const index = Math.floor((start - first) / windowMs);
+    if (index < whole) perWindow[index] = (perWindow[index] ?? 0) + 1;
+  }
+  const slowestWindow = whole > 0 ? Math.min(...perWindow) : starts.length;
+  return {
+    intakeMs: first - startedAt,
+    callsMs: last - first,
+    tailMs: drainedAt - last,
+    peakPerWindow,
+    slowestWindow,
+  };
 }
 
 interface Replica {
@@ -196,9 +214,9 @@ export function reportReplicas(result: ReplicasResult): void {
   console.log(
     `| ${result.leads} | ${result.hubspotCalls} | ${result.refused.hubspot} / ${result.refused.salesforce} | ${(result.drainMs / 1000).toFixed(1)} | ${(result.limitBoundMs / 1000).toFixed(1)} | ${ratio.toFixed(3)} ${ratio <= TARGET_RATIO && result.refused.hubspot === 0 ? '(met)' : '(missed)'} |`,
   );
-  const { intakeMs, callsMs, tailMs, peakPerWindow } = result.phases;
+  const { intakeMs, callsMs, tailMs, peakPerWindow, slowestWindow } = result.phases;
   const sustained = ((result.hubspotCalls - 1) * result.limit.windowMs) / Math.max(1, callsMs);
   console.log(
-    `\nwhere the drain goes: first POST → first HubSpot call ${(intakeMs / 1000).toFixed(1)} s, first → last call ${(callsMs / 1000).toFixed(1)} s (${sustained.toFixed(1)} calls per ${result.limit.windowMs / 1000} s, at most ${peakPerWindow} in any rolling window), last call → last lead delivered ${(tailMs / 1000).toFixed(1)} s`,
+    `\nwhere the drain goes: first POST → first HubSpot call ${(intakeMs / 1000).toFixed(1)} s, first → last call ${(callsMs / 1000).toFixed(1)} s (${sustained.toFixed(1)} calls per ${result.limit.windowMs / 1000} s, at most ${peakPerWindow} in any rolling window, ${slowestWindow} in the slowest whole one), last call → last lead delivered ${(tailMs / 1000).toFixed(1)} s`,
   );
 }
