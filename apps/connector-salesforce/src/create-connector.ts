@@ -24,5 +24,6 @@ export function createSalesforceConnector(
       leadId: salesforce.SALESFORCE_LEAD_EXTERNAL_ID_FIELD,
       personKey: salesforce.SALESFORCE_PERSON_EXTERNAL_ID_FIELD,
     },
+    { compositeWrites: salesforce.SALESFORCE_COMPOSITE_WRITES },
   );
 }

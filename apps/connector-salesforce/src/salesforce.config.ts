@@ -1,5 +1,5 @@
-import { EnvVar, IntFromEnv } from '@lead-delivery/config';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { BooleanFromEnv, EnvVar, IntFromEnv } from '@lead-delivery/config';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 
 export const RECORD_MODES = ['per-lead', 'per-person'] as const;
 /** `per-lead`: one CRM record per lead. `per-person`: one per person (`person_key`), each inquiry an activity on it. */
@@ -82,6 +82,14 @@ export class SalesforceConfig {
   })
   @IsIn(RECORD_MODES)
   SALESFORCE_RECORD_MODE: RecordMode = 'per-lead';
+
+  @EnvVar({
+    description:
+      'Per person: new inquiries (none of them possibly written before) have their Lead upserts and Tasks sent in one Composite call (at most 25 subrequests) instead of a collections upsert, then a collections create.',
+  })
+  @BooleanFromEnv()
+  @IsBoolean()
+  SALESFORCE_COMPOSITE_WRITES = true;
 
   @EnvVar({
     description: 'Longest a Salesforce call (token or data) may take before it counts as failed, in ms.',

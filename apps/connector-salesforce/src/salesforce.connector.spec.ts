@@ -3,7 +3,7 @@ import { ConnectorError, isNothingWritten, type DeliveryRecord } from '@lead-del
 import type { LeadEnrichedV1 } from '@lead-delivery/contracts';
 import { DEFAULT_RATING, SalesforceAccounts, type SalesforceAccount } from './accounts/salesforce-accounts';
 import type { SalesforceFields, SalesforceLeadRecord } from './lead/salesforce-lead.mapper';
-import type { SalesforceApi, SaveResult } from './salesforce-api/salesforce-api.client';
+import type { CompositeTask, SalesforceApi, SaveResult } from './salesforce-api/salesforce-api.client';
 import { SalesforceApiError, SalesforceNetworkError } from './salesforce-api/salesforce-api.error';
 import type { LeadTask } from './salesforce-api/task-query';
 import type { SalesforceOrg } from './salesforce-api/salesforce-sessions';
@@ -21,6 +21,7 @@ class RecordingApi implements SalesforceApi {
   readonly upserts: { keyField: string; leads: SalesforceFields[] }[] = [];
   readonly tasks: SalesforceFields[][] = [];
   readonly queries: string[][] = [];
+  readonly composites: { leads: SalesforceFields[]; tasks: CompositeTask[] }[] = [];
   readonly refusedKeys = new Set<string>();
   refusedTasks = 0;
   /** Thrown by the next Tasks call after the org created them: the answer is lost. */
@@ -31,6 +32,38 @@ class RecordingApi implements SalesforceApi {
 
   async upsertLeads(_org: SalesforceOrg, keyField: string, leads: SalesforceFields[]): Promise<SaveResult[]> {
     this.upserts.push({ keyField, leads });
+    return this.saveLeads(keyField, leads);
+  }
+
+  async createTasks(_org: SalesforceOrg, tasks: SalesforceFields[]): Promise<SaveResult[]> {
+    this.tasks.push(tasks);
+    const results = this.saveTasks(tasks);
+    const lost = this.loseTasksAnswer;
+    this.loseTasksAnswer = undefined;
+    if (lost) throw lost;
+    return results;
+  }
+
+  async upsertLeadsWithTasks(
+    _org: SalesforceOrg,
+    keyField: string,
+    leads: SalesforceFields[],
+    tasks: CompositeTask[],
+  ): Promise<{ leads: SaveResult[]; tasks: SaveResult[] }> {
+    this.composites.push({ leads, tasks });
+    const saved = this.saveLeads(keyField, leads);
+    const halted: SaveResult = {
+      success: false,
+      errors: [{ statusCode: 'PROCESSING_HALTED', message: 'halted' }],
+    };
+    const whoIds = tasks.map(({ lead }) => (typeof lead === 'number' ? saved[lead]?.id : lead));
+    const created = this.saveTasks(
+      tasks.flatMap(({ fields }, index) => (whoIds[index] ? [{ ...fields, WhoId: whoIds[index] }] : [])),
+    );
+    return { leads: saved, tasks: whoIds.map((whoId) => (whoId ? (created.shift() as SaveResult) : halted)) };
+  }
+
+  private saveLeads(keyField: string, leads: SalesforceFields[]): SaveResult[] {
     return leads.map((lead) => {
       const key = String(lead[keyField]);
       if (this.refusedKeys.has(key)) {
@@ -45,9 +78,8 @@ class RecordingApi implements SalesforceApi {
     });
   }
 
-  async createTasks(_org: SalesforceOrg, tasks: SalesforceFields[]): Promise<SaveResult[]> {
-    this.tasks.push(tasks);
-    const results = tasks.map((task, index): SaveResult => {
+  private saveTasks(tasks: SalesforceFields[]): SaveResult[] {
+    return tasks.map((task, index): SaveResult => {
       if (index < this.refusedTasks) {
         return {
           success: false,
@@ -58,10 +90,6 @@ class RecordingApi implements SalesforceApi {
       this.stored.push({ Id, WhoId: String(task['WhoId']), Description: String(task['Description']) });
       return { id: Id, success: true, errors: [] };
     });
-    const lost = this.loseTasksAnswer;
-    this.loseTasksAnswer = undefined;
-    if (lost) throw lost;
-    return results;
   }
 
   async tasksOfLeads(_org: SalesforceOrg, leadIds: string[]): Promise<LeadTask[]> {
@@ -233,11 +261,58 @@ describe('SalesforceConnector.deliver', () => {
     );
 
     expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
-    expect(api.upserts.length - calls.upserts).toBe(1);
-    expect(api.tasks.length - calls.tasks).toBe(1);
+    expect([api.upserts.length - calls.upserts, api.tasks.length - calls.tasks]).toEqual([0, 0]);
+    expect(api.composites).toHaveLength(1); // the Lead's upsert and both Tasks in one call
     expect(api.stored).toHaveLength(7);
     // Without the ledger's word (the first five), every redelivery of a known Lead was looked up.
     expect(api.queries).toHaveLength(4);
+  });
+
+  it('per person: new inquiries go in one Composite call, each Task on its Lead; a refused Lead fails only its own lead, as nothing written', async () => {
+    const { api, connector, batch, context } = connectorFor({ recordMode: 'per-person' });
+    const [refusedLead, first, second] = [
+      anEnrichedLead('acct-1'),
+      anEnrichedLead('acct-1'),
+      anEnrichedLead('acct-1'),
+    ];
+    api.refusedKeys.add(String(connector.map(refusedLead).lead['Realtor_Person_Key__c']));
+    const fresh = batch(refusedLead, first, second);
+    for (const record of fresh.records) record.outcomeUnknown = false;
+
+    const outcomes = await connector.deliver(fresh, context);
+
+    expect([api.composites.length, api.upserts.length, api.tasks.length, api.queries.length]).toEqual([
+      1, 0, 0, 0,
+    ]);
+    expect(api.composites[0]?.tasks.map((task) => task.lead)).toEqual([0, 1, 2]);
+    const [refused, ...delivered] = outcomes;
+    expect(refused?.ok === false && 'error' in refused && isNothingWritten(refused.error)).toBe(true);
+    expect(delivered).toEqual([
+      { ok: true, crmRecordId: '00Q000000000000' },
+      { ok: true, crmRecordId: '00Q000000000001' },
+    ]);
+    expect(api.stored.map((task) => task.WhoId)).toEqual(['00Q000000000000', '00Q000000000001']);
+  });
+
+  it('per person: a Composite call whose answer was lost leaves its leads unknown, and the retry finds their Tasks', async () => {
+    const { api, connector, batch, context } = connectorFor({ recordMode: 'per-person' });
+    const lead = anEnrichedLead('acct-1');
+    const lost = new SalesforceNetworkError('timeout', 'no answer within 30000 ms');
+    const original = api.upsertLeadsWithTasks.bind(api);
+    jest.spyOn(api, 'upsertLeadsWithTasks').mockImplementationOnce(async (...args) => {
+      await original(...args);
+      throw lost;
+    });
+    const fresh = batch(lead);
+    for (const record of fresh.records) record.outcomeUnknown = false;
+    await expect(connector.deliver(fresh, context)).rejects.toBe(lost);
+    expect(isNothingWritten(lost)).toBe(false);
+
+    const outcomes = await connector.deliver(batch(lead), context); // the ledger kept the intent: unknown
+
+    expect(outcomes).toEqual([{ ok: true, crmRecordId: '00Q000000000000' }]);
+    expect(api.queries).toEqual([['00Q000000000000']]);
+    expect(api.stored).toHaveLength(1);
   });
 
   it('per person: tells the ledger what failed before any Task could be written, and only that', async () => {

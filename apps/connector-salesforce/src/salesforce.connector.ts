@@ -23,9 +23,11 @@ import {
 import { RecentLeads } from './lead/recent-leads';
 import {
   COLLECTION_LIMIT,
+  COMPOSITE_LIMIT,
   type SalesforceApi,
   type SaveResult,
 } from './salesforce-api/salesforce-api.client';
+import type { SalesforceOrg } from './salesforce-api/salesforce-sessions';
 import { wasRefused } from './salesforce-api/salesforce-api.error';
 import { classifyRecordFailure, classifySalesforceFailure } from './salesforce-failure.classifier';
 
@@ -68,6 +70,7 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
     private readonly accounts: SalesforceAccounts,
     private readonly api: SalesforceApi,
     private readonly keyFields: LeadKeyFields,
+    private readonly options: { compositeWrites: boolean } = { compositeWrites: true },
     private readonly recent = new RecentLeads(),
   ) {}
 
@@ -96,6 +99,9 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
       RecentLeads.keyOf(accountId, first.record.keyField, group.fields),
     );
     const known = recentKeys.map((key) => this.recent.get(key));
+    if (this.options.compositeWrites && fitsOneCall(records, groups, known)) {
+      return this.deliverInOneCall(org, accountId, records, { groups, recentKeys, known }, signal);
+    }
     const toUpsert = groups.filter((_, position) => known[position] === undefined);
     const upserted =
       toUpsert.length === 0
@@ -183,16 +189,91 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
       // Salesforce's error for this Task says it was not created; with no result, it may have been.
       const outcome = result?.success
         ? delivered(task.whoId)
-        : failed(result ? nothingWritten(this.taskFailure(result, task)) : classifyRecordFailure(result));
+        : failed(
+            result ? nothingWritten(this.taskFailure(result, task.fromCache)) : classifyRecordFailure(result),
+          );
       for (const index of task.indexes) outcomes[index] = outcome;
     });
     return outcomes;
   }
 
+  /**
+   * New inquiries only (the ledger knows none of them written, so no Task needs looking for): the Leads'
+   * upserts and the Tasks on them in one Composite call instead of two calls. A Task whose Lead failed is
+   * not created (nothing written); one without an answer may have been.
+   */
+  private async deliverInOneCall(
+    org: SalesforceOrg,
+    accountId: string,
+    records: DeliveryRecord<SalesforceLeadRecord>[],
+    {
+      groups,
+      recentKeys,
+      known,
+    }: { groups: KeyGroup[]; recentKeys: string[]; known: (string | undefined)[] },
+    signal: AbortSignal,
+  ): Promise<RecordOutcome[]> {
+    const upserted = groups.flatMap((_, position) => (known[position] === undefined ? [position] : []));
+    const tasks = new Map<string, { group: number; indexes: number[]; fields: SalesforceFields }>();
+    groups.forEach((group, position) => {
+      for (const index of group.indexes) {
+        const record = records[index];
+        const task = record?.record.task;
+        if (!record || !task) continue;
+        const pending = tasks.get(record.key);
+        if (pending) pending.indexes.push(index);
+        else tasks.set(record.key, { group: position, indexes: [index], fields: task });
+      }
+    });
+    const toCreate = [...tasks.values()];
+    const keyField = (records[0] as DeliveryRecord<SalesforceLeadRecord>).record.keyField;
+    const answer = await this.api
+      .upsertLeadsWithTasks(
+        org,
+        keyField,
+        upserted.map((position) => (groups[position] as KeyGroup).fields),
+        toCreate.map(({ group, fields }) => ({ lead: known[group] ?? upserted.indexOf(group), fields })),
+        signal,
+      )
+      .catch((error: unknown) => Promise.reject(wasRefused(error) ? nothingWritten(error) : error));
+    const leadOf = (position: number): SaveResult | undefined => {
+      const cached = known[position];
+      if (cached !== undefined) return { id: cached, success: true, created: false, errors: [] };
+      return answer.leads[upserted.indexOf(position)];
+    };
+
+    const outcomes: RecordOutcome[] = [];
+    groups.forEach((group, position) => {
+      const lead = leadOf(position);
+      const withTask = group.indexes.some((index) => records[index]?.record.task);
+      if (withTask && known[position] === undefined && lead?.success && lead.id) {
+        this.recent.set(recentKeys[position] as string, lead.id);
+      }
+      for (const index of group.indexes) {
+        if (!lead?.success || !lead.id) outcomes[index] = failed(nothingWritten(classifyRecordFailure(lead)));
+        else if (!records[index]?.record.task) outcomes[index] = delivered(lead.id);
+      }
+    });
+    toCreate.forEach(({ group, indexes }, position) => {
+      const lead = leadOf(group);
+      if (!lead?.success || !lead.id) return; // failed with its Lead, above
+      const result = answer.tasks[position];
+      const fromCache = known[group] !== undefined;
+      if (!result?.success && fromCache) this.recent.delete(recentKeys[group] as string);
+      const outcome = result?.success
+        ? delivered(lead.id)
+        : failed(
+            result ? nothingWritten(this.taskFailure(result, fromCache)) : classifyRecordFailure(result),
+          );
+      for (const index of indexes) outcomes[index] = outcome;
+    });
+    return outcomes;
+  }
+
   /** A Task refused on a Lead this call took from RecentLeads may be the Lead's fault (deleted since): upsert it again. */
-  private taskFailure(result: SaveResult, task: LeadTaskToCreate): ConnectorError {
+  private taskFailure(result: SaveResult, fromCache: boolean): ConnectorError {
     const failure = classifyRecordFailure(result);
-    return task.fromCache && failure.kind === 'rejected'
+    return fromCache && failure.kind === 'rejected'
       ? new ConnectorError('transient', `${failure.message} (on a Lead upserted earlier: upserting it again)`)
       : failure;
   }
@@ -204,6 +285,25 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
   credentialOf(accountId: string): Credential {
     return salesforceCredentialOf(this.accounts.of(accountId));
   }
+}
+
+/**
+ * Whether the call can go as one Composite call: every inquiry with a Task is new (the ledger vouches that
+ * nothing of it was written, so no Task is looked for), at least one Lead is upserted (else the Tasks alone
+ * are one call anyway), no key holds a slash (an External ID in a URL path), and it fits in one call.
+ */
+function fitsOneCall(
+  records: DeliveryRecord<SalesforceLeadRecord>[],
+  groups: KeyGroup[],
+  known: (string | undefined)[],
+): boolean {
+  const withTask = records.filter((record) => record.record.task);
+  if (withTask.length === 0 || withTask.some((record) => record.outcomeUnknown !== false)) return false;
+  const upserts = groups.filter((_, position) => known[position] === undefined);
+  if (upserts.length === 0) return false;
+  const keyField = withTask[0]?.record.keyField ?? '';
+  if (upserts.some((group) => /[/\\]/.test(String(group.fields[keyField])))) return false;
+  return upserts.length + new Set(withTask.map((record) => record.key)).size <= COMPOSITE_LIMIT;
 }
 
 /**

@@ -6,7 +6,8 @@ const EARLIER_INQUIRIES = 20;
 /**
  * Issue 13, "cost flat in history", per person (`acct-person`, org b): the delivery ledger tells the
  * connector which leads it never wrote, so a person's new inquiry gets its Task without a query of the
- * Lead's Tasks; only a lead whose earlier call may have written it (answer lost in a crash) is queried.
+ * Lead's Tasks (and its Lead upsert and Task go in one Composite call); only a lead whose earlier call may
+ * have written it (answer lost in a crash) is queried.
  */
 describe('connector-salesforce: calls per lead flat in a person’s history (sandbox, real Kafka, PostgreSQL)', () => {
   const crm = useSandboxedConnector(SALESFORCE_SANDBOXED);
@@ -47,16 +48,16 @@ describe('connector-salesforce: calls per lead flat in a person’s history (san
     };
   };
 
-  it('a person with 20 earlier inquiries costs the same calls as a new person: upsert and Task, no query', async () => {
+  it('a person with 20 earlier inquiries costs the same calls as a new person: upsert and Task in one Composite call, no query', async () => {
     await crm.bed.startApp(crm.env());
     const known = await personWithHistory();
 
     const newPerson = await deliverAndCount(`${uniqueName('new')}@example.com`);
     const longHistory = await deliverAndCount(known);
 
-    expect(newPerson.calls).toBe(2);
+    expect(newPerson.calls).toBe(1);
     expect(longHistory.calls).toBe(newPerson.calls);
-    expect(longHistory.endpoints).toEqual(['salesforce.collections.create', 'salesforce.collections.upsert']);
+    expect(longHistory.endpoints).toEqual(['salesforce.composite']);
     const tasks = await tasksOf(known);
     expect(tasks).toHaveLength(EARLIER_INQUIRIES + 1);
     expect(tasks.filter(markedFor(longHistory.lead.lead.lead_id))).toHaveLength(1);
@@ -67,7 +68,7 @@ describe('connector-salesforce: calls per lead flat in a person’s history (san
     // Salesforce saves the Task, but its answer does not come before the app is gone.
     await crm.sandbox.client.loseAnswers(
       'salesforce',
-      { count: 1, endpoint: 'salesforce.collections.create', afterMs: 5_000 },
+      { count: 1, endpoint: 'salesforce.composite', afterMs: 5_000 },
       ORGS.b.id,
     );
     await crm.bed.startApp(crm.env({ CONNECTOR_SHUTDOWN_GRACE_MS: '200' }));
@@ -89,7 +90,8 @@ describe('connector-salesforce: calls per lead flat in a person’s history (san
     const calls = await crm.sandbox.client.requestCounts({ crm: 'salesforce', tenant: ORGS.b.id });
     expect(calls.byEndpoint['salesforce.query']?.total).toBe(1);
     // Nothing written after the restart (the lost call may be logged late, when the sandbox closes it).
-    const created = calls.byEndpoint['salesforce.collections.create'];
-    expect(created?.total ?? 0).toBe(created?.byFault['lost-answer'] ?? 0);
+    expect(calls.byEndpoint['salesforce.collections.create']).toBeUndefined();
+    const composite = calls.byEndpoint['salesforce.composite'];
+    expect(composite?.total ?? 0).toBe(composite?.byFault['lost-answer'] ?? 0);
   });
 });

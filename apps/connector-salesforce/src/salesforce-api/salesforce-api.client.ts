@@ -4,6 +4,7 @@ import { SalesforceApiError, salesforceErrorOf } from './salesforce-api.error';
 import { exchange, type HttpAnswer } from './salesforce-http';
 import { salesforceLimitReport } from './salesforce-limit-info';
 import { SalesforceSessions, type SalesforceOrg, type SalesforceSession } from './salesforce-sessions';
+import { readCompositeResults } from './composite-results';
 import { leadTasksQuery, readQueryPage, type LeadTask } from './task-query';
 
 /** One record's result in an sObject Collections answer (errors carry `statusCode`, not `errorCode`). */
@@ -27,6 +28,24 @@ export interface SalesforceApi {
   createTasks(org: SalesforceOrg, tasks: SalesforceFields[], signal: AbortSignal): Promise<SaveResult[]>;
   /** The Tasks of these Leads (at most 200), every page of the SOQL query. Reads only. */
   tasksOfLeads(org: SalesforceOrg, leadIds: string[], signal: AbortSignal): Promise<LeadTask[]>;
+  /**
+   * One Composite call (at most COMPOSITE_LIMIT Leads and Tasks): each Lead upserted by its External ID,
+   * then each Task, on a Lead of this call (its position) or a Lead id known before. A result per Lead and
+   * per Task, in order, undefined where the answer has none; the Task of a Lead that failed is not created.
+   */
+  upsertLeadsWithTasks(
+    org: SalesforceOrg,
+    keyField: string,
+    leads: SalesforceFields[],
+    tasks: CompositeTask[],
+    signal: AbortSignal,
+  ): Promise<{ leads: (SaveResult | undefined)[]; tasks: (SaveResult | undefined)[] }>;
+}
+
+/** A Task of a Composite call, on the Lead at `lead` in the call or on a Lead id known before. */
+export interface CompositeTask {
+  lead: number | string;
+  fields: SalesforceFields;
 }
 
 export interface SalesforceClientOptions {
@@ -37,6 +56,8 @@ export interface SalesforceClientOptions {
 
 /** Most records one sObject Collections call may carry. */
 export const COLLECTION_LIMIT = 200;
+/** Most subrequests one Composite call may carry. */
+export const COMPOSITE_LIMIT = 25;
 
 /**
  * A thin typed client of the Salesforce REST API over fetch: the two collection calls and the query of
@@ -102,6 +123,57 @@ export class SalesforceClient implements SalesforceApi {
       path = page.nextRecordsUrl;
     }
     return tasks;
+  }
+
+  async upsertLeadsWithTasks(
+    org: SalesforceOrg,
+    keyField: string,
+    leads: SalesforceFields[],
+    tasks: CompositeTask[],
+    signal: AbortSignal,
+  ): Promise<{ leads: (SaveResult | undefined)[]; tasks: (SaveResult | undefined)[] }> {
+    if (leads.length + tasks.length > COMPOSITE_LIMIT) {
+      throw new RangeError(
+        `${leads.length + tasks.length} subrequests; Composite takes at most ${COMPOSITE_LIMIT}`,
+      );
+    }
+    const base = `/services/data/v${this.options.apiVersion}`;
+    const compositeRequest = [
+      ...leads.map(({ [keyField]: key, ...fields }, index) => ({
+        method: 'PATCH',
+        url: `${base}/sobjects/Lead/${encodeURIComponent(keyField)}/${encodeURIComponent(String(key))}`,
+        referenceId: `lead${index}`,
+        body: fields,
+      })),
+      ...tasks.map(({ lead, fields }, index) => ({
+        method: 'POST',
+        url: `${base}/sobjects/Task`,
+        referenceId: `task${index}`,
+        body: { ...fields, WhoId: typeof lead === 'number' ? `@{lead${lead}.id}` : lead },
+      })),
+    ];
+    const answer = await this.withSession(org, signal, (session) =>
+      exchange(
+        `${session.instanceUrl}${base}/composite`,
+        {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${session.accessToken}`,
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+          },
+          body: JSON.stringify({ allOrNone: false, compositeRequest }),
+        },
+        { timeoutMs: this.options.timeoutMs, signal },
+      ),
+    );
+    if (answer.status !== 200)
+      throw salesforceErrorOf(answer.status, answer.headers, answer.body, 'data', org.sharedOrg);
+    const results = readCompositeResults(answer.body, org.sharedOrg);
+    return {
+      leads: leads.map((_, index) => results.get(`lead${index}`)),
+      tasks: tasks.map((_, index) => results.get(`task${index}`)),
+    };
   }
 
   private async collection(
