@@ -35,13 +35,16 @@ describe('persistence: erasure requests and retention', () => {
       error: options.error ?? 'HTTP 500',
       accountId,
     });
+    // The three topics are written independently: the delivery can be stored before the enrichment.
     await expectEventually(async () =>
       expect(
-        await harness.query('SELECT status FROM crm_deliveries WHERE account_id = $1 AND lead_id = $2', [
-          accountId,
-          lead.lead_id,
-        ]),
-      ).toEqual([{ status: 'failed' }]),
+        await harness.query(
+          `SELECT d.status, l.received_at IS NOT NULL AS received, l.enriched_at IS NOT NULL AS enriched
+           FROM crm_deliveries d JOIN leads l USING (account_id, lead_id)
+           WHERE d.account_id = $1 AND d.lead_id = $2`,
+          [accountId, lead.lead_id],
+        ),
+      ).toEqual([{ status: 'failed', received: true, enriched: true }]),
     );
     return {
       lead,
