@@ -84,7 +84,7 @@ export class ConnectorKitConfig {
   @IsInt()
   @Min(1)
   @Max(1000)
-  CONNECTOR_MAX_REFUSED_CALLS = 24;
+  CONNECTOR_MAX_REFUSED_CALLS = 48;
 
   @EnvVar({
     description:

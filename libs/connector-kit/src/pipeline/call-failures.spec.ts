@@ -91,17 +91,18 @@ describe('CallFailures', () => {
 
     it("holds the account for the CRM's Retry-After even when every lead was parked", async () => {
       const batch = [leadOf('l-0', 1, SCHEDULER_SETTINGS.inlineRetries)];
+      const longerThanInMemory = SCHEDULER_SETTINGS.inlineMaxDelayMs + 2_000;
       await failures.callFailed(
         'a',
         batch,
-        new ConnectorError('rate_limited', '429', { retryAfterMs: 2_000 }),
+        new ConnectorError('rate_limited', '429', { retryAfterMs: longerThanInMemory }),
       );
 
       expect(recorder.parked).toHaveBeenCalledWith(batch[0], expect.any(Number), {
         kind: 'rate_limited',
         reason: '429',
       });
-      expect(queues.heldUntil('a', NOW)).toBe(NOW + 2_000);
+      expect(queues.heldUntil('a', NOW)).toBe(NOW + longerThanInMemory);
     });
 
     it('dead-letters the leads that used up their attempts', async () => {

@@ -50,6 +50,25 @@ describe('decideRetry', () => {
     });
   });
 
+  it('waits the Retry-After, not a longer backoff the account had grown to', () => {
+    const throttled = new ConnectorError('rate_limited', '429', { retryAfterMs: 1_000 });
+    expect(
+      decideRetry({ error: throttled, attempts: 1, refusedCalls: 0, inlineRetries: 0 }, 3_000, settings),
+    ).toEqual({ action: 'retry', delayMs: 1_000 });
+  });
+
+  it('keeps retrying a refused call in memory after the in-memory retries of other failures are spent', () => {
+    expect(
+      decideRetry({ error: unavailable, attempts: 0, refusedCalls: 5, inlineRetries: 5 }, 300, settings),
+    ).toEqual({
+      action: 'retry',
+      delayMs: 300,
+    });
+    expect(
+      decideRetry({ error: transient, attempts: 3, refusedCalls: 0, inlineRetries: 2 }, 300, settings).action,
+    ).toBe('park');
+  });
+
   it('parks when the wait is long, for at least the Retry-After', () => {
     const throttled = new ConnectorError('rate_limited', '429', { retryAfterMs: 90_000 });
     expect(
@@ -129,12 +148,9 @@ describe('calls the CRM refused to process', () => {
     const decision = decideRetry(
       { error: unavailable, attempts: 4, refusedCalls: 11, inlineRetries: 0 },
       10,
-      {
-        ...settings,
-        inlineRetries: 0,
-      },
+      settings,
     );
-    expect(decision.action).toBe('park');
+    expect(decision).toEqual({ action: 'retry', delayMs: 10 });
   });
 
   it('dead-letters after the maximum number of refused calls, saying so', () => {
@@ -148,8 +164,9 @@ describe('calls the CRM refused to process', () => {
   });
 
   it('doubles the stay on the retry topic with refused calls as with attempts', () => {
+    const throttled = new ConnectorError('rate_limited', '429', { retryAfterMs: 10_000 });
     const decision = decideRetry(
-      { error: unavailable, attempts: 0, refusedCalls: 5, inlineRetries: 2 },
+      { error: throttled, attempts: 0, refusedCalls: 5, inlineRetries: 2 },
       10,
       settings,
     );

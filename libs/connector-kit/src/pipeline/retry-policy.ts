@@ -57,10 +57,11 @@ export function exhaustion(
 
 /**
  * What happens to a record after a failed call. Rejections are final. A retryable failure is retried in
- * memory while that is cheap (few retries, short waits) and moved to the delayed retry topic otherwise,
- * so that a record that must wait long never holds up its partition; after `maxAttempts` calls, or
- * `maxRefusedCalls` calls the CRM refused to process, it is dead-lettered. `backoffMs` is the account's
- * current backoff; a Retry-After is never undercut.
+ * memory while that is cheap (a short wait, and few retries unless the CRM refused the call outright) and
+ * moved to the delayed retry topic otherwise, so that a record that must wait long never holds up its
+ * partition; after `maxAttempts` calls, or `maxRefusedCalls` calls the CRM refused to process, it is
+ * dead-lettered. The wait is the CRM's Retry-After when it sent one, else `backoffMs`, the account's
+ * current backoff.
  */
 export function decideRetry(
   failure: FailedRecord,
@@ -77,9 +78,12 @@ export function decideRetry(
       reason: `${exhausted}; last error (${error.kind}): ${error.message}`,
     };
   }
-  const delayMs = Math.max(error.retryAfterMs ?? 0, backoffMs);
-  const inline =
-    error.kind !== 'auth' && inlineRetries < settings.inlineRetries && delayMs <= settings.inlineMaxDelayMs;
+  // The CRM said when to come back: growing the wait beyond it on top only idles the account.
+  const delayMs = error.retryAfterMs ?? backoffMs;
+  // A refused call says nothing about the record: a short wait in memory is cheaper than a stay on the
+  // retry topic (at least CONNECTOR_PARK_DELAY_INITIAL_MS), and maxRefusedCalls bounds the retries.
+  const fewRetries = refusedToProcess(error) || inlineRetries < settings.inlineRetries;
+  const inline = error.kind !== 'auth' && fewRetries && delayMs <= settings.inlineMaxDelayMs;
   if (inline) return { action: 'retry', delayMs };
   // The stays on the retry topic double, not the calls: a lead that spent its in-memory retries on a few
   // unlucky calls starts at the initial delay (at 20 % failed calls, counting them parked it for 40-80 s).

@@ -13,7 +13,7 @@ export const SCHEDULER_SETTINGS: DeliverySettings = {
   maxConcurrentCalls: 4,
   maxInFlight: 100,
   maxAttempts: 8,
-  maxRefusedCalls: 24,
+  maxRefusedCalls: 48,
   recordMaxAttempts: 3,
   inlineRetries: 3,
   inlineMaxDelayMs: 5_000,
