@@ -261,8 +261,10 @@ async function main(): Promise<void> {
   let brokers = process.env['KAFKA_BROKERS'];
   const ownBroker = !brokers;
   if (!brokers) {
+    // Fresh every run: a group member left by a service that died in an earlier run would refuse the
+    // offset reset below ("must have no running instances") until its session expired.
     brokers = /KAFKA_BROKERS=(\S+)/.exec(
-      kafkaCli('start', '--name', BROKER.name, '--port', BROKER.port),
+      kafkaCli('start', '--name', BROKER.name, '--port', BROKER.port, '--fresh'),
     )?.[1];
     if (!brokers) throw new Error('tools/kafka did not start a broker');
   }
