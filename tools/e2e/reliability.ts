@@ -228,6 +228,8 @@ async function main(): Promise<void> {
   writeFileSync(routingFile, JSON.stringify(routing));
   const retryBudget = {
     CONNECTOR_MAX_ATTEMPTS: '4',
+    // A portal that is down answers 503: refused calls, counted apart from attempts.
+    CONNECTOR_MAX_REFUSED_CALLS: '4',
     CONNECTOR_INLINE_RETRIES: '2',
     CONNECTOR_PARK_DELAY_INITIAL_MS: '1000',
     CONNECTOR_PARK_DELAY_MAX_MS: '3000',
