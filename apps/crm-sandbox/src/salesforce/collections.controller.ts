@@ -7,8 +7,8 @@ import { SalesforceDml } from './salesforce-dml.service';
 import { orgOf, saveOptionsOf } from './salesforce-request';
 import { SalesforceSessions } from './salesforce-sessions.service';
 import { SalesforceStore } from './salesforce-store.service';
-import { SalesforceError, jsonParserError, resourceNotFound } from './salesforce.error';
-import { sobjectTypeOf } from './sobject-schema';
+import { jsonParserError, resourceNotFound } from './salesforce.error';
+import { externalIdFieldOf, schemaOf } from './sobject-rows';
 
 /** sObject Collections: up to 200 records per call, 200 OK with one result per record. */
 @Controller('services/data/:version/composite/sobjects')
@@ -39,17 +39,8 @@ export class CollectionsController {
   ): void {
     const org = orgOf(req, this.sessions, this.store);
     this.requireVersion(req, 46);
-    const name = sobjectTypeOf(type);
-    if (!name) throw resourceNotFound();
-    const schema = this.dml.schema(name);
-    const field = schema.field(fieldName);
-    if (!field?.externalId) {
-      throw SalesforceError.of(
-        404,
-        'NOT_FOUND',
-        `Provided external ID field does not exist or is not accessible: ${fieldName}`,
-      );
-    }
+    const schema = schemaOf(this.dml, type);
+    const field = externalIdFieldOf(schema, fieldName);
     const { records, allOrNone } = readCollection(req);
     sendJson(res, 200, this.dml.upsertMany(org, schema, field, records, allOrNone, saveOptionsOf(req)));
   }
