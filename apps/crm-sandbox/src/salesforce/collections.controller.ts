@@ -7,8 +7,7 @@ import { SalesforceDml } from './salesforce-dml.service';
 import { orgOf, saveOptionsOf } from './salesforce-request';
 import { SalesforceSessions } from './salesforce-sessions.service';
 import { SalesforceStore } from './salesforce-store.service';
-import { jsonParserError, resourceNotFound } from './salesforce.error';
-import { externalIdFieldOf, schemaOf } from './sobject-rows';
+import { createCollection, readCollection, upsertCollection } from './sobject-collections';
 
 /** sObject Collections: up to 200 records per call, 200 OK with one result per record. */
 @Controller('services/data/:version/composite/sobjects')
@@ -22,11 +21,14 @@ export class CollectionsController {
 
   @Post()
   @CrmEndpoint('salesforce.collections.create')
-  create(@Req() req: SandboxRequest, @Res() res: ServerResponse): void {
+  create(
+    @Req() req: SandboxRequest,
+    @Res() res: ServerResponse,
+    @Param('version') version: string,
+  ): void {
     const org = orgOf(req, this.sessions, this.store);
-    this.requireVersion(req, 42);
-    const { records, allOrNone } = readCollection(req);
-    sendJson(res, 200, this.dml.createMany(org, records, allOrNone, saveOptionsOf(req)));
+    const collection = logged(req, readCollection(req.body));
+    sendJson(res, 200, createCollection(this.dml, org, version, collection, saveOptionsOf(req)));
   }
 
   @Patch(':type/:field')
@@ -34,30 +36,22 @@ export class CollectionsController {
   upsert(
     @Req() req: SandboxRequest,
     @Res() res: ServerResponse,
+    @Param('version') version: string,
     @Param('type') type: string,
-    @Param('field') fieldName: string,
+    @Param('field') field: string,
   ): void {
     const org = orgOf(req, this.sessions, this.store);
-    this.requireVersion(req, 46);
-    const schema = schemaOf(this.dml, type);
-    const field = externalIdFieldOf(schema, fieldName);
-    const { records, allOrNone } = readCollection(req);
-    sendJson(res, 200, this.dml.upsertMany(org, schema, field, records, allOrNone, saveOptionsOf(req)));
-  }
-
-  private requireVersion(req: SandboxRequest, minimum: number): void {
-    if (Number(/\d+/.exec(req.params['version'] ?? '')?.[0]) < minimum) throw resourceNotFound();
+    const collection = logged(req, readCollection(req.body));
+    sendJson(
+      res,
+      200,
+      upsertCollection(this.dml, org, { version, type, field }, collection, saveOptionsOf(req)),
+    );
   }
 }
 
-function readCollection(req: SandboxRequest): { records: unknown; allOrNone: boolean } {
-  const body = req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw jsonParserError('Cannot deserialize the request body: expected {"allOrNone": …, "records": […]}');
-  }
-  const { records, allOrNone = false } = body as { records?: unknown; allOrNone?: unknown };
-  if (typeof allOrNone !== 'boolean')
-    throw jsonParserError(`allOrNone: expected true or false, got ${JSON.stringify(allOrNone)}`);
-  if (Array.isArray(records)) sandboxContext(req).records = records.length;
-  return { records, allOrNone };
+/** The request log counts the collection's records. */
+function logged<T extends { records: unknown }>(req: SandboxRequest, collection: T): T {
+  if (Array.isArray(collection.records)) sandboxContext(req).records = collection.records.length;
+  return collection;
 }

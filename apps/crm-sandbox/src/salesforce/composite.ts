@@ -6,6 +6,7 @@ import {
   resourceNotFound,
   type SalesforceRestError,
 } from './salesforce.error';
+import { createCollection, readCollection, upsertCollection } from './sobject-collections';
 import { createRow, upsertRow, type RowAnswer } from './sobject-rows';
 
 /** One subrequest's answer in a Composite response. */
@@ -23,21 +24,31 @@ interface Subrequest {
   body?: unknown;
 }
 
-/** Most subrequests one Composite call may carry. */
+/** Most subrequests one Composite call may carry, and how many of them may be sObject Collections. */
 const MAX_SUBREQUESTS = 25;
+const MAX_COLLECTION_SUBREQUESTS = 5;
 const REFERENCE_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
-/** `@{referenceId.field}` (a field of an earlier subrequest's answer), as in a url or a body string. */
-const REFERENCE = /@\{([A-Za-z][A-Za-z0-9_]*)\.([A-Za-z0-9_]+)\}/g;
+/**
+ * `@{referenceId.field}` or `@{referenceId[index].field}` (a value in an earlier subrequest's answer, `[]`
+ * indexing a JSON array such as a collection's results), as in a url or a body string.
+ */
+const REFERENCE = /@\{([A-Za-z][A-Za-z0-9_]*)((?:\[\d+\]|\.[A-Za-z0-9_]+)+)\}/g;
+const STEP = /\[(\d+)\]|\.([A-Za-z0-9_]+)/g;
 const SOBJECT_ROW = /^\/services\/data\/(v\d{2}\.0)\/sobjects\/([^/?]+)(?:\/([^/?]+)\/([^/?]+))?(?:\?(.*))?$/;
+const SOBJECT_COLLECTION =
+  /^\/services\/data\/(v\d{2}\.0)\/composite\/sobjects(?:\/([^/?]+)\/([^/?]+))?(?:\?.*)?$/;
 
 const halted = (message: string): SalesforceRestError[] => [{ errorCode: 'PROCESSING_HALTED', message }];
 
 /**
  * The Composite resource (`POST …/composite`) for the subrequests the sandbox serves: sObject create
- * (`POST …/sobjects/<type>`) and upsert by external id (`PATCH …/sobjects/<type>/<field>/<value>`), in
- * order, each able to use a field of an earlier answer through `@{referenceId.field}`. With `allOrNone`
- * false a failed subrequest fails alone, and those that refer to it are not run (PROCESSING_HALTED);
- * with true, one failure rolls every subrequest back. The whole call is one API request.
+ * (`POST …/sobjects/<type>`), upsert by external id (`PATCH …/sobjects/<type>/<field>/<value>`) and their
+ * sObject Collections (`POST …/composite/sobjects`, `PATCH …/composite/sobjects/<type>/<field>`), in
+ * order, each able to use a value of an earlier answer through `@{referenceId.field}` or
+ * `@{referenceId[index].field}`. With `allOrNone` false a failed subrequest fails alone, and one that
+ * refers to a failed answer or to a value it lacks (a record of a collection that failed) is not run at
+ * all (PROCESSING_HALTED); with true, one failure rolls every subrequest back. The whole call is one API
+ * request.
  */
 export function runComposite(
   dml: SalesforceDml,
@@ -68,11 +79,18 @@ export function runComposite(
   );
 }
 
-/** How many records the call writes, for the request log. */
-export const compositeRecords = (body: unknown) =>
-  Array.isArray((body as { compositeRequest?: unknown } | null)?.compositeRequest)
-    ? (body as { compositeRequest: unknown[] }).compositeRequest.length
-    : undefined;
+/** How many records the call writes, for the request log: a collection's records, one per other subrequest. */
+export function compositeRecords(body: unknown): number | undefined {
+  const subrequests = (body as { compositeRequest?: unknown } | null)?.compositeRequest;
+  if (!Array.isArray(subrequests)) return undefined;
+  return subrequests.reduce((sum: number, subrequest: unknown) => {
+    const records = ((subrequest as { body?: { records?: unknown } } | null)?.body ?? {}).records;
+    return sum + (Array.isArray(records) && isCollection(subrequest) ? records.length : 1);
+  }, 0);
+}
+
+const isCollection = (subrequest: unknown) =>
+  SOBJECT_COLLECTION.test(String((subrequest as { url?: unknown } | null)?.url ?? ''));
 
 const succeeded = (response: CompositeSubresponse) =>
   response.httpStatusCode >= 200 && response.httpStatusCode < 300;
@@ -117,6 +135,20 @@ function route(
   body: unknown,
   options: SaveOptions,
 ): RowAnswer {
+  const collection = SOBJECT_COLLECTION.exec(url);
+  if (collection) {
+    const [, version = '', type, field] = collection;
+    if (method === 'POST' && type === undefined) {
+      return { status: 200, body: createCollection(dml, org, version, readCollection(body), options) };
+    }
+    if (method === 'PATCH' && type !== undefined && field !== undefined) {
+      return {
+        status: 200,
+        body: upsertCollection(dml, org, { version, type, field }, readCollection(body), options),
+      };
+    }
+    throw resourceNotFound();
+  }
   const match = SOBJECT_ROW.exec(url);
   if (!match) throw resourceNotFound();
   const [, version = '', type = '', field, value, query = ''] = match;
@@ -133,12 +165,14 @@ function route(
   throw resourceNotFound();
 }
 
-/** Replaces each `@{ref.field}` with the field of that earlier answer; a failed or unknown one halts. */
+/**
+ * Replaces each reference with its value in that earlier answer. A failed or unknown answer, or no value
+ * at that path (null, or a record of a collection that failed, which has no id), halts the subrequest.
+ */
 function resolve(text: string, answers: Map<string, CompositeSubresponse>): string {
-  return text.replace(REFERENCE, (expression: string, referenceId: string, field: string) => {
+  return text.replace(REFERENCE, (expression: string, referenceId: string, path: string) => {
     const earlier = answers.get(referenceId);
-    const value =
-      earlier && succeeded(earlier) ? (earlier.body as Record<string, unknown> | null)?.[field] : undefined;
+    const value = earlier && succeeded(earlier) ? valueAt(earlier.body, path) : undefined;
     if (typeof value !== 'string' && typeof value !== 'number') {
       throw new SalesforceError(
         400,
@@ -147,6 +181,18 @@ function resolve(text: string, answers: Map<string, CompositeSubresponse>): stri
     }
     return String(value);
   });
+}
+
+/** The value at a path of `[index]` and `.field` steps, undefined where the JSON has none. */
+export function valueAt(json: unknown, path: string): unknown {
+  let value = json;
+  for (const [, index, field] of path.matchAll(STEP)) {
+    if (index !== undefined) value = Array.isArray(value) ? value[Number(index)] : undefined;
+    else if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      value = (value as Record<string, unknown>)[field as string];
+    else value = undefined;
+  }
+  return value;
 }
 
 function resolveIn(value: unknown, answers: Map<string, CompositeSubresponse>): unknown {
@@ -173,6 +219,14 @@ function readComposite(body: unknown): { subrequests: Subrequest[]; allOrNone: b
       400,
       'LIMIT_EXCEEDED',
       `Exceeded max limit of subrequests: ${MAX_SUBREQUESTS} allowed, ${compositeRequest.length} sent`,
+    );
+  }
+  const collections = compositeRequest.filter(isCollection).length;
+  if (collections > MAX_COLLECTION_SUBREQUESTS) {
+    throw SalesforceError.of(
+      400,
+      'LIMIT_EXCEEDED',
+      `Exceeded max limit of sObject Collections subrequests: ${MAX_COLLECTION_SUBREQUESTS} allowed, ${collections} sent`,
     );
   }
   const seen = new Set<string>();

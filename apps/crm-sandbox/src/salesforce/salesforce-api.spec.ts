@@ -476,6 +476,127 @@ describe('Salesforce REST API', () => {
       expect((await leadsWith('P-2')).count).toBe(0);
     });
 
+    describe('sObject Collections subrequests', () => {
+      const upsertLeads = (keys: string[], fields: Record<string, object> = {}) => ({
+        method: 'PATCH',
+        url: COLLECTION_UPSERT,
+        referenceId: 'leads',
+        body: {
+          allOrNone: false,
+          records: keys.map((key) => ({
+            attributes: { type: 'Lead' },
+            Realtor_Lead_Id__c: key,
+            LastName: 'Reyes',
+            Company: 'Household',
+            ...fields[key],
+          })),
+        },
+      });
+      const createTasks = (whoIds: string[]) => ({
+        method: 'POST',
+        url: `${V}/composite/sobjects`,
+        referenceId: 'tasks',
+        body: {
+          allOrNone: false,
+          records: whoIds.map((WhoId, index) => ({
+            attributes: { type: 'Task' },
+            WhoId,
+            Subject: `Inquiry ${index}`,
+          })),
+        },
+      });
+
+      it('upserts a collection of Leads and creates their Tasks from `@{leads[i].id}`, as one API request', async () => {
+        const before = await upsertMany([lead('known')]);
+        const knownId = before.body[0].id;
+        const keys = Array.from({ length: 30 }, (_, index) => `C-${index}`);
+
+        const { status, body, headers } = await composite([
+          upsertLeads(keys),
+          createTasks([...keys.map((_, index) => `@{leads[${index}].id}`), knownId]),
+        ]);
+
+        expect(status).toBe(200);
+        const [leads, tasks] = body.compositeResponse;
+        expect(leads).toMatchObject({ referenceId: 'leads', httpStatusCode: 200 });
+        expect(leads.body).toHaveLength(30);
+        expect(leads.body[0]).toEqual({
+          id: expect.stringMatching(/^00Q/),
+          success: true,
+          errors: [],
+          created: true,
+        });
+        expect(tasks).toMatchObject({ referenceId: 'tasks', httpStatusCode: 200 });
+        expect(tasks.body).toHaveLength(31);
+        expect(tasks.body.every((task: Json) => task.success)).toBe(true);
+        const [c7] = (await leadsWith('C-7')).records;
+        expect(c7.Id).toBe(leads.body[7].id);
+        expect(c7.tasks).toEqual([expect.objectContaining({ Subject: 'Inquiry 7', WhoId: c7.Id })]);
+        expect((await leadsWith('known')).records[0].tasks).toEqual([
+          expect.objectContaining({ Subject: 'Inquiry 30' }),
+        ]);
+        const used = Number(/api-usage=(\d+)\//.exec(headers.get('sforce-limit-info') ?? '')?.[1]);
+        expect(used).toBe(2); // the collection upsert before, then this Composite request
+        const counts = (await sandbox.call('GET', '/sandbox/requests/counts?endpoint=salesforce.composite'))
+          .body;
+        expect(counts).toMatchObject({ total: 1, records: 61 });
+      });
+
+      it('halts the Tasks subrequest as a whole when it refers to a Lead of the collection that failed', async () => {
+        const { body } = await composite([
+          upsertLeads(['ok-0', 'bad', 'ok-2'], { bad: { LastName: '' } }),
+          createTasks(['@{leads[0].id}', '@{leads[1].id}', '@{leads[2].id}']),
+        ]);
+
+        const [leads, tasks] = body.compositeResponse;
+        expect(leads.httpStatusCode).toBe(200);
+        expect(leads.body.map((result: Json) => result.success)).toEqual([true, false, true]);
+        expect(leads.body[1].errors[0].statusCode).toBe('REQUIRED_FIELD_MISSING');
+        expect(tasks).toEqual({
+          referenceId: 'tasks',
+          httpStatusCode: 400,
+          httpHeaders: {},
+          body: [
+            {
+              errorCode: 'PROCESSING_HALTED',
+              message: 'Invalid reference specified. No value for @{leads[1].id} found in leads.',
+            },
+          ],
+        });
+        expect((await leadsWith('ok-0')).records[0].tasks).toEqual([]);
+        expect((await leadsWith('ok-2')).records[0].tasks).toEqual([]);
+        expect((await leadsWith('bad')).count).toBe(0);
+      });
+
+      it('applies validation rules and the version minimum of the standalone collection calls', async () => {
+        await sandbox.call('PUT', '/sandbox/faults/salesforce', {
+          json: { validationRules: [{ field: 'Company', pattern: '^Refused$', message: 'no thanks' }] },
+        });
+        const { body } = await composite([
+          upsertLeads(['rule-0', 'rule-1'], { 'rule-1': { Company: 'Refused' } }),
+          { ...createTasks(['@{leads[0].id}']), url: '/services/data/v41.0/composite/sobjects' },
+        ]);
+
+        expect(body.compositeResponse[0].body[1]).toMatchObject({
+          success: false,
+          errors: [expect.objectContaining({ message: 'no thanks' })],
+        });
+        expect(body.compositeResponse[1].httpStatusCode).toBe(404);
+        await sandbox.call('DELETE', '/sandbox/faults/salesforce');
+      });
+
+      it('refuses more than 5 sObject Collections subrequests', async () => {
+        const six = Array.from({ length: 6 }, (_, index) => ({
+          ...upsertLeads([`six-${index}`]),
+          referenceId: `leads${index}`,
+        }));
+        const { status, body } = await composite(six);
+        expect(status).toBe(400);
+        expect(body[0].errorCode).toBe('LIMIT_EXCEEDED');
+        expect((await leadsWith('six-0')).count).toBe(0);
+      });
+    });
+
     it('refuses more than 25 subrequests and reused reference ids', async () => {
       const many = Array.from({ length: 26 }, (_, index) => upsertLead(`lead${index}`, `K${index}`));
       expect((await composite(many)).status).toBe(400);
