@@ -115,7 +115,7 @@ export class ConnectorKitConfig {
   @IntFromEnv()
   @IsInt()
   @Min(1)
-  CONNECTOR_BACKOFF_INITIAL_MS = 250;
+  CONNECTOR_BACKOFF_INITIAL_MS = 100;
 
   @EnvVar({ description: 'Largest in-memory backoff delay, in ms.' })
   @IntFromEnv()

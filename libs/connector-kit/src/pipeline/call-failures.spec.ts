@@ -27,6 +27,7 @@ describe('CallFailures', () => {
   let wake: jest.Mock;
   let stopped: boolean;
   let failures: CallFailures<FakeMapped>;
+  let nextFor: jest.Mock;
 
   const leads = (...ids: string[]) => ids.map((id) => pendingLead(id, 'a'));
   const leadOf = (id: string, attempts = 0, inlineRetries = 0) =>
@@ -42,6 +43,7 @@ describe('CallFailures', () => {
     resend = jest.fn(async () => undefined);
     wake = jest.fn();
     stopped = false;
+    nextFor = jest.fn(() => BACKOFF_MS);
     failures = new CallFailures<FakeMapped>({
       settings: SCHEDULER_SETTINGS,
       recorder,
@@ -49,7 +51,7 @@ describe('CallFailures', () => {
       queues,
       outage,
       circuits,
-      backoff: { nextFor: () => BACKOFF_MS, delayOf: (steps) => steps * BACKOFF_MS },
+      backoff: { nextFor, delayOf: (steps) => steps * BACKOFF_MS },
       resend,
       wake,
       stopped: () => stopped,
@@ -103,6 +105,19 @@ describe('CallFailures', () => {
         reason: '429',
       });
       expect(queues.heldUntil('a', NOW)).toBe(NOW + longerThanInMemory);
+    });
+
+    it("does not grow the account's backoff for a wait the CRM named", async () => {
+      await failures.callFailed(
+        'a',
+        leads('l-0'),
+        new ConnectorError('rate_limited', '429', { retryAfterMs: 1_000 }),
+      );
+      expect(nextFor).not.toHaveBeenCalled();
+      expect(queues.heldUntil('a', NOW)).toBe(NOW + 1_000);
+
+      await failures.callFailed('a', leads('l-1'), new ConnectorError('unavailable', '503'));
+      expect(nextFor).toHaveBeenCalledTimes(1);
     });
 
     it('dead-letters the leads that used up their attempts', async () => {

@@ -57,7 +57,9 @@ export class CallFailures<Mapped> {
       return;
     }
     const openUntil = circuits.openUntil(accountId, now);
-    const backoffMs = backoff.nextFor(accountId);
+    // A Retry-After names the wait itself: it does not grow the account's backoff, so a 503 after a 429
+    // waits the first backoff step again, not a later one.
+    const backoffMs = failure.retryAfterMs === undefined ? backoff.nextFor(accountId) : 0;
 
     const retry: PendingLead<Mapped>[] = [];
     let holdMs = 0;
