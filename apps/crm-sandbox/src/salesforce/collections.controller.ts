@@ -21,11 +21,7 @@ export class CollectionsController {
 
   @Post()
   @CrmEndpoint('salesforce.collections.create')
-  create(
-    @Req() req: SandboxRequest,
-    @Res() res: ServerResponse,
-    @Param('version') version: string,
-  ): void {
+  create(@Req() req: SandboxRequest, @Res() res: ServerResponse, @Param('version') version: string): void {
     const org = orgOf(req, this.sessions, this.store);
     const collection = logged(req, readCollection(req.body));
     sendJson(res, 200, createCollection(this.dml, org, version, collection, saveOptionsOf(req)));
