@@ -85,6 +85,7 @@ describe('classifyRecordFailure', () => {
     ['REQUIRED_FIELD_MISSING', 'rejected'],
     ['DUPLICATES_DETECTED', 'rejected'],
     ['UNABLE_TO_LOCK_ROW', 'transient'],
+    ['PROCESSING_HALTED', 'transient'],
     ['REQUEST_LIMIT_EXCEEDED', 'rate_limited'],
   ])('%s is %s', (statusCode, kind) => {
     expect(

@@ -9,6 +9,8 @@ const TRANSIENT_RECORD_ERRORS = new Set([
   'UNABLE_TO_LOCK_ROW',
   'SERVER_UNAVAILABLE',
   'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+  // A Composite subrequest not run because of another one (the Tasks of a call where a Lead failed).
+  'PROCESSING_HALTED',
 ]);
 
 /** What a failed Salesforce call means for its leads. */

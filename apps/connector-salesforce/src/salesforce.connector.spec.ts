@@ -44,6 +44,7 @@ class RecordingApi implements SalesforceApi {
     return results;
   }
 
+  /** Like the sandbox: a Task whose Lead failed halts the Tasks subrequest, and no Task is created. */
   async upsertLeadsWithTasks(
     _org: SalesforceOrg,
     keyField: string,
@@ -52,15 +53,16 @@ class RecordingApi implements SalesforceApi {
   ): Promise<{ leads: SaveResult[]; tasks: SaveResult[] }> {
     this.composites.push({ leads, tasks });
     const saved = this.saveLeads(keyField, leads);
-    const halted: SaveResult = {
-      success: false,
-      errors: [{ statusCode: 'PROCESSING_HALTED', message: 'halted' }],
-    };
     const whoIds = tasks.map(({ lead }) => (typeof lead === 'number' ? saved[lead]?.id : lead));
-    const created = this.saveTasks(
-      tasks.flatMap(({ fields }, index) => (whoIds[index] ? [{ ...fields, WhoId: whoIds[index] }] : [])),
-    );
-    return { leads: saved, tasks: whoIds.map((whoId) => (whoId ? (created.shift() as SaveResult) : halted)) };
+    if (!whoIds.every((whoId): whoId is string => whoId !== undefined)) {
+      const halted: SaveResult = {
+        success: false,
+        errors: [{ statusCode: 'PROCESSING_HALTED', message: 'Invalid reference specified.' }],
+      };
+      return { leads: saved, tasks: tasks.map(() => halted) };
+    }
+    const created = this.saveTasks(tasks.map(({ fields }, index) => ({ ...fields, WhoId: whoIds[index] })));
+    return { leads: saved, tasks: created };
   }
 
   private saveLeads(keyField: string, leads: SalesforceFields[]): SaveResult[] {
@@ -268,7 +270,31 @@ describe('SalesforceConnector.deliver', () => {
     expect(api.queries).toHaveLength(4);
   });
 
-  it('per person: new inquiries go in one Composite call, each Task on its Lead; a refused Lead fails only its own lead, as nothing written', async () => {
+  it('per person: a backlog of new inquiries goes in one Composite call, each Task on its Lead', async () => {
+    const { api, connector, batch, context } = connectorFor({ recordMode: 'per-person' });
+    const events = Array.from({ length: 150 }, (_, index) =>
+      anEnrichedLead('acct-1', { email: `buyer/${index}@example.com` }),
+    );
+    const fresh = batch(...events);
+    for (const record of fresh.records) record.outcomeUnknown = false;
+
+    const outcomes = await connector.deliver(fresh, context);
+
+    expect([api.composites.length, api.upserts.length, api.tasks.length, api.queries.length]).toEqual([
+      1, 0, 0, 0,
+    ]);
+    const [call] = api.composites;
+    expect([call?.leads.length, call?.tasks.length]).toEqual([150, 150]);
+    expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+    const leadOf = (event: LeadEnrichedV1) => `acct-1:${event.lead.contact.email}`;
+    call?.tasks.forEach(({ lead, fields }) => {
+      const event = events.find(({ lead: { lead_id } }) => String(fields['Description']).includes(lead_id));
+      expect(call.leads[lead as number]?.['Realtor_Person_Key__c']).toBe(event && leadOf(event));
+    });
+    expect(api.stored).toHaveLength(150);
+  });
+
+  it("per person: a refused Lead in a Composite call fails its own lead; the others' Tasks are halted, nothing written, and their retry creates only the Tasks", async () => {
     const { api, connector, batch, context } = connectorFor({ recordMode: 'per-person' });
     const [refusedLead, first, second] = [
       anEnrichedLead('acct-1'),
@@ -285,11 +311,21 @@ describe('SalesforceConnector.deliver', () => {
       1, 0, 0, 0,
     ]);
     expect(api.composites[0]?.tasks.map((task) => task.lead)).toEqual([0, 1, 2]);
-    const [refused, ...delivered] = outcomes;
-    expect(refused?.ok === false && 'error' in refused && isNothingWritten(refused.error)).toBe(true);
-    expect(delivered).toEqual([
+    const errors = outcomes.map((outcome) => (!outcome.ok && 'error' in outcome ? outcome.error : undefined));
+    expect(errors.map((error) => error && isNothingWritten(error))).toEqual([true, true, true]);
+    expect(errors.map((error) => error?.kind)).toEqual(['rejected', 'transient', 'transient']);
+    expect(api.stored).toEqual([]);
+
+    const retry = batch(first, second);
+    for (const record of retry.records) record.outcomeUnknown = false; // the ledger cleared the intents
+    const retried = await connector.deliver(retry, context);
+
+    expect(retried).toEqual([
       { ok: true, crmRecordId: '00Q000000000000' },
       { ok: true, crmRecordId: '00Q000000000001' },
+    ]);
+    expect([api.composites.length, api.upserts.length, api.tasks.length, api.queries.length]).toEqual([
+      1, 0, 1, 0,
     ]);
     expect(api.stored.map((task) => task.WhoId)).toEqual(['00Q000000000000', '00Q000000000001']);
   });

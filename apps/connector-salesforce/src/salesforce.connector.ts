@@ -23,7 +23,6 @@ import {
 import { RecentLeads } from './lead/recent-leads';
 import {
   COLLECTION_LIMIT,
-  COMPOSITE_LIMIT,
   type SalesforceApi,
   type SaveResult,
 } from './salesforce-api/salesforce-api.client';
@@ -199,8 +198,10 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
 
   /**
    * New inquiries only (the ledger knows none of them written, so no Task needs looking for): the Leads'
-   * upserts and the Tasks on them in one Composite call instead of two calls. A Task whose Lead failed is
-   * not created (nothing written); one without an answer may have been.
+   * upsert and the Tasks on them in one Composite call of two collections instead of two calls. A Task
+   * whose Lead failed is not created (nothing written), and neither are the others of the call (the Tasks
+   * subrequest halts: nothing written, retried on their Leads, now in RecentLeads); one without an answer
+   * may have been.
    */
   private async deliverInOneCall(
     org: SalesforceOrg,
@@ -290,7 +291,8 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
 /**
  * Whether the call can go as one Composite call: every inquiry with a Task is new (the ledger vouches that
  * nothing of it was written, so no Task is looked for), at least one Lead is upserted (else the Tasks alone
- * are one call anyway), no key holds a slash (an External ID in a URL path), and it fits in one call.
+ * are one call anyway), and its Leads and Tasks each fit in one collection (a Lead and a Task per record at
+ * most).
  */
 function fitsOneCall(
   records: DeliveryRecord<SalesforceLeadRecord>[],
@@ -299,11 +301,7 @@ function fitsOneCall(
 ): boolean {
   const withTask = records.filter((record) => record.record.task);
   if (withTask.length === 0 || withTask.some((record) => record.outcomeUnknown !== false)) return false;
-  const upserts = groups.filter((_, position) => known[position] === undefined);
-  if (upserts.length === 0) return false;
-  const keyField = withTask[0]?.record.keyField ?? '';
-  if (upserts.some((group) => /[/\\]/.test(String(group.fields[keyField])))) return false;
-  return upserts.length + new Set(withTask.map((record) => record.key)).size <= COMPOSITE_LIMIT;
+  return groups.some((_, position) => known[position] === undefined) && records.length <= COLLECTION_LIMIT;
 }
 
 /**

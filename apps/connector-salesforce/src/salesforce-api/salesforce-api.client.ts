@@ -4,7 +4,7 @@ import { SalesforceApiError, salesforceErrorOf } from './salesforce-api.error';
 import { exchange, type HttpAnswer } from './salesforce-http';
 import { salesforceLimitReport } from './salesforce-limit-info';
 import { SalesforceSessions, type SalesforceOrg, type SalesforceSession } from './salesforce-sessions';
-import { readCompositeResults } from './composite-results';
+import { readCompositeCollections } from './composite-results';
 import { leadTasksQuery, readQueryPage, type LeadTask } from './task-query';
 
 /** One record's result in an sObject Collections answer (errors carry `statusCode`, not `errorCode`). */
@@ -29,9 +29,11 @@ export interface SalesforceApi {
   /** The Tasks of these Leads (at most 200), every page of the SOQL query. Reads only. */
   tasksOfLeads(org: SalesforceOrg, leadIds: string[], signal: AbortSignal): Promise<LeadTask[]>;
   /**
-   * One Composite call (at most COMPOSITE_LIMIT Leads and Tasks): each Lead upserted by its External ID,
-   * then each Task, on a Lead of this call (its position) or a Lead id known before. A result per Lead and
-   * per Task, in order, undefined where the answer has none; the Task of a Lead that failed is not created.
+   * One Composite call of two sObject Collections (at most COLLECTION_LIMIT Leads and as many Tasks): the
+   * Leads upserted by their External ID, then the Tasks, each on a Lead of this call (its position, a
+   * `@{leads[i].id}` reference) or a Lead id known before. A result per Lead and per Task, in order,
+   * undefined where the answer has none. A Task whose Lead failed fails the Tasks subrequest as a whole
+   * (assumed, as the sandbox does; see the README): each Task's result is then that error.
    */
   upsertLeadsWithTasks(
     org: SalesforceOrg,
@@ -42,7 +44,7 @@ export interface SalesforceApi {
   ): Promise<{ leads: (SaveResult | undefined)[]; tasks: (SaveResult | undefined)[] }>;
 }
 
-/** A Task of a Composite call, on the Lead at `lead` in the call or on a Lead id known before. */
+/** A Task of a Composite call, on the Lead at position `lead` of the call's Leads or on a Lead id known before. */
 export interface CompositeTask {
   lead: number | string;
   fields: SalesforceFields;
@@ -54,10 +56,8 @@ export interface SalesforceClientOptions {
   logger: ConnectorLogger;
 }
 
-/** Most records one sObject Collections call may carry. */
+/** Most records one sObject Collections call (or subrequest of a Composite call) may carry. */
 export const COLLECTION_LIMIT = 200;
-/** Most subrequests one Composite call may carry. */
-export const COMPOSITE_LIMIT = 25;
 
 /**
  * A thin typed client of the Salesforce REST API over fetch: the two collection calls and the query of
@@ -132,48 +132,36 @@ export class SalesforceClient implements SalesforceApi {
     tasks: CompositeTask[],
     signal: AbortSignal,
   ): Promise<{ leads: (SaveResult | undefined)[]; tasks: (SaveResult | undefined)[] }> {
-    if (leads.length + tasks.length > COMPOSITE_LIMIT) {
+    if (leads.length > COLLECTION_LIMIT || tasks.length > COLLECTION_LIMIT) {
       throw new RangeError(
-        `${leads.length + tasks.length} subrequests; Composite takes at most ${COMPOSITE_LIMIT}`,
+        `${leads.length} Leads and ${tasks.length} Tasks; a collection takes at most ${COLLECTION_LIMIT}`,
       );
     }
     const base = `/services/data/v${this.options.apiVersion}`;
+    const collection = (referenceId: string, method: string, path: string, records: object[]) =>
+      records.length === 0
+        ? []
+        : [{ method, url: `${base}/${path}`, referenceId, body: { allOrNone: false, records } }];
     const compositeRequest = [
-      ...leads.map(({ [keyField]: key, ...fields }, index) => ({
-        method: 'PATCH',
-        url: `${base}/sobjects/Lead/${encodeURIComponent(keyField)}/${encodeURIComponent(String(key))}`,
-        referenceId: `lead${index}`,
-        body: fields,
-      })),
-      ...tasks.map(({ lead, fields }, index) => ({
-        method: 'POST',
-        url: `${base}/sobjects/Task`,
-        referenceId: `task${index}`,
-        body: { ...fields, WhoId: typeof lead === 'number' ? `@{lead${lead}.id}` : lead },
-      })),
-    ];
-    const answer = await this.withSession(org, signal, (session) =>
-      exchange(
-        `${session.instanceUrl}${base}/composite`,
-        {
-          method: 'POST',
-          headers: {
-            Authorization: `Bearer ${session.accessToken}`,
-            'Content-Type': 'application/json',
-            Accept: 'application/json',
-          },
-          body: JSON.stringify({ allOrNone: false, compositeRequest }),
-        },
-        { timeoutMs: this.options.timeoutMs, signal },
+      ...collection(
+        'leads',
+        'PATCH',
+        `composite/sobjects/Lead/${encodeURIComponent(keyField)}`,
+        leads.map((fields) => ({ attributes: { type: 'Lead' }, ...fields })),
       ),
-    );
-    if (answer.status !== 200)
-      throw salesforceErrorOf(answer.status, answer.headers, answer.body, 'data', org.sharedOrg);
-    const results = readCompositeResults(answer.body, org.sharedOrg);
-    return {
-      leads: leads.map((_, index) => results.get(`lead${index}`)),
-      tasks: tasks.map((_, index) => results.get(`task${index}`)),
-    };
+      ...collection(
+        'tasks',
+        'POST',
+        'composite/sobjects',
+        tasks.map(({ lead, fields }) => ({
+          attributes: { type: 'Task' },
+          ...fields,
+          WhoId: typeof lead === 'number' ? `@{leads[${lead}].id}` : lead,
+        })),
+      ),
+    ];
+    const answer = await this.write(org, 'POST', 'composite', { allOrNone: false, compositeRequest }, signal);
+    return readCompositeCollections(answer.body, { leads: leads.length, tasks: tasks.length }, org.sharedOrg);
   }
 
   private async collection(
@@ -188,24 +176,7 @@ export class SalesforceClient implements SalesforceApi {
         `${records.length} records in one collection call; Salesforce takes at most ${COLLECTION_LIMIT}`,
       );
     }
-    const body = JSON.stringify({ allOrNone: false, records });
-    const answer = await this.withSession(org, signal, (session) =>
-      exchange(
-        `${session.instanceUrl}/services/data/v${this.options.apiVersion}/${path}`,
-        {
-          method,
-          headers: {
-            Authorization: `Bearer ${session.accessToken}`,
-            'Content-Type': 'application/json',
-            Accept: 'application/json',
-          },
-          body,
-        },
-        { timeoutMs: this.options.timeoutMs, signal },
-      ),
-    );
-    if (answer.status !== 200)
-      throw salesforceErrorOf(answer.status, answer.headers, answer.body, 'data', org.sharedOrg);
+    const answer = await this.write(org, method, path, { allOrNone: false, records }, signal);
     const results = JSON.parse(answer.body) as unknown;
     if (!Array.isArray(results) || results.length !== records.length) {
       throw new SalesforceApiError(
@@ -218,6 +189,35 @@ export class SalesforceClient implements SalesforceApi {
       );
     }
     return results as SaveResult[];
+  }
+
+  /** A JSON write to the data API; anything but 200 OK throws the Salesforce error it carries. */
+  private async write(
+    org: SalesforceOrg,
+    method: 'PATCH' | 'POST',
+    path: string,
+    body: object,
+    signal: AbortSignal,
+  ): Promise<HttpAnswer> {
+    const json = JSON.stringify(body);
+    const answer = await this.withSession(org, signal, (session) =>
+      exchange(
+        `${session.instanceUrl}/services/data/v${this.options.apiVersion}/${path}`,
+        {
+          method,
+          headers: {
+            Authorization: `Bearer ${session.accessToken}`,
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+          },
+          body: json,
+        },
+        { timeoutMs: this.options.timeoutMs, signal },
+      ),
+    );
+    if (answer.status !== 200)
+      throw salesforceErrorOf(answer.status, answer.headers, answer.body, 'data', org.sharedOrg);
+    return answer;
   }
 
   /**
