@@ -16,5 +16,7 @@ module.exports = {
     ...preset.transform,
     [ESM_MODELS.source + '.+\\.js$']: ['ts-jest', { tsconfig: '<rootDir>/k8s/tsconfig.esm-models.json' }],
   },
-  transformIgnorePatterns: [`^(?!.*(?:${ESM_MODELS.source}|${COCKATIEL.source})).*[\\\\/]node_modules[\\\\/]`],
+  transformIgnorePatterns: [
+    `^(?!.*(?:${ESM_MODELS.source}|${COCKATIEL.source})).*[\\\\/]node_modules[\\\\/]`,
+  ],
 };

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type check, lint, unit tests, then integration tests against a real Kafka broker
+// `npm test`: type check, lint, format check, unit tests, then integration tests against a real Kafka broker
 // (tools/kafka, unless KAFKA_BROKERS is set) and the local PostgreSQL. Ends with one line totalling
 // every Jest test: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
@@ -51,6 +51,7 @@ steps.push(run('type check (console)', bin('tsc'), ['-p', 'apps/console/tsconfig
 steps.push(
   run('lint (module boundaries included)', bin('nx'), ['run-many', '-t', 'lint', '--outputStyle=static']),
 );
+steps.push(run('format (Prettier)', bin('prettier'), ['--check', '.', '--log-level=warn']));
 steps.push(
   run('unit tests', bin('jest'), [
     '-c',

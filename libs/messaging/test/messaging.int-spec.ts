@@ -189,17 +189,29 @@ describe('libs/messaging against a real Kafka broker', () => {
     // (over message.max.bytes), so the whole send fails although one record is stored.
     const topic = await createTestTopic(kafka, 'partly-refused', 2);
     const recorder = await new TopicRecorder(kafka).start(topic);
-    await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: [{ partition: 0, value: 'a' }] }] });
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [{ topic, messages: [{ partition: 0, value: 'a' }] }],
+    });
     await expect(
       producer.sendBatch({
         acks: -1,
         topicMessages: [
-          { topic, messages: [{ partition: 0, value: 'b' }, { partition: 1, value: Buffer.alloc(1_200_000) }] },
+          {
+            topic,
+            messages: [
+              { partition: 0, value: 'b' },
+              { partition: 1, value: Buffer.alloc(1_200_000) },
+            ],
+          },
         ],
       }),
     ).rejects.toMatchObject({ type: 'MESSAGE_TOO_LARGE' });
 
-    await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: [{ partition: 0, value: 'c' }] }] });
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [{ topic, messages: [{ partition: 0, value: 'c' }] }],
+    });
     await publisher.send({ topic, key: 'after', value: 'd', headers: {} });
 
     await expectEventually(() =>
