@@ -1,13 +1,22 @@
-import { anEnrichedLead, expectEventually, uniqueName, useSandboxedConnector } from '@lead-delivery/testing';
+import {
+  anEnrichedLead,
+  expectEventually,
+  leadIdsOf,
+  uniqueName,
+  useSandboxedConnector,
+} from '@lead-delivery/testing';
 import { ORGS, SALESFORCE_SANDBOXED, externalId } from './support/salesforce-sandbox';
 
 const EARLIER_INQUIRIES = 20;
+/** A backlog larger than a Composite call's 25 single-record subrequests, within one collection (200). */
+const BACKLOG = 150;
 
 /**
  * Issue 13, "cost flat in history", per person (`acct-person`, org b): the delivery ledger tells the
  * connector which leads it never wrote, so a person's new inquiry gets its Task without a query of the
- * Lead's Tasks (and its Lead upsert and Task go in one Composite call); only a lead whose earlier call may
- * have written it (answer lost in a crash) is queried.
+ * Lead's Tasks (and the Leads' upsert and their Tasks go in one Composite call of two collections, up to
+ * 200 leads per call); only a lead whose earlier call may have written it (answer lost in a crash) is
+ * queried.
  */
 describe('connector-salesforce: calls per lead flat in a person’s history (sandbox, real Kafka, PostgreSQL)', () => {
   const crm = useSandboxedConnector(SALESFORCE_SANDBOXED);
@@ -22,16 +31,44 @@ describe('connector-salesforce: calls per lead flat in a person’s history (san
     )?.tasks ?? [];
   const markedFor = (leadId: string) => (task: Record<string, unknown>) =>
     String(task['Description']).endsWith(`Realtor.com lead id: ${leadId} (account acct-person)`);
-  /** A person the org already knows: a Lead with a Task for each of their earlier inquiries. */
-  const personWithHistory = async () => {
-    const email = `${uniqueName('history')}@example.com`;
-    const leadIds = Array.from({ length: EARLIER_INQUIRIES }, () => uniqueName('earlier'));
-    await crm.sandbox.client.seedHistory(
-      'salesforce',
-      { accountId: 'acct-person', people: [{ email, key: keyOf(email), leadIds }] },
-      ORGS.b.id,
+  /** People the org already knows: a Lead each, with a Task for each of their earlier inquiries. */
+  const peopleWithHistory = async (count: number) => {
+    const emails = Array.from({ length: count }, () => `${uniqueName('history')}@example.com`);
+    const people = emails.map((email) => ({
+      email,
+      key: keyOf(email),
+      leadIds: Array.from({ length: EARLIER_INQUIRIES }, () => uniqueName('earlier')),
+    }));
+    await crm.sandbox.client.seedHistory('salesforce', { accountId: 'acct-person', people }, ORGS.b.id);
+    return emails;
+  };
+  const personWithHistory = async () => (await peopleWithHistory(1))[0] as string;
+  /** How many Tasks carry each of these leads' marker (one each when nothing was duplicated). */
+  const tasksPerLead = async (leadIds: string[]) => {
+    const copies = (await crm.sandbox.client.leadCopies('salesforce')).filter(
+      (copy) => copy.accountId === 'acct-person' && leadIds.includes(copy.leadId),
     );
-    return email;
+    return leadIds.map((leadId) => copies.filter((copy) => copy.leadId === leadId).length);
+  };
+  /**
+   * Inquiries waiting on the topic before the app starts, made after the delivery ledger began (it was
+   * installed by an app that ran and stopped), so that it vouches for them as never written.
+   */
+  const backlogOf = async (emails: string[]) => {
+    await crm.bed.startApp(crm.env());
+    await crm.bed.stopApps();
+    const leads = emails.map((email) => anEnrichedLead('acct-person', { email }));
+    await crm.sandbox.client.clearRequests();
+    await crm.bed.produce(leads);
+    return leads;
+  };
+  const dataCalls = async () => {
+    const { byEndpoint } = await crm.sandbox.client.requestCounts({ crm: 'salesforce', tenant: ORGS.b.id });
+    return Object.fromEntries(
+      Object.entries(byEndpoint)
+        .filter(([endpoint]) => endpoint !== 'salesforce.oauth.token')
+        .map(([endpoint, counts]) => [endpoint, counts.total]),
+    );
   };
   /** Data API calls of one delivery (the OAuth token is fetched once per process, not per lead). */
   const deliverAndCount = async (email: string) => {
@@ -93,5 +130,58 @@ describe('connector-salesforce: calls per lead flat in a person’s history (san
     expect(calls.byEndpoint['salesforce.collections.create']).toBeUndefined();
     const composite = calls.byEndpoint['salesforce.composite'];
     expect(composite?.total ?? 0).toBe(composite?.byFault['lost-answer'] ?? 0);
+  });
+
+  it(`a backlog of ${BACKLOG} new inquiries of people with history goes in one Composite call per 200 leads, one Task each`, async () => {
+    const emails = await peopleWithHistory(BACKLOG);
+    const leads = await backlogOf(emails);
+
+    await crm.bed.startApp(crm.env());
+    await expectEventually(() => expect(crm.bed.delivered(leadIdsOf(leads))).toHaveLength(BACKLOG), {
+      timeoutMs: 30_000,
+    });
+
+    // The backlog is read in one fetch and sent as one batch: one call, with its 150 Leads and 150 Tasks.
+    expect(await dataCalls()).toEqual({ 'salesforce.composite': 1 });
+    const { entries } = await crm.sandbox.client.requests({
+      crm: 'salesforce',
+      tenant: ORGS.b.id,
+      endpoint: 'salesforce.composite',
+    });
+    expect(entries.map((entry) => [entry.status, entry.records])).toEqual([[200, 2 * BACKLOG]]);
+    expect(await tasksPerLead(leadIdsOf(leads))).toEqual(leads.map(() => 1));
+    expect(await tasksOf(emails[0] as string)).toHaveLength(EARLIER_INQUIRIES + 1);
+  });
+
+  it('a Lead rejected in a Composite call fails alone: the others are delivered, their halted Tasks created on retry without a duplicate', async () => {
+    const emails = await peopleWithHistory(30);
+    await crm.sandbox.client.setFaults(
+      'salesforce',
+      { validationRules: [{ field: 'Email', pattern: '^refused\\.', message: 'No refused leads' }] },
+      ORGS.b.id,
+    );
+    const leads = await backlogOf([...emails, `refused.${uniqueName('person')}@example.com`]);
+    const refused = leads.at(-1) as (typeof leads)[number];
+
+    await crm.bed.startApp(crm.env());
+    await expectEventually(
+      () => {
+        expect(crm.bed.delivered(leadIdsOf(leads))).toHaveLength(emails.length);
+        expect(crm.bed.deliveryEvents([refused.lead.lead_id])).not.toHaveLength(0);
+      },
+      { timeoutMs: 30_000 },
+    );
+
+    expect(crm.bed.delivered([refused.lead.lead_id])).toHaveLength(0);
+    const others = leadIdsOf(leads).filter((leadId) => leadId !== refused.lead.lead_id);
+    expect(await tasksPerLead(others)).toEqual(others.map(() => 1));
+    expect(await tasksPerLead([refused.lead.lead_id])).toEqual([0]);
+    // One Composite call; the Tasks halted with the refused Lead were then created by Tasks calls alone
+    // (the retries' batches): no Lead upserted again, no Task looked for (the ledger knew them unwritten).
+    const calls = await dataCalls();
+    expect(calls['salesforce.composite']).toBe(1);
+    expect(calls['salesforce.collections.create']).toBeGreaterThanOrEqual(1);
+    expect(calls['salesforce.collections.upsert']).toBeUndefined();
+    expect(calls['salesforce.query']).toBeUndefined();
   });
 });
