@@ -22,6 +22,7 @@ import { AccountDirectory } from './accounts/account-directory';
 import { GatewayConfig, type GatewayAppConfig } from './app.config';
 import { ApiKeyCheck } from './intake/api-key.check';
 import { DurableIntake } from './intake/durable-intake.service';
+import { HttpExchangeMiddleware } from './intake/http-exchange.middleware';
 import { HttpMetricsMiddleware } from './intake/http-metrics.middleware';
 import { IntakeReadinessCheck } from './intake/intake-readiness.check';
 import { LeadDeliveryController } from './intake/lead-delivery.controller';
@@ -69,6 +70,8 @@ export class AppModule implements NestModule {
         ApiKeyCheck,
         RateLimitCheck,
         RequestBodyReader,
+        RequestLogMiddleware,
+        HttpMetricsMiddleware,
         IntakeReadinessCheck,
         {
           provide: READINESS_CHECKS,
@@ -81,7 +84,7 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestLogMiddleware, HttpMetricsMiddleware).forRoutes('*');
+    consumer.apply(HttpExchangeMiddleware).forRoutes('*');
     consumer.apply(LeadIntakeMiddleware).forRoutes({ path: 'lead-delivery', method: RequestMethod.POST });
   }
 }

@@ -1,11 +1,12 @@
 import { LOGGER } from '@lead-delivery/observability';
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Level, Logger } from 'pino';
+import { UuidSequence } from './uuid-sequence';
 
 const QUIET_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
 const requestIds = new WeakMap<IncomingMessage, string>();
+const newRequestIds = new UuidSequence();
 
 /** The request id RequestLogMiddleware gave a request (the caller's `x-request-id`, else a new UUID). */
 export function requestIdOf(request: IncomingMessage): string | undefined {
@@ -23,7 +24,7 @@ export class RequestLogMiddleware implements NestMiddleware<IncomingMessage, Ser
 
   use(request: IncomingMessage & { originalUrl?: string }, response: ServerResponse, next: () => void): void {
     const header = request.headers['x-request-id'];
-    const id = typeof header === 'string' && header.length <= 128 ? header : randomUUID();
+    const id = typeof header === 'string' && header.length <= 128 ? header : newRequestIds.next();
     requestIds.set(request, id);
     response.setHeader('x-request-id', id);
     const path = (request.originalUrl ?? request.url ?? '').split('?')[0] ?? '';

@@ -25,6 +25,7 @@ export interface EventPublisherOptions {
 
 interface Pending {
   record: OutgoingRecord;
+  bytes: number;
   span: Span;
   resolve(): void;
   reject(error: unknown): void;
@@ -69,7 +70,7 @@ export class EventPublisher {
     const span = startSendSpan(record);
     const traced = { ...record, headers: sendHeaders(record.headers, span) };
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ record: traced, span, resolve, reject });
+      this.queue.push({ record: traced, bytes: sizeOf(traced), span, resolve, reject });
       this.schedule();
     });
   }
@@ -101,8 +102,8 @@ export class EventPublisher {
   private batchLength(): number {
     let bytes = 0;
     let length = 0;
-    for (const { record } of this.queue) {
-      bytes += sizeOf(record);
+    for (const pending of this.queue) {
+      bytes += pending.bytes;
       if (length > 0 && (bytes > this.maxBatchBytes || length >= this.maxBatchRecords)) break;
       length += 1;
     }
@@ -136,23 +137,18 @@ export class EventPublisher {
 }
 
 function sizeOf({ key, value, headers }: OutgoingRecord): number {
-  const headerBytes = Object.entries(headers).reduce(
-    (sum, [name, text]) => sum + name.length + Buffer.byteLength(text),
-    0,
-  );
-  return (
-    Buffer.byteLength(key) +
-    (typeof value === 'string' ? Buffer.byteLength(value) : value.length) +
-    headerBytes
-  );
+  let bytes = Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : value.length);
+  for (const name in headers) bytes += name.length + Buffer.byteLength(headers[name] as string);
+  return bytes;
 }
 
 function groupByTopic(batch: Pending[]): Array<{ topic: string; messages: Message[] }> {
   const byTopic = new Map<string, Message[]>();
   for (const { record } of batch) {
-    const messages = byTopic.get(record.topic) ?? [];
-    messages.push({ key: record.key, value: record.value, headers: record.headers });
-    byTopic.set(record.topic, messages);
+    const messages = byTopic.get(record.topic);
+    // The record is the message: kafkajs reads key, value and headers and ignores `topic`.
+    if (messages) messages.push(record);
+    else byTopic.set(record.topic, [record]);
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
