@@ -294,7 +294,7 @@ describe('SalesforceConnector.deliver', () => {
     expect(api.stored).toHaveLength(150);
   });
 
-  it("per person: a refused Lead in a Composite call fails its own lead; the others' Tasks are halted, nothing written, and their retry creates only the Tasks", async () => {
+  it("per person: a refused Lead in a Composite call fails its own lead; the others' halted Tasks are created at once, in one more call", async () => {
     const { api, connector, batch, context } = connectorFor({ recordMode: 'per-person' });
     const [refusedLead, first, second] = [
       anEnrichedLead('acct-1'),
@@ -308,26 +308,44 @@ describe('SalesforceConnector.deliver', () => {
     const outcomes = await connector.deliver(fresh, context);
 
     expect([api.composites.length, api.upserts.length, api.tasks.length, api.queries.length]).toEqual([
-      1, 0, 0, 0,
+      1, 0, 1, 0,
     ]);
     expect(api.composites[0]?.tasks.map((task) => task.lead)).toEqual([0, 1, 2]);
-    const errors = outcomes.map((outcome) => (!outcome.ok && 'error' in outcome ? outcome.error : undefined));
-    expect(errors.map((error) => error && isNothingWritten(error))).toEqual([true, true, true]);
-    expect(errors.map((error) => error?.kind)).toEqual(['rejected', 'transient', 'transient']);
-    expect(api.stored).toEqual([]);
-
-    const retry = batch(first, second);
-    for (const record of retry.records) record.outcomeUnknown = false; // the ledger cleared the intents
-    const retried = await connector.deliver(retry, context);
-
-    expect(retried).toEqual([
+    const [refused, ...others] = outcomes;
+    expect(refused?.ok === false && 'error' in refused && refused.error.kind).toBe('rejected');
+    expect(refused?.ok === false && 'error' in refused && isNothingWritten(refused.error)).toBe(true);
+    expect(others).toEqual([
       { ok: true, crmRecordId: '00Q000000000000' },
       { ok: true, crmRecordId: '00Q000000000001' },
     ]);
-    expect([api.composites.length, api.upserts.length, api.tasks.length, api.queries.length]).toEqual([
-      1, 0, 1, 0,
-    ]);
     expect(api.stored.map((task) => task.WhoId)).toEqual(['00Q000000000000', '00Q000000000001']);
+  });
+
+  it.each([
+    [
+      'refused (429): nothing written',
+      new SalesforceApiError(429, 'REQUEST_LIMIT_EXCEEDED', 'slow down', 'data', null, false),
+      true,
+    ],
+    [
+      'lost (timeout): may have been written',
+      new SalesforceNetworkError('timeout', 'no answer within 30000 ms'),
+      false,
+    ],
+  ])('per person: halted Tasks whose second call was %s', async (_, error, nothingWasWritten) => {
+    const { api, connector, batch, context } = connectorFor({ recordMode: 'per-person' });
+    const [refusedLead, other] = [anEnrichedLead('acct-1'), anEnrichedLead('acct-1')];
+    api.refusedKeys.add(String(connector.map(refusedLead).lead['Realtor_Person_Key__c']));
+    const fresh = batch(refusedLead, other);
+    for (const record of fresh.records) record.outcomeUnknown = false;
+    jest.spyOn(api, 'createTasks').mockRejectedValueOnce(error);
+
+    const [, outcome] = await connector.deliver(fresh, context);
+
+    expect(outcome?.ok).toBe(false);
+    expect(outcome?.ok === false && 'error' in outcome && isNothingWritten(outcome.error)).toBe(
+      nothingWasWritten,
+    );
   });
 
   it('per person: a Composite call whose answer was lost leaves its leads unknown, and the retry finds their Tasks', async () => {

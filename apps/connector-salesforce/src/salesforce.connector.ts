@@ -255,9 +255,20 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
         else if (!records[index]?.record.task) outcomes[index] = delivered(lead.id);
       }
     });
+    const taskOutcomes = await this.createHaltedTasks(
+      org,
+      toCreate.map(({ fields, group }) => ({ fields, lead: leadOf(group) })),
+      answer.tasks,
+      signal,
+    );
     toCreate.forEach(({ group, indexes }, position) => {
       const lead = leadOf(group);
       if (!lead?.success || !lead.id) return; // failed with its Lead, above
+      const taskOutcome = taskOutcomes[position];
+      if (taskOutcome) {
+        for (const index of indexes) outcomes[index] = taskOutcome;
+        return;
+      }
       const result = answer.tasks[position];
       const fromCache = known[group] !== undefined;
       if (!result?.success && fromCache) this.recent.delete(recentKeys[group] as string);
@@ -268,6 +279,45 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
           );
       for (const index of indexes) outcomes[index] = outcome;
     });
+    return outcomes;
+  }
+
+  /**
+   * A Lead of the Composite call failed, so Salesforce ran none of its Tasks (PROCESSING_HALTED): the Tasks
+   * of the Leads that were saved are created at once, in one more call, rather than each lead retrying on
+   * its own. Returns the outcome of each such Task, by position (undefined: not halted). A call refused
+   * as a whole wrote nothing; one without an answer may have written, so its retry looks first.
+   */
+  private async createHaltedTasks(
+    org: SalesforceOrg,
+    tasks: { fields: SalesforceFields; lead: SaveResult | undefined }[],
+    results: (SaveResult | undefined)[],
+    signal: AbortSignal,
+  ): Promise<(RecordOutcome | undefined)[]> {
+    const halted = tasks.flatMap(({ fields, lead }, position) =>
+      lead?.success && lead.id && wasHalted(results[position])
+        ? [{ position, whoId: lead.id, fields: { ...fields, WhoId: lead.id } }]
+        : [],
+    );
+    const outcomes: (RecordOutcome | undefined)[] = [];
+    if (halted.length === 0) return outcomes;
+    try {
+      const created = await this.api.createTasks(
+        org,
+        halted.map((task) => task.fields),
+        signal,
+      );
+      halted.forEach(({ position, whoId }, at) => {
+        const result = created[at];
+        outcomes[position] = result?.success
+          ? delivered(whoId)
+          : failed(result ? nothingWritten(classifyRecordFailure(result)) : classifyRecordFailure(result));
+      });
+    } catch (error) {
+      const failure = this.classify(error);
+      const outcome = failed(wasRefused(error) ? nothingWritten(failure) : failure);
+      for (const { position } of halted) outcomes[position] = outcome;
+    }
     return outcomes;
   }
 
@@ -287,6 +337,9 @@ export class SalesforceConnector implements CrmConnector<SalesforceLeadRecord> {
     return salesforceCredentialOf(this.accounts.of(accountId));
   }
 }
+
+const wasHalted = (result: SaveResult | undefined) =>
+  result?.success === false && result.errors.some((error) => error.statusCode === 'PROCESSING_HALTED');
 
 /**
  * Whether the call can go as one Composite call: every inquiry with a Task is new (the ledger vouches that
