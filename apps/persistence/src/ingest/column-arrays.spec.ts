@@ -11,32 +11,52 @@ describe('column arrays', () => {
     );
   });
 
-  it('gives each column its rows’ values in row order, missing ones as NULL', () => {
+  it('gives each column its rows’ values in row order as an array literal, missing ones as NULL', () => {
     expect(
       columnArrays(columns, [
         { lead_id: 'a', score: 72, details: { tier: 'warm' }, destinations: ['hubspot'] },
         { lead_id: 'b', score: null, details: null },
       ]),
-    ).toEqual([
-      ['a', 'b'],
-      [72, null],
-      ['{"tier":"warm"}', null],
-      ['{"hubspot"}', null],
+    ).toEqual(['{"a","b"}', '{72,NULL}', '{"{\\"tier\\":\\"warm\\"}",NULL}', '{"{\\"hubspot\\"}",NULL}']);
+  });
+
+  it('quotes every text, so that NULL, blanks, commas and braces stay text', () => {
+    expect(columnArrays({ note: 'text' }, [{ note: 'NULL' }, { note: '' }, { note: ' {a, b} ' }])).toEqual([
+      '{"NULL",""," {a, b} "}',
     ]);
+  });
+
+  it('escapes quotes and backslashes in text', () => {
+    expect(columnArrays({ note: 'text' }, [{ note: 'say "hi" \\ bye' }])).toEqual([
+      '{"say \\"hi\\" \\\\ bye"}',
+    ]);
+  });
+
+  it('writes numbers and booleans as PostgreSQL reads them', () => {
+    expect(
+      columnArrays({ price: 'double precision', approved: 'boolean' }, [
+        { price: -1.5e-7, approved: true },
+        { price: 0, approved: false },
+      ]),
+    ).toEqual(['{-1.5e-7,0}', '{true,false}']);
   });
 
   it('encodes a jsonb array as JSON, not as a PostgreSQL array', () => {
     expect(columnArrays({ warnings: 'jsonb' }, [{ warnings: [] }, { warnings: [{ field: 'x' }] }])).toEqual([
-      ['[]', '[{"field":"x"}]'],
+      '{"[]","[{\\"field\\":\\"x\\"}]"}',
     ]);
   });
 
-  it('quotes text[] items, escaping quotes and backslashes', () => {
+  it('gives a text[] value as its own literal, quoted and escaped as one element', () => {
     expect(
       columnArrays({ destinations: 'text[]' }, [
         { destinations: ['a,b', 'say "hi"', 'back\\slash', ''] },
         { destinations: [] },
       ]),
-    ).toEqual([['{"a,b","say \\"hi\\"","back\\\\slash",""}', '{}']]);
+    ).toEqual(['{"{\\"a,b\\",\\"say \\\\\\"hi\\\\\\"\\",\\"back\\\\\\\\slash\\",\\"\\"}","{}"}']);
+  });
+
+  it('gives an empty array for no rows', () => {
+    expect(columnArrays(columns, [])).toEqual(['{}', '{}', '{}', '{}']);
   });
 });

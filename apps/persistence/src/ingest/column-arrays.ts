@@ -24,21 +24,33 @@ export function rowsOf(columns: Columns, firstParameter = 1): string {
   )})) AS x`;
 }
 
-/** `{"a","b"}`: a text[] literal. */
-function textArrayLiteral(items: readonly string[]): string {
-  return `{${items.map((item) => `"${item.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+const NEEDS_ESCAPE = /["\\]/;
+
+/** `"..."`: an element of an array literal, its quotes and backslashes escaped. */
+function quoted(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? `"${text.replace(/["\\]/g, '\\$&')}"` : `"${text}"`;
 }
 
-function parameterOf(value: unknown, type: string): unknown {
-  if (value === null || value === undefined) return null;
-  if (type === JSONB) return JSON.stringify(value);
-  if (type === TEXT_ARRAY) return textArrayLiteral(value as string[]);
-  return value;
+function elementOf(value: unknown, type: string): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (type === JSONB) return quoted(JSON.stringify(value));
+  if (type === TEXT_ARRAY) return quoted(`{${(value as string[]).map(quoted).join(',')}}`);
+  return quoted(String(value));
 }
 
-/** The parameters of rowsOf(columns): one array per column, the rows' values in row order. */
-export function columnArrays(columns: Columns, rows: readonly object[]): unknown[][] {
-  return Object.entries(columns).map(([name, type]) =>
-    rows.map((row) => parameterOf((row as Record<string, unknown>)[name], type)),
-  );
+/**
+ * The parameters of rowsOf(columns): one array literal per column, the rows' values in row order. Built
+ * here rather than by pg from JavaScript arrays: pg escapes each element with two passes over it, a
+ * batch's largest cost in the service after decoding its records.
+ */
+export function columnArrays(columns: Columns, rows: readonly object[]): string[] {
+  return Object.entries(columns).map(([name, type]) => {
+    let literal = '{';
+    for (let i = 0; i < rows.length; i++) {
+      if (i > 0) literal += ',';
+      literal += elementOf((rows[i] as Record<string, unknown>)[name], type);
+    }
+    return `${literal}}`;
+  });
 }

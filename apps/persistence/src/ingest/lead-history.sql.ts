@@ -1,13 +1,20 @@
 import { rowsOf, type Columns } from './column-arrays';
 
-// Multi-row upserts: each statement takes its rows as one array per column (column-arrays.ts), so a batch
-// of any size is one round trip per table. Idempotence and order tolerance live here: a stored row changes only for a strictly newer event, so a
+// Multi-row upserts: each statement takes its rows as one array per column (column-arrays.ts), and a
+// batch's writes go as one statement (withTimeline), whatever its size. Idempotence and order tolerance live here: a stored row changes only for a strictly newer event, so a
 // replay changes nothing (not even updated_at) and an older event arriving late never overwrites.
 
 /** A statement over rows: its SQL reads them from rowsOf(columns), given as columnArrays(columns, rows). */
 export interface RowsStatement {
-  sql: string;
   columns: Columns;
+  /** The SQL, its arrays numbered from $1. */
+  sql: string;
+  /** The SQL, its arrays numbered from $firstParameter: for a statement that writes several tables. */
+  from(firstParameter: number): string;
+}
+
+function rowsStatement(columns: Columns, sqlOver: (rows: string) => string): RowsStatement {
+  return { columns, sql: sqlOver(rowsOf(columns)), from: (first) => sqlOver(rowsOf(columns, first)) };
 }
 
 const TEXT = 'text';
@@ -80,12 +87,12 @@ const RECEIVED_LEAD_ROWS: Columns = {
   event_at: TIME,
 };
 
-export const UPSERT_RECEIVED_LEADS: RowsStatement = {
-  columns: RECEIVED_LEAD_ROWS,
-  sql: `
+export const UPSERT_RECEIVED_LEADS = rowsStatement(
+  RECEIVED_LEAD_ROWS,
+  (rows) => `
   INSERT INTO leads AS l (${names(LEAD_KEY)}, ${names(LEAD_FIELDS)}, warnings, raw, lead_event_at, received_at)
   SELECT ${names(LEAD_KEY)}, ${names(LEAD_FIELDS)}, warnings, raw, event_at, event_at
-  FROM ${rowsOf(RECEIVED_LEAD_ROWS)}
+  FROM ${rows}
   ON CONFLICT (account_id, lead_id) DO UPDATE SET
     ${leadFieldUpdates},
     lead_event_at = GREATEST(l.lead_event_at, EXCLUDED.lead_event_at),
@@ -95,16 +102,16 @@ export const UPSERT_RECEIVED_LEADS: RowsStatement = {
     raw_purged_at = NULL,
     updated_at = now()
   WHERE ${NOT_ERASED} AND (l.received_at IS NULL OR EXCLUDED.received_at > l.received_at)`,
-};
+);
 
 const ENRICHED_LEAD_ROWS: Columns = { ...LEAD_KEY, ...LEAD_FIELDS, ...ENRICHMENT_FIELDS, event_at: TIME };
 
-export const UPSERT_ENRICHED_LEADS: RowsStatement = {
-  columns: ENRICHED_LEAD_ROWS,
-  sql: `
+export const UPSERT_ENRICHED_LEADS = rowsStatement(
+  ENRICHED_LEAD_ROWS,
+  (rows) => `
   INSERT INTO leads AS l (${names(LEAD_KEY)}, ${names(LEAD_FIELDS)}, ${names(ENRICHMENT_FIELDS)}, lead_event_at, enriched_at)
   SELECT ${names(LEAD_KEY)}, ${names(LEAD_FIELDS)}, ${names(ENRICHMENT_FIELDS)}, event_at, event_at
-  FROM ${rowsOf(ENRICHED_LEAD_ROWS)}
+  FROM ${rows}
   ON CONFLICT (account_id, lead_id) DO UPDATE SET
     ${leadFieldUpdates},
     lead_event_at = GREATEST(l.lead_event_at, EXCLUDED.lead_event_at),
@@ -115,19 +122,19 @@ export const UPSERT_ENRICHED_LEADS: RowsStatement = {
     raw_purged_at = CASE WHEN ${LEAD_IS_NEWER} THEN NULL ELSE l.raw_purged_at END,
     updated_at = now()
   WHERE ${NOT_ERASED} AND (l.enriched_at IS NULL OR EXCLUDED.enriched_at > l.enriched_at)`,
-};
+);
 
 const LEAD_STUB_ROWS: Columns = { ...LEAD_KEY, lead_timestamp: TIME };
 
 /** A delivery can arrive before anything else about its lead: a row with what it knows is kept. */
-export const INSERT_LEAD_STUBS: RowsStatement = {
-  columns: LEAD_STUB_ROWS,
-  sql: `
+export const INSERT_LEAD_STUBS = rowsStatement(
+  LEAD_STUB_ROWS,
+  (rows) => `
   INSERT INTO leads (account_id, lead_id, lead_timestamp)
   SELECT account_id, lead_id, lead_timestamp
-  FROM ${rowsOf(LEAD_STUB_ROWS)}
+  FROM ${rows}
   ON CONFLICT (account_id, lead_id) DO NOTHING`,
-};
+);
 
 const PERSON_ROWS: Columns = {
   account_id: TEXT,
@@ -139,12 +146,12 @@ const PERSON_ROWS: Columns = {
   last_seen_at: TIME,
 };
 
-export const UPSERT_PEOPLE: RowsStatement = {
-  columns: PERSON_ROWS,
-  sql: `
+export const UPSERT_PEOPLE = rowsStatement(
+  PERSON_ROWS,
+  (rows) => `
   INSERT INTO people AS p (account_id, person_key, email, phone_e164, full_name, first_seen_at, last_seen_at)
   SELECT account_id, person_key, email, phone_e164, full_name, first_seen_at, last_seen_at
-  FROM ${rowsOf(PERSON_ROWS)}
+  FROM ${rows}
   ON CONFLICT (account_id, person_key) DO UPDATE SET
     email = CASE WHEN EXCLUDED.last_seen_at >= p.last_seen_at THEN COALESCE(EXCLUDED.email, p.email) ELSE p.email END,
     phone_e164 = CASE WHEN EXCLUDED.last_seen_at >= p.last_seen_at THEN COALESCE(EXCLUDED.phone_e164, p.phone_e164) ELSE p.phone_e164 END,
@@ -158,19 +165,19 @@ export const UPSERT_PEOPLE: RowsStatement = {
          AND (COALESCE(EXCLUDED.email, p.email), COALESCE(EXCLUDED.phone_e164, p.phone_e164),
               COALESCE(EXCLUDED.full_name, p.full_name))
              IS DISTINCT FROM (p.email, p.phone_e164, p.full_name))`,
-};
+);
 
 const PENDING_DELIVERY_ROWS: Columns = { ...LEAD_KEY, destination: TEXT, lead_timestamp: TIME };
 
 /** Routed destinations start as `pending`; a delivery outcome that arrived first is kept. */
-export const INSERT_PENDING_DELIVERIES: RowsStatement = {
-  columns: PENDING_DELIVERY_ROWS,
-  sql: `
+export const INSERT_PENDING_DELIVERIES = rowsStatement(
+  PENDING_DELIVERY_ROWS,
+  (rows) => `
   INSERT INTO crm_deliveries (account_id, lead_id, destination, status, lead_timestamp)
   SELECT account_id, lead_id, destination, 'pending', lead_timestamp
-  FROM ${rowsOf(PENDING_DELIVERY_ROWS)}
+  FROM ${rows}
   ON CONFLICT (account_id, lead_id, destination) DO NOTHING`,
-};
+);
 
 const speedToLead = (deliveredAt: string, leadTimestamp: string) =>
   `(extract(epoch FROM ${deliveredAt} - ${leadTimestamp}) * 1000)::bigint`;
@@ -188,14 +195,14 @@ const DELIVERY_ROWS: Columns = {
 };
 
 /** Status from the newest outcome; delivered_at (and so speed-to-lead) from the first delivery. */
-export const UPSERT_DELIVERIES: RowsStatement = {
-  columns: DELIVERY_ROWS,
-  sql: `
+export const UPSERT_DELIVERIES = rowsStatement(
+  DELIVERY_ROWS,
+  (rows) => `
   INSERT INTO crm_deliveries AS d (account_id, lead_id, destination, status, crm_record_id, attempts,
     last_error, lead_timestamp, delivered_at, speed_to_lead_ms, last_event_at)
   SELECT account_id, lead_id, destination, status, crm_record_id, attempts, error, lead_timestamp,
     delivered_at, ${speedToLead('delivered_at', 'lead_timestamp')}, occurred_at
-  FROM ${rowsOf(DELIVERY_ROWS)}
+  FROM ${rows}
   ON CONFLICT (account_id, lead_id, destination) DO UPDATE SET
     status = EXCLUDED.status,
     crm_record_id = COALESCE(EXCLUDED.crm_record_id, d.crm_record_id),
@@ -206,7 +213,7 @@ export const UPSERT_DELIVERIES: RowsStatement = {
     last_event_at = EXCLUDED.last_event_at,
     updated_at = now()
   WHERE d.last_event_at IS NULL OR EXCLUDED.last_event_at > d.last_event_at`,
-};
+);
 
 /** The timeline: a replayed event (same CloudEvents source and id) is stored once. */
 export const TIMELINE_ROWS: Columns = {
@@ -219,36 +226,52 @@ export const TIMELINE_ROWS: Columns = {
   details: 'jsonb',
 };
 
-const insertTimeline = (firstParameter: number) => `
+const INSERT_TIMELINE = rowsStatement(
+  TIMELINE_ROWS,
+  (rows) => `
   INSERT INTO lead_events (event_source, event_id, account_id, lead_id, type, destination, occurred_at, details)
   SELECT event_source, event_id, account_id, lead_id, type, destination, occurred_at, details
-  FROM ${rowsOf(TIMELINE_ROWS, firstParameter)}
-  ON CONFLICT (event_source, event_id) DO NOTHING`;
+  FROM ${rows}
+  ON CONFLICT (event_source, event_id) DO NOTHING`,
+);
 
 /**
- * A batch's last write and its timeline in one statement (one round trip fewer per batch, which counts when
- * the service waits for CPU): `statement` over its arrays, then TIMELINE_ROWS' arrays. Yields `stored`,
- * how many of the timeline rows were new (not replays).
+ * A batch's writes and its timeline in one statement of data-modifying CTEs (one round trip instead of one
+ * per table, which counts when the service waits for CPU): each statement's arrays in turn, then
+ * TIMELINE_ROWS' arrays. The statements write different tables; a foreign key between two of them is
+ * checked at the end of the statement. Yields `stored`, how many of the timeline rows were new (not replays).
  */
-export function withTimeline(statement: RowsStatement): string {
+export function withTimeline(statements: readonly RowsStatement[]): string {
+  let next = 1;
+  const writes = statements.map((statement, index) => {
+    const sql = statement.from(next);
+    next += Object.keys(statement.columns).length;
+    return `written_${index} AS (${sql})`;
+  });
   return `
-  WITH written AS (${statement.sql}),
-  timeline AS (${insertTimeline(Object.keys(statement.columns).length + 1)} RETURNING 1)
+  WITH ${[...writes, `timeline AS (${INSERT_TIMELINE.from(next)} RETURNING 1)`].join(',\n  ')}
   SELECT count(*)::int AS stored FROM timeline`;
 }
 
 /** The stored ones of these leads, and whether their personal data was erased. */
-export const SELECT_STORED_LEADS: RowsStatement = {
-  columns: LEAD_KEY,
-  sql: `
+export const SELECT_STORED_LEADS = rowsStatement(
+  LEAD_KEY,
+  (rows) => `
   SELECT l.account_id, l.lead_id, l.erased_at IS NOT NULL AS erased FROM leads l
-  JOIN ${rowsOf(LEAD_KEY)} USING (account_id, lead_id)`,
-};
+  JOIN ${rows} USING (account_id, lead_id)`,
+);
 
 /**
  * Taken shared by every batch that may store personal data and exclusively by an erasure, so that an
  * erasure never interleaves with a batch that decided, before it, that a lead was not erased.
  */
 export const ERASURE_LOCK_KEY = 4_180_517_301;
-export const LOCK_AGAINST_ERASURE = `SELECT pg_advisory_xact_lock_shared(${ERASURE_LOCK_KEY})`;
+const LOCK_AGAINST_ERASURE = `SELECT pg_advisory_xact_lock_shared(${ERASURE_LOCK_KEY})`;
+
+/**
+ * Begins a batch's transaction under LOCK_AGAINST_ERASURE, in one round trip: two statements of one simple
+ * query. The lock is its own statement, so every later statement's snapshot sees an erasure committed
+ * before the lock was granted (one statement reading under a lock it waited for would not).
+ */
+export const BEGIN_AGAINST_ERASURE = `START TRANSACTION; ${LOCK_AGAINST_ERASURE}`;
 export const LOCK_FOR_ERASURE = `SELECT pg_advisory_xact_lock(${ERASURE_LOCK_KEY})`;

@@ -16,9 +16,9 @@ import {
   type TimelineRow,
 } from './lead-history.rows';
 import {
+  BEGIN_AGAINST_ERASURE,
   INSERT_LEAD_STUBS,
   INSERT_PENDING_DELIVERIES,
-  LOCK_AGAINST_ERASURE,
   SELECT_STORED_LEADS,
   TIMELINE_ROWS,
   UPSERT_DELIVERIES,
@@ -39,6 +39,9 @@ type StoredLeads = Map<string, boolean>;
 /** The keys of the erased leads among those stored. */
 const erasedOf = (stored: StoredLeads): Set<string> =>
   new Set([...stored].filter(([, erased]) => erased).map(([key]) => key));
+
+/** A statement's rows, for one statement of a batch's writes (withTimeline). */
+type Write = [statement: RowsStatement, rows: object[]];
 
 /** Writes the events of one batch; resolves with how many of them were new (not replays). */
 type BatchWrite<Event> = (runner: QueryRunner, events: Event[]) => Promise<number>;
@@ -66,9 +69,6 @@ export class LeadHistoryWriter {
 
   writeReceived(events: ReceivedEvent[]): Promise<void> {
     return this.write(TOPICS.leadReceived, events, async (runner, batch) => {
-      // Like every write of personal data, under the shared erasure lock: an erasure never runs between
-      // the suppression check and the write, and never misses a lead this batch inserts.
-      await runner.query(LOCK_AGAINST_ERASURE);
       const suppressed = await this.suppression.suppressed(
         runner.manager,
         batch.map(({ lead }) => lead),
@@ -77,10 +77,9 @@ export class LeadHistoryWriter {
       const leads = rows.leads.map((row) =>
         suppressed.has(leadKeyOf(row)) ? { ...row, ...NO_PERSONAL_DATA, warnings: [], raw: null } : row,
       );
-      const stored = await this.upsertWithTimeline(
+      const stored = await this.writeWithTimeline(
         runner,
-        UPSERT_RECEIVED_LEADS,
-        sortedBy(leads, leadKeyOf),
+        [[UPSERT_RECEIVED_LEADS, sortedBy(leads, leadKeyOf)]],
         rows.timeline,
       );
       await this.suppression.markErased(runner.manager, suppressed);
@@ -107,32 +106,26 @@ export class LeadHistoryWriter {
       );
       for (const key of suppressed.keys()) erased.add(key);
       const rows = enrichedRows(batch, erased);
-      await this.upsert(
-        runner,
-        UPSERT_PEOPLE,
-        sortedBy(rows.people, (row) => `${row.account_id}\u0000${row.person_key}`),
-      );
-      await this.upsert(runner, UPSERT_ENRICHED_LEADS, sortedBy(rows.leads, leadKeyOf));
       // A suppressed lead may have no row yet (its received event comes later): it gets one without
-      // personal data, marked erased.
-      await this.upsert(
+      // personal data, marked erased. It is not among rows.leads (erased), so no two writes touch one row.
+      const suppressedStubs = batch
+        .filter((event) => suppressed.has(leadKeyOf(event.lead)))
+        .map(({ lead }) => ({
+          account_id: lead.account_id,
+          lead_id: lead.lead_id,
+          lead_timestamp: lead.lead_timestamp,
+        }));
+      const stored = await this.writeWithTimeline(
         runner,
-        INSERT_LEAD_STUBS,
-        sortedBy(
-          batch
-            .filter((event) => suppressed.has(leadKeyOf(event.lead)))
-            .map(({ lead }) => ({
-              account_id: lead.account_id,
-              lead_id: lead.lead_id,
-              lead_timestamp: lead.lead_timestamp,
-            })),
-          leadKeyOf,
-        ),
-      );
-      const stored = await this.upsertWithTimeline(
-        runner,
-        INSERT_PENDING_DELIVERIES,
-        sortedBy(rows.pendingDeliveries, (row) => `${leadKeyOf(row)}\u0000${row.destination}`),
+        [
+          [UPSERT_PEOPLE, sortedBy(rows.people, (row) => `${row.account_id}\u0000${row.person_key}`)],
+          [UPSERT_ENRICHED_LEADS, sortedBy(rows.leads, leadKeyOf)],
+          [INSERT_LEAD_STUBS, sortedBy(suppressedStubs, leadKeyOf)],
+          [
+            INSERT_PENDING_DELIVERIES,
+            sortedBy(rows.pendingDeliveries, (row) => `${leadKeyOf(row)}\u0000${row.destination}`),
+          ],
+        ],
         rows.timeline,
       );
       await this.suppression.markErased(runner.manager, suppressed);
@@ -146,19 +139,22 @@ export class LeadHistoryWriter {
       const erased = erasedOf(stored);
       await reopenErasuresOfLateCopies(runner, batch, (delivery) => erased.has(leadKeyOf(delivery)));
       const rows = deliveryRows(batch, erased);
-      // Only a lead not stored yet needs a stub (one stored is committed: it stays).
-      await this.upsert(
+      return this.writeWithTimeline(
         runner,
-        INSERT_LEAD_STUBS,
-        sortedBy(
-          rows.leadStubs.filter((row) => !stored.has(leadKeyOf(row))),
-          leadKeyOf,
-        ),
-      );
-      return this.upsertWithTimeline(
-        runner,
-        UPSERT_DELIVERIES,
-        sortedBy(rows.deliveries, (row) => `${leadKeyOf(row)}\u0000${row.destination}`),
+        [
+          // Only a lead not stored yet needs a stub (one stored is committed: it stays).
+          [
+            INSERT_LEAD_STUBS,
+            sortedBy(
+              rows.leadStubs.filter((row) => !stored.has(leadKeyOf(row))),
+              leadKeyOf,
+            ),
+          ],
+          [
+            UPSERT_DELIVERIES,
+            sortedBy(rows.deliveries, (row) => `${leadKeyOf(row)}\u0000${row.destination}`),
+          ],
+        ],
         rows.timeline,
       );
     });
@@ -185,16 +181,24 @@ export class LeadHistoryWriter {
     }
   }
 
+  /**
+   * Runs `work` in a transaction under the shared erasure lock, as every write of personal data: an erasure
+   * never runs between a batch's checks (suppression, erased leads) and its writes, and never misses a lead
+   * the batch inserts.
+   */
   private async inTransaction<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     try {
-      await runner.startTransaction();
+      await runner.connect();
       try {
+        await runner.query(BEGIN_AGAINST_ERASURE);
         const result = await work(runner);
-        await runner.commitTransaction();
+        await runner.query('COMMIT');
         return result;
       } catch (error) {
-        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        // Also when the lock failed after the transaction began, so the connection goes back to the pool
+        // idle (with no transaction open, ROLLBACK only warns).
+        await runner.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
     } catch (error) {
@@ -204,12 +208,8 @@ export class LeadHistoryWriter {
     }
   }
 
-  /**
-   * Takes the erasure lock, then finds which of these leads are stored: by key (leadKeyOf), whether their
-   * personal data was erased.
-   */
+  /** Which of these leads are stored: by key (leadKeyOf), whether their personal data was erased. */
   private async storedLeads(runner: QueryRunner, leads: LeadKey[]): Promise<StoredLeads> {
-    await runner.query(LOCK_AGAINST_ERASURE);
     const keys = new Map(
       leads.map(({ account_id, lead_id }) => [leadKeyOf({ account_id, lead_id }), { account_id, lead_id }]),
     );
@@ -220,20 +220,19 @@ export class LeadHistoryWriter {
     return new Map(rows.map((row) => [leadKeyOf(row), row.erased]));
   }
 
-  private async upsert(runner: QueryRunner, statement: RowsStatement, rows: object[]): Promise<void> {
-    if (rows.length > 0) await runner.query(statement.sql, columnArrays(statement.columns, rows));
-  }
-
-  /** Writes `rows` with `statement` and inserts the timeline, in one statement; how many timeline rows were new. */
-  private async upsertWithTimeline(
+  /**
+   * The writes (those with rows) and the timeline, in one statement (withTimeline); how many timeline rows
+   * were new.
+   */
+  private async writeWithTimeline(
     runner: QueryRunner,
-    statement: RowsStatement,
-    rows: object[],
+    writes: Write[],
     timeline: TimelineRow[],
   ): Promise<number> {
+    const withRows = writes.filter(([, rows]) => rows.length > 0);
     const sorted = sortedBy(timeline, (row) => `${row.event_source}\u0000${row.event_id}`);
-    const [result] = (await runner.query(withTimeline(statement), [
-      ...columnArrays(statement.columns, rows),
+    const [result] = (await runner.query(withTimeline(withRows.map(([statement]) => statement)), [
+      ...withRows.flatMap(([statement, rows]) => columnArrays(statement.columns, rows)),
       ...columnArrays(TIMELINE_ROWS, sorted),
     ])) as Array<{ stored: number }>;
     return result?.stored ?? 0;
