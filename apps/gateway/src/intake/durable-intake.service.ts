@@ -61,13 +61,12 @@ export class DurableIntake {
       this.metrics.produceDuration.observe({ result: 'disconnected' }, 0);
       return false;
     }
-    const started = process.hrtime.bigint();
-    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    const started = performance.now();
     try {
       await this.kafkaCircuit.execute(() =>
         withTimeout(this.publisher.send(record), this.config.KAFKA_ACK_TIMEOUT_MS),
       );
-      this.metrics.produceDuration.observe({ result: 'acked' }, seconds());
+      this.metrics.produceDuration.observe({ result: 'acked' }, secondsSince(started));
       return true;
     } catch (error) {
       const result =
@@ -76,10 +75,14 @@ export class DurableIntake {
           : error instanceof TimeoutError
             ? 'timeout'
             : 'error';
-      this.metrics.produceDuration.observe({ result }, seconds());
+      this.metrics.produceDuration.observe({ result }, secondsSince(started));
       if (result !== 'circuit_open')
         this.logger.warn({ err: error, leadId: record.key }, 'Kafka did not take the lead; using the outbox');
       return false;
     }
   }
+}
+
+function secondsSince(startedMs: number): number {
+  return (performance.now() - startedMs) / 1_000;
 }

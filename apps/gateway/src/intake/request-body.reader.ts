@@ -52,7 +52,10 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
         chunks.push(chunk);
       }
     });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
+    // One chunk (most leads) is the body as is: Buffer.concat would copy it.
+    request.on('end', () =>
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)),
+    );
     request.on('error', reject);
   });
 }
