@@ -269,9 +269,10 @@ export const ERASURE_LOCK_KEY = 4_180_517_301;
 const LOCK_AGAINST_ERASURE = `SELECT pg_advisory_xact_lock_shared(${ERASURE_LOCK_KEY})`;
 
 /**
- * Begins a batch's transaction under LOCK_AGAINST_ERASURE, in one round trip: two statements of one simple
- * query. The lock is its own statement, so every later statement's snapshot sees an erasure committed
- * before the lock was granted (one statement reading under a lock it waited for would not).
+ * Begins a batch's transaction under LOCK_AGAINST_ERASURE: statements of one simple query, which more
+ * statements without parameters may follow, all in one round trip. The lock is its own statement, so every
+ * later statement's snapshot sees an erasure committed before the lock was granted (a statement reading
+ * under a lock it waited for would not).
  */
 export const BEGIN_AGAINST_ERASURE = `START TRANSACTION; ${LOCK_AGAINST_ERASURE}`;
 export const LOCK_FOR_ERASURE = `SELECT pg_advisory_xact_lock(${ERASURE_LOCK_KEY})`;

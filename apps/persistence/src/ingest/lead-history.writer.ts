@@ -43,8 +43,19 @@ const erasedOf = (stored: StoredLeads): Set<string> =>
 /** A statement's rows, for one statement of a batch's writes (withTimeline). */
 type Write = [statement: RowsStatement, rows: object[]];
 
+/** What a batch's transaction learnt as it began. */
+interface Began {
+  /** Whether any erasure is in force (IdentitySuppression.inForceAnywhere). */
+  erasuresInForce: boolean;
+}
+
 /** Writes the events of one batch; resolves with how many of them were new (not replays). */
-type BatchWrite<Event> = (runner: QueryRunner, events: Event[]) => Promise<number>;
+type BatchWrite<Event> = (runner: QueryRunner, events: Event[], began: Began) => Promise<number>;
+
+/** The pg client under a TypeORM query runner: its query() answers a simple query of several statements. */
+interface PgClient {
+  query(sql: string): Promise<Array<{ rows: unknown[] }>>;
+}
 
 // Rows go in key order, so that concurrent transactions (one per partition and topic) lock shared rows
 // in the same order instead of deadlocking. Each key is built once, not at every comparison.
@@ -68,10 +79,11 @@ export class LeadHistoryWriter {
   ) {}
 
   writeReceived(events: ReceivedEvent[]): Promise<void> {
-    return this.write(TOPICS.leadReceived, events, async (runner, batch) => {
+    return this.write(TOPICS.leadReceived, events, async (runner, batch, { erasuresInForce }) => {
       const suppressed = await this.suppression.suppressed(
         runner.manager,
         batch.map(({ lead }) => lead),
+        erasuresInForce,
       );
       const rows = receivedRows(batch);
       const leads = rows.leads.map((row) =>
@@ -88,7 +100,7 @@ export class LeadHistoryWriter {
   }
 
   writeEnriched(events: EnrichedEvent[]): Promise<void> {
-    return this.write(TOPICS.leadEnriched, events, async (runner, batch) => {
+    return this.write(TOPICS.leadEnriched, events, async (runner, batch, { erasuresInForce }) => {
       const erased = erasedOf(
         await this.storedLeads(
           runner,
@@ -103,6 +115,7 @@ export class LeadHistoryWriter {
           email: lead.email,
           phone: phone_e164 ?? lead.phone,
         })),
+        erasuresInForce,
       );
       for (const key of suppressed.keys()) erased.add(key);
       const rows = enrichedRows(batch, erased);
@@ -168,7 +181,7 @@ export class LeadHistoryWriter {
     if (events.length === 0) return;
     const startedAt = process.hrtime.bigint();
     try {
-      const stored = await this.inTransaction((runner) => writeBatch(runner, events));
+      const stored = await this.inTransaction((runner, began) => writeBatch(runner, events, began));
       this.metrics.eventsWritten(topic, stored, events.length - stored);
       this.metrics.writeDuration(topic, Number(process.hrtime.bigint() - startedAt) / 1e9);
     } catch (error) {
@@ -186,13 +199,15 @@ export class LeadHistoryWriter {
    * never runs between a batch's checks (suppression, erased leads) and its writes, and never misses a lead
    * the batch inserts.
    */
-  private async inTransaction<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
+  private async inTransaction<T>(work: (runner: QueryRunner, began: Began) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     try {
-      await runner.connect();
+      // TypeORM's query() keeps only a single statement's rows.
+      const client = (await runner.connect()) as PgClient;
       try {
-        await runner.query(BEGIN_AGAINST_ERASURE);
-        const result = await work(runner);
+        const answers = await client.query(`${BEGIN_AGAINST_ERASURE}; ${this.suppression.inForceAnywhere}`);
+        const [inForce] = answers.at(-1)?.rows as Array<{ any: boolean }>;
+        const result = await work(runner, { erasuresInForce: inForce?.any ?? true });
         await runner.query('COMMIT');
         return result;
       } catch (error) {

@@ -32,6 +32,7 @@ const SUPPRESSING_ERASURES = `
 
 // Whether any erasure in force could suppress a lead of these accounts ($1: account ids, $2: the period in
 // days): when none does, the batch's identities are not hashed (normalising phones costs more than the query).
+// Asked only when an erasure is in force at all (inForceAnywhere).
 const ERASURES_IN_FORCE = `
   SELECT EXISTS (
     SELECT 1 FROM erasure_requests r
@@ -52,12 +53,23 @@ export class IdentitySuppression {
     private readonly defaultCountry: CountryCode,
   ) {}
 
-  /** The suppressed leads among these, by leadKeyOf. */
+  /**
+   * Whether any erasure is in force, for any account: a statement without parameters (`any`), so that a
+   * batch can ask it in the round trip that begins its transaction. When none is, nothing is suppressed.
+   */
+  get inForceAnywhere(): string {
+    return `SELECT EXISTS (
+      SELECT 1 FROM erasure_requests WHERE requested_at > now() - make_interval(days => ${Math.trunc(this.periodDays)})
+    ) AS any`;
+  }
+
+  /** The suppressed leads among these, by leadKeyOf; `inForceAnywhere`: that query's answer. */
   async suppressed(
     manager: EntityManager,
     identities: PresentedIdentity[],
+    inForceAnywhere: boolean,
   ): Promise<Map<string, Suppression>> {
-    if (identities.length === 0) return new Map();
+    if (identities.length === 0 || !inForceAnywhere) return new Map();
     const accounts = [...new Set(identities.map((identity) => identity.account_id))];
     const [inForce] = (await manager.query(ERASURES_IN_FORCE, [accounts, this.periodDays])) as Array<{
       any: boolean;
