@@ -1,6 +1,5 @@
 import {
   KafkaJSError,
-  Partitioners,
   type Kafka,
   type Producer,
   type ProducerBatch,
@@ -8,6 +7,7 @@ import {
   type RetryOptions,
 } from 'kafkajs';
 import { silentLogger, type MessagingLogger } from '../messaging-logger';
+import { KeyHashPartitioner } from './key-hash-partitioner';
 
 export interface IdempotentProducerOptions {
   /** Bounded retries for producers that have a fallback (the gateway's outbox); kafkajs' default otherwise. */
@@ -85,8 +85,8 @@ export class IdempotentProducer {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      // The murmur2 partitioner of the Java client (kafkajs' default since 2.0), named to silence its warning.
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // The murmur2 partitioner of the Java client (kafkajs' default since 2.0), without its Long arithmetic.
+      createPartitioner: KeyHashPartitioner,
       ...(this.options.retry ? { retry: this.options.retry } : {}),
     });
   }
