@@ -126,6 +126,28 @@ describe('decodeReceived', () => {
   });
 });
 
+describe('event times', () => {
+  const receivedAt = (time: string) =>
+    decodeReceived(recordOf(aStandardLead(), { ...HEADERS_OF_AN_EVENT, [HEADERS.ceTime]: time })).meta
+      .eventAt;
+
+  it('reads every time as ISO-8601 in UTC, as Date reads it, and refuses what is not one', () => {
+    expect(receivedAt('2026-01-31T17:04:06.123Z')).toBe('2026-01-31T17:04:06.123Z');
+    expect(receivedAt('2026-01-31T11:04:06-06:00')).toBe('2026-01-31T17:04:06.000Z');
+    expect(receivedAt('2026-02-30T10:00:00.000Z')).toBe('2026-03-02T10:00:00.000Z');
+    expect(receivedAt('2026-04-31T10:00:00.000Z')).toBe('2026-05-01T10:00:00.000Z');
+    expect(receivedAt('2026-01-31T24:00:00.000Z')).toBe('2026-02-01T00:00:00.000Z');
+    expect(receivedAt('2024-02-29T23:59:59.999Z')).toBe('2024-02-29T23:59:59.999Z');
+    expect(
+      reasonOf(() =>
+        decodeReceived(
+          recordOf(aStandardLead(), { ...HEADERS_OF_AN_EVENT, [HEADERS.ceTime]: '2026-13-01T00:00:00.000Z' }),
+        ),
+      ),
+    ).toBe('header ce_time is not a date');
+  });
+});
+
 describe('every decoder', () => {
   it('dead-letters a value nested deeper than MAX_RECORD_JSON_DEPTH, naming where, before walking it', () => {
     const depth = 5_000;

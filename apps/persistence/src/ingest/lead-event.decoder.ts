@@ -31,11 +31,16 @@ const number = (value: unknown): number | null =>
 const flag = (value: unknown): boolean | null => (typeof value === 'boolean' ? value : null);
 const nonBlank = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 
+// A time as our services write it (toISOString) is its own ISO-8601, unless Date.parse rolled it over: a
+// day past the 28th that its month lacks (02-30 reads as 03-02) or hour 24. Those take the full conversion.
+const CANONICAL_TIME = /^\d{4}-\d{2}-(?:[01]\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 /** ISO-8601 of a date string, or null when it is not one. */
 function isoTime(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const time = Date.parse(value);
-  return Number.isNaN(time) ? null : new Date(time).toISOString();
+  if (Number.isNaN(time)) return null;
+  return CANONICAL_TIME.test(value) ? value : new Date(time).toISOString();
 }
 
 function reject(record: ConsumedRecord, reason: string): never {
