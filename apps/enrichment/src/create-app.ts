@@ -6,6 +6,11 @@ import type { Logger } from 'pino';
 import type { EnrichmentAppConfig } from './app.config';
 import { AppModule } from './app.module';
 
+// Records are slices of their fetch response, held until their batch is published and committed:
+// kafkajs' defaults (1 MiB per partition, 10 MiB per fetch) let one fetch hold a backlog of thousands of
+// leads; a few hundred per partition keep the batches full.
+const FETCH = { maxBytesPerPartition: 512 * 1024, maxBytes: 2 * 1024 * 1024 };
+
 /**
  * The enrichment app with its consumer group connected, not yet started: main.ts starts it, integration
  * tests call `startAllMicroservices()` and `init()`.
@@ -26,6 +31,7 @@ export async function createEnrichmentApp(
     stallTimeoutMs: config.consumerStall.CONSUMER_STALL_TIMEOUT_MS,
     partitionsConsumedConcurrently: config.enrichment.CONSUMER_PARTITIONS_CONCURRENTLY,
     maxRecordsPerCall: config.enrichment.CONSUMER_MAX_BATCH_RECORDS,
+    fetch: FETCH,
   });
   return app;
 }

@@ -13,7 +13,9 @@ const NAMESPACE = Buffer.from('6f1c2a0e9b7d4c4e8a5f3d2b1c0e9f8a', 'hex');
 export function enrichedEventId(receivedId: string, enrichedJson: string): string {
   const hash = createHash('sha1')
     .update(NAMESPACE)
-    .update(`${receivedId}\n${LEAD_ENRICHED_V1.type}\n${enrichedJson}`, 'utf8')
+    .update(`${receivedId}\n${LEAD_ENRICHED_V1.type}\n`, 'utf8')
+    // Hashed apart: joined to the prefix, the whole JSON would be copied once more per lead.
+    .update(enrichedJson, 'utf8')
     .digest()
     .subarray(0, 16);
   hash[6] = ((hash[6] as number) & 0x0f) | 0x50;

@@ -3,6 +3,7 @@ import {
   ConsumeTopic,
   DependencyUnavailableError,
   EventPublisher,
+  cloudEventHeaders,
   KafkaBatchContext,
   ProducerLifecycle,
   withRecordContext,
@@ -19,6 +20,8 @@ import { EnrichmentMetrics } from './enrichment.metrics';
 import { readReceivedLead, type ReceivedLead } from './received-lead';
 
 export const ENRICHMENT_SETTINGS = Symbol('ENRICHMENT_SETTINGS');
+/** CloudEvents `source` of what enrichment publishes. */
+export const ENRICHMENT_SOURCE = '/enrichment';
 const PRODUCER_CONNECT_WAIT_MS = 10_000;
 const PRODUCER_CONNECT_POLL_MS = 100;
 // The broker refuses a record batch (what one request carries for one partition) above
@@ -33,6 +36,8 @@ interface Enriched {
   record: ConsumedRecord;
   received: ReceivedLead;
   value: LeadEnrichedV1;
+  /** The value as published: serialised once, for its event id, its size and the record itself. */
+  json: string;
   id: string;
   processingSeconds: number;
   bytes: number;
@@ -64,8 +69,10 @@ export class LeadReceivedConsumer {
       await context.heartbeat();
     }
     const ackedAt = new Date();
+    const debug = this.logger.isLevelEnabled('debug');
     for (const { received, value, processingSeconds } of batch) {
       this.metrics.published(value, processingSeconds, received.receivedAt, ackedAt);
+      if (!debug) continue;
       this.logger.debug(
         {
           leadId: value.lead.lead_id,
@@ -79,16 +86,22 @@ export class LeadReceivedConsumer {
     }
   }
 
-  private publish({ record, received, value, id }: Enriched): Promise<void> {
+  private publish({ record, received, value, json, id }: Enriched): Promise<void> {
     // `time` is when the enrichment happened (the default): only the value and the id are the same on
     // redelivery, and a later enrichment of the same lead (after a model change) is the newer one.
     // In the record's span, the output joins the lead's trace as a child of its enrichment.
+    const envelope = {
+      accountId: received.event.accountId,
+      leadKind: value.kind,
+      ...(received.event.traceparent ? { traceparent: received.event.traceparent } : {}),
+      id,
+    };
     return withRecordContext(record, () =>
-      this.publisher.publish(LEAD_ENRICHED_V1, value, {
-        accountId: received.event.accountId,
-        leadKind: value.kind,
-        ...(received.event.traceparent ? { traceparent: received.event.traceparent } : {}),
-        id,
+      this.publisher.send({
+        topic: LEAD_ENRICHED_V1.topic,
+        key: LEAD_ENRICHED_V1.key(value),
+        value: json,
+        headers: cloudEventHeaders(LEAD_ENRICHED_V1, value, ENRICHMENT_SOURCE, envelope),
       }),
     );
   }
@@ -117,6 +130,7 @@ export class LeadReceivedConsumer {
       record,
       received,
       value,
+      json,
       id: enrichedEventId(received.event.id, json),
       processingSeconds,
       bytes: Buffer.byteLength(json) + HEADER_BYTES,
