@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** What this process knows of a contact it upserted moments ago. */
 export interface RecentContact {
   contactId: string;
@@ -22,12 +24,17 @@ export class RecentUpserts {
     private readonly maxEntries = 5_000,
   ) {}
 
+  /**
+   * A digest of account, email and properties: up to `maxEntries` keys stay in memory for minutes, and the
+   * properties themselves (the lead's message, address...) would make each key a kilobyte or more.
+   */
   static keyOf(accountId: string, email: string, properties: Record<string, string>): string {
-    return JSON.stringify([
+    const written = JSON.stringify([
       accountId,
       email,
       Object.entries(properties).sort(([a], [b]) => a.localeCompare(b)),
     ]);
+    return createHash('sha256').update(written).digest('base64url');
   }
 
   get(key: string, now = Date.now()): RecentContact | undefined {

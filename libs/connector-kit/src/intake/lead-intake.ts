@@ -34,6 +34,12 @@ export interface IntakeStatus {
 }
 
 const BACKPRESSURE_SLICE_MS = 200;
+// A fetch is taken whole before backpressure applies, and its records (slices of the fetch response)
+// keep that response in memory while any of them is in flight: kafkajs' defaults (1 MiB per partition,
+// 10 MiB per fetch) would hold thousands of leads beyond maxInFlight. Some hundreds per fetch still fill
+// the largest CRM batches.
+const FETCH_BYTES_PER_PARTITION = 256 * 1024;
+const FETCH_BYTES = 1024 * 1024;
 
 /**
  * The consumer of a connector group, reading the source topic and the group's retry topic, on
@@ -66,7 +72,12 @@ export class LeadIntake {
       topics: [topics.main, topics.retry],
       logger,
       // Short long-polls: a resumed partition is fetched again soon.
-      config: { heartbeatInterval: 3_000, maxWaitTimeInMs: 500 },
+      config: {
+        heartbeatInterval: 3_000,
+        maxWaitTimeInMs: 500,
+        maxBytesPerPartition: FETCH_BYTES_PER_PARTITION,
+        maxBytes: FETCH_BYTES,
+      },
       // Retry-topic records wait for their `x-not-before` by design; a stall is measured on the source topic.
       watchStalls: (topic) => topic === topics.main,
       onAssignment: (assignment) => this.assigned(assignment),
