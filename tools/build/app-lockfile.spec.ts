@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the build's CommonJS module, as webpack loads it
 const { appLockfile } = require('./app-lockfile.js') as {
   appLockfile(
     rootLock: unknown,
