@@ -42,4 +42,22 @@ describe('SuppressedIdentities', () => {
     otherKey.add(suppression());
     expect(otherKey.covers(lead)).toBe(false);
   });
+
+  it('keeps no suppression that has run out, neither read late nor run out since', () => {
+    let now = NOW;
+    const identities = new SuppressedIdentities(KEY, () => now);
+    identities.add(suppression({ suppressed_until: '2026-12-01T00:00:00Z' }));
+    expect(identities.size).toBe(0);
+
+    const hashes = Array.from({ length: 1_024 }, (_, index) => `hash-${index}`);
+    hashes.forEach((hash) =>
+      identities.add(suppression({ identity_hash: hash, suppressed_until: '2026-12-06T00:00:00Z' })),
+    );
+    now = Date.parse('2026-12-07T00:00:00Z');
+    hashes.forEach((hash) => identities.add(suppression({ identity_hash: `${hash}-later` })));
+    expect(identities.size).toBeLessThanOrEqual(1_024);
+    expect(identities.covers(lead)).toBe(false);
+    identities.add(suppression());
+    expect(identities.covers(lead)).toBe(true);
+  });
 });
