@@ -240,6 +240,10 @@ const INSERT_TIMELINE = rowsStatement(
  * per table, which counts when the service waits for CPU): each statement's arrays in turn, then
  * TIMELINE_ROWS' arrays. The statements write different tables; a foreign key between two of them is
  * checked at the end of the statement. Yields `stored`, how many of the timeline rows were new (not replays).
+ *
+ * The timeline, which the final SELECT reads, is written first; PostgreSQL then runs the other CTEs last
+ * first, so they are listed in reverse: the writes take their row locks in the order given, as when each was
+ * a statement of its own (batches of the same leads on other topics then wait on each other as before).
  */
 export function withTimeline(statements: readonly RowsStatement[]): string {
   let next = 1;
@@ -249,7 +253,7 @@ export function withTimeline(statements: readonly RowsStatement[]): string {
     return `written_${index} AS (${sql})`;
   });
   return `
-  WITH ${[...writes, `timeline AS (${INSERT_TIMELINE.from(next)} RETURNING 1)`].join(',\n  ')}
+  WITH ${[`timeline AS (${INSERT_TIMELINE.from(next)} RETURNING 1)`, ...writes.reverse()].join(',\n  ')}
   SELECT count(*)::int AS stored FROM timeline`;
 }
 
