@@ -244,6 +244,8 @@ const INSERT_TIMELINE = rowsStatement(
  * The timeline, which the final SELECT reads, is written first; PostgreSQL then runs the other CTEs last
  * first, so they are listed in reverse: the writes take their row locks in the order given, as when each was
  * a statement of its own (batches of the same leads on other topics then wait on each other as before).
+ * PostgreSQL documents that order as unpredictable: should a version change it, two such batches may
+ * deadlock, and the one PostgreSQL aborts (40P01) is contention, retried whole (libs/database).
  */
 export function withTimeline(statements: readonly RowsStatement[]): string {
   let next = 1;
