@@ -18,11 +18,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { EnrichmentAppConfig } from './app.config';
 import { EnrichmentMetrics } from './enrichment/enrichment.metrics';
-import {
-  ENRICHMENT_SETTINGS,
-  ENRICHMENT_SOURCE,
-  LeadReceivedConsumer,
-} from './enrichment/lead-received.consumer';
+import { ENRICHMENT_SETTINGS, LeadReceivedConsumer } from './enrichment/lead-received.consumer';
 
 @Module({})
 export class AppModule {
@@ -33,7 +29,7 @@ export class AppModule {
         ObservabilityModule.forRoot({ logger, registry: createMetricsRegistry('enrichment') }),
         MessagingModule.forRoot({
           clientId: 'enrichment',
-          source: ENRICHMENT_SOURCE,
+          source: '/enrichment',
           config: config.kafka,
           logger,
         }),

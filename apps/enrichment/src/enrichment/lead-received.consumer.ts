@@ -3,7 +3,6 @@ import {
   ConsumeTopic,
   DependencyUnavailableError,
   EventPublisher,
-  cloudEventHeaders,
   KafkaBatchContext,
   ProducerLifecycle,
   withRecordContext,
@@ -20,8 +19,6 @@ import { EnrichmentMetrics } from './enrichment.metrics';
 import { readReceivedLead, type ReceivedLead } from './received-lead';
 
 export const ENRICHMENT_SETTINGS = Symbol('ENRICHMENT_SETTINGS');
-/** CloudEvents `source` of what enrichment publishes. */
-export const ENRICHMENT_SOURCE = '/enrichment';
 const PRODUCER_CONNECT_WAIT_MS = 10_000;
 const PRODUCER_CONNECT_POLL_MS = 100;
 // The broker refuses a record batch (what one request carries for one partition) above
@@ -90,19 +87,18 @@ export class LeadReceivedConsumer {
     // `time` is when the enrichment happened (the default): only the value and the id are the same on
     // redelivery, and a later enrichment of the same lead (after a model change) is the newer one.
     // In the record's span, the output joins the lead's trace as a child of its enrichment.
-    const envelope = {
-      accountId: received.event.accountId,
-      leadKind: value.kind,
-      ...(received.event.traceparent ? { traceparent: received.event.traceparent } : {}),
-      id,
-    };
     return withRecordContext(record, () =>
-      this.publisher.send({
-        topic: LEAD_ENRICHED_V1.topic,
-        key: LEAD_ENRICHED_V1.key(value),
-        value: json,
-        headers: cloudEventHeaders(LEAD_ENRICHED_V1, value, ENRICHMENT_SOURCE, envelope),
-      }),
+      this.publisher.publish(
+        LEAD_ENRICHED_V1,
+        value,
+        {
+          accountId: received.event.accountId,
+          leadKind: value.kind,
+          ...(received.event.traceparent ? { traceparent: received.event.traceparent } : {}),
+          id,
+        },
+        json,
+      ),
     );
   }
 

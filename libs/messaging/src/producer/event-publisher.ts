@@ -52,12 +52,20 @@ export class EventPublisher {
     this.maxBatchBytes = options.maxBatchBytes ?? 512 * 1024;
   }
 
-  /** Resolves once the broker has acknowledged the event (acks=all). */
-  publish<Value>(definition: EventDefinition<Value>, value: Value, envelope: EventEnvelope): Promise<void> {
+  /**
+   * Resolves once the broker has acknowledged the event (acks=all). `json`: the value already serialised
+   * by a caller that needed it (e.g. for an event id), so it is not serialised twice.
+   */
+  publish<Value>(
+    definition: EventDefinition<Value>,
+    value: Value,
+    envelope: EventEnvelope,
+    json = JSON.stringify(value),
+  ): Promise<void> {
     return this.send({
       topic: definition.topic,
       key: definition.key(value),
-      value: JSON.stringify(value),
+      value: json,
       headers: cloudEventHeaders(definition, value, this.options.source, envelope),
     });
   }
