@@ -54,12 +54,14 @@ export class HubspotConnector implements CrmConnector<HubspotContactRecord> {
   readonly destination = 'hubspot';
   /**
    * Private apps may make 190 calls per 10 s per portal (Professional and Enterprise; 100 on Free and
-   * Starter, which the X-HubSpot-RateLimit-* headers then say). The kit counts every HTTP call.
+   * Starter, which the X-HubSpot-RateLimit-* headers then say). The kit counts every HTTP call. Pipelined:
+   * the next batch's contact upsert may start while this one's notes are created.
    */
   readonly limits: ConnectorLimits = {
     maxBatchSize: BATCH_LIMIT,
     callsPerWindow: 190,
     callWindowMs: 10_000,
+    pipelined: true,
   };
 
   constructor(

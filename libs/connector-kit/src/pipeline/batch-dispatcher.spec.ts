@@ -10,7 +10,13 @@ async function settle(): Promise<void> {
 describe('BatchDispatcher', () => {
   let now: number;
   let queues: AccountQueues<string>;
-  let calls: Array<{ accountId: string; items: string[]; answer(): void; fail(error: Error): void }>;
+  let calls: Array<{
+    accountId: string;
+    items: string[];
+    answer(): void;
+    fail(error: Error): void;
+    release(): void;
+  }>;
   let allowed: 'none' | 'trial' | 'all';
   let admissions: Map<string, Admission>;
   let dispatcher: BatchDispatcher<string>;
@@ -21,9 +27,9 @@ describe('BatchDispatcher', () => {
       maxConcurrentCalls: 4,
       allowed: () => allowed,
       admit: (accountId) => admissions.get(accountId) ?? { kind: 'go' },
-      send: (accountId, items) =>
+      send: (accountId, items, release) =>
         new Promise<void>((resolve, reject) => {
-          calls.push({ accountId, items, answer: resolve, fail: reject });
+          calls.push({ accountId, items, answer: resolve, fail: reject, release });
         }),
       logger: silentLogger,
       now: () => now,
@@ -75,6 +81,38 @@ describe('BatchDispatcher', () => {
     calls[1]?.answer();
     await settle();
     expect(calls.map((call) => call.items)).toEqual([['a-0'], ['a-1', 'a-2', 'a-3'], ['a-4']]);
+  });
+
+  it('starts the next call of an account once the one in flight releases it, never a third', async () => {
+    add('a', 'a-0');
+    await settle();
+    add('a', 'a-1', 'a-2');
+    await settle();
+    expect(calls).toHaveLength(1);
+
+    calls[0]?.release();
+    await settle();
+    expect(calls.map((call) => call.items)).toEqual([['a-0'], ['a-1', 'a-2']]);
+
+    add('a', 'a-3');
+    calls[1]?.release(); // two in flight, both released: still no third
+    await settle();
+    expect(calls).toHaveLength(2);
+
+    calls[0]?.answer();
+    await settle();
+    expect(calls.map((call) => call.items)).toEqual([['a-0'], ['a-1', 'a-2'], ['a-3']]);
+  });
+
+  it('counts released calls against maxConcurrentCalls', async () => {
+    start({ maxConcurrentCalls: 1 });
+    add('a', 'a-0');
+    add('b', 'b-0');
+    await settle();
+    calls[0]?.release();
+    add('a', 'a-1');
+    await settle();
+    expect(calls.map((call) => call.items)).toEqual([['a-0']]);
   });
 
   it('starts at most maxConcurrentCalls calls; the end of one starts the next account', async () => {

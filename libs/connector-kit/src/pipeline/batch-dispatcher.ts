@@ -15,20 +15,33 @@ export interface BatchDispatcherOptions<Item> {
   /** Which calls may start: none (the CRM is down), one at a time (its trial call), or any. */
   allowed(): 'none' | 'trial' | 'all';
   admit(accountId: string, now: number): Admission;
-  /** One call with a batch of the account's records; resolves when its outcomes are handed over. */
-  send(accountId: string, items: Item[]): Promise<void>;
+  /**
+   * One call with a batch of the account's records; resolves when its outcomes are handed over. It may call
+   * `release()` earlier, once the account's next call may start beside it (see `BatchDispatcher`).
+   */
+  send(accountId: string, items: Item[], release: () => void): Promise<void>;
   logger: MessagingLogger;
   now: () => number;
 }
 
+/** Calls in flight for one account, and how many of them have not released the account yet. */
+interface AccountCalls {
+  inFlight: number;
+  unreleased: number;
+}
+
+/** A released call still in flight and the next one: never more per account. */
+const MAX_CALLS_PER_ACCOUNT = 2;
+
 /**
  * Starts calls from the account queues (the adaptive batcher): an account is due when it has a ready
  * record and no call in flight, so a lone record leaves at once and those arriving during a call leave
- * together when it returns. At most one call per account and `maxConcurrentCalls` in all; one timer
- * wakes it for the next account that becomes due.
+ * together when it returns. A call holds its account until it returns or releases it earlier (a pipelined
+ * delivery, once its first request is answered), so at most two calls per account, and `maxConcurrentCalls`
+ * in all; one timer wakes it for the next account that becomes due.
  */
 export class BatchDispatcher<Item> {
-  private readonly busy = new Set<string>();
+  private readonly accounts = new Map<string, AccountCalls>();
   private readonly calls = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private queued = false;
@@ -67,12 +80,12 @@ export class BatchDispatcher<Item> {
     const { queues, allowed, admit, maxConcurrentCalls, now: clock } = this.options;
     if (allowed() === 'none') return; // the outage gate wakes the dispatcher for the trial call
     const now = clock();
-    const isBusy = (accountId: string) => this.busy.has(accountId);
+    const isBusy = (accountId: string) => this.isBusy(accountId);
     const waiting = new Set<string>();
     let waitUntil: number | undefined;
     for (const accountId of queues.due(now, isBusy)) {
-      const trialInFlight = allowed() === 'trial' && this.busy.size > 0;
-      if (trialInFlight || this.busy.size >= maxConcurrentCalls) {
+      const trialInFlight = allowed() === 'trial' && this.calls.size > 0;
+      if (trialInFlight || this.calls.size >= maxConcurrentCalls) {
         this.wakeAt(undefined); // the end of a call wakes it again
         return;
       }
@@ -96,16 +109,33 @@ export class BatchDispatcher<Item> {
     this.timer = setTimeout(() => this.dispatch(), Math.max(0, at - this.options.now()));
   }
 
+  private isBusy(accountId: string): boolean {
+    const account = this.accounts.get(accountId);
+    return account !== undefined && (account.unreleased > 0 || account.inFlight >= MAX_CALLS_PER_ACCOUNT);
+  }
+
   private start(accountId: string, items: Item[]): void {
     if (items.length === 0) return;
-    this.busy.add(accountId);
+    const account = this.accounts.get(accountId) ?? { inFlight: 0, unreleased: 0 };
+    this.accounts.set(accountId, account);
+    account.inFlight += 1;
+    account.unreleased += 1;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      account.unreleased -= 1;
+      this.wake();
+    };
     const call = this.options
-      .send(accountId, items)
+      .send(accountId, items, release)
       .catch((error: unknown) =>
         this.options.logger.error({ err: error, accountId }, 'delivery call failed unexpectedly'),
       )
       .finally(() => {
-        this.busy.delete(accountId);
+        release();
+        account.inFlight -= 1;
+        if (account.inFlight === 0) this.accounts.delete(accountId);
         this.calls.delete(call);
         this.wake();
       });

@@ -81,6 +81,23 @@ describe('CrmCalls', () => {
     });
   });
 
+  it('tells a pipelined delivery when it asks for the unit of its second request, once', async () => {
+    const onSecondRequest = jest.fn();
+    const seen: number[] = [];
+    connector.answer = async (batch) => {
+      await connector.budget?.acquire();
+      seen.push(onSecondRequest.mock.calls.length);
+      await connector.budget?.acquire();
+      seen.push(onSecondRequest.mock.calls.length);
+      await connector.budget?.acquire();
+      return batch.records.map(({ key }) => delivered(`crm-${key}`));
+    };
+    await calls.run('a', credential, [pendingLead('l-0', 'a')], 1, onSecondRequest);
+
+    expect(seen).toEqual([0, 1]);
+    expect(onSecondRequest).toHaveBeenCalledTimes(1);
+  });
+
   it("delivers the account's leads in one call through its breakers, with the credential's budget", async () => {
     const leads = [pendingLead('l-0', 'a'), pendingLead('l-1', 'a')];
     await calls.run('a', credential, leads, 7);

@@ -1,5 +1,5 @@
 import { BrokenCircuitError } from 'cockatiel';
-import type { Credential } from '../budget/call-budget';
+import type { CallBudget, Credential } from '../budget/call-budget';
 import { ConnectorError } from '../connector/connector.error';
 import { isFailure, type CrmConnector, type RecordOutcome } from '../connector/crm-connector';
 import type { ConnectorMetrics } from '../metrics/connector-metrics';
@@ -37,12 +37,16 @@ export interface CrmCallsOptions<Mapped> {
 export class CrmCalls<Mapped> {
   constructor(private readonly options: CrmCallsOptions<Mapped>) {}
 
-  /** `prepaid`: the unit of the call's first HTTP request is taken (the units left after it). */
+  /**
+   * `prepaid`: the unit of the call's first HTTP request is taken (the units left after it).
+   * `onSecondRequest`: called when the delivery asks for the unit of its second HTTP request.
+   */
   async run(
     accountId: string,
     credential: Credential,
     leads: PendingLead<Mapped>[],
     prepaid: number,
+    onSecondRequest?: () => void,
   ): Promise<void> {
     const { connector, metrics, circuits, pacer, failures, now } = this.options;
     const startedAt = now();
@@ -50,7 +54,7 @@ export class CrmCalls<Mapped> {
     try {
       outcomes = await circuits.execute(accountId, () =>
         traceCrmCall(connector.destination, accountId, leads, () =>
-          this.deliver(accountId, leads, credential, prepaid),
+          this.deliver(accountId, leads, credential, prepaid, onSecondRequest),
         ),
       );
     } catch (error) {
@@ -91,6 +95,7 @@ export class CrmCalls<Mapped> {
     leads: PendingLead<Mapped>[],
     credential: Credential,
     prepaid: number,
+    onSecondRequest: (() => void) | undefined,
   ): Promise<RecordOutcome[]> {
     const { connector, pacer, signal } = this.options;
     for (const lead of leads) lead.attempts += 1;
@@ -101,7 +106,8 @@ export class CrmCalls<Mapped> {
         event: lead.lead.event,
         attempt: lead.attempts,
       }));
-      const budget = pacer.forCall(credential, signal, prepaid);
+      const callBudget = pacer.forCall(credential, signal, prepaid);
+      const budget = onSecondRequest ? watchSecondRequest(callBudget, onSecondRequest) : callBudget;
       const result = await connector.deliver({ accountId, records }, { signal, budget });
       if (!Array.isArray(result) || result.length !== leads.length) {
         throw new ConnectorError(
@@ -114,4 +120,17 @@ export class CrmCalls<Mapped> {
       throw recordFaultOf(error) ?? classifyCrmFailure(connector, error);
     }
   }
+}
+
+/** The budget as is, telling `onSecond` when the delivery asks for the unit of its second request. */
+function watchSecondRequest(budget: CallBudget, onSecond: () => void): CallBudget {
+  let requests = 0;
+  return {
+    acquire: () => {
+      requests += 1;
+      if (requests === 2) onSecond();
+      return budget.acquire();
+    },
+    report: (report) => budget.report(report),
+  };
 }

@@ -13,8 +13,10 @@ import type { DeliverySettings } from '../config/connector-kit.config';
 import { ConnectorError } from '../connector/connector.error';
 import {
   delivered,
+  type ConnectorLimits,
   type CrmConnector,
   type DeliveryBatch,
+  type DeliveryContext,
   type RecordOutcome,
 } from '../connector/crm-connector';
 import { ConnectorMetrics } from '../metrics/connector-metrics';
@@ -24,7 +26,7 @@ import type { OutcomeRecorder } from './outcome-recorder';
 /** A CRM whose calls stay in flight until the spec answers them. */
 class HeldConnector implements CrmConnector<FakeMapped> {
   readonly destination = 'fake';
-  readonly limits = { maxBatchSize: 10, callsPerWindow: 10_000, callWindowMs: 1_000 };
+  readonly limits: ConnectorLimits = { maxBatchSize: 10, callsPerWindow: 10_000, callWindowMs: 1_000 };
   readonly calls: Array<{ accountId: string; leadIds: string[] }> = [];
   private readonly waiting: Array<() => void> = [];
 
@@ -32,7 +34,7 @@ class HeldConnector implements CrmConnector<FakeMapped> {
     return { leadId: event.lead.lead_id };
   }
 
-  deliver(batch: DeliveryBatch<FakeMapped>): Promise<RecordOutcome[]> {
+  deliver(batch: DeliveryBatch<FakeMapped>, _context?: DeliveryContext): Promise<RecordOutcome[]> {
     this.calls.push({ accountId: batch.accountId, leadIds: batch.records.map((record) => record.key) });
     return new Promise((resolve) => {
       this.waiting.push(() => resolve(batch.records.map(({ key }) => delivered(`crm-${key}`))));
@@ -50,6 +52,31 @@ class HeldConnector implements CrmConnector<FakeMapped> {
 
   classify(error: unknown): ConnectorError {
     return new ConnectorError('transient', (error as Error).message);
+  }
+}
+
+/** HubSpot's shape: a contact upsert, then the notes; the spec answers each request. */
+class TwoRequestConnector extends HeldConnector {
+  override readonly limits: ConnectorLimits = {
+    maxBatchSize: 10,
+    callsPerWindow: 10_000,
+    callWindowMs: 1_000,
+    pipelined: true,
+  };
+  readonly firstRequests: Array<() => void> = [];
+
+  override async deliver(
+    batch: DeliveryBatch<FakeMapped>,
+    { budget }: DeliveryContext,
+  ): Promise<RecordOutcome[]> {
+    await budget.acquire();
+    await new Promise<void>((resolve) => this.firstRequests.push(resolve));
+    await budget.acquire();
+    return super.deliver(batch);
+  }
+
+  answerFirstRequests(): void {
+    for (const resolve of this.firstRequests.splice(0)) resolve();
   }
 }
 
@@ -168,5 +195,25 @@ describe('DeliveryScheduler: adaptive batching', () => {
     jest.advanceTimersByTime(1_000);
     await settle();
     expect(batches()).toEqual([['lead-0'], ids('waiting', 4)]);
+  });
+
+  it("starts a pipelined account's next batch once the delivery in flight is past its first request", async () => {
+    const pipelined = new TwoRequestConnector();
+    connector = pipelined;
+    start();
+    submit(['first']);
+    await settle();
+    submit(['second', 'third']);
+    await settle();
+    expect(pipelined.firstRequests).toHaveLength(1); // the upsert of 'first' is in flight: the others wait
+
+    pipelined.answerFirstRequests();
+    await settle();
+    expect(pipelined.firstRequests).toHaveLength(1); // 'second' and 'third' started beside 'first's notes
+    expect(batches()).toEqual([['first']]);
+
+    pipelined.answerFirstRequests();
+    await settle();
+    expect(batches()).toEqual([['first'], ['second', 'third']]);
   });
 });

@@ -37,7 +37,7 @@ export interface SchedulerOptions<Mapped> {
 
 /**
  * Sends leads to the CRM, wiring the parts that each do one job: the adaptive batcher (BatchDispatcher:
- * per account batches, one call per account, `maxConcurrentCalls` in all), the call budget (CallPacer),
+ * per account batches, one call per account (two when pipelined), `maxConcurrentCalls` in all), the call budget (CallPacer),
  * the account breakers (AccountCircuits) and the CRM-wide outage gate (OutageControl), the call itself
  * (CrmCalls), what a failure means for each lead (CallFailures), the halving of a call that fails on a
  * record's own data (RecordIsolation), and the shutdown grace (drainWithin). Every outcome goes to the
@@ -86,7 +86,8 @@ export class DeliveryScheduler<Mapped> {
       maxConcurrentCalls: settings.maxConcurrentCalls,
       allowed: () => CALLS_ALLOWED[this.outage.state],
       admit: (accountId, at) => this.admit(accountId, at),
-      send: (accountId, leads) => this.callWithinBudget(accountId, leads),
+      send: (accountId, leads, release) =>
+        this.callWithinBudget(accountId, leads, connector.limits.pipelined ? release : undefined),
       logger,
       now,
     });
@@ -201,9 +202,14 @@ export class DeliveryScheduler<Mapped> {
   /**
    * Takes the unit of the call's first HTTP request, or puts the leads back when the credential has none
    * (the account then waits until the budget frees; the next dispatch sees it held). Above the daily
-   * throttle share, only the hot leads go.
+   * throttle share, only the hot leads go. `releaseAccount`: a pipelined delivery's signal that the account's
+   * next one may start.
    */
-  private async callWithinBudget(accountId: string, leads: PendingLead<Mapped>[]): Promise<void> {
+  private async callWithinBudget(
+    accountId: string,
+    leads: PendingLead<Mapped>[],
+    releaseAccount?: () => void,
+  ): Promise<void> {
     const credential = this.pacer.credentialOf(accountId);
     const sending = this.pacer.deferUnlessHot(credential, leads);
     if (sending.length === 0) return;
@@ -213,7 +219,7 @@ export class DeliveryScheduler<Mapped> {
       this.queues.requeue(accountId, sending, this.now());
       return;
     }
-    await this.calls.run(accountId, credential, sending, remaining);
+    await this.calls.run(accountId, credential, sending, remaining, releaseAccount);
   }
 
   /** Calls again with some of a failed call's leads once the credential's budget allows it. */
