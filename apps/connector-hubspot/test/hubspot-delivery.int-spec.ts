@@ -1,4 +1,10 @@
-import { anEnrichedLead, expectEventually, leadIdsOf, useSandboxedConnector } from '@lead-delivery/testing';
+import {
+  anEnrichedLead,
+  expectEventually,
+  leadIdsOf,
+  useSandboxedConnector,
+  type SandboxRequestLogEntry,
+} from '@lead-delivery/testing';
 import { HUBSPOT_SANDBOXED, PORTALS } from './support/hubspot-sandbox';
 
 /** What HubSpot does beyond the kit's suite (hubspot-suite.int-spec.ts): its mapping, one contact per person. */
@@ -119,5 +125,29 @@ describe('connector-hubspot: contacts and notes in the HubSpot sandbox (real Kaf
       lifecyclestage: 'opportunity',
     });
     expect(contact?.properties).not.toHaveProperty('rdc_listing_url');
+  });
+
+  it("starts a lead's contact upsert while the previous lead's note is being created (pipelined)", async () => {
+    const { bed, sandbox } = crm;
+    await sandbox.client.setFaults('hubspot', { latency: { fixedMs: 1_000 } }, PORTALS.a.id);
+    await bed.startApp(crm.env());
+    const first = anEnrichedLead('acct-a');
+    const next = anEnrichedLead('acct-a');
+    const since = (await sandbox.client.requests({ crm: 'hubspot' })).last;
+    const calls = async (endpoint: string) =>
+      (await sandbox.client.requests({ crm: 'hubspot', tenant: PORTALS.a.id, endpoint, since })).entries;
+
+    await bed.produce([first]);
+    await expectEventually(async () => expect(await calls('hubspot.contacts.batch-upsert')).toHaveLength(1));
+    await bed.produce([next]); // while the first lead's note is being created, a second of latency
+    await expectEventually(() => expect(bed.delivered(leadIdsOf([first, next]))).toHaveLength(2));
+
+    const [, nextUpsert] = await calls('hubspot.contacts.batch-upsert');
+    const [firstNotes] = await calls('hubspot.notes.batch-create');
+    const startOf = (entry: SandboxRequestLogEntry) => Date.parse(entry.at) - entry.durationMs;
+    expect(nextUpsert && firstNotes).toBeDefined();
+    expect(startOf(nextUpsert as SandboxRequestLogEntry)).toBeLessThan(
+      Date.parse((firstNotes as SandboxRequestLogEntry).at),
+    );
   });
 });
