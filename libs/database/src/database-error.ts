@@ -1,5 +1,4 @@
 import { types } from 'node:util';
-import { QueryFailedError } from 'typeorm';
 
 // Errors raised by Node itself (a refused socket) are not `instanceof Error` in another realm (a Jest
 // sandbox, a worker); isNativeError recognises them everywhere.
@@ -20,9 +19,17 @@ export class DatabaseError extends Error {
   }
 }
 
+/**
+ * TypeORM's QueryFailedError, known by its name and driver error rather than by `instanceof`: importing the
+ * class would load TypeORM into the apps that never use it (the connectors).
+ */
+function isQueryFailedError(error: unknown): error is Error & { driverError: unknown } {
+  return isError(error) && error.name === 'QueryFailedError' && 'driverError' in error;
+}
+
 export function toDatabaseError(error: unknown): Error {
-  if (error instanceof QueryFailedError) {
-    const code = (error.driverError as { code?: unknown }).code;
+  if (isQueryFailedError(error)) {
+    const code = (error.driverError as { code?: unknown } | undefined)?.code;
     return new DatabaseError(error.message, typeof code === 'string' ? code : undefined);
   }
   return isError(error) ? error : new Error(String(error));
@@ -73,7 +80,7 @@ const SQLSTATE = /^[0-9A-DF-Z][0-9A-Z]{4}$/;
 
 /** The SQLSTATE of a failed query, whether TypeORM's, ours (DatabaseError) or the driver's. */
 function sqlStateOf(error: unknown): string | undefined {
-  const known = error instanceof QueryFailedError ? toDatabaseError(error) : error;
+  const known = isQueryFailedError(error) ? toDatabaseError(error) : error;
   if (known instanceof DatabaseError) return known.code;
   const code = isError(known) ? (known as { code?: unknown }).code : undefined;
   return typeof code === 'string' && SQLSTATE.test(code) ? code : undefined;

@@ -1,9 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { toDatabaseError } from './database-error';
-
-interface Logger {
-  warn(context: object, message: string): void;
-}
+import { whenReachable, type WhenReachableOptions } from './when-reachable';
 
 /**
  * Initialises a DataSource, retrying with backoff while PostgreSQL is unreachable (a service may start
@@ -11,16 +7,7 @@ interface Logger {
  */
 export async function initializeWhenReachable(
   dataSource: DataSource,
-  { logger, stopped = () => false }: { logger: Logger; stopped?: () => boolean },
+  options: WhenReachableOptions,
 ): Promise<boolean> {
-  for (let delayMs = 500; !stopped(); delayMs = Math.min(delayMs * 2, 10_000)) {
-    try {
-      await dataSource.initialize();
-      return true;
-    } catch (error) {
-      logger.warn({ err: toDatabaseError(error), retryInMs: delayMs }, 'PostgreSQL is not reachable yet');
-      await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
-    }
-  }
-  return false;
+  return (await whenReachable(() => dataSource.initialize(), options)) !== undefined;
 }

@@ -1,7 +1,6 @@
-import { initializeWhenReachable, runMigrationsExclusively, toDatabaseError } from '@lead-delivery/database';
+import { migrateWhenReachable, toDatabaseError } from '@lead-delivery/database';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { Pool, type PoolConfig } from 'pg';
-import { DataSource } from 'typeorm';
 import {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_STATEMENT_TIMEOUT_MS,
@@ -49,28 +48,20 @@ export async function openConnectorStore(
   config: ConnectorStoreSettings,
   { logger, applicationName }: { logger: StoreLogger; applicationName: string },
 ): Promise<ConnectorStore> {
-  const connectTimeoutMs = config.CONNECTOR_DATABASE_CONNECT_TIMEOUT_MS ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  const migrations = new DataSource({
-    type: 'postgres',
-    url: config.CONNECTOR_DATABASE_URL,
+  await migrateWhenReachable({
+    connection: {
+      connectionString: config.CONNECTOR_DATABASE_URL,
+      application_name: applicationName,
+      connectionTimeoutMillis: config.CONNECTOR_DATABASE_CONNECT_TIMEOUT_MS ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    },
     migrations: [
-      CreateDeliveryLedger1766900000000,
-      CreateLedgerEpoch1766900000001,
-      CreateCallBudgets1767000000000,
+      new CreateDeliveryLedger1766900000000(),
+      new CreateLedgerEpoch1766900000001(),
+      new CreateCallBudgets1767000000000(),
     ],
-    migrationsTableName: CONNECTOR_MIGRATIONS_TABLE,
-    synchronize: false,
-    logging: false,
-    poolSize: 1,
-    applicationName,
-    connectTimeoutMS: connectTimeoutMs,
+    historyTable: CONNECTOR_MIGRATIONS_TABLE,
+    logger,
   });
-  await initializeWhenReachable(migrations, { logger });
-  try {
-    await runMigrationsExclusively(migrations);
-  } finally {
-    await migrations.destroy();
-  }
   const pool = new Pool(storePoolOptions(config, applicationName));
   // An idle connection that dies (server restart) is replaced by the pool; without a listener it would crash the app.
   pool.on('error', (error) =>

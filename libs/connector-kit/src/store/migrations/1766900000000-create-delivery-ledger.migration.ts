@@ -1,11 +1,11 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationQueries, PgMigration } from '@lead-delivery/database';
 
-export class CreateDeliveryLedger1766900000000 implements MigrationInterface {
+export class CreateDeliveryLedger1766900000000 implements PgMigration {
   name = 'CreateDeliveryLedger1766900000000';
 
-  async up(queryRunner: QueryRunner): Promise<void> {
+  async up(queries: MigrationQueries): Promise<void> {
     // Ids and states only: no personal data, so erasure never has to visit this table.
-    await queryRunner.query(`
+    await queries.query(`
       CREATE TABLE connector_delivery_ledger (
         destination text NOT NULL,
         account_id text NOT NULL,
@@ -15,12 +15,12 @@ export class CreateDeliveryLedger1766900000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (destination, account_id, lead_id)
       )`);
-    await queryRunner.query(
+    await queries.query(
       'CREATE INDEX connector_delivery_ledger_updated_at ON connector_delivery_ledger (updated_at)',
     );
   }
 
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP TABLE connector_delivery_ledger');
+  async down(queries: MigrationQueries): Promise<void> {
+    await queries.query('DROP TABLE connector_delivery_ledger');
   }
 }

@@ -1,19 +1,19 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationQueries, PgMigration } from '@lead-delivery/database';
 
-export class CreateLedgerEpoch1766900000001 implements MigrationInterface {
+export class CreateLedgerEpoch1766900000001 implements PgMigration {
   name = 'CreateLedgerEpoch1766900000001';
 
-  async up(queryRunner: QueryRunner): Promise<void> {
+  async up(queries: MigrationQueries): Promise<void> {
     // When the ledger started: a lead older than that may have been written by a version without it.
-    await queryRunner.query(`
+    await queries.query(`
       CREATE TABLE connector_ledger_epoch (
         single boolean PRIMARY KEY DEFAULT true CHECK (single),
         installed_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query('INSERT INTO connector_ledger_epoch DEFAULT VALUES');
+    await queries.query('INSERT INTO connector_ledger_epoch DEFAULT VALUES');
   }
 
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP TABLE connector_ledger_epoch');
+  async down(queries: MigrationQueries): Promise<void> {
+    await queries.query('DROP TABLE connector_ledger_epoch');
   }
 }

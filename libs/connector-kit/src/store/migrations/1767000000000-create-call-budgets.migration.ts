@@ -1,13 +1,13 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationQueries, PgMigration } from '@lead-delivery/database';
 
-export class CreateCallBudgets1767000000000 implements MigrationInterface {
+export class CreateCallBudgets1767000000000 implements PgMigration {
   name = 'CreateCallBudgets1767000000000';
 
-  async up(queryRunner: QueryRunner): Promise<void> {
+  async up(queries: MigrationQueries): Promise<void> {
     // RateLimiterPostgres's own table (see budget/call-limiter.ts), created here under the migrations' lock:
     // replicas and apps sharing a database that each let the library create it raced (42710 "type already
     // exists"), and the loser failed to start. IF NOT EXISTS: releases before this one had the library create it.
-    await queryRunner.query(`
+    await queries.query(`
       CREATE TABLE IF NOT EXISTS connector_call_budgets (
         key varchar(255) PRIMARY KEY,
         points integer NOT NULL DEFAULT 0,
@@ -15,7 +15,7 @@ export class CreateCallBudgets1767000000000 implements MigrationInterface {
       )`);
   }
 
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP TABLE connector_call_budgets');
+  async down(queries: MigrationQueries): Promise<void> {
+    await queries.query('DROP TABLE connector_call_budgets');
   }
 }

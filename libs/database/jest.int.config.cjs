@@ -1,0 +1,1 @@
+module.exports = { displayName: 'database:int', preset: '../../jest.int.preset.js' };
