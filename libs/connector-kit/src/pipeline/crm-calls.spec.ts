@@ -50,9 +50,10 @@ describe('CrmCalls', () => {
   let failures: { callFailed: jest.Mock; recordFailed: jest.Mock };
   let isolation: { isolate: jest.Mock };
   let calls: CrmCalls<FakeMapped>;
-  const budget: CallBudget = { acquire: async () => undefined, report: () => undefined };
+  let budget: CallBudget & { end: jest.Mock };
 
   beforeEach(() => {
+    budget = { acquire: async () => undefined, report: () => undefined, end: jest.fn() };
     connector = new FakeConnector();
     recorder = fakeRecorder();
     metrics = { callCompleted: jest.fn() };
@@ -94,6 +95,7 @@ describe('CrmCalls', () => {
     };
     await calls.run('a', credential, [pendingLead('l-0', 'a')], 1, onSecondRequest);
 
+    expect(pacer.forCall).toHaveBeenCalledWith(credential, expect.any(AbortSignal), 1, { takeAhead: true });
     expect(seen).toEqual([0, 1]);
     expect(onSecondRequest).toHaveBeenCalledTimes(1);
   });
@@ -103,8 +105,9 @@ describe('CrmCalls', () => {
     await calls.run('a', credential, leads, 7);
 
     expect(circuits.execute).toHaveBeenCalledWith('a', expect.any(Function));
-    expect(pacer.forCall).toHaveBeenCalledWith(credential, expect.any(AbortSignal), 7);
+    expect(pacer.forCall).toHaveBeenCalledWith(credential, expect.any(AbortSignal), 7, { takeAhead: false });
     expect(connector.budget).toBe(budget);
+    expect(budget.end).toHaveBeenCalledTimes(1);
     expect(connector.batches).toEqual([
       {
         accountId: 'a',

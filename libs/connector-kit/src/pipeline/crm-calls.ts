@@ -106,9 +106,16 @@ export class CrmCalls<Mapped> {
         event: lead.lead.event,
         attempt: lead.attempts,
       }));
-      const callBudget = pacer.forCall(credential, signal, prepaid);
+      const callBudget = pacer.forCall(credential, signal, prepaid, {
+        takeAhead: onSecondRequest !== undefined,
+      });
       const budget = onSecondRequest ? watchSecondRequest(callBudget, onSecondRequest) : callBudget;
-      const result = await connector.deliver({ accountId, records }, { signal, budget });
+      let result: RecordOutcome[];
+      try {
+        result = await connector.deliver({ accountId, records }, { signal, budget });
+      } finally {
+        callBudget.end();
+      }
       if (!Array.isArray(result) || result.length !== leads.length) {
         throw new ConnectorError(
           'transient',
