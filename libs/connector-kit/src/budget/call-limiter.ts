@@ -16,8 +16,6 @@ export interface CallLimiter {
   spend(key: string, plan: WindowPlan, points: number): Promise<void>;
   /** No replica takes a unit of `key` for `ms` (a 429 with Retry-After). */
   block(key: string, plan: WindowPlan, ms: number): Promise<void>;
-  /** Gives back `points` units taken in the current window and not used for a call. */
-  giveBack(key: string, plan: WindowPlan, points: number): Promise<void>;
 }
 
 type LimiterFactory = (options: IRateLimiterOptions) => RateLimiterAbstract;
@@ -55,10 +53,6 @@ export class FlexibleCallLimiter implements CallLimiter {
 
   async block(key: string, plan: WindowPlan, ms: number): Promise<void> {
     if (ms > 0) await this.limiter(plan).block(key, ms / 1000);
-  }
-
-  async giveBack(key: string, plan: WindowPlan, points: number): Promise<void> {
-    if (points > 0) await this.limiter(plan).reward(key, points);
   }
 
   private limiter(plan: WindowPlan): RateLimiterAbstract {

@@ -40,37 +40,6 @@ describe('CredentialBudgets', () => {
     expect(first.heldUntil(PORTAL)).toBeUndefined(); // it learns on its next take
   });
 
-  it("takes ahead the unit of a delivery's second request while its first is in flight", async () => {
-    const budgets = replica();
-    await budgets.tryTake(PORTAL); // the scheduler's unit of the first request
-    const budget = budgets.forCall(PORTAL, new AbortController().signal, 4, { takeAhead: true });
-    await budget.acquire();
-    await flush();
-
-    const waits = await takeAll(budgets, PORTAL, 4); // 5 per window: 2 are this delivery's
-    expect(waits.slice(0, 3)).toEqual([0, 0, 0]);
-    expect(waits[3]).toBeGreaterThan(0);
-    const second = budget.acquire().then(() => 'unit in hand');
-    await expect(Promise.race([second, flush().then(() => 'waiting for the window')])).resolves.toBe(
-      'unit in hand',
-    );
-    budget.end();
-  });
-
-  it('gives the unit taken ahead back when the delivery made no second request', async () => {
-    const budgets = replica();
-    await budgets.tryTake(PORTAL);
-    const budget = budgets.forCall(PORTAL, new AbortController().signal, 4, { takeAhead: true });
-    await budget.acquire();
-    await flush();
-    budget.end();
-    await flush();
-
-    const waits = await takeAll(budgets, PORTAL, 5);
-    expect(waits.slice(0, 4)).toEqual([0, 0, 0, 0]);
-    expect(waits[4]).toBeGreaterThan(0);
-  });
-
   it('gives each credential a budget of its own', async () => {
     const budgets = replica();
     await takeAll(budgets, PORTAL, 5);
@@ -148,7 +117,7 @@ describe('CredentialBudgets', () => {
     try {
       const take = jest.fn(async () => ({ wait: 30 * 86_400_000, remaining: 0 })); // a Retry-After 30 days away
       const budgets = new CredentialBudgets({
-        limiter: { take, spend: jest.fn(), block: jest.fn(), giveBack: jest.fn() },
+        limiter: { take, spend: jest.fn(), block: jest.fn() },
         settings: SETTINGS,
         logger: silentLogger,
         onDailyUsage: jest.fn(),
@@ -174,7 +143,6 @@ describe('CredentialBudgets', () => {
         take: jest.fn().mockRejectedValueOnce(new Error('timeout exceeded when trying to connect')),
         spend: jest.fn(),
         block: jest.fn(),
-        giveBack: jest.fn(),
       },
       settings: SETTINGS,
       logger: { warn },

@@ -14,11 +14,6 @@ export interface BudgetSettings {
 
 export type DailyBudgetState = 'ok' | 'alert' | 'throttle';
 
-/** The budget of one delivery; `end()` once it is over. */
-export interface DeliveryBudget extends CallBudget {
-  end(): void;
-}
-
 /**
  * Longest single sleep of `acquire`: it asks the shared limiter again after it. A hold from a far-off
  * Retry-After (an HTTP date) would overflow Node's timers (over 2^31 - 1 ms they fire at once), and
@@ -104,59 +99,21 @@ export class CredentialBudgets {
 
   /**
    * The budget a connector sees during one delivery. `prepaid`: the scheduler already took the unit of its
-   * first HTTP call (the units left after it). `takeAhead`: when the first request starts, the unit of the
-   * second is asked for at once, so that a budget out of units makes it wait during the first request
-   * rather than after it; `end()` gives it back if the delivery made no second request.
+   * first HTTP call (the units left after it).
    */
-  forCall(
-    credential: Credential,
-    signal: AbortSignal,
-    prepaid?: number,
-    { takeAhead = false }: { takeAhead?: boolean } = {},
-  ): DeliveryBudget {
+  forCall(credential: Credential, signal: AbortSignal, prepaid?: number): CallBudget {
     let unitInHand = prepaid !== undefined;
     let remaining = prepaid ?? this.state(credential).plan.points;
-    let ahead: { units: Promise<number | undefined>; cancel: AbortController } | undefined;
-    const askAhead = () => {
-      const cancel = new AbortController();
-      const units = this.acquire(credential, AbortSignal.any([signal, cancel.signal])).catch(() => undefined);
-      ahead = { units, cancel };
-    };
     return {
       acquire: async () => {
         if (unitInHand) {
           unitInHand = false;
-          if (takeAhead) askAhead();
           return;
         }
-        const taken = ahead;
-        ahead = undefined;
-        const units = taken && (await taken.units);
-        remaining = units ?? (await this.acquire(credential, signal));
+        remaining = await this.acquire(credential, signal);
       },
       report: (report) => this.report(credential, report, remaining),
-      end: () => {
-        const taken = ahead;
-        ahead = undefined;
-        if (!taken) return;
-        taken.cancel.abort();
-        void taken.units.then((units) => {
-          if (units !== undefined) this.giveBack(credential, 1);
-        });
-      },
     };
-  }
-
-  /** Returns units taken and not used to the shared window. */
-  private giveBack(credential: Credential, units: number): void {
-    this.options.limiter
-      .giveBack(credential.key, this.state(credential).plan, units)
-      .catch((error: unknown) => {
-        this.options.logger.warn(
-          { err: error, credential: credential.key },
-          'could not give call units back',
-        );
-      });
   }
 
   /** No replica calls with the credential for `ms` (the CRM answered 429 with a Retry-After). */

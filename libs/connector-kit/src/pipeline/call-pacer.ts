@@ -1,7 +1,7 @@
 import type { MessagingLogger } from '@lead-delivery/messaging';
-import type { Credential } from '../budget/call-budget';
+import type { CallBudget, Credential } from '../budget/call-budget';
 import type { CallLimiter } from '../budget/call-limiter';
-import { CredentialBudgets, type BudgetSettings, type DeliveryBudget } from '../budget/credential-budgets';
+import { CredentialBudgets, type BudgetSettings } from '../budget/credential-budgets';
 import type { CrmConnector } from '../connector/crm-connector';
 import type { ConnectorMetrics } from '../metrics/connector-metrics';
 import type { LeadOutcomes, PendingLead } from './pending-lead';
@@ -71,17 +71,9 @@ export class CallPacer {
     return this.budgets.acquire(credential, signal);
   }
 
-  /**
-   * The budget the connector sees during one delivery whose first unit is taken (`prepaid` left after it);
-   * `takeAhead`: see CredentialBudgets.forCall.
-   */
-  forCall(
-    credential: Credential,
-    signal: AbortSignal,
-    prepaid: number,
-    options?: { takeAhead?: boolean },
-  ): DeliveryBudget {
-    return this.budgets.forCall(credential, signal, prepaid, options);
+  /** The budget the connector sees during one delivery whose first unit is taken (`prepaid` left after it). */
+  forCall(credential: Credential, signal: AbortSignal, prepaid: number): CallBudget {
+    return this.budgets.forCall(credential, signal, prepaid);
   }
 
   /** No replica calls with the credential for `ms` (the CRM answered 429 with a Retry-After). */

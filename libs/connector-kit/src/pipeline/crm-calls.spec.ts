@@ -50,10 +50,9 @@ describe('CrmCalls', () => {
   let failures: { callFailed: jest.Mock; recordFailed: jest.Mock };
   let isolation: { isolate: jest.Mock };
   let calls: CrmCalls<FakeMapped>;
-  let budget: CallBudget & { end: jest.Mock };
+  const budget: CallBudget = { acquire: async () => undefined, report: () => undefined };
 
   beforeEach(() => {
-    budget = { acquire: async () => undefined, report: () => undefined, end: jest.fn() };
     connector = new FakeConnector();
     recorder = fakeRecorder();
     metrics = { callCompleted: jest.fn() };
@@ -95,7 +94,6 @@ describe('CrmCalls', () => {
     };
     await calls.run('a', credential, [pendingLead('l-0', 'a')], 1, onSecondRequest);
 
-    expect(pacer.forCall).toHaveBeenCalledWith(credential, expect.any(AbortSignal), 1, { takeAhead: true });
     expect(seen).toEqual([0, 1]);
     expect(onSecondRequest).toHaveBeenCalledTimes(1);
   });
@@ -105,9 +103,8 @@ describe('CrmCalls', () => {
     await calls.run('a', credential, leads, 7);
 
     expect(circuits.execute).toHaveBeenCalledWith('a', expect.any(Function));
-    expect(pacer.forCall).toHaveBeenCalledWith(credential, expect.any(AbortSignal), 7, { takeAhead: false });
+    expect(pacer.forCall).toHaveBeenCalledWith(credential, expect.any(AbortSignal), 7);
     expect(connector.budget).toBe(budget);
-    expect(budget.end).toHaveBeenCalledTimes(1);
     expect(connector.batches).toEqual([
       {
         accountId: 'a',

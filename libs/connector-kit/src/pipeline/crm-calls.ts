@@ -106,16 +106,9 @@ export class CrmCalls<Mapped> {
         event: lead.lead.event,
         attempt: lead.attempts,
       }));
-      const callBudget = pacer.forCall(credential, signal, prepaid, {
-        takeAhead: onSecondRequest !== undefined,
-      });
+      const callBudget = pacer.forCall(credential, signal, prepaid);
       const budget = onSecondRequest ? watchSecondRequest(callBudget, onSecondRequest) : callBudget;
-      let result: RecordOutcome[];
-      try {
-        result = await connector.deliver({ accountId, records }, { signal, budget });
-      } finally {
-        callBudget.end();
-      }
+      const result = await connector.deliver({ accountId, records }, { signal, budget });
       if (!Array.isArray(result) || result.length !== leads.length) {
         throw new ConnectorError(
           'transient',

@@ -92,7 +92,6 @@ describe('DeliveryScheduler: call budgets per credential', () => {
       take: async (key) => (key === 'portal-1' ? { wait: 60_000, remaining: 0 } : { wait: 0, remaining: 5 }),
       spend: async () => undefined,
       block: async () => undefined,
-      giveBack: async () => undefined,
     };
     start(outOfCalls, 1);
     scheduler.submit(leadOf('a-0', 'acct-a'));

@@ -70,5 +70,4 @@ export const unlimitedCalls: CallLimiter = {
   take: async () => ({ wait: 0, remaining: 1_000 }),
   spend: async () => undefined,
   block: async () => undefined,
-  giveBack: async () => undefined,
 };
