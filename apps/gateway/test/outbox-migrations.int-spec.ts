@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@lead-delivery/testing';
 import { Client } from 'pg';
 import { migrateOutbox } from '../src/outbox/migrate-outbox';
+import { sqlMigration } from '../src/outbox/outbox-migrations';
 
 const ALL = ['CreateGatewayOutbox1764200000000', 'CreateGatewayDeadOutbox1765600000000'];
 
@@ -14,7 +15,6 @@ describe('outbox migrations on node-postgres (real PostgreSQL)', () => {
     clients.push(client);
     return client;
   };
-  const names = (applied: Array<{ name: string }>) => applied.map((migration) => migration.name);
 
   beforeEach(async () => {
     database = await createTestDatabase('gateway_migrations_test');
@@ -27,7 +27,7 @@ describe('outbox migrations on node-postgres (real PostgreSQL)', () => {
 
   it('creates both tables once, records them where TypeORM did, and finds nothing pending the second time', async () => {
     const client = await connect();
-    expect(names(await migrateOutbox(client))).toEqual(ALL);
+    expect(await migrateOutbox(client)).toEqual(ALL);
     expect(await migrateOutbox(client)).toEqual([]);
 
     const { rows: history } = await client.query(
@@ -69,25 +69,17 @@ describe('outbox migrations on node-postgres (real PostgreSQL)', () => {
   it('lets replicas that start together migrate once between them', async () => {
     const [first, second] = await Promise.all([connect(), connect()]);
     const applied = await Promise.all([migrateOutbox(first), migrateOutbox(second)]);
-    expect(applied.flatMap(names).sort()).toEqual([...ALL].sort());
+    expect(applied.flat().sort()).toEqual([...ALL].sort());
   });
 
   it('applies only what is pending, and nothing of a migration that fails', async () => {
     const client = await connect();
     await migrateOutbox(client);
-    const broken = {
-      timestamp: 1_900_000_000_000,
-      name: 'Broken1900000000000',
-      up: 'CREATE TABLE gateway_outbox ()',
-    };
-    const added = {
-      timestamp: 1_800_000_000_000,
-      name: 'Added1800000000000',
-      up: 'CREATE TABLE gateway_extra ()',
-    };
+    const broken = sqlMigration('Broken1900000000000', 'CREATE TABLE gateway_outbox ()');
+    const added = sqlMigration('Added1800000000000', 'CREATE TABLE gateway_extra ()');
 
     await expect(migrateOutbox(client, [broken, added])).rejects.toThrow(/already exists/);
     expect((await client.query("SELECT to_regclass('gateway_extra') AS extra")).rows[0].extra).toBeNull();
-    expect(names(await migrateOutbox(client, [added]))).toEqual(['Added1800000000000']);
+    expect(await migrateOutbox(client, [added])).toEqual(['Added1800000000000']);
   });
 });

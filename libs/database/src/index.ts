@@ -5,3 +5,4 @@ export * from './run-migrations';
 export * from './initialize-when-reachable';
 export * from './pg-migration';
 export * from './migrate-when-reachable';
+export * from './run-pg-migrations-exclusively';

@@ -11,9 +11,7 @@ async function migrate(): Promise<void> {
   await client.connect();
   try {
     const applied = await migrateOutbox(client);
-    console.log(
-      applied.length ? `applied: ${applied.map((migration) => migration.name).join(', ')}` : 'up to date',
-    );
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'up to date');
   } finally {
     await client.end();
   }

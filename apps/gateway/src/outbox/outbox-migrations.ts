@@ -1,16 +1,20 @@
-/** A schema change of the outbox, applied once, in timestamp order. */
-export interface OutboxMigration {
-  timestamp: number;
-  /** Recorded in gateway_migrations; the names of the TypeORM migrations this list replaced, so databases they migrated are up to date. */
-  name: string;
-  up: string;
-}
+import type { PgMigration } from '@lead-delivery/database';
 
-export const OUTBOX_MIGRATIONS: readonly OutboxMigration[] = [
-  {
-    timestamp: 1764200000000,
-    name: 'CreateGatewayOutbox1764200000000',
-    up: `
+/**
+ * A schema change of the outbox, applied once, in the order of the timestamp its name ends with. The names
+ * are those of the TypeORM migrations this list replaced, so databases they migrated are up to date.
+ */
+export const sqlMigration = (name: string, sql: string): PgMigration => ({
+  name,
+  up: async (queries) => {
+    await queries.query(sql);
+  },
+});
+
+export const OUTBOX_MIGRATIONS: readonly PgMigration[] = [
+  sqlMigration(
+    'CreateGatewayOutbox1764200000000',
+    `
       CREATE TABLE gateway_outbox (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         topic text NOT NULL,
@@ -19,14 +23,13 @@ export const OUTBOX_MIGRATIONS: readonly OutboxMigration[] = [
         headers jsonb NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`,
-  },
-  {
-    timestamp: 1765600000000,
-    name: 'CreateGatewayDeadOutbox1765600000000',
-    // An outbox row Kafka refused for good (too large, invalid), set aside so that the rows behind it are
-    // relayed; `npm run dlq -- outbox ...` lists and replays it. id is the row's id in gateway_outbox: a row
-    // is dead-lettered once, and replayed at most once (replayed_as is the new outbox row).
-    up: `
+  ),
+  // An outbox row Kafka refused for good (too large, invalid), set aside so that the rows behind it are
+  // relayed; `npm run dlq -- outbox ...` lists and replays it. id is the row's id in gateway_outbox: a row
+  // is dead-lettered once, and replayed at most once (replayed_as is the new outbox row).
+  sqlMigration(
+    'CreateGatewayDeadOutbox1765600000000',
+    `
       CREATE TABLE gateway_dead_outbox (
         id bigint PRIMARY KEY,
         topic text NOT NULL,
@@ -39,5 +42,5 @@ export const OUTBOX_MIGRATIONS: readonly OutboxMigration[] = [
         replayed_at timestamptz,
         replayed_as bigint
       )`,
-  },
+  ),
 ];
