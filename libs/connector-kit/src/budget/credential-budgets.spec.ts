@@ -30,48 +30,49 @@ describe('CredentialBudgets', () => {
 
   it("counts a credential's calls across replicas sharing the limiter, and holds the one that finds none", async () => {
     const [first, second] = [replica(), replica()];
-    // 190 per 10 s is taken as 1 call per 55 ms window (see planWindows).
-    expect(await takeAll(first, PORTAL, 1)).toEqual([0]);
+    // 190 per 10 s is taken as 5 calls per 271 ms window (see planWindows).
+    expect(await takeAll(first, PORTAL, 3)).toEqual([0, 0, 0]);
+    expect(await takeAll(second, PORTAL, 2)).toEqual([0, 0]);
     const { wait } = await second.tryTake(PORTAL);
     expect(wait).toBeGreaterThan(0);
-    expect(wait).toBeLessThanOrEqual(55);
+    expect(wait).toBeLessThanOrEqual(271);
     expect(second.heldUntil(PORTAL)).toBeDefined();
     expect(first.heldUntil(PORTAL)).toBeUndefined(); // it learns on its next take
   });
 
   it('gives each credential a budget of its own', async () => {
     const budgets = replica();
-    await takeAll(budgets, PORTAL, 1);
+    await takeAll(budgets, PORTAL, 5);
     expect((await budgets.tryTake(PORTAL)).wait).toBeGreaterThan(0);
-    expect(await takeAll(budgets, { key: 'portal-2' }, 1)).toEqual([0]);
+    expect(await takeAll(budgets, { key: 'portal-2' }, 5)).toEqual(Array(5).fill(0));
   });
 
   it("plans within the account's override and the CRM's headers, whichever is lower", async () => {
     const budgets = replica();
-    // A call that finds its window used waits for the next one: the wait shows the window's length.
-    const secondWait = async (credential: Credential) => (await takeAll(budgets, credential, 2))[1];
     const freePortal: Credential = { key: 'free' };
     await budgets.tryTake(freePortal);
-    // A Free portal: 100 per 10 s, which planWindows turns into 1 call per 104 ms (190: 1 per 55 ms).
-    budgets.report(freePortal, { window: { max: 100, remaining: 99, intervalMs: 10_000 } }, 0);
-    expect(await secondWait(freePortal)).toBeGreaterThan(55);
+    // A Free portal: 100 per 10 s, which planWindows splits into 4 calls per 417 ms.
+    budgets.report(freePortal, { window: { max: 100, remaining: 99, intervalMs: 10_000 } }, 4);
+    const waits = await takeAll(budgets, freePortal, 5);
+    expect(waits.slice(0, 4)).toEqual([0, 0, 0, 0]);
+    expect(waits[4]).toBeGreaterThan(0);
 
     const capped: Credential = { key: 'capped', limits: { callsPerWindow: 40, windowMs: 10_000 } };
     budgets.report(capped, { window: { max: 190, remaining: 190, intervalMs: 10_000 } }, 0);
-    expect(await secondWait(capped)).toBeGreaterThan(104); // 40 per 10 s: 1 call per 263 ms
+    const cappedWaits = await takeAll(budgets, capped, 2); // 40 per 10 s: 1 call per 257 ms window
+    expect(cappedWaits[0]).toBe(0);
+    expect(cappedWaits[1]).toBeGreaterThan(0);
   });
 
   it('spends at once what the CRM says is missing (another integration calls with the same token)', async () => {
     const [first, second] = [replica(), replica()];
-    // 10,000 per hour: 4 calls per 1,441 ms window.
-    const hourly: Credential = { key: 'hourly', limits: { callsPerWindow: 10_000, windowMs: 3_600_000 } };
-    const { remaining } = await first.tryTake(hourly);
-    expect(remaining).toBe(3);
-    first.report(hourly, { window: { max: 10_000, remaining: 1, intervalMs: 3_600_000 } }, remaining);
+    const { remaining } = await first.tryTake(PORTAL);
+    expect(remaining).toBe(4);
+    first.report(PORTAL, { window: { max: 190, remaining: 2, intervalMs: 10_000 } }, remaining);
     await flush();
-    const waits = await takeAll(second, hourly, 2);
-    expect(waits[0]).toBe(0);
-    expect(waits[1]).toBeGreaterThan(0);
+    const waits = await takeAll(second, PORTAL, 3);
+    expect(waits.slice(0, 2)).toEqual([0, 0]);
+    expect(waits[2]).toBeGreaterThan(0);
   });
 
   it("holds every replica for a 429's Retry-After", async () => {
@@ -148,7 +149,7 @@ describe('CredentialBudgets', () => {
       onDailyUsage: jest.fn(),
     });
 
-    expect(await budgets.tryTake(PORTAL)).toEqual({ wait: 55, remaining: 0 });
+    expect(await budgets.tryTake(PORTAL)).toEqual({ wait: 271, remaining: 0 });
     expect(budgets.heldUntil(PORTAL)).toBeDefined();
     expect(warn).toHaveBeenCalledWith(
       expect.objectContaining({ credential: 'portal-1' }),

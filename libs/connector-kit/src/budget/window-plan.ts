@@ -5,31 +5,37 @@ export interface WindowPlan {
 }
 
 /**
- * How much later than its unit was taken a call may reach the CRM's count (a store write and the request:
- * milliseconds, tens under load), with room to spare: the plan keeps the limit over this much more time.
+ * Shorter windows would let the time between taking a unit and the CRM counting the call (a store write
+ * and the request: milliseconds, tens under load) matter. Longer ones waste more of the limit: a window's
+ * points are at most max / (n + 1), so 500 ms kept 180 of HubSpot's 190 calls per 10 s, 250 ms keeps 185.
  */
-export const COUNT_SKEW_MS = 250;
+export const MIN_WINDOW_MS = 250;
 
 /**
  * rate-limiter-flexible counts in fixed windows, while HubSpot counts `max` calls in any rolling
- * `intervalMs`. Calls counted by the CRM within a rolling interval were taken within `intervalMs +
- * COUNT_SKEW_MS`, which meets at most ceil((intervalMs + COUNT_SKEW_MS) / windowMs) + 1 of our windows: that
- * many windows' points must fit in `max`. Of the plans that keep it, the one with the most calls per
- * second wins, the shortest window on a tie, since a call that finds its window used up waits for the
- * next: for 190 per 10 s that is **1 call per 55 ms** (18.2 per second, 96 % of the limit; a call waits at
- * most 55 ms), where 5 per 271 ms made calls wait up to 271 ms and kept the limit only for calls counted
- * within 27 ms of their unit. Windows are whole ms (the PostgreSQL store keeps expiry times as bigint).
+ * `intervalMs`. Any rolling interval overlaps at most n + 1 of our windows of intervalMs / n, so n + 1
+ * windows' points must fit in `max`: points = floor(max / (n + 1)). The n (windows no shorter than
+ * MIN_WINDOW_MS) with the most calls per interval wins; the longest window on a tie. Windows are whole ms
+ * (the PostgreSQL store keeps expiry times as bigint), rounded up so that n of them still span the interval.
+ * For 190 per 10 s this gives 5 calls per 271 ms (185 per 10 s, 97 % of the limit), where one 10-s window
+ * of 190 could let 380 through across its boundary.
  */
 export function planWindows(max: number, intervalMs: number): WindowPlan {
   if (!(max >= 2) || !(intervalMs > 0)) {
     throw new RangeError(`a call budget needs at least 2 calls per window (got ${max} per ${intervalMs} ms)`);
   }
-  const span = intervalMs + COUNT_SKEW_MS;
-  let best: WindowPlan | undefined;
-  for (let points = 1; points <= Math.floor(max / 2); points += 1) {
-    const windowsMet = Math.floor(max / points) - 1; // the windows' points fit in max
-    const windowMs = Math.ceil(span / windowsMet);
-    if (!best || points * best.windowMs > best.points * windowMs) best = { points, windowMs };
+  let best: WindowPlan & { perInterval: number } = {
+    points: Math.floor(max / 2),
+    windowMs: intervalMs,
+    perInterval: Math.floor(max / 2),
+  };
+  const most = Math.max(1, Math.floor(intervalMs / MIN_WINDOW_MS));
+  for (let windows = 2; windows <= most; windows += 1) {
+    const points = Math.floor(max / (windows + 1));
+    if (points < 1) break;
+    if (points * windows > best.perInterval) {
+      best = { points, windowMs: Math.ceil(intervalMs / windows), perInterval: points * windows };
+    }
   }
-  return best as WindowPlan;
+  return { points: best.points, windowMs: best.windowMs };
 }

@@ -53,7 +53,7 @@ describe('CallPacer', () => {
   });
 
   it('holds a credential that has no call left, until its window frees', async () => {
-    start(2); // one call per window (planWindows)
+    start(2); // one call a second (planWindows)
     expect(await pacer.tryTake(portal)).toEqual(expect.objectContaining({ wait: 0 }));
     const now = Date.now();
     expect(pacer.heldUntil(portal, now)).toBeUndefined();

@@ -183,7 +183,7 @@ describe('DeliveryScheduler: adaptive batching', () => {
   });
 
   it("lets leads gather while the credential's call budget says wait, then sends them in one call", async () => {
-    start({ callsPerWindow: 2, callWindowMs: 1_000 }, memoryCallLimiter('fake')); // one call per 1,250 ms (planWindows)
+    start({ callsPerWindow: 2, callWindowMs: 1_000 }, memoryCallLimiter('fake')); // one call a second (planWindows)
     submit(['lead-0']);
     await settle();
     connector.answer();
@@ -192,7 +192,7 @@ describe('DeliveryScheduler: adaptive batching', () => {
     await settle();
     expect(batches()).toEqual([['lead-0']]);
 
-    jest.advanceTimersByTime(1_250);
+    jest.advanceTimersByTime(1_000);
     await settle();
     expect(batches()).toEqual([['lead-0'], ids('waiting', 4)]);
   });
