@@ -1,7 +1,7 @@
 import { DatabaseConfig, loadConfig } from '@lead-delivery/config';
 import { LoggingConfig, createLogger, loadConfigOrExit } from '@lead-delivery/observability';
 import { createPersistenceDataSource } from './database/persistence-data-source';
-import { runMigrationsExclusively } from '@lead-delivery/database';
+import { runMigrationsExclusively } from '@lead-delivery/database/typeorm';
 
 // `npm run persistence:migrate [run|show|revert]` (or `node dist/apps/persistence/migrate.js`, e.g. as a
 // job per release): the schema changes only through these migrations, never through `synchronize`.

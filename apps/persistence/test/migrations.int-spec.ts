@@ -10,7 +10,7 @@ import {
   PERSISTENCE_MIGRATIONS,
   createPersistenceDataSource,
 } from '../src/database/persistence-data-source';
-import { runMigrationsExclusively } from '@lead-delivery/database';
+import { runMigrationsExclusively } from '@lead-delivery/database/typeorm';
 import { ERASURE_HASH_KEY, OPERATOR_TOKENS } from './persistence-harness';
 
 const TABLES = ['crm_deliveries', 'erasure_places', 'erasure_requests', 'lead_events', 'leads', 'people'];

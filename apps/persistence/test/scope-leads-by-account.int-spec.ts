@@ -1,5 +1,5 @@
 import { DatabaseConfig } from '@lead-delivery/config';
-import { runMigrationsExclusively } from '@lead-delivery/database';
+import { runMigrationsExclusively } from '@lead-delivery/database/typeorm';
 import { createTestDatabase, type TestDatabase } from '@lead-delivery/testing';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';

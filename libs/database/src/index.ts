@@ -1,8 +1,6 @@
-// Nothing exported here loads TypeORM: the connectors use this lib (migrateWhenReachable, the error
-// classification) without it; runMigrationsExclusively imports it when called, with a DataSource.
+// Nothing exported here needs TypeORM: the gateway and the connectors use this lib (migrations on
+// node-postgres, the error classification) without it; its TypeORM side is `@lead-delivery/database/typeorm`.
 export * from './database-error';
-export * from './run-migrations';
-export * from './initialize-when-reachable';
 export * from './pg-migration';
 export * from './migrate-when-reachable';
 export * from './run-pg-migrations-exclusively';

@@ -1,4 +1,4 @@
-import type { DataSource, Migration } from 'typeorm';
+import { MigrationExecutor, type DataSource, type Migration } from 'typeorm';
 import { MIGRATION_LOCK_KEY } from './migration-lock';
 
 /**
@@ -6,9 +6,6 @@ import { MIGRATION_LOCK_KEY } from './migration-lock';
  * starting together do not race; the ones that wait then find nothing pending.
  */
 export async function runMigrationsExclusively(dataSource: DataSource): Promise<Migration[]> {
-  // Imported here, not at the top: whoever passes a DataSource has loaded TypeORM already, and the users of
-  // this lib that never do (the connectors, see migrateWhenReachable) must not load it with the lib.
-  const { MigrationExecutor } = await import('typeorm');
   const queryRunner = dataSource.createQueryRunner();
   try {
     await queryRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);

@@ -1,7 +1,8 @@
 import { createTestDatabase, type TestDatabase } from '@lead-delivery/testing';
 import { Client } from 'pg';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { migrateWhenReachable, runMigrationsExclusively, type MigrationQueries } from '../src';
+import { migrateWhenReachable, type MigrationQueries } from '../src';
+import { runMigrationsExclusively } from '../src/typeorm';
 
 // The pg-only runner (connectors) and TypeORM's (gateway, persistence, and the connectors before it) share
 // the history table's format and the advisory lock: a database either one migrated is continued by the other.

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { createPersistenceDataSource } from './persistence-data-source';
 import { PostgresHealthCheck } from './postgres.health';
-import { initializeWhenReachable, runMigrationsExclusively } from '@lead-delivery/database';
+import { initializeWhenReachable, runMigrationsExclusively } from '@lead-delivery/database/typeorm';
 
 export interface DatabaseModuleOptions {
   database: DatabaseConfig;
