@@ -37,11 +37,11 @@ export interface SchedulerOptions<Mapped> {
 
 /**
  * Sends leads to the CRM, wiring the parts that each do one job: the adaptive batcher (BatchDispatcher:
- * per account batches, one call per account (two when pipelined), `maxConcurrentCalls` in all), the call budget (CallPacer),
- * the account breakers (AccountCircuits) and the CRM-wide outage gate (OutageControl), the call itself
- * (CrmCalls), what a failure means for each lead (CallFailures), the halving of a call that fails on a
- * record's own data (RecordIsolation), and the shutdown grace (drainWithin). Every outcome goes to the
- * recorder.
+ * per account batches, one call per account (two when pipelined), `maxConcurrentCalls` in all), the call
+ * budget (CallPacer), the account breakers (AccountCircuits) and the CRM-wide outage gate (OutageControl),
+ * the call itself (CrmCalls), what a failure means for each lead (CallFailures), the halving of a call that
+ * fails on a record's own data (RecordIsolation), and the shutdown grace (drainWithin). Every outcome goes
+ * to the recorder.
  */
 export class DeliveryScheduler<Mapped> {
   private readonly queues: AccountQueues<PendingLead<Mapped>>;
