@@ -1,3 +1,4 @@
+import { DatabaseError as PgDatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { DatabaseError, classifyDatabaseFailure, isDataError, toDatabaseError } from './database-error';
 
@@ -15,6 +16,24 @@ describe('toDatabaseError', () => {
     expect(error).toMatchObject({ message: 'time zone displacement out of range', code: '22009' });
     expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain(
       'jane@example.com',
+    );
+  });
+
+  it("keeps node-postgres's message and SQLSTATE, not the detail that quotes the row", () => {
+    const failure = new PgDatabaseError(
+      'null value in column "value" violates not-null constraint',
+      0,
+      'error',
+    );
+    Object.assign(failure, { code: '23502', detail: 'Failing row contains (jane.doe@example.com).' });
+
+    const error = toDatabaseError(failure);
+
+    expect(error).toBeInstanceOf(DatabaseError);
+    expect(error).toMatchObject({ code: '23502', message: failure.message });
+    expect(isDataError(error)).toBe(true);
+    expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain(
+      'jane.doe',
     );
   });
 

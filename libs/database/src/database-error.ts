@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { DatabaseError as PgDatabaseError } from 'pg';
 
 // Errors raised by Node itself (a refused socket) are not `instanceof Error` in another realm (a Jest
 // sandbox, a worker); isNativeError recognises them everywhere.
@@ -27,11 +28,17 @@ function isQueryFailedError(error: unknown): error is Error & { driverError: unk
   return isError(error) && error.name === 'QueryFailedError' && 'driverError' in error;
 }
 
+/**
+ * What may be logged of a database failure: its message and SQLSTATE. TypeORM's QueryFailedError carries the
+ * statement's parameters and node-postgres's error the server's `detail` and `where`, which quote row values
+ * ("Failing row contains (...)"): neither is kept. Other errors (a refused socket) are returned as they are.
+ */
 export function toDatabaseError(error: unknown): Error {
   if (isQueryFailedError(error)) {
     const code = (error.driverError as { code?: unknown } | undefined)?.code;
     return new DatabaseError(error.message, typeof code === 'string' ? code : undefined);
   }
+  if (error instanceof PgDatabaseError) return new DatabaseError(error.message, error.code);
   return isError(error) ? error : new Error(String(error));
 }
 

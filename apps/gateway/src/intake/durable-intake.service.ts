@@ -10,7 +10,7 @@ import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleWhen } fr
 import type { Logger } from 'pino';
 import { GatewayConfig } from '../app.config';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { toOutboxDatabaseError } from '../outbox/outbox-database-error';
+import { toDatabaseError } from '@lead-delivery/database';
 import { OutboxStore } from '../outbox/outbox-store';
 import { Problems } from '../problems/problem.exception';
 import { TimeoutError, withTimeout } from './with-timeout';
@@ -49,7 +49,7 @@ export class DurableIntake {
       return 'outbox';
     } catch (error) {
       this.logger.error(
-        { err: toOutboxDatabaseError(error), leadId: record.key },
+        { err: toDatabaseError(error), leadId: record.key },
         'lead could be stored neither in Kafka nor in the outbox',
       );
       throw Problems.unavailable(this.config.RETRY_AFTER_SECONDS);

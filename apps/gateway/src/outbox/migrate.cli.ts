@@ -2,7 +2,7 @@
 // migrations to DATABASE_URL, for deployments that run migrations as a job instead of at startup.
 import { Client } from 'pg';
 import { migrateOutbox } from './migrate-outbox';
-import { toOutboxDatabaseError } from './outbox-database-error';
+import { toDatabaseError } from '@lead-delivery/database';
 
 async function migrate(): Promise<void> {
   const url = process.env['DATABASE_URL'];
@@ -18,6 +18,6 @@ async function migrate(): Promise<void> {
 }
 
 migrate().catch((error: unknown) => {
-  console.error(`migration failed: ${toOutboxDatabaseError(error).message}`);
+  console.error(`migration failed: ${toDatabaseError(error).message}`);
   process.exit(1);
 });

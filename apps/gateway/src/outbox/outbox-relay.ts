@@ -10,7 +10,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import type { Logger } from 'pino';
 import { GatewayConfig } from '../app.config';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { toOutboxDatabaseError } from './outbox-database-error';
+import { toDatabaseError } from '@lead-delivery/database';
 import { OutboxStore, type OutboxEntry, type RelayOutcome } from './outbox-store';
 
 const RELAY_BATCH = 500;
@@ -74,7 +74,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
       this.metrics.outboxDepth.set(await this.outbox.depth());
     } catch (error) {
       this.logger.warn(
-        { err: toOutboxDatabaseError(error) },
+        { err: toDatabaseError(error) },
         'outbox relay pass failed; rows kept for the next pass',
       );
     }

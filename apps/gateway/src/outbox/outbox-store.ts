@@ -6,7 +6,7 @@ import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { Logger } from 'pino';
 import { GatewayConfig } from '../app.config';
 import { migrateOutbox } from './migrate-outbox';
-import { toOutboxDatabaseError } from './outbox-database-error';
+import { toDatabaseError } from '@lead-delivery/database';
 import { createOutboxPool } from './outbox-pool';
 
 export interface OutboxEntry {
@@ -168,7 +168,7 @@ export class OutboxStore implements OnModuleInit, OnApplicationShutdown {
   private onConnectionLost(markBroken: (error: Error) => void = () => undefined): (error: Error) => void {
     return (error) => {
       markBroken(error);
-      this.logger.warn({ err: toOutboxDatabaseError(error) }, 'outbox database connection lost');
+      this.logger.warn({ err: toDatabaseError(error) }, 'outbox database connection lost');
     };
   }
 
@@ -204,7 +204,7 @@ export class OutboxStore implements OnModuleInit, OnApplicationShutdown {
         if (this.closing !== undefined) return;
         // Not ready without its tables: try again (Kafka keeps serving meanwhile).
         this.logger.warn(
-          { err: toOutboxDatabaseError(error), retryInMs: delayMs },
+          { err: toDatabaseError(error), retryInMs: delayMs },
           'outbox database not connected or not migrated yet; retrying',
         );
         await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
