@@ -15,6 +15,12 @@ import type {
 import { randomSeed, seededRandom } from './seeded-random';
 
 /** A failure the sandbox answers a call with instead of serving it. */
+
+/**
+ * Epoch ms with sub-millisecond precision and never going back: token issue times and the moment tokens
+ * are expired compare on it, so a token issued in the same millisecond as an expiry is still ordered.
+ */
+export const preciseNow = (): number => performance.timeOrigin + performance.now();
 export interface InjectedFault {
   kind: 'outage' | 'burst' | 'error-rate';
   status: FaultStatus;
@@ -106,6 +112,7 @@ export class FaultInjector {
     this.scope(crm, tenant).lostAnswers = { ...lost, remaining: count };
   }
 
+  /** `now`: preciseNow(), as the tokens' issue times, so a token issued in the same millisecond is ordered. */
   expireTokens(crm: Crm, tenant: string | undefined, afterCalls: number, now: number): void {
     this.scope(crm, tenant).tokenExpiry = { issuedBefore: now, callsLeft: afterCalls };
   }

@@ -16,7 +16,7 @@ import {
 import type { Crm } from '../common/crm';
 import { CrmEndpoints } from '../common/crm-endpoints';
 import { CrmPipe } from './crm.pipe';
-import { FaultInjector } from './fault-injector.service';
+import { FaultInjector, preciseNow } from './fault-injector.service';
 import { BurstDto, ExpireTokensDto, FaultSettingsDto, LostAnswersDto, OutageDto } from './fault-settings.dto';
 import { checkLostAnswersEndpoint } from './lost-answers-endpoint';
 import { KNOWN_TENANTS, knownTenant, type KnownTenants } from './known-tenants';
@@ -94,7 +94,7 @@ export class FaultsController {
     @Query('tenant') tenant: string | undefined,
     @Body() { afterCalls }: ExpireTokensDto,
   ): void {
-    this.faults.expireTokens(crm, this.tenant(crm, tenant), afterCalls, Date.now());
+    this.faults.expireTokens(crm, this.tenant(crm, tenant), afterCalls, preciseNow());
   }
 
   @Post(':crm/lost-answers')

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, randomBytes } from 'node:crypto';
-import { FaultInjector } from '../faults/fault-injector.service';
+import { FaultInjector, preciseNow } from '../faults/fault-injector.service';
 import type { SalesforceOrg } from './salesforce-orgs';
 import { SALESFORCE_ORGS } from './salesforce-store.service';
 import { SalesforceConfig } from './salesforce.config';
@@ -8,6 +8,7 @@ import { SalesforceConfig } from './salesforce.config';
 export interface SalesforceSession {
   token: string;
   org: SalesforceOrg;
+  /** preciseNow() when issued. */
   issuedAt: number;
   lastUsedAt: number;
   expired: boolean;
@@ -43,7 +44,7 @@ export class SalesforceSessions {
 
   issue(org: SalesforceOrg, instanceUrl: string, now: number): TokenResponse {
     const token = `${org.orgId.slice(0, 15)}!${randomBytes(72).toString('base64url')}`;
-    this.sessions.set(token, { token, org, issuedAt: now, lastUsedAt: now, expired: false });
+    this.sessions.set(token, { token, org, issuedAt: preciseNow(), lastUsedAt: now, expired: false });
     const id = `https://login.salesforce.com/id/${org.orgId}/${org.userId}`;
     const issuedAt = String(now);
     return {
