@@ -150,4 +150,31 @@ describe('connector-hubspot: contacts and notes in the HubSpot sandbox (real Kaf
       Date.parse((firstNotes as SandboxRequestLogEntry).at),
     );
   });
+
+  it('a lead posted again while its first copy is in flight still gets one note (pipelined)', async () => {
+    const { bed, sandbox } = crm;
+    await sandbox.client.setFaults('hubspot', { latency: { fixedMs: 1_000 } }, PORTALS.a.id);
+    await bed.startApp(crm.env());
+    const lead = anEnrichedLead('acct-a');
+    const since = (await sandbox.client.requests({ crm: 'hubspot' })).last;
+    const upserts = async () =>
+      (
+        await sandbox.client.requests({
+          crm: 'hubspot',
+          tenant: PORTALS.a.id,
+          endpoint: 'hubspot.contacts.batch-upsert',
+          since,
+        })
+      ).entries;
+
+    await bed.produce([lead]);
+    await expectEventually(async () => expect(await upserts()).toHaveLength(1));
+    await bed.produce([lead]); // while the first copy's note is being created
+    await expectEventually(() => expect(bed.delivered([lead.lead.lead_id])).toHaveLength(2));
+
+    const contact = await sandbox.client.hubspotContact(lead.enrichment.normalized.email, {
+      portal: PORTALS.a.id,
+    });
+    expect(contact?.notes).toHaveLength(1);
+  });
 });

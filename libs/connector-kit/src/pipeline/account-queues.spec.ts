@@ -31,6 +31,13 @@ describe('AccountQueues (the adaptive batcher)', () => {
     expect(queues.due(0, idle)).toEqual(['a']);
   });
 
+  it('leaves held records in their place', () => {
+    const queues = new AccountQueues<string>(3);
+    ['x', 'held', 'y'].forEach((item) => queues.add('a', item, 0));
+    expect(queues.take('a', 0, (item) => item === 'held')).toEqual(['x', 'y']);
+    expect(queues.take('a', 0)).toEqual(['held']);
+  });
+
   it('batches per account (a call never mixes accounts), longest waiting first', () => {
     const queues = new AccountQueues<string>(2);
     queues.add('b', 'b1', 10);

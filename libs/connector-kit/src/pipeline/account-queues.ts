@@ -52,13 +52,13 @@ export class AccountQueues<Item> {
       .map(([accountId]) => accountId);
   }
 
-  /** Removes and returns up to a batch of ready records of the account. */
-  take(accountId: string, now: number): Item[] {
+  /** Removes and returns up to a batch of ready records of the account; `held` records stay, in their place. */
+  take(accountId: string, now: number, held: (item: Item) => boolean = () => false): Item[] {
     const queue = this.queues.get(accountId);
     if (!queue) return [];
     const taken: Item[] = [];
     queue.waiting = queue.waiting.filter((waiting) => {
-      if (taken.length >= this.maxBatchSize || waiting.readyAt > now) return true;
+      if (taken.length >= this.maxBatchSize || waiting.readyAt > now || held(waiting.item)) return true;
       taken.push(waiting.item);
       return false;
     });

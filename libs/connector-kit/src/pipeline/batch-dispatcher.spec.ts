@@ -27,6 +27,7 @@ describe('BatchDispatcher', () => {
       maxConcurrentCalls: 4,
       allowed: () => allowed,
       admit: (accountId) => admissions.get(accountId) ?? { kind: 'go' },
+      keyOf: (item) => item.split('#')[0] as string, // 'a-1#2': the second copy of record a-1
       send: (accountId, items, release) =>
         new Promise<void>((resolve, reject) => {
           calls.push({ accountId, items, answer: resolve, fail: reject, release });
@@ -102,6 +103,24 @@ describe('BatchDispatcher', () => {
     calls[0]?.answer();
     await settle();
     expect(calls.map((call) => call.items)).toEqual([['a-0'], ['a-1', 'a-2'], ['a-3']]);
+  });
+
+  it('keeps a second copy of a record in flight out of the next call until the first call ends', async () => {
+    add('a', 'a-1#1');
+    await settle();
+    add('a', 'a-1#2', 'a-2');
+    calls[0]?.release();
+    await settle();
+    expect(calls.map((call) => call.items)).toEqual([['a-1#1'], ['a-2']]);
+
+    calls[1]?.answer();
+    await settle();
+    expect(calls).toHaveLength(2); // a-1#1's call is still in flight
+    expect(jest.getTimerCount()).toBe(0); // waiting for it, not polling
+
+    calls[0]?.answer();
+    await settle();
+    expect(calls.map((call) => call.items)).toEqual([['a-1#1'], ['a-2'], ['a-1#2']]);
   });
 
   it('counts released calls against maxConcurrentCalls', async () => {

@@ -15,6 +15,8 @@ export interface BatchDispatcherOptions<Item> {
   /** Which calls may start: none (the CRM is down), one at a time (its trial call), or any. */
   allowed(): 'none' | 'trial' | 'all';
   admit(accountId: string, now: number): Admission;
+  /** What makes two records one (a lead id): a record waits while one with its key is in a call. */
+  keyOf(item: Item): string;
   /**
    * One call with a batch of the account's records; resolves when its outcomes are handed over. It may call
    * `release()` earlier, once the account's next call may start beside it (see `BatchDispatcher`).
@@ -24,10 +26,11 @@ export interface BatchDispatcherOptions<Item> {
   now: () => number;
 }
 
-/** Calls in flight for one account, and how many of them have not released the account yet. */
+/** Calls in flight for one account, how many of them have not released the account yet, and their records' keys. */
 interface AccountCalls {
   inFlight: number;
   unreleased: number;
+  keys: Set<string>;
 }
 
 /** A released call still in flight and the next one: never more per account. */
@@ -38,7 +41,8 @@ const MAX_CALLS_PER_ACCOUNT = 2;
  * record and no call in flight, so a lone record leaves at once and those arriving during a call leave
  * together when it returns. A call holds its account until it returns or releases it earlier (a pipelined
  * delivery, once its first request is answered), so at most two calls per account, and `maxConcurrentCalls`
- * in all; one timer wakes it for the next account that becomes due.
+ * in all; one timer wakes it for the next account that becomes due. A record never joins a call while one
+ * with its key (the same lead, posted twice) is in the other: it waits for that call's outcome.
  */
 export class BatchDispatcher<Item> {
   private readonly accounts = new Map<string, AccountCalls>();
@@ -96,7 +100,12 @@ export class BatchDispatcher<Item> {
         waitUntil = Math.min(waitUntil ?? admission.until, admission.until);
         continue;
       }
-      this.start(accountId, queues.take(accountId, now));
+      const items = queues.take(accountId, now, (item) => this.inCall(accountId, item));
+      if (items.length === 0) {
+        waiting.add(accountId); // what is ready waits for the call in flight with the same leads; its end wakes
+        continue;
+      }
+      this.start(accountId, items);
     }
     const dueAt = queues.nextDueAt(now, (accountId) => isBusy(accountId) || waiting.has(accountId));
     this.wakeAt(waitUntil === undefined ? dueAt : Math.min(waitUntil, dueAt ?? waitUntil));
@@ -109,6 +118,10 @@ export class BatchDispatcher<Item> {
     this.timer = setTimeout(() => this.dispatch(), Math.max(0, at - this.options.now()));
   }
 
+  private inCall(accountId: string, item: Item): boolean {
+    return this.accounts.get(accountId)?.keys.has(this.options.keyOf(item)) ?? false;
+  }
+
   private isBusy(accountId: string): boolean {
     const account = this.accounts.get(accountId);
     return account !== undefined && (account.unreleased > 0 || account.inFlight >= MAX_CALLS_PER_ACCOUNT);
@@ -116,10 +129,12 @@ export class BatchDispatcher<Item> {
 
   private start(accountId: string, items: Item[]): void {
     if (items.length === 0) return;
-    const account = this.accounts.get(accountId) ?? { inFlight: 0, unreleased: 0 };
+    const account = this.accounts.get(accountId) ?? { inFlight: 0, unreleased: 0, keys: new Set<string>() };
     this.accounts.set(accountId, account);
     account.inFlight += 1;
     account.unreleased += 1;
+    const keys = items.map((item) => this.options.keyOf(item));
+    for (const key of keys) account.keys.add(key);
     let released = false;
     const release = () => {
       if (released) return;
@@ -134,6 +149,7 @@ export class BatchDispatcher<Item> {
       )
       .finally(() => {
         release();
+        for (const key of keys) account.keys.delete(key);
         account.inFlight -= 1;
         if (account.inFlight === 0) this.accounts.delete(accountId);
         this.calls.delete(call);

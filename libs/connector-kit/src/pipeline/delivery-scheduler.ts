@@ -86,6 +86,7 @@ export class DeliveryScheduler<Mapped> {
       maxConcurrentCalls: settings.maxConcurrentCalls,
       allowed: () => CALLS_ALLOWED[this.outage.state],
       admit: (accountId, at) => this.admit(accountId, at),
+      keyOf: (lead) => lead.lead.leadId,
       send: (accountId, leads, release) =>
         this.callWithinBudget(accountId, leads, connector.limits.pipelined ? release : undefined),
       logger,
