@@ -84,6 +84,22 @@ describe('CredentialBudgets', () => {
     expect(wait).toBeGreaterThan(1_900);
   });
 
+  it("holds this replica's calls for a 429's Retry-After before the shared hold is written", async () => {
+    const take = jest.fn(async () => ({ wait: 0, remaining: 4 }));
+    const block = jest.fn(() => new Promise<void>(() => undefined)); // the store has not answered yet
+    const budgets = new CredentialBudgets({
+      limiter: { take, spend: jest.fn(), block },
+      settings: SETTINGS,
+      logger: silentLogger,
+      onDailyUsage: jest.fn(),
+    });
+    budgets.block(PORTAL, 1_000);
+
+    const { wait } = await budgets.tryTake(PORTAL);
+    expect(wait).toBeGreaterThan(900);
+    expect(take).not.toHaveBeenCalled();
+  });
+
   it('tracks the daily usage from the headers: ok, alert above 80 %, throttle above 95 %', async () => {
     const onDailyUsage = jest.fn();
     const budgets = replica(onDailyUsage);

@@ -40,6 +40,8 @@ interface CredentialState {
   crmWindow?: { max: number; intervalMs: number };
   /** No unit before this (what this replica last heard from the shared limiter). */
   heldUntil: number;
+  /** No call before this: the CRM's Retry-After, as this replica had it. */
+  blockedUntil: number;
   daily: DailyBudgetState;
 }
 
@@ -72,6 +74,9 @@ export class CredentialBudgets {
   /** Takes one unit if there is one now: `wait` 0 and the units left, else how long until there is one. */
   async tryTake(credential: Credential): Promise<{ wait: number; remaining: number }> {
     const state = this.state(credential);
+    // A 429 this replica just had holds its calls before the shared hold is written.
+    const blockedFor = state.blockedUntil - this.now();
+    if (blockedFor > 0) return { wait: blockedFor, remaining: 0 };
     let taken: { wait: number; remaining: number };
     try {
       taken = await this.options.limiter.take(credential.key, state.plan);
@@ -119,7 +124,8 @@ export class CredentialBudgets {
   /** No replica calls with the credential for `ms` (the CRM answered 429 with a Retry-After). */
   block(credential: Credential, ms: number): void {
     const state = this.state(credential);
-    state.heldUntil = Math.max(state.heldUntil, this.now() + ms);
+    state.blockedUntil = Math.max(state.blockedUntil, this.now() + ms);
+    state.heldUntil = Math.max(state.heldUntil, state.blockedUntil);
     this.options.limiter.block(credential.key, state.plan, ms).catch((error: unknown) => {
       this.options.logger.warn(
         { err: error, credential: credential.key },
@@ -166,7 +172,7 @@ export class CredentialBudgets {
   private state(credential: Credential): CredentialState {
     let state = this.states.get(credential.key);
     if (!state) {
-      state = { plan: this.planOf(credential, undefined), heldUntil: 0, daily: 'ok' };
+      state = { plan: this.planOf(credential, undefined), heldUntil: 0, blockedUntil: 0, daily: 'ok' };
       this.states.set(credential.key, state);
     }
     return state;
