@@ -1,0 +1,139 @@
+import { createTestDatabase, type TestDatabase } from '@lead-delivery/testing';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stackServices } from '../stack/services';
+import { skipEarlierSuitesRecords } from '../stack/stack-process';
+
+// An app's image, without Docker: what docker/Dockerfile does with the build's output. The generated
+// package.json and package-lock.json of dist/apps/<app> installed on their own (`npm ci --omit=dev
+// --ignore-scripts`, offline from the npm cache the workspace's install filled), the bundle copied beside
+// them, `node main.js` started with NODE_ENV=production on a real broker and database: it must become
+// ready. A package the bundle loads by name only (as @nestjs/core loads @nestjs/platform-express when no
+// adapter is passed) is missing from an app built with `requiredDependenciesOnly`, and the app then fails
+// to start here as it would in its container. The gateway and every connector are checked (15–30 s each, the install most of it).
+
+const ROOT = join(__dirname, '..', '..');
+const READY_TIMEOUT_MS = 60_000;
+
+const services = stackServices({ root: ROOT, kafkaBrokers: 'unused', databaseUrl: 'unused' });
+const APPS = services
+  .map((service) => service.name)
+  .filter((name) => name === 'gateway' || name.startsWith('connector-'));
+
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** dist/apps/<app> as the image has it: its own node_modules from the generated manifest and lockfile. */
+function installImage(app: string): string {
+  const dist = join(ROOT, 'dist', 'apps', app);
+  const dir = mkdtempSync(join(tmpdir(), `image-${app}-`));
+  cpSync(join(dist, 'package.json'), join(dir, 'package.json'));
+  cpSync(join(dist, 'package-lock.json'), join(dir, 'package-lock.json'));
+  const install = spawnSync(
+    'npm',
+    ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--offline'],
+    { cwd: dir, encoding: 'utf8' },
+  );
+  if (install.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`npm ci of dist/apps/${app} failed:\n${install.stdout}${install.stderr}`);
+  }
+  cpSync(dist, dir, { recursive: true });
+  return dir;
+}
+
+/** How the process ended: its exit code, or the signal (Nest's shutdown hooks re-raise SIGTERM). */
+function exited(child: ChildProcess): Promise<number | NodeJS.Signals | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null)
+      return resolve(child.exitCode ?? child.signalCode);
+    child.once('exit', (code, signal) => resolve(code ?? signal));
+  });
+}
+
+describe('app images (the Dockerfile without Docker)', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    // The build CI's end-to-end suites make too (Nx caches it).
+    const build = spawnSync(
+      join(ROOT, 'node_modules/.bin/nx'),
+      ['run-many', '-t', 'build', '-p', APPS.join(','), '--outputStyle=static'],
+      { cwd: ROOT, env: { ...process.env, NX_DAEMON: 'false' }, encoding: 'utf8' },
+    );
+    if (build.status !== 0) throw new Error(`nx build failed:\n${build.stdout}${build.stderr}`);
+    database = await createTestDatabase('image');
+    // The connectors' groups start at the end of the shared topics, not at what earlier suites left there.
+    await skipEarlierSuitesRecords();
+  }, 600_000);
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it.each(APPS)(
+    '%s starts from its installed production dependencies and becomes ready',
+    async (app) => {
+      const dir = installImage(app);
+      const port = await freePort();
+      const env = {
+        ...stackServices({
+          root: ROOT,
+          kafkaBrokers: process.env['KAFKA_BROKERS'] as string,
+          databaseUrl: database.url,
+        }).find((candidate) => candidate.name === app)?.env,
+        // What the image sets; nothing of the workspace (NODE_PATH, NODE_OPTIONS) leaks in.
+        PATH: process.env['PATH'] as string,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+      };
+      const child = spawn(process.execPath, ['main.js'], {
+        cwd: dir,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      try {
+        const ready = `http://127.0.0.1:${port}/health/ready`;
+        const deadline = Date.now() + READY_TIMEOUT_MS;
+        let status: number | undefined;
+        while (status !== 200 && child.exitCode === null && Date.now() < deadline) {
+          status = (await fetch(ready).catch(() => undefined))?.status;
+          if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 300));
+        }
+        if (status !== 200) {
+          const state = child.exitCode === null ? 'not ready' : `exited with code ${child.exitCode}`;
+          throw new Error(`${app}: ${state} (${ready})\n${output.split('\n').slice(-20).join('\n')}`);
+        }
+        if (app.startsWith('connector-'))
+          expect(existsSync(join(dir, 'node_modules', 'typeorm'))).toBe(false);
+
+        // A graceful stop, not the shutdown deadline's exit(1).
+        child.kill('SIGTERM');
+        expect([0, 'SIGTERM']).toContain(await exited(child));
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGKILL');
+          await exited(child);
+        }
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    180_000,
+  );
+});
