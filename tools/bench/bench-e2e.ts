@@ -59,6 +59,32 @@ interface TrickleResult {
   delivered: number;
   p50: number;
   p99: number;
+  /** The connector's CRM requests during the trickle and those that waited ≥ 10 ms for the portal's budget. */
+  budget: BudgetWaits;
+}
+
+/** From `lead_connector_crm_budget_wait_seconds`, summed over credentials. */
+interface BudgetWaits {
+  requests: number;
+  waited: number;
+  waitedSeconds: number;
+}
+
+async function budgetWaits(pipeline: Pipeline, destination: string): Promise<BudgetWaits> {
+  const service = pipeline.stack.services.find(({ name }) => name === `connector-${destination}`);
+  const waits: BudgetWaits = { requests: 0, waited: 0, waitedSeconds: 0 };
+  if (!service) return waits;
+  const text = await (await fetch(service.ready.replace('/health/ready', '/metrics'))).text();
+  let free = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('lead_connector_crm_budget_wait_seconds')) continue;
+    const value = Number(line.split(' ').at(-1));
+    if (line.startsWith('lead_connector_crm_budget_wait_seconds_count')) waits.requests += value;
+    else if (line.startsWith('lead_connector_crm_budget_wait_seconds_sum')) waits.waitedSeconds += value;
+    else if (line.includes('le="0.01"')) free += value;
+  }
+  waits.waited = waits.requests - free;
+  return waits;
 }
 
 async function totalLag(admin: Admin): Promise<number> {
@@ -184,6 +210,8 @@ async function trickle(pipeline: Pipeline): Promise<TrickleResult[]> {
     await pipeline.sandbox.setFaults(crm, { latency: { fixedMs: TRICKLE_CRM_LATENCY_MS } });
   }
   try {
+    const before = new Map<string, BudgetWaits>();
+    for (const crm of ['hubspot', 'salesforce']) before.set(crm, await budgetWaits(pipeline, crm));
     const load = await runLoad({
       post: (lead) => pipeline.post(lead),
       ratePerSecond: TRICKLE_RATE,
@@ -191,12 +219,22 @@ async function trickle(pipeline: Pipeline): Promise<TrickleResult[]> {
       prefix: 'trickle',
     });
     const speeds = await speedsByDestination(pipeline, load.accepted);
-    return [...speeds].map(([destination, values]) => ({
-      destination,
-      delivered: values.length,
-      p50: percentile(values, 50),
-      p99: percentile(values, 99),
-    }));
+    const results: TrickleResult[] = [];
+    for (const [destination, values] of speeds) {
+      const [start, end] = [before.get(destination), await budgetWaits(pipeline, destination)];
+      results.push({
+        destination,
+        delivered: values.length,
+        p50: percentile(values, 50),
+        p99: percentile(values, 99),
+        budget: {
+          requests: end.requests - (start?.requests ?? 0),
+          waited: end.waited - (start?.waited ?? 0),
+          waitedSeconds: end.waitedSeconds - (start?.waitedSeconds ?? 0),
+        },
+      });
+    }
+    return results;
   } finally {
     for (const crm of ['hubspot', 'salesforce'] as const) await pipeline.sandbox.clearFaults(crm);
   }
@@ -298,11 +336,18 @@ function reportTrickle(results: TrickleResult[]): void {
   console.log(
     `\ntrickle: ${TRICKLE_RATE} leads/s for ${TRICKLE_DURATION_MS / 1000} s, sandbox ${TRICKLE_CRM_LATENCY_MS} ms per CRM call; POST → CRM record\n`,
   );
-  console.log('| connector | delivered | p50 ms | p99 ms | p99 ≤ 250 ms |');
-  console.log('| --- | ---: | ---: | ---: | :---: |');
+  console.log(
+    '| connector | delivered | p50 ms | p99 ms | p99 ≤ 250 ms | CRM requests | waited ≥ 10 ms for the budget | their mean wait ms |',
+  );
+  console.log('| --- | ---: | ---: | ---: | :---: | ---: | ---: | ---: |');
   for (const r of results) {
     const met = r.p99 <= TRICKLE_P99_TARGET_MS ? 'yes' : 'no';
-    console.log(`| ${r.destination} | ${r.delivered} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${met} |`);
+    const { requests, waited, waitedSeconds } = r.budget;
+    const share = requests > 0 ? `${waited} (${((100 * waited) / requests).toFixed(1)} %)` : '–';
+    const meanWait = waited > 0 ? ((1000 * waitedSeconds) / waited).toFixed(0) : '–';
+    console.log(
+      `| ${r.destination} | ${r.delivered} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${met} | ${requests} | ${share} | ${meanWait} |`,
+    );
   }
 }
 

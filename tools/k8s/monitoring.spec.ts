@@ -113,6 +113,7 @@ describe('monitoring (k8s/base/monitoring)', () => {
     expect(exprs).toContain('lead_connector_circuit_state');
     expect(exprs).toContain('lead_connector_consumption_paused');
     expect(exprs).toContain('lead_consumer_partition_stalled_seconds');
+    expect(exprs).toContain('lead_connector_crm_budget_wait_seconds_bucket{le="0.25"}');
   });
 
   it('alerts on the gateway itself: down, 5xx, refused credentials, no intake in business hours, slow', () => {

@@ -31,6 +31,8 @@ export interface CredentialBudgetsOptions {
   logger: BudgetLogger;
   /** The share of its daily limit a credential has used, whenever a CRM answer tells it. */
   onDailyUsage(credentialKey: string, usedRatio: number): void;
+  /** How long `acquire` waited for a unit of the credential (0 when one was free). */
+  onWaited?(credentialKey: string, waitedMs: number): void;
   now?: () => number;
 }
 
@@ -94,10 +96,14 @@ export class CredentialBudgets {
 
   /** Waits until the credential has a unit and takes it; the units left in the window. */
   async acquire(credential: Credential, signal?: AbortSignal): Promise<number> {
+    const startedAt = this.now();
     for (;;) {
       if (signal?.aborted) throw new Error('the call was abandoned at shutdown');
       const { wait, remaining } = await this.tryTake(credential);
-      if (wait === 0) return remaining;
+      if (wait === 0) {
+        this.options.onWaited?.(credential.key, this.now() - startedAt);
+        return remaining;
+      }
       await sleep(Math.min(wait, MAX_SLEEP_MS), signal);
     }
   }

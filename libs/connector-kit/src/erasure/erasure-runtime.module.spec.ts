@@ -53,7 +53,7 @@ function leadOf(leadId: string, tier: LeadTier) {
 
 describe('ErasureRuntimeModule', () => {
   const account = { key: 'account:acct-1' };
-  let metrics: { dailyBudgetShares: jest.Mock; dailyBudgetUsed: jest.Mock };
+  let metrics: { dailyBudgetShares: jest.Mock; dailyBudgetUsed: jest.Mock; budgetWaited: jest.Mock };
   let recorder: { parked: jest.Mock };
   let pacer: CallPacer;
   let kafka: ReturnType<typeof fakeKafka>;
@@ -72,7 +72,7 @@ describe('ErasureRuntimeModule', () => {
   };
 
   beforeEach(async () => {
-    metrics = { dailyBudgetShares: jest.fn(), dailyBudgetUsed: jest.fn() };
+    metrics = { dailyBudgetShares: jest.fn(), dailyBudgetUsed: jest.fn(), budgetWaited: jest.fn() };
     recorder = { parked: jest.fn() };
     pacer = new CallPacer({
       connector: {},

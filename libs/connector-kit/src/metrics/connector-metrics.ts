@@ -21,6 +21,7 @@ export class ConnectorMetrics {
   private readonly inFlight: Gauge<'destination'>;
   private readonly dailyBudget: Gauge<'destination' | 'credential'>;
   private readonly dailyBudgetShare: Gauge<'destination' | 'level'>;
+  private readonly budgetWait: Histogram<'destination' | 'credential'>;
 
   constructor(
     registry: Registry,
@@ -108,6 +109,13 @@ export class ConnectorMetrics {
       labelNames: ['destination', 'level'],
       registers,
     });
+    this.budgetWait = new Histogram({
+      name: 'lead_connector_crm_budget_wait_seconds',
+      help: "Time a CRM request waited for its credential's call budget (0 when a unit was free); long waits mean the portal's or org's rate limit binds",
+      labelNames: ['destination', 'credential'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    });
     this.circuitChanged(WHOLE_CRM, 'closed');
     this.paused.set({ destination }, 0);
   }
@@ -152,6 +160,10 @@ export class ConnectorMetrics {
 
   dailyBudgetUsed(credential: string, usedRatio: number): void {
     this.dailyBudget.set({ destination: this.destination, credential }, usedRatio);
+  }
+
+  budgetWaited(credential: string, waitedMs: number): void {
+    this.budgetWait.observe({ destination: this.destination, credential }, waitedMs / 1000);
   }
 
   dailyBudgetShares(alert: number, throttle: number): void {

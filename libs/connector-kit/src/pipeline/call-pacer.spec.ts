@@ -13,10 +13,11 @@ function leadOf(leadId: string, tier: LeadTier) {
 
 describe('CallPacer', () => {
   const portal: Credential = { key: 'portal-1' };
-  let metrics: { dailyBudgetShares: jest.Mock; dailyBudgetUsed: jest.Mock };
+  let metrics: { dailyBudgetShares: jest.Mock; dailyBudgetUsed: jest.Mock; budgetWaited: jest.Mock };
   let recorder: { parked: jest.Mock };
   let pacer: CallPacer;
   let abort: AbortController;
+  let clock: number;
 
   const start = (callsPerWindow = 10_000, credentialOf?: (accountId: string) => Credential) => {
     pacer = new CallPacer({
@@ -26,14 +27,15 @@ describe('CallPacer', () => {
       metrics,
       logger: silentLogger,
       recorder,
-      now: Date.now,
+      now: () => clock,
     });
   };
 
   beforeEach(() => {
-    metrics = { dailyBudgetShares: jest.fn(), dailyBudgetUsed: jest.fn() };
+    metrics = { dailyBudgetShares: jest.fn(), dailyBudgetUsed: jest.fn(), budgetWaited: jest.fn() };
     recorder = { parked: jest.fn() };
     abort = new AbortController();
+    clock = Date.now();
     start();
   });
 
@@ -54,14 +56,78 @@ describe('CallPacer', () => {
 
   it('holds a credential that has no call left, until its window frees', async () => {
     start(2); // one call a second (planWindows)
-    expect(await pacer.tryTake(portal)).toEqual(expect.objectContaining({ wait: 0 }));
+    expect(await pacer.tryTakeFor(portal, [])).toEqual(expect.objectContaining({ wait: 0 }));
     const now = Date.now();
     expect(pacer.heldUntil(portal, now)).toBeUndefined();
 
-    const { wait } = await pacer.tryTake(portal);
+    const { wait } = await pacer.tryTakeFor(portal, []);
     expect(wait).toBeGreaterThan(0);
     expect(pacer.heldUntil(portal, now)).toBeGreaterThan(now);
     expect(pacer.heldUntil({ key: 'portal-2' }, now)).toBeUndefined();
+  });
+
+  it("measures a call's wait for its first unit from the first refusal any of its leads met", async () => {
+    const limiter = {
+      take: jest.fn(async () => ({ wait: 0, remaining: 4 })),
+      spend: jest.fn(),
+      block: jest.fn(),
+    };
+    pacer = new CallPacer({
+      connector: {},
+      settings: { ...SCHEDULER_SETTINGS, callsPerWindow: 10, callWindowMs: 1_000 },
+      limiter,
+      metrics,
+      logger: silentLogger,
+      recorder,
+      now: () => clock,
+    });
+    const [first, second] = [leadOf('first', 'warm'), leadOf('second', 'warm')];
+
+    await pacer.tryTakeFor(portal, [first]);
+    expect(metrics.budgetWaited).toHaveBeenLastCalledWith('portal-1', 0);
+
+    limiter.take.mockResolvedValue({ wait: 100, remaining: 0 });
+    await pacer.tryTakeFor(portal, [first]);
+    clock += 100;
+    await pacer.tryTakeFor(portal, [first, second]); // refused again: still waiting since the first refusal
+    clock += 150;
+    limiter.take.mockResolvedValue({ wait: 0, remaining: 3 });
+    await pacer.tryTakeFor(portal, [second, first]);
+
+    expect(metrics.budgetWaited.mock.calls).toEqual([
+      ['portal-1', 0],
+      ['portal-1', 250],
+    ]);
+    await pacer.tryTakeFor(portal, [first]); // the wait is over: the next call starts from scratch
+    expect(metrics.budgetWaited).toHaveBeenLastCalledWith('portal-1', 0);
+  });
+
+  it('measures how long acquire waited for a unit', async () => {
+    const answers = [
+      { wait: 20, remaining: 0 },
+      { wait: 0, remaining: 1 },
+    ];
+    const limiter = {
+      take: jest.fn(async () => {
+        const answer = answers.shift() ?? { wait: 0, remaining: 1 };
+        clock += answer.wait;
+        return answer;
+      }),
+      spend: jest.fn(),
+      block: jest.fn(),
+    };
+    pacer = new CallPacer({
+      connector: {},
+      settings: { ...SCHEDULER_SETTINGS, callsPerWindow: 10, callWindowMs: 1_000 },
+      limiter,
+      metrics,
+      logger: silentLogger,
+      recorder,
+      now: () => clock,
+    });
+    await pacer.acquire(portal, abort.signal);
+    expect(limiter.take).toHaveBeenCalledTimes(2);
+    expect(metrics.budgetWaited).toHaveBeenLastCalledWith('portal-1', 20);
   });
 
   it('holds a credential the CRM answered 429 for', () => {

@@ -11,7 +11,7 @@ export interface CallPacerOptions {
   settings: BudgetSettings & { parkDelayMaxMs: number };
   /** Counts each credential's calls; shared by the replicas (PostgreSQL) in the app. */
   limiter: CallLimiter;
-  metrics: Pick<ConnectorMetrics, 'dailyBudgetShares' | 'dailyBudgetUsed'>;
+  metrics: Pick<ConnectorMetrics, 'dailyBudgetShares' | 'dailyBudgetUsed' | 'budgetWaited'>;
   logger: MessagingLogger;
   recorder: Pick<LeadOutcomes, 'parked'>;
   now: () => number;
@@ -33,6 +33,7 @@ export class CallPacer {
       settings,
       logger: options.logger,
       onDailyUsage: (credential, usedRatio) => metrics.dailyBudgetUsed(credential, usedRatio),
+      onWaited: (credential, waitedMs) => metrics.budgetWaited(credential, waitedMs),
       now: options.now,
     });
   }
@@ -61,9 +62,27 @@ export class CallPacer {
     });
   }
 
-  /** Takes one unit if there is one now: `wait` 0 and the units left, else how long until there is one. */
-  tryTake(credential: Credential): Promise<{ wait: number; remaining: number }> {
-    return this.budgets.tryTake(credential);
+  /**
+   * Takes the unit of the first request of a call with `leads` if there is one now: `wait` 0 and the units
+   * left, else how long until there is one (the leads wait in their queue meanwhile). The call waited for
+   * the budget from the first refusal any of its leads met.
+   */
+  async tryTakeFor(
+    credential: Credential,
+    leads: PendingLead<unknown>[],
+  ): Promise<{ wait: number; remaining: number }> {
+    const taken = await this.budgets.tryTake(credential);
+    const now = this.options.now();
+    let since = now;
+    for (const lead of leads) {
+      if (taken.wait > 0) lead.budgetRefusedAt ??= now;
+      else if (lead.budgetRefusedAt !== undefined) since = Math.min(since, lead.budgetRefusedAt);
+    }
+    if (taken.wait === 0) {
+      for (const lead of leads) lead.budgetRefusedAt = undefined;
+      this.options.metrics.budgetWaited(credential.key, now - since);
+    }
+    return taken;
   }
 
   /** Waits until the credential has a unit and takes it; rejects once `signal` aborts. */

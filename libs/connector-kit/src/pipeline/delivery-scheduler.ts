@@ -214,7 +214,7 @@ export class DeliveryScheduler<Mapped> {
     const credential = this.pacer.credentialOf(accountId);
     const sending = this.pacer.deferUnlessHot(credential, leads);
     if (sending.length === 0) return;
-    const { wait, remaining } = await this.pacer.tryTake(credential);
+    const { wait, remaining } = await this.pacer.tryTakeFor(credential, sending);
     if (this.stopped) return; // unsettled: redelivered after restart
     if (wait > 0) {
       this.queues.requeue(accountId, sending, this.now());

@@ -4,6 +4,8 @@ export interface PendingLead<Mapped> extends TrackedLead {
   mapped: Mapped;
   /** Retries spent in memory by this process. */
   inlineRetries: number;
+  /** When its call was first refused a unit of the credential's budget (the lead waits in its queue). */
+  budgetRefusedAt?: number;
 }
 
 /** The outcomes the delivery parts hand over (the recorder makes them durable and settles the lead). */
