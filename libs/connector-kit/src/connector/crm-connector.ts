@@ -15,9 +15,8 @@ export interface ConnectorLimits {
   /**
    * A delivery is requests in a row of which only the first may not overlap the account's previous delivery
    * (HubSpot: the contact upsert, then the notes that need its ids). When true, the account's next batch
-   * starts as soon as the delivery in flight holds the budget unit of its second request, so at a trickle a
-   * lead does not wait for the previous one's later requests, and when the budget is short the later request
-   * of a lead already under way goes first while the leads behind it gather into one batch. Two deliveries of an account never send their
+   * starts as soon as the delivery in flight asks the budget for its second request, so at a trickle a lead
+   * does not wait for the previous one's later requests. Two deliveries of an account never send their
    * first requests at once. Without it, one delivery per account at a time.
    */
   pipelined?: boolean;

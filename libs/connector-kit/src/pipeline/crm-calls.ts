@@ -122,14 +122,14 @@ export class CrmCalls<Mapped> {
   }
 }
 
-/** The budget as is, telling `onSecond` when the delivery holds the unit of its second request. */
+/** The budget as is, telling `onSecond` when the delivery asks for the unit of its second request. */
 function watchSecondRequest(budget: CallBudget, onSecond: () => void): CallBudget {
   let requests = 0;
   return {
-    acquire: async () => {
+    acquire: () => {
       requests += 1;
-      await budget.acquire();
       if (requests === 2) onSecond();
+      return budget.acquire();
     },
     report: (report) => budget.report(report),
   };
