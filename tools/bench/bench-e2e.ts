@@ -8,6 +8,7 @@
 // BENCH_TRICKLE_DURATION_S size the trickle, BENCH_HISTORY_* and BENCH_FAULTS_* the scenarios of
 // e2e-history-faults.ts (see there). BENCH_LEDGER_BASELINE=1 runs the connectors as before the delivery ledger.
 // `replicas` (bench-replicas.ts, BENCH_REPLICAS_LEADS): 3 replicas of each connector against one portal's limit.
+// BENCH_HUBSPOT_PORTAL_LIMIT: the HubSpot portal's calls per 10 s (default 190; 250 with the API capacity pack).
 import { CONSUMERS } from '@lead-delivery/contracts';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -40,6 +41,11 @@ const TRICKLE_RATE = Number(process.env['BENCH_TRICKLE_RATE'] ?? 10);
 const TRICKLE_DURATION_MS = Number(process.env['BENCH_TRICKLE_DURATION_S'] ?? 60) * 1000;
 const TRICKLE_CRM_LATENCY_MS = 50;
 const TRICKLE_P99_TARGET_MS = 250;
+/**
+ * HubSpot's calls per 10 s for the sandbox's portals and the connector's budget: 190 (Professional and
+ * Enterprise private apps) unless BENCH_HUBSPOT_PORTAL_LIMIT says otherwise, e.g. 250 (the API capacity pack).
+ */
+const HUBSPOT_PORTAL_LIMIT = process.env['BENCH_HUBSPOT_PORTAL_LIMIT'];
 const GROUPS: Array<[string, string[]]> = CONSUMERS.map(({ group, topics }) => [group, [...topics]]);
 
 interface Step {
@@ -247,9 +253,14 @@ async function main(): Promise<void> {
     Number(process.env['BENCH_E2E_PORT_OFFSET'] ?? 23_000),
     {
       gateway: { ACCOUNTS_FILE: unthrottledAccounts() },
-      ...(LEDGER_BASELINE
-        ? { 'connector-hubspot': BASELINE_CONNECTOR_ENV, 'connector-salesforce': BASELINE_CONNECTOR_ENV }
+      'connector-hubspot': {
+        ...(HUBSPOT_PORTAL_LIMIT ? { CONNECTOR_CALLS_PER_WINDOW: HUBSPOT_PORTAL_LIMIT } : {}),
+        ...(LEDGER_BASELINE ? BASELINE_CONNECTOR_ENV : {}),
+      },
+      ...(HUBSPOT_PORTAL_LIMIT
+        ? { 'crm-sandbox': { HUBSPOT_TEN_SECONDLY_LIMIT: HUBSPOT_PORTAL_LIMIT } }
         : {}),
+      ...(LEDGER_BASELINE ? { 'connector-salesforce': BASELINE_CONNECTOR_ENV } : {}),
     },
   );
   const admin = new Kafka({
@@ -334,7 +345,7 @@ function reportRates(steps: Step[], peakRss: Map<string, number>): void {
 
 function reportTrickle(results: TrickleResult[]): void {
   console.log(
-    `\ntrickle: ${TRICKLE_RATE} leads/s for ${TRICKLE_DURATION_MS / 1000} s, sandbox ${TRICKLE_CRM_LATENCY_MS} ms per CRM call; POST → CRM record\n`,
+    `\ntrickle: ${TRICKLE_RATE} leads/s for ${TRICKLE_DURATION_MS / 1000} s, sandbox ${TRICKLE_CRM_LATENCY_MS} ms per CRM call, HubSpot portal at ${HUBSPOT_PORTAL_LIMIT ?? 190} calls per 10 s; POST → CRM record\n`,
   );
   console.log(
     '| connector | delivered | p50 ms | p99 ms | p99 ≤ 250 ms | CRM requests | waited ≥ 10 ms for the budget | their mean wait ms |',
