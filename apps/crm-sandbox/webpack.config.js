@@ -1,1 +1,3 @@
-module.exports = require('../../tools/build/node-app.webpack')(__dirname);
+// requiredDependenciesOnly: the image installs only what the bundle requires (no typeorm, kafkajs, pg);
+// create-app.ts passes the Express adapter itself, so @nestjs/platform-express is among them.
+module.exports = require('../../tools/build/node-app.webpack')(__dirname, { requiredDependenciesOnly: true });

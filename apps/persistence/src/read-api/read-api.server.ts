@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
@@ -58,6 +58,8 @@ export class ReadApiServer implements OnApplicationBootstrap, BeforeApplicationS
         metrics: this.metrics,
         erasures: this.erasures,
       }),
+      // Explicit, so the bundle requires @nestjs/platform-express (the image installs only what it requires).
+      new ExpressAdapter(),
       // The JSON parser is registered below, followed by the handler that answers its errors as problems.
       { bufferLogs: true, bodyParser: false },
     );
