@@ -1,5 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@lead-delivery/testing';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,15 +14,16 @@ import { skipEarlierSuitesRecords } from '../stack/stack-process';
 // them, `node main.js` started with NODE_ENV=production on a real broker and database: it must become
 // ready. A package the bundle loads by name only (as @nestjs/core loads @nestjs/platform-express when no
 // adapter is passed) is missing from an app built with `requiredDependenciesOnly`, and the app then fails
-// to start here as it would in its container. The gateway and every connector are checked (15–30 s each, the install most of it).
+// to start here as it would in its container. Every app of the local stack is checked (15–30 s each, the
+// install most of it), and an app's migration job (migrate.js) runs on the same installed dependencies.
 
 const ROOT = join(__dirname, '..', '..');
 const READY_TIMEOUT_MS = 60_000;
 
 const services = stackServices({ root: ROOT, kafkaBrokers: 'unused', databaseUrl: 'unused' });
-const APPS = services
-  .map((service) => service.name)
-  .filter((name) => name === 'gateway' || name.startsWith('connector-'));
+const APPS = services.map((service) => service.name);
+/** The apps whose bundles require typeorm (persistence: its DataSource and migrate.js); no other installs it. */
+const TYPEORM_APPS = new Set(['persistence']);
 
 /** A port nothing listens on now. */
 function freePort(): Promise<number> {
@@ -88,7 +90,7 @@ describe('app images (the Dockerfile without Docker)', () => {
     async (app) => {
       const dir = installImage(app);
       const port = await freePort();
-      const env = {
+      const env: Record<string, string> = {
         ...stackServices({
           root: ROOT,
           kafkaBrokers: process.env['KAFKA_BROKERS'] as string,
@@ -100,6 +102,15 @@ describe('app images (the Dockerfile without Docker)', () => {
         PORT: String(port),
         LOG_LEVEL: 'warn',
       };
+      if (app === 'persistence') {
+        // Its read API on a port of its own, and a token of its own: in production it refuses the stack's
+        // published local operator token.
+        env['READ_API_PORT'] = String(await freePort());
+        const token = randomBytes(24).toString('hex');
+        env['OPERATOR_TOKENS'] = JSON.stringify([
+          { name: 'image-test', sha256: createHash('sha256').update(token).digest('hex'), scopes: ['read'] },
+        ]);
+      }
       const child = spawn(process.execPath, ['main.js'], {
         cwd: dir,
         env,
@@ -120,12 +131,26 @@ describe('app images (the Dockerfile without Docker)', () => {
           const state = child.exitCode === null ? 'not ready' : `exited with code ${child.exitCode}`;
           throw new Error(`${app}: ${state} (${ready})\n${output.split('\n').slice(-20).join('\n')}`);
         }
-        if (app.startsWith('connector-'))
-          expect(existsSync(join(dir, 'node_modules', 'typeorm'))).toBe(false);
+        expect(existsSync(join(dir, 'node_modules', 'typeorm'))).toBe(TYPEORM_APPS.has(app));
 
         // A graceful stop, not the shutdown deadline's exit(1).
         child.kill('SIGTERM');
         expect([0, 'SIGTERM']).toContain(await exited(child));
+
+        // The migration job of the image (gateway, persistence), on the same dependencies: the schema is
+        // up to date by now, so it applies nothing, but it must load (persistence's requires typeorm and pg).
+        if (existsSync(join(dir, 'migrate.js'))) {
+          const migrate = spawnSync(process.execPath, ['migrate.js'], {
+            cwd: dir,
+            env,
+            encoding: 'utf8',
+            timeout: READY_TIMEOUT_MS,
+          });
+          if (migrate.status !== 0)
+            throw new Error(
+              `${app}: migrate.js exited with ${migrate.status}\n${migrate.stdout}${migrate.stderr}`,
+            );
+        }
       } finally {
         if (child.exitCode === null && child.signalCode === null) {
           child.kill('SIGKILL');
