@@ -1,8 +1,7 @@
-import { createTestDatabase, type TestDatabase } from '@lead-delivery/testing';
+import { createTestDatabase, freePort, type TestDatabase } from '@lead-delivery/testing';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stackServices } from '../stack/services';
@@ -24,18 +23,6 @@ const services = stackServices({ root: ROOT, kafkaBrokers: 'unused', databaseUrl
 const APPS = services.map((service) => service.name);
 /** The apps whose bundles require typeorm (persistence: its DataSource and migrate.js); no other installs it. */
 const TYPEORM_APPS = new Set(['persistence']);
-
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** dist/apps/<app> as the image has it: its own node_modules from the generated manifest and lockfile. */
 function installImage(app: string): string {

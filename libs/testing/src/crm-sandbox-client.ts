@@ -1,7 +1,7 @@
 import type { ConnectorId } from '@lead-delivery/contracts';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from './free-port';
 
 /**
  * The fake CRMs of apps/crm-sandbox: one per connector of the registry (CONNECTORS of libs/contracts).
@@ -448,17 +448,4 @@ export async function startCrmSandbox(
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }

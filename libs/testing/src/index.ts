@@ -3,6 +3,7 @@ export * from './kafka';
 export * from './postgres';
 export * from './lead-factory';
 export * from './dedicated-broker';
+export * from './free-port';
 export * from './crm-sandbox-client';
 export * from './connector-test-bed';
 export * from './connector-suite';

@@ -1,7 +1,6 @@
 import { createConnectorApp, createConnectorLogger } from '@lead-delivery/connector-kit';
-import { ConnectorTestBed, type ConnectorUnderTest } from '@lead-delivery/testing';
+import { ConnectorTestBed, freePort, type ConnectorUnderTest } from '@lead-delivery/testing';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { loadFollowupbossConfig } from '../../src/app.config';
 import { createFollowupbossConnector } from '../../src/create-connector';
@@ -115,15 +114,4 @@ export const FOLLOWUPBOSS_CONNECTOR: ConnectorUnderTest = {
 /** The connector app on the real broker, with a recorder of what it writes back. */
 export function followupbossTestBed(): ConnectorTestBed {
   return new ConnectorTestBed(FOLLOWUPBOSS_CONNECTOR);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

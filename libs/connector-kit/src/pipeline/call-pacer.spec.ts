@@ -2,7 +2,7 @@ import type { LeadTier } from '@lead-delivery/contracts';
 import { silentLogger } from '@lead-delivery/messaging';
 import { SCHEDULER_SETTINGS, pendingLead } from '../../test/support/scheduler-fakes';
 import type { Credential } from '../budget/call-budget';
-import { memoryCallLimiter } from '../budget/call-limiter';
+import { memoryCallLimiter, type CallLimiter } from '../budget/call-limiter';
 import { CallPacer } from './call-pacer';
 
 function leadOf(leadId: string, tier: LeadTier) {
@@ -19,11 +19,15 @@ describe('CallPacer', () => {
   let abort: AbortController;
   let clock: number;
 
-  const start = (callsPerWindow = 10_000, credentialOf?: (accountId: string) => Credential) => {
+  const start = (
+    callsPerWindow = 10_000,
+    credentialOf?: (accountId: string) => Credential,
+    limiter: CallLimiter = memoryCallLimiter('fake'),
+  ) => {
     pacer = new CallPacer({
       connector: { credentialOf },
       settings: { ...SCHEDULER_SETTINGS, callsPerWindow, callWindowMs: 1_000 },
-      limiter: memoryCallLimiter('fake'),
+      limiter,
       metrics,
       logger: silentLogger,
       recorder,
@@ -57,13 +61,12 @@ describe('CallPacer', () => {
   it('holds a credential that has no call left, until its window frees', async () => {
     start(2); // one call a second (planWindows)
     expect(await pacer.tryTakeFor(portal, [])).toEqual(expect.objectContaining({ wait: 0 }));
-    const now = Date.now();
-    expect(pacer.heldUntil(portal, now)).toBeUndefined();
+    expect(pacer.heldUntil(portal, clock)).toBeUndefined();
 
     const { wait } = await pacer.tryTakeFor(portal, []);
     expect(wait).toBeGreaterThan(0);
-    expect(pacer.heldUntil(portal, now)).toBeGreaterThan(now);
-    expect(pacer.heldUntil({ key: 'portal-2' }, now)).toBeUndefined();
+    expect(pacer.heldUntil(portal, clock)).toBe(clock + wait);
+    expect(pacer.heldUntil({ key: 'portal-2' }, clock)).toBeUndefined();
   });
 
   it("measures a call's wait for its first unit from the first refusal any of its leads met", async () => {
@@ -72,15 +75,7 @@ describe('CallPacer', () => {
       spend: jest.fn(),
       block: jest.fn(),
     };
-    pacer = new CallPacer({
-      connector: {},
-      settings: { ...SCHEDULER_SETTINGS, callsPerWindow: 10, callWindowMs: 1_000 },
-      limiter,
-      metrics,
-      logger: silentLogger,
-      recorder,
-      now: () => clock,
-    });
+    start(10, undefined, limiter);
     const [first, second] = [leadOf('first', 'warm'), leadOf('second', 'warm')];
 
     await pacer.tryTakeFor(portal, [first]);
@@ -116,24 +111,15 @@ describe('CallPacer', () => {
       spend: jest.fn(),
       block: jest.fn(),
     };
-    pacer = new CallPacer({
-      connector: {},
-      settings: { ...SCHEDULER_SETTINGS, callsPerWindow: 10, callWindowMs: 1_000 },
-      limiter,
-      metrics,
-      logger: silentLogger,
-      recorder,
-      now: () => clock,
-    });
+    start(10, undefined, limiter);
     await pacer.acquire(portal, abort.signal);
     expect(limiter.take).toHaveBeenCalledTimes(2);
     expect(metrics.budgetWaited).toHaveBeenLastCalledWith('portal-1', 20);
   });
 
   it('holds a credential the CRM answered 429 for', () => {
-    const now = Date.now();
     pacer.block(portal, 30_000);
-    expect(pacer.heldUntil(portal, now)).toBeGreaterThanOrEqual(now + 30_000);
+    expect(pacer.heldUntil(portal, clock)).toBe(clock + 30_000);
   });
 
   it('sends every lead while the daily budget is below the throttle share', () => {
