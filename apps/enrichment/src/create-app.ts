@@ -2,7 +2,6 @@ import { CONSUMER_GROUPS } from '@lead-delivery/contracts';
 import { EventPublisher, KAFKA_CLIENT, connectKafkaConsumer } from '@lead-delivery/messaging';
 import { METRICS_REGISTRY, consumerMetrics, createServiceApp } from '@lead-delivery/observability';
 import type { INestApplication } from '@nestjs/common';
-import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import type { EnrichmentAppConfig } from './app.config';
 import { AppModule } from './app.module';
@@ -14,17 +13,13 @@ const FETCH = { maxBytesPerPartition: 512 * 1024, maxBytes: 2 * 1024 * 1024 };
 
 /**
  * The enrichment app with its consumer group connected, not yet started: main.ts starts it, integration
- * tests call `startAllMicroservices()` and `init()`. The Express adapter is passed explicitly, so the bundle
- * requires `@nestjs/platform-express` (instead of @nestjs/core loading it by name) and the image's
- * package.json (`requiredDependenciesOnly` in webpack.config.js) lists it.
+ * tests call `startAllMicroservices()` and `init()`.
  */
 export async function createEnrichmentApp(
   config: EnrichmentAppConfig,
   logger: Logger,
 ): Promise<INestApplication> {
-  const app = await createServiceApp(AppModule.register(config, logger), {
-    adapter: new ExpressAdapter(),
-  });
+  const app = await createServiceApp(AppModule.register(config, logger));
   const groupId = CONSUMER_GROUPS.enrichment;
   connectKafkaConsumer(app, {
     kafka: app.get(KAFKA_CLIENT),

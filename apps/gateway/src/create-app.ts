@@ -19,9 +19,9 @@ export async function createGatewayApp(
   useInPlaceVarints(); // kafkajs allocated a Buffer per varint: about a tenth of the bytes per lead
   const module = AppModule.register(config, accounts, logger);
   if (config.gateway.HTTP_ADAPTER === 'express') {
-    // Loaded only when chosen: the adapter not in use stays out of the module graph (about 5 MiB).
-    const { ExpressAdapter } = await import('@nestjs/platform-express');
-    return createServiceApp(module, { adapter: new ExpressAdapter(), bodyParser: false });
+    // createServiceApp's default, loaded only when chosen: the adapter not in use stays out of the module
+    // graph (about 5 MiB).
+    return createServiceApp(module, { bodyParser: false });
   }
   const fastify = new FastifyAdapter({ bodyLimit: config.gateway.BODY_LIMIT_BYTES });
   const app = await createServiceApp(module, { adapter: fastify, bodyParser: false });

@@ -3,7 +3,6 @@ import { classifyDatabaseFailure } from '@lead-delivery/database';
 import { EventPublisher, KAFKA_CLIENT, connectKafkaConsumer } from '@lead-delivery/messaging';
 import { METRICS_REGISTRY, consumerMetrics, createServiceApp } from '@lead-delivery/observability';
 import type { INestApplication } from '@nestjs/common';
-import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import type { PersistenceAppConfig } from './app.config';
 import { AppModule } from './app.module';
@@ -25,17 +24,12 @@ function fetchSizing({
  * The persistence service, not yet started: main.ts starts it; integration tests call
  * `startAllMicroservices()` and `init()` (which also opens the read API on READ_API_PORT).
  * Creating it waits for PostgreSQL and runs the migrations when DATABASE_MIGRATE_ON_START is set.
- * The Express adapter is passed explicitly (as the read API's is), so the bundle requires
- * `@nestjs/platform-express` instead of @nestjs/core loading it by name, and the image's package.json
- * (`requiredDependenciesOnly` in webpack.config.js) lists it.
  */
 export async function createPersistenceApp(
   config: PersistenceAppConfig,
   logger: Logger,
 ): Promise<INestApplication> {
-  const app = await createServiceApp(AppModule.register(config, logger), {
-    adapter: new ExpressAdapter(),
-  });
+  const app = await createServiceApp(AppModule.register(config, logger));
   const groupId = CONSUMER_GROUPS.persistence;
   connectKafkaConsumer(app, {
     kafka: app.get(KAFKA_CLIENT),

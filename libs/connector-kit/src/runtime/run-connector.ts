@@ -7,7 +7,6 @@ import {
   type LoggingConfig,
 } from '@lead-delivery/observability';
 import type { INestApplication } from '@nestjs/common';
-import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { deliverySettings, type ConnectorAppConfig } from '../config/connector-kit.config';
 import type { CrmConnector } from '../connector/crm-connector';
@@ -25,20 +24,14 @@ export function createConnectorLogger(service: string, logging: LoggingConfig): 
 /**
  * A connector app, not yet started: `runConnector` starts it; integration tests call `app.init()` (which
  * starts consuming) and `app.close()` (graceful shutdown).
- *
- * The HTTP adapter is passed explicitly: without one, @nestjs/core loads `@nestjs/platform-express` by name,
- * a require the bundle never makes, so the image's package.json (`requiredDependenciesOnly` in each
- * connector's webpack.config.js) would not list it and the app would not start. Importing it here makes
- * every connector's bundle require it (tools/build/app-image.int-spec.ts starts the installed image).
+
  */
 export function createConnectorApp<Mapped>(
   options: ConnectorAppOptions<Mapped> & { eraser?: CrmEraser },
 ): Promise<INestApplication> {
   const app = ConnectorRuntimeModule.forConnector(options);
   const { eraser } = options;
-  return createServiceApp(eraser ? ErasureRuntimeModule.around(app, { ...options, eraser }) : app, {
-    adapter: new ExpressAdapter(),
-  });
+  return createServiceApp(eraser ? ErasureRuntimeModule.around(app, { ...options, eraser }) : app);
 }
 
 export interface ConnectorAppDefinition<Config extends ConnectorAppConfig, Mapped> {

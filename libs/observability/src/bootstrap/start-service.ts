@@ -19,18 +19,19 @@ export function loadConfigOrExit<T>(load: () => T): T {
 /**
  * Creates a Nest app the same way in every service: pino as its logger, and shutdown hooks so SIGTERM
  * stops intake, lets in-flight work finish and disconnects (the modules' lifecycle hooks do the work).
- * Used by main.ts and by integration tests, which then call `app.init()` instead of `listen`.
+ * Used by main.ts and by integration tests, which then call `app.init()` instead of `listen`. Express
+ * unless another adapter is given: passed, not left to @nestjs/core to load by name, so every bundle
+ * requires it and an image built with `requiredDependenciesOnly` installs it (tools/build/app-image.int-spec.ts).
  */
 export async function createServiceApp(
   module: unknown,
   { adapter, bodyParser = true }: { adapter?: AbstractHttpAdapter; bodyParser?: boolean } = {},
 ): Promise<INestApplication> {
+  // Imported only when no adapter is given: the gateway's Fastify keeps Express out of its module graph.
+  const http = adapter ?? new (await import('@nestjs/platform-express')).ExpressAdapter();
   // No forceCloseConnections: it would cut in-flight requests; Node's server.close() (since 19) closes idle
   // keep-alive connections and waits for the active ones.
-  const options = { bufferLogs: true, bodyParser };
-  const app = adapter
-    ? await NestFactory.create(module as never, adapter, options)
-    : await NestFactory.create(module as never, options);
+  const app = await NestFactory.create(module as never, http, { bufferLogs: true, bodyParser });
   app.useLogger(app.get(NestPinoLogger));
   app.flushLogs();
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
