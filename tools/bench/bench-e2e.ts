@@ -16,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentile, runLoad } from '../e2e/lead-load';
 import { ROOT, startPipeline, type Pipeline } from '../e2e/pipeline';
-import { commit, machine } from './bench-support';
+import { benchAsPods, podModeLine } from '../stack/pod-memory';
+import { commit, machine, peakRssMb } from './bench-support';
 import { replicasScenario, reportReplicas, type ReplicasResult } from './bench-replicas';
 import {
   faultSettings,
@@ -46,6 +47,7 @@ const TRICKLE_P99_TARGET_MS = 250;
  * Enterprise private apps) unless BENCH_HUBSPOT_PORTAL_LIMIT says otherwise, e.g. 250 (the API capacity pack).
  */
 const HUBSPOT_PORTAL_LIMIT = process.env['BENCH_HUBSPOT_PORTAL_LIMIT'];
+const AS_PODS = benchAsPods();
 const GROUPS: Array<[string, string[]]> = CONSUMERS.map(({ group, topics }) => [group, [...topics]]);
 
 interface Step {
@@ -108,14 +110,6 @@ async function totalLag(admin: Admin): Promise<number> {
   return lag;
 }
 
-function rssMb(pid: number | undefined): number {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
-}
-
 async function step(
   pipeline: Pipeline,
   admin: Admin,
@@ -131,7 +125,7 @@ async function step(
       for (const service of pipeline.stack.services) {
         peakRss.set(
           service.name,
-          Math.max(peakRss.get(service.name) ?? 0, rssMb(pipeline.stack.pid(service.name))),
+          Math.max(peakRss.get(service.name) ?? 0, peakRssMb(pipeline.stack.pid(service.name))),
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -262,6 +256,7 @@ async function main(): Promise<void> {
         : {}),
       ...(LEDGER_BASELINE ? { 'connector-salesforce': BASELINE_CONNECTOR_ENV } : {}),
     },
+    { asPods: AS_PODS },
   );
   const admin = new Kafka({
     clientId: 'bench-e2e',
@@ -333,7 +328,7 @@ function reportRates(steps: Step[], peakRss: Map<string, number>): void {
     );
   }
   console.log(
-    `\nPeak RSS per app (MiB): ${[...peakRss].map(([name, mb]) => `${name} ${mb.toFixed(0)}`).join(', ')}`,
+    `\nPeak RSS per app (MiB, target ≤ 150 each; ${podModeLine(AS_PODS)}): ${[...peakRss].map(([name, mb]) => `${name} ${mb.toFixed(0)}`).join(', ')}`,
   );
   const passing = steps.filter((s) => s.e2eP99 <= 1_000 && s.errors === 0);
   console.log(

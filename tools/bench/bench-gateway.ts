@@ -13,7 +13,17 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, benchBroker, buildApp, commit, machine, startProcess, waitForHttp } from './bench-support';
+import { benchAsPods, podModeLine } from '../stack/pod-memory';
+import {
+  ROOT,
+  benchBroker,
+  buildApp,
+  commit,
+  machine,
+  rssMb,
+  startProcess,
+  waitForHttp,
+} from './bench-support';
 import { pacedLoad } from './paced-load';
 
 const API_KEY = 'bench-api-key';
@@ -26,6 +36,8 @@ const TARGETS = (process.env['BENCH_GATEWAY_TARGETS'] ?? 'naive-idempotent,naive
 );
 const CPU_PROF_DIR = process.env['BENCH_GATEWAY_CPU_PROF'];
 const COMPARE_MAIN = process.env['BENCH_GATEWAY_COMPARE'];
+/** Every target runs in the gateway pod's memory limit and NODE_OPTIONS when the apps run as pods. */
+const AS_PODS = benchAsPods();
 const HEADERS = { 'content-type': 'application/json', 'x-api-key': API_KEY };
 
 interface Measure {
@@ -79,7 +91,7 @@ async function measure(
   port: number,
   bodies: string[],
 ): Promise<Measure[]> {
-  const running = startProcess(script, { ...env, PORT: String(port) });
+  const running = startProcess(script, { ...env, PORT: String(port) }, AS_PODS ? { asPodOf: 'gateway' } : {});
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${url}/health/ready`);
@@ -104,12 +116,6 @@ async function measure(
   } finally {
     await running.stop();
   }
-}
-
-/** The process's resident memory now, from /proc/<pid>/status. */
-function rssMb(pid: number | undefined): number {
-  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return Number(kb ?? 0) / 1024;
 }
 
 /** utime + stime of a process from /proc/<pid>/stat, in ms (clock ticks of 10 ms). */
@@ -181,7 +187,7 @@ const NAIVE_FAST = 'naive fast, non-idempotent send per request, unlimited in fl
 
 function print(results: Measure[]): void {
   console.log(
-    `\nbench:gateway — ${new Date().toISOString().slice(0, 10)}, ${machine()}, commit ${commit()}, ${DURATION_S} s per run, ${CONNECTIONS} connections; ${FIXED_RATE}/s paced open-loop\n`,
+    `\nbench:gateway — ${new Date().toISOString().slice(0, 10)}, ${machine()}, commit ${commit()}, ${DURATION_S} s per run, ${CONNECTIONS} connections; ${FIXED_RATE}/s paced open-loop; ${podModeLine(AS_PODS)} (the gateway's, for every target)\n`,
   );
   console.log(
     '| target | load | requests/s | p50 ms | p99 ms | errors | idle RSS MiB | peak RSS MiB | server CPU ms per request |',

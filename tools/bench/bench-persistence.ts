@@ -21,11 +21,11 @@ import { EventPublisher, IdempotentProducer, provisionTopics } from '@lead-deliv
 import { anEnhancedLead, createTestDatabase, skipExistingRecords } from '@lead-delivery/testing';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { peakRssMb } from './bench-support';
 
 const ROOT = join(__dirname, '..', '..');
 const LEADS = Number(process.env['LEADS'] ?? 50_000);
@@ -165,12 +165,6 @@ async function produce(kafka: Kafka, leads: EnhancedLead[], scenario: Scenario):
   }
 }
 
-/** Peak resident set size of a process (the kernel's high-water mark), in MiB. */
-function peakRssMiB(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
 /**
  * A broker restarted with the topics already there (so provisioning waits for nothing) answers "not the
  * leader for that topic-partition" until it has elected its partitions' leaders: the offsets are asked again.
@@ -238,7 +232,7 @@ async function runScenario(kafka: Kafka, brokers: string, scenario: Scenario): P
       if ((rows[0]?.complete ?? 0) >= LEADS) done = Date.now();
       else await sleep(1_000);
     }
-    const peak = peakRssMiB(service.pid as number);
+    const peak = peakRssMb(service.pid);
     const writing = writeSecondsByTopic(await serviceMetrics());
     service.kill('SIGTERM');
     await new Promise((resolve) => service.once('exit', resolve));

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { podLaunch, removePodCgroups } from '../stack/pod-memory';
 
 // Shared by the benchmark scripts: a broker, built apps as child processes, RSS sampling, machine info.
 
@@ -44,10 +45,21 @@ export interface RunningProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `node <script>` and samples its resident memory until stopped. */
-export function startProcess(script: string, env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, [script], {
-    env: { ...process.env, ...env },
+/**
+ * Starts `node <script>` and samples its resident memory until stopped; with `asPodOf`, inside the memory
+ * limit and with the NODE_OPTIONS of that service's pod (tools/stack/pod-memory.ts).
+ */
+export function startProcess(
+  script: string,
+  env: Record<string, string>,
+  { asPodOf }: { asPodOf?: string } = {},
+): RunningProcess {
+  const pod = asPodOf ? podLaunch(ROOT, asPodOf, script) : undefined;
+  if (asPodOf && !pod)
+    throw new Error(`cannot run ${script} as a ${asPodOf} pod: no writable memory cgroup here`);
+  const nodeOptions = [pod?.nodeOptions, env['NODE_OPTIONS']].filter(Boolean).join(' ');
+  const child = spawn(pod?.command ?? process.execPath, pod?.args ?? [script], {
+    env: { ...process.env, ...env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   let peak = 0;
@@ -58,16 +70,30 @@ export function startProcess(script: string, env: Record<string, string>): Runni
     stop: () =>
       new Promise((resolve) => {
         clearInterval(sampler);
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const exited = () => {
+          removePodCgroups();
+          resolve();
+        };
+        if (child.exitCode !== null) return exited();
+        child.once('exit', exited);
         child.kill('SIGTERM');
       }),
   };
 }
 
-function rssMb(pid: number | undefined): number {
+/** A process's resident memory now, from /proc/<pid>/status (0 once it is gone). */
+export function rssMb(pid: number | undefined): number {
+  return statusMb(pid, 'VmRSS');
+}
+
+/** A process's peak resident memory so far (the kernel's high-water mark, VmHWM), 0 once it is gone. */
+export function peakRssMb(pid: number | undefined): number {
+  return statusMb(pid, 'VmHWM');
+}
+
+function statusMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
   try {
-    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    const kb = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kb ? Number(kb) / 1024 : 0;
   } catch {
     return 0;

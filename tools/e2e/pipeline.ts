@@ -68,6 +68,7 @@ export async function startPipeline(
   name: string,
   offset: number,
   overrides: Record<string, Record<string, string>> = {},
+  { asPods = false }: { asPods?: boolean } = {},
 ): Promise<Pipeline> {
   buildPipeline();
   const broker = await DedicatedBroker.create(`e2e-${name}`);
@@ -84,6 +85,7 @@ export async function startPipeline(
     databaseUrl: database.url,
     logDir: join(ROOT, '.cache', 'e2e', name),
     overrides,
+    asPods,
     onUnexpectedExit: (service, code, signal) =>
       crashes.push(`${service.name} (${signal ?? `exit code ${code}`})`),
   });

@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { podLaunch, removePodCgroups } from './pod-memory';
 import { stackServices, type StackService } from './services';
 
 /** Builds the apps with Nx (cached after the first time), and the operator console persistence serves. */
@@ -33,6 +34,11 @@ export interface StartServicesOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra environment per service name. */
   overrides?: Record<string, Record<string, string>>;
+  /**
+   * Start each service as its pod runs it: in a memory cgroup of its manifest's limit, with the manifest's
+   * NODE_OPTIONS (pod-memory.ts). Needs a writable memory cgroup (root); throws where there is none.
+   */
+  asPods?: boolean;
   /** Called when a service dies on its own. */
   onUnexpectedExit?: (service: StackService, code: number | null, signal: NodeJS.Signals | null) => void;
 }
@@ -48,6 +54,7 @@ export function startServices({
   logDir,
   env = process.env,
   overrides = {},
+  asPods = false,
   onUnexpectedExit,
 }: StartServicesOptions) {
   mkdirSync(logDir, { recursive: true });
@@ -63,9 +70,15 @@ export function startServices({
 
   function start(service: StackService): void {
     const output = createWriteStream(join(logDir, `${service.name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [service.script], {
+    const serviceEnv = { ...env, ...service.env, ...(overrides[service.name] ?? {}) };
+    const pod = asPods ? podLaunch(root, service.name, service.script) : undefined;
+    if (asPods && !pod)
+      throw new Error(`cannot start ${service.name} as a pod: no writable memory cgroup here`);
+    const [command, args] = pod ? [pod.command, pod.args] : [process.execPath, [service.script]];
+    const nodeOptions = [pod?.nodeOptions, serviceEnv['NODE_OPTIONS']].filter(Boolean).join(' ');
+    const child = spawn(command, args, {
       cwd: root,
-      env: { ...env, ...service.env, ...(overrides[service.name] ?? {}) },
+      env: { ...serviceEnv, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(output);
@@ -128,6 +141,7 @@ export function startServices({
     start: (name: string) => start(byName(name)),
     stopAll: async () => {
       await Promise.all(services.map((service) => stop(service.name)));
+      removePodCgroups();
     },
   };
 }
