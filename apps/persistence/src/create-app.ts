@@ -1,6 +1,7 @@
 import { CONSUMER_GROUPS } from '@lead-delivery/contracts';
 import { classifyDatabaseFailure } from '@lead-delivery/database';
-import { EventPublisher, KAFKA_CLIENT, connectKafkaConsumer } from '@lead-delivery/messaging';
+import { EventPublisher, KAFKA_CLIENT } from '@lead-delivery/messaging';
+import { connectKafkaConsumer } from '@lead-delivery/messaging/nest-transport';
 import { METRICS_REGISTRY, consumerMetrics, createServiceApp } from '@lead-delivery/observability';
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';

@@ -21,7 +21,6 @@ export * from './consumer/partition-progress';
 export * from './consumer/permanent-record.error';
 export * from './consumer/stalled-partitions.error';
 export * from './topics/provision-topics';
-export * from './nest/kafka-batch.transport';
 export * from './nest/messaging.module';
 export * from './settles-within';
 export * from './tracing/kafka-spans';

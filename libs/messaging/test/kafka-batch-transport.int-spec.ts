@@ -14,14 +14,12 @@ import { Test } from '@nestjs/testing';
 import type { Kafka } from 'kafkajs';
 import {
   EventPublisher,
-  ConsumeTopic,
-  KafkaBatchContext,
   PermanentRecordError,
-  connectKafkaConsumer,
   IdempotentProducer,
   silentLogger,
   type ConsumedRecord,
 } from '../src';
+import { ConsumeTopic, KafkaBatchContext, connectKafkaConsumer } from '../src/nest-transport';
 
 describe('KafkaBatchTransport: @EventPattern handlers on a real broker', () => {
   let kafka: Kafka;

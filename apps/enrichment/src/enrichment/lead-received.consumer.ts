@@ -1,13 +1,12 @@
 import { LEAD_ENRICHED_V1, TOPICS, type LeadEnrichedV1 } from '@lead-delivery/contracts';
 import {
-  ConsumeTopic,
   DependencyUnavailableError,
   EventPublisher,
-  KafkaBatchContext,
   ProducerLifecycle,
   withRecordContext,
   type ConsumedRecord,
 } from '@lead-delivery/messaging';
+import { ConsumeTopic, KafkaBatchContext } from '@lead-delivery/messaging/nest-transport';
 import { LOGGER } from '@lead-delivery/observability';
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';

@@ -1,5 +1,6 @@
 import { PRIVACY_TOPICS } from '@lead-delivery/contracts';
-import { ConsumeTopic, type ConsumedRecord } from '@lead-delivery/messaging';
+import type { ConsumedRecord } from '@lead-delivery/messaging';
+import { ConsumeTopic } from '@lead-delivery/messaging/nest-transport';
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { CrmErasureOutcomes } from './crm-erasure-outcomes';
