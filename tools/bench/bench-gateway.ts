@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installImage } from '../build/app-image';
 import { benchAsPods, podModeLine } from '../stack/pod-memory';
 import {
   ROOT,
@@ -124,6 +125,12 @@ function cpuMs(pid: number | undefined): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** The gateway's bundle, built; as a pod, from its image's own dependencies. */
+function gatewayBundle(): string {
+  const main = buildApp('gateway');
+  return AS_PODS ? join(installImage(ROOT, 'gateway'), 'main.js') : main;
+}
+
 async function main(): Promise<void> {
   const broker = await benchBroker('bench-gateway', 19_401);
   const database = await createTestDatabase('bench_gateway');
@@ -141,7 +148,7 @@ async function main(): Promise<void> {
       ],
     }),
   );
-  const gatewayMain = TARGETS.some((t) => t === 'fastify' || t === 'express') ? buildApp('gateway') : '';
+  const gatewayMain = TARGETS.some((t) => t === 'fastify' || t === 'express') ? gatewayBundle() : '';
   const bodies = leadBodies(2_000);
   const common = { KAFKA_BROKERS: broker.brokers, LOG_LEVEL: 'warn' };
   const baseline = join(ROOT, 'tools/bench/baseline-server.mjs');
@@ -187,7 +194,7 @@ const NAIVE_FAST = 'naive fast, non-idempotent send per request, unlimited in fl
 
 function print(results: Measure[]): void {
   console.log(
-    `\nbench:gateway — ${new Date().toISOString().slice(0, 10)}, ${machine()}, commit ${commit()}, ${DURATION_S} s per run, ${CONNECTIONS} connections; ${FIXED_RATE}/s paced open-loop; ${podModeLine(AS_PODS)} (the gateway's, for every target)\n`,
+    `\nbench:gateway — ${new Date().toISOString().slice(0, 10)}, ${machine()}, commit ${commit()}, ${DURATION_S} s per run, ${CONNECTIONS} connections; ${FIXED_RATE}/s paced open-loop; ${podModeLine(AS_PODS)} (the naive servers in the gateway pod's limit too)\n`,
   );
   console.log(
     '| target | load | requests/s | p50 ms | p99 ms | errors | idle RSS MiB | peak RSS MiB | server CPU ms per request |',

@@ -1,11 +1,11 @@
 import { createTestDatabase, freePort, type TestDatabase } from '@lead-delivery/testing';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stackServices } from '../stack/services';
 import { skipEarlierSuitesRecords } from '../stack/stack-process';
+import { installImage } from './app-image';
 
 // An app's image, without Docker: what docker/Dockerfile does with the build's output. The generated
 // package.json and package-lock.json of dist/apps/<app> installed on their own (`npm ci --omit=dev
@@ -23,25 +23,11 @@ const services = stackServices({ root: ROOT, kafkaBrokers: 'unused', databaseUrl
 const APPS = services.map((service) => service.name);
 /** The apps whose bundles require typeorm (persistence: its DataSource and migrate.js); no other installs it. */
 const TYPEORM_APPS = new Set(['persistence']);
-
-/** dist/apps/<app> as the image has it: its own node_modules from the generated manifest and lockfile. */
-function installImage(app: string): string {
-  const dist = join(ROOT, 'dist', 'apps', app);
-  const dir = mkdtempSync(join(tmpdir(), `image-${app}-`));
-  cpSync(join(dist, 'package.json'), join(dir, 'package.json'));
-  cpSync(join(dist, 'package-lock.json'), join(dir, 'package-lock.json'));
-  const install = spawnSync(
-    'npm',
-    ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--offline'],
-    { cwd: dir, encoding: 'utf8' },
-  );
-  if (install.status !== 0) {
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(`npm ci of dist/apps/${app} failed:\n${install.stdout}${install.stderr}`);
-  }
-  cpSync(dist, dir, { recursive: true });
-  return dir;
-}
+/**
+ * The apps whose consumers run on Nest's microservice transport (@lead-delivery/messaging/nest-transport);
+ * where it is installed, @nestjs/core loads ~120 of its modules at start, so no other app may install it.
+ */
+const NEST_TRANSPORT_APPS = new Set(['persistence', 'enrichment']);
 
 /** How the process ended: its exit code, or the signal (Nest's shutdown hooks re-raise SIGTERM). */
 function exited(child: ChildProcess): Promise<number | NodeJS.Signals | null> {
@@ -75,7 +61,7 @@ describe('app images (the Dockerfile without Docker)', () => {
   it.each(APPS)(
     '%s starts from its installed production dependencies and becomes ready',
     async (app) => {
-      const dir = installImage(app);
+      const dir = installImage(ROOT, app);
       const port = await freePort();
       const env: Record<string, string> = {
         ...stackServices({
@@ -119,6 +105,9 @@ describe('app images (the Dockerfile without Docker)', () => {
           throw new Error(`${app}: ${state} (${ready})\n${output.split('\n').slice(-20).join('\n')}`);
         }
         expect(existsSync(join(dir, 'node_modules', 'typeorm'))).toBe(TYPEORM_APPS.has(app));
+        expect(existsSync(join(dir, 'node_modules', '@nestjs', 'microservices'))).toBe(
+          NEST_TRANSPORT_APPS.has(app),
+        );
 
         // A graceful stop, not the shutdown deadline's exit(1).
         child.kill('SIGTERM');

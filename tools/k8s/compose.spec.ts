@@ -5,6 +5,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { appConfigurations, WORKSPACE_ROOT } from '../docs/app-configs';
 import { environmentProblems, unmountedFiles, type ProvidedEnvironment } from './app-environment';
+import { podMemory } from '../stack/pod-memory';
 import { COMPOSE_TOPICS_SCRIPT } from './topic-manifests';
 
 // docker/compose.yaml, checked without a Docker engine: `docker-compose config` (Debian's docker-compose,
@@ -25,6 +26,7 @@ interface Service {
   read_only?: boolean;
   cap_drop?: string[];
   security_opt?: string[];
+  mem_limit?: string;
 }
 
 function composeConfig(): { services: Record<string, Service> } {
@@ -113,6 +115,22 @@ describe('docker/compose.yaml', () => {
       }
     });
     expect(problems).toEqual([]);
+  });
+
+  it("runs every app in its pod's memory limit with its pod's NODE_OPTIONS, so V8 sizes its heap as in the cluster", () => {
+    const composeBytes = (limit = '') => {
+      const [, amount, unit = 'b'] = /^(\d+)([bkmg])?$/.exec(limit) ?? [];
+      return Number(amount) * 1024 ** 'bkmg'.indexOf(unit);
+    };
+    for (const app of apps) {
+      const pod = podMemory(WORKSPACE_ROOT, app.app);
+      const service = services[app.app];
+      expect({
+        app: app.app,
+        limitBytes: composeBytes(service.mem_limit),
+        nodeOptions: service.environment?.['NODE_OPTIONS'],
+      }).toEqual({ app: app.app, limitBytes: pod.limitBytes, nodeOptions: pod.nodeOptions });
+    }
   });
 
   it('hardens every app container: read-only root filesystem, no capabilities, no new privileges', () => {

@@ -126,7 +126,7 @@ export function benchAsPods(): boolean {
 /** The line a bench prints about how its apps ran, so that its RSS figures say whether they are a pod's. */
 export function podModeLine(asPods: boolean): string {
   return asPods
-    ? 'apps ran as pods: each in a memory cgroup of its manifest limit, with the manifest NODE_OPTIONS'
+    ? "apps ran as pods: each from its image's own dependencies, in a memory cgroup of its manifest limit, with the manifest NODE_OPTIONS"
     : 'apps ran unconstrained (BENCH_AS_PODS=0 or no writable memory cgroup): V8 sized its heap for the whole machine, RSS is not a pod one';
 }
 

@@ -1,8 +1,9 @@
 // Runs the services of the local stack as child processes: used by `npm start` and by the end-to-end,
 // reliability and load suites, which also stop, kill and restart single services.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { installImage } from '../build/app-image';
 import { podLaunch, removePodCgroups } from './pod-memory';
 import { stackServices, type StackService } from './services';
 
@@ -35,8 +36,9 @@ export interface StartServicesOptions {
   /** Extra environment per service name. */
   overrides?: Record<string, Record<string, string>>;
   /**
-   * Start each service as its pod runs it: in a memory cgroup of its manifest's limit, with the manifest's
-   * NODE_OPTIONS (pod-memory.ts). Needs a writable memory cgroup (root); throws where there is none.
+   * Start each service as its pod runs it: from its image's own dependencies (tools/build/app-image.ts),
+   * in a memory cgroup of its manifest's limit, with the manifest's NODE_OPTIONS (pod-memory.ts). Needs a
+   * writable memory cgroup (root); throws where there is none.
    */
   asPods?: boolean;
   /** Called when a service dies on its own. */
@@ -60,6 +62,12 @@ export function startServices({
   mkdirSync(logDir, { recursive: true });
   const services = stackServices({ root, offset, kafkaBrokers, databaseUrl });
   const running = new Map<string, ChildProcess>();
+  const images = new Map<string, string>();
+  const imageScript = (service: StackService) => {
+    const app = service.script.split('/').at(-2) as string;
+    if (!images.has(app)) images.set(app, installImage(root, app));
+    return join(images.get(app) as string, 'main.js');
+  };
   const expectedExits = new Set<ChildProcess>();
 
   const byName = (name: string): StackService => {
@@ -71,7 +79,7 @@ export function startServices({
   function start(service: StackService): void {
     const output = createWriteStream(join(logDir, `${service.name}.log`), { flags: 'a' });
     const serviceEnv = { ...env, ...service.env, ...(overrides[service.name] ?? {}) };
-    const pod = asPods ? podLaunch(root, service.name, service.script) : undefined;
+    const pod = asPods ? podLaunch(root, service.name, imageScript(service)) : undefined;
     if (asPods && !pod)
       throw new Error(`cannot start ${service.name} as a pod: no writable memory cgroup here`);
     const [command, args] = pod ? [pod.command, pod.args] : [process.execPath, [service.script]];
@@ -142,6 +150,7 @@ export function startServices({
     stopAll: async () => {
       await Promise.all(services.map((service) => stop(service.name)));
       removePodCgroups();
+      for (const dir of images.values()) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

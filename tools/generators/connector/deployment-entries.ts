@@ -113,8 +113,9 @@ function addComposeService(tree: Tree, { projectName, constantName }: ConnectorN
   service.setIn(['build', 'args', 'APP'], projectName);
   const environment = service.get('environment');
   if (isMap(environment)) {
-    // What every connector shares (the kit's store, the erasure hash key) stays; the CRM's own settings go.
-    const shared = ['<<', 'PORT', 'CONNECTOR_DATABASE_URL', 'ERASURE_HASH_KEY'];
+    // What every connector shares (the kit's store, the erasure hash key, its pod's NODE_OPTIONS) stays; the
+    // CRM's own settings go.
+    const shared = ['<<', 'NODE_OPTIONS', 'PORT', 'CONNECTOR_DATABASE_URL', 'ERASURE_HASH_KEY'];
     environment.items = environment.items.filter((pair) => shared.includes(keyOf(pair)));
     environment.set(`${constantName}_BASE_URL`, SANDBOX_URL);
     environment.set(`${constantName}_API_TOKEN`, 'sandbox-token-change-me');
