@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { percentile, runLoad } from '../e2e/lead-load';
 import { ROOT, startPipeline, type Pipeline } from '../e2e/pipeline';
 import { benchAsPods, podModeLine } from '../stack/pod-memory';
-import { commit, machine, peakRssMb } from './bench-support';
+import { commit, cpuMs, machine, peakRssMb } from './bench-support';
 import { replicasScenario, reportReplicas, type ReplicasResult } from './bench-replicas';
 import {
   faultSettings,
@@ -265,6 +265,7 @@ async function main(): Promise<void> {
   }).admin();
   await admin.connect();
   const peakRss = new Map<string, number>();
+  const ratesCpuMs = new Map<string, number>();
   const steps: Step[] = [];
   let trickled: TrickleResult[] = [];
   let historyCalls: CallsResult[] = [];
@@ -274,10 +275,12 @@ async function main(): Promise<void> {
     console.log('▶ warm-up: 50 leads/s for 10 s (JIT, connections, consumer groups; not reported)');
     await step(pipeline, admin, 50, new Map(), 10_000);
     if (SCENARIOS.has('rates')) {
+      const cpuBefore = serviceCpuMs(pipeline);
       for (const rate of RATES) {
         console.log(`▶ ${rate} leads/s for ${DURATION_MS / 1000} s`);
         steps.push(await step(pipeline, admin, rate, peakRss));
       }
+      for (const [name, ms] of serviceCpuMs(pipeline)) ratesCpuMs.set(name, ms - (cpuBefore.get(name) ?? 0));
     }
     if (SCENARIOS.has('trickle')) {
       console.log(
@@ -309,14 +312,19 @@ async function main(): Promise<void> {
   }
 
   console.log(`\nbench:e2e — ${new Date().toISOString().slice(0, 10)}, ${machine()}, commit ${commit()}`);
-  if (steps.length > 0) reportRates(steps, peakRss);
+  if (steps.length > 0) reportRates(steps, peakRss, ratesCpuMs);
   if (SCENARIOS.has('trickle')) reportTrickle(trickled);
   if (SCENARIOS.has('history')) reportHistory(historySettings(), historyCalls, LEDGER_BASELINE);
   if (bursts) reportFaults(faultSettings(), bursts);
   if (replicated) reportReplicas(replicated);
 }
 
-function reportRates(steps: Step[], peakRss: Map<string, number>): void {
+/** CPU time used so far by each service of the pipeline, in ms. */
+function serviceCpuMs(pipeline: Pipeline): Map<string, number> {
+  return new Map(pipeline.stack.services.map(({ name }) => [name, cpuMs(pipeline.stack.pid(name))]));
+}
+
+function reportRates(steps: Step[], peakRss: Map<string, number>, ratesCpuMs: Map<string, number>): void {
   console.log(`\nrates: ${DURATION_MS / 1000} s per rate, sandbox 20 ms per CRM call\n`);
   console.log(
     '| target leads/s | accepted/s | gateway p50 / p99 ms | end-to-end p50 / p99 ms | consumer lag peak | errors |',
@@ -329,6 +337,9 @@ function reportRates(steps: Step[], peakRss: Map<string, number>): void {
   }
   console.log(
     `\nPeak RSS per app (MiB, target ≤ 150 each; ${podModeLine(AS_PODS)}): ${[...peakRss].map(([name, mb]) => `${name} ${mb.toFixed(0)}`).join(', ')}`,
+  );
+  console.log(
+    `CPU seconds per app over the rates: ${[...ratesCpuMs].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)}`).join(', ')}`,
   );
   const passing = steps.filter((s) => s.e2eP99 <= 1_000 && s.errors === 0);
   console.log(

@@ -20,6 +20,7 @@ import {
   benchBroker,
   buildApp,
   commit,
+  cpuMs,
   machine,
   rssMb,
   startProcess,
@@ -117,12 +118,6 @@ async function measure(
   } finally {
     await running.stop();
   }
-}
-
-/** utime + stime of a process from /proc/<pid>/stat, in ms (clock ticks of 10 ms). */
-function cpuMs(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** The gateway's bundle, built; as a pod, from its image's own dependencies. */

@@ -91,6 +91,12 @@ export function peakRssMb(pid: number | undefined): number {
   return statusMb(pid, 'VmHWM');
 }
 
+/** utime + stime of a process from /proc/<pid>/stat, in ms (clock ticks of 10 ms). */
+export function cpuMs(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function statusMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
   try {
     const kb = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
