@@ -10,7 +10,7 @@
 import { aStandardLead, anEnhancedLead, createTestDatabase, uniqueLeadId } from '@lead-delivery/testing';
 import autocannon from 'autocannon';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installImage } from '../build/app-image';
