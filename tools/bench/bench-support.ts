@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { podLaunch, removePodCgroups } from '../stack/pod-memory';
+import { nodeCommand, removePodCgroups } from '../stack/pod-memory';
 
 // Shared by the benchmark scripts: a broker, built apps as child processes, RSS sampling, machine info.
 
@@ -54,12 +54,9 @@ export function startProcess(
   env: Record<string, string>,
   { asPodOf }: { asPodOf?: string } = {},
 ): RunningProcess {
-  const pod = asPodOf ? podLaunch(ROOT, asPodOf, script) : undefined;
-  if (asPodOf && !pod)
-    throw new Error(`cannot run ${script} as a ${asPodOf} pod: no writable memory cgroup here`);
-  const nodeOptions = [pod?.nodeOptions, env['NODE_OPTIONS']].filter(Boolean).join(' ');
-  const child = spawn(pod?.command ?? process.execPath, pod?.args ?? [script], {
-    env: { ...process.env, ...env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
+  const command = nodeCommand(ROOT, script, { ...process.env, ...env }, asPodOf);
+  const child = spawn(command.command, command.args, {
+    env: command.env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   let peak = 0;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   memoryCgroupsWritable,
   memoryQuantityBytes,
+  nodeCommand,
   podLaunch,
   podMemory,
   removePodCgroups,
@@ -63,6 +64,32 @@ describe('pod memory', () => {
       // --max-old-space-size=384 plus a young generation sized for 512 MiB, not for the whole machine.
       expect(report.heap).toBeGreaterThan(384 * MiB);
       expect(report.heap).toBeLessThan(400 * MiB);
+    } finally {
+      removePodCgroups();
+    }
+  });
+
+  it("spawns bare node unchanged, and a pod's node with the pod's NODE_OPTIONS before the caller's", () => {
+    const env = { NODE_OPTIONS: '--enable-source-maps', PORT: '3000' };
+    expect(nodeCommand(root, '/app/main.js', env)).toEqual({
+      command: process.execPath,
+      args: ['/app/main.js'],
+      env,
+    });
+    if (!memoryCgroupsWritable()) {
+      expect(() => nodeCommand(root, '/app/main.js', env, 'gateway')).toThrow(
+        'cannot run gateway as a pod: no writable memory cgroup here',
+      );
+      return;
+    }
+    try {
+      const pod = nodeCommand(root, '/app/main.js', env, 'gateway');
+      expect(pod.command).toBe('/bin/sh');
+      expect(pod.args.slice(-2)).toEqual([process.execPath, '/app/main.js']);
+      expect(pod.env).toEqual({
+        PORT: '3000',
+        NODE_OPTIONS: '--max-old-space-size=384 --enable-source-maps',
+      });
     } finally {
       removePodCgroups();
     }

@@ -149,6 +149,29 @@ export function podLaunch(root: string, service: string, script: string): PodLau
   };
 }
 
+export interface NodeCommand {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * How to spawn `node <script>` with `env`: bare, or with `asPodOf` as that service's pod runs it (podLaunch),
+ * the pod's NODE_OPTIONS first. Throws where no memory cgroup can be made.
+ */
+export function nodeCommand(
+  root: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  asPodOf?: string,
+): NodeCommand {
+  if (!asPodOf) return { command: process.execPath, args: [script], env };
+  const pod = podLaunch(root, asPodOf, script);
+  if (!pod) throw new Error(`cannot run ${asPodOf} as a pod: no writable memory cgroup here`);
+  const nodeOptions = [pod.nodeOptions, env['NODE_OPTIONS']].filter(Boolean).join(' ');
+  return { command: pod.command, args: pod.args, env: { ...env, NODE_OPTIONS: nodeOptions } };
+}
+
 /** Removes the cgroups podLaunch made, once their processes have exited (a cgroup with members stays). */
 export function removePodCgroups(): void {
   for (const cgroup of created) {

@@ -4,7 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { installImage } from '../build/app-image';
-import { podLaunch, removePodCgroups } from './pod-memory';
+import { nodeCommand, removePodCgroups } from './pod-memory';
 import { stackServices, type StackService } from './services';
 
 /** Builds the apps with Nx (cached after the first time), and the operator console persistence serves. */
@@ -78,17 +78,17 @@ export function startServices({
 
   function start(service: StackService): void {
     const output = createWriteStream(join(logDir, `${service.name}.log`), { flags: 'a' });
-    const serviceEnv = { ...env, ...service.env, ...(overrides[service.name] ?? {}) };
-    const pod = asPods ? podLaunch(root, service.name, imageScript(service)) : undefined;
-    if (asPods && !pod)
-      throw new Error(`cannot start ${service.name} as a pod: no writable memory cgroup here`);
-    const [command, args] = pod ? [pod.command, pod.args] : [process.execPath, [service.script]];
-    const nodeOptions = [pod?.nodeOptions, serviceEnv['NODE_OPTIONS']].filter(Boolean).join(' ');
-    const child = spawn(command, args, {
-      cwd: root,
-      env: { ...serviceEnv, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const {
+      command,
+      args,
+      env: processEnv,
+    } = nodeCommand(
+      root,
+      asPods ? imageScript(service) : service.script,
+      { ...env, ...service.env, ...(overrides[service.name] ?? {}) },
+      asPods ? service.name : undefined,
+    );
+    const child = spawn(command, args, { cwd: root, env: processEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.pipe(output);
     child.stderr?.pipe(output);
     child.on('exit', (code, signal) => {
