@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SalesforceFields } from './salesforce-lead.mapper';
 
 /**
@@ -14,12 +15,17 @@ export class RecentLeads {
     private readonly maxEntries = 5_000,
   ) {}
 
+  /**
+   * A digest of account, key field and fields: up to `maxEntries` keys stay in memory for minutes, and the
+   * fields themselves (the lead's description, address...) made each key about 2 KB, 9 MiB of old space in all.
+   */
   static keyOf(accountId: string, keyField: string, fields: SalesforceFields): string {
-    return JSON.stringify([
+    const written = JSON.stringify([
       accountId,
       keyField,
       Object.entries(fields).sort(([a], [b]) => a.localeCompare(b)),
     ]);
+    return createHash('sha256').update(written).digest('base64url');
   }
 
   get(key: string, now = Date.now()): string | undefined {
