@@ -38,6 +38,7 @@ const SCENARIOS = new Set(
 const LEDGER_BASELINE = process.env['BENCH_LEDGER_BASELINE'] === '1';
 /** A rollout margin of ten years: the ledger vouches for no lead, so every known person is looked up. */
 const BASELINE_CONNECTOR_ENV = { CONNECTOR_LEDGER_ROLLOUT_MARGIN_MS: String(10 * 365 * 86_400_000) };
+const IDLE_SETTLE_MS = 5_000;
 const TRICKLE_RATE = Number(process.env['BENCH_TRICKLE_RATE'] ?? 10);
 const TRICKLE_DURATION_MS = Number(process.env['BENCH_TRICKLE_DURATION_S'] ?? 60) * 1000;
 const TRICKLE_CRM_LATENCY_MS = 50;
@@ -48,6 +49,7 @@ const TRICKLE_P99_TARGET_MS = 250;
  */
 const HUBSPOT_PORTAL_LIMIT = process.env['BENCH_HUBSPOT_PORTAL_LIMIT'];
 const AS_PODS = benchAsPods();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const GROUPS: Array<[string, string[]]> = CONSUMERS.map(({ group, topics }) => [group, [...topics]]);
 
 interface Step {
@@ -110,13 +112,23 @@ async function totalLag(admin: Admin): Promise<number> {
   return lag;
 }
 
+/**
+ * Every consumer group caught up, then a few quiet seconds (PostgreSQL's autovacuum and the apps' GC after
+ * a burst): the next rate starts from an idle pipeline instead of inheriting the last one's tail.
+ */
+async function untilIdle(admin: Admin): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && (await totalLag(admin).catch(() => 1)) > 0) await sleep(1_000);
+  await sleep(IDLE_SETTLE_MS);
+}
+
 async function step(pipeline: Pipeline, admin: Admin, rate: number, durationMs = DURATION_MS): Promise<Step> {
   let lagPeak = 0;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
       lagPeak = Math.max(lagPeak, await totalLag(admin).catch(() => 0));
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await sleep(1_000);
     }
   })();
   const started = Date.now();
@@ -130,6 +142,7 @@ async function step(pipeline: Pipeline, admin: Admin, rate: number, durationMs =
   const speeds = [...(await deliveredSpeeds(pipeline, DEFAULT_ACCOUNT.id, load.accepted)).values()].flat();
   sampling = false;
   await sampler;
+  await untilIdle(admin);
   return {
     rate,
     acceptedPerSecond: load.accepted.length / loadSeconds,
@@ -186,7 +199,7 @@ async function deliveredSpeeds(
     );
     done = row?.done ?? 0;
     if (done >= leadIds.length) break;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sleep(1_000);
   }
   if (done < leadIds.length)
     console.log(`  ${leadIds.length - done} of ${leadIds.length} leads not delivered in 120 s`);
