@@ -96,6 +96,21 @@ export default [
     },
   },
   {
+    // Persistence serves the dead-letter desk: the kit's main entry would load the connectors' whole pipeline there.
+    files: ['libs/dead-letters/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@lead-delivery/connector-kit', message: 'Import @lead-delivery/connector-kit/records.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Test support (@lead-delivery/testing) is for tests only.
     files: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.int-spec.ts', '**/test/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(['scope:testing']) },

@@ -1,5 +1,5 @@
 import { HEADERS } from '@lead-delivery/contracts';
-import { REPLAYED_FROM_HEADER } from '@lead-delivery/connector-kit';
+import { REPLAYED_FROM_HEADER } from '@lead-delivery/connector-kit/records';
 import { listRow, replayOf, selects, type DeadLetter } from './dead-letter';
 
 const letter = (headers: Record<string, string>): DeadLetter => ({

@@ -1,5 +1,5 @@
 import { HEADERS } from '@lead-delivery/contracts';
-import { REPLAYED_FROM_HEADER, replayedFrom, scrubPii } from '@lead-delivery/connector-kit';
+import { REPLAYED_FROM_HEADER, replayedFrom, scrubPii } from '@lead-delivery/connector-kit/records';
 import type { OutgoingRecord } from '@lead-delivery/messaging';
 
 /** A record read from a dead-letter topic. */

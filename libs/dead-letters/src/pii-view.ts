@@ -1,4 +1,4 @@
-import { scrubPii } from '@lead-delivery/connector-kit';
+import { scrubPii } from '@lead-delivery/connector-kit/records';
 import { maskEmail, maskPhone } from '@lead-delivery/observability';
 
 const NAME_KEYS = new Set(['first_name', 'last_name', 'full_name', 'name']);
