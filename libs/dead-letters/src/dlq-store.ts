@@ -2,6 +2,7 @@ import {
   EventPublisher,
   IdempotentProducer,
   decodeHeaders,
+  fetchGroupOffsets,
   type createKafkaClient,
   type OutgoingRecord,
 } from '@lead-delivery/messaging';
@@ -109,8 +110,8 @@ export class DlqStore {
   /** What has been replayed from each partition of the topic. */
   async progress(topic: string): Promise<Map<number, PartitionProgress>> {
     const ends = await this.admin.fetchTopicOffsets(topic);
-    const [result] = await this.admin.fetchOffsets({ groupId: progressGroupOf(topic), topics: [topic] });
-    const committed = new Map((result?.partitions ?? []).map((entry) => [entry.partition, entry]));
+    const offsets = await fetchGroupOffsets(this.admin, progressGroupOf(topic), topic);
+    const committed = new Map(offsets.map((entry) => [entry.partition, entry]));
     return new Map(
       ends.map(({ partition, low }) => {
         const entry = committed.get(partition);

@@ -21,6 +21,7 @@ export * from './consumer/partition-progress';
 export * from './consumer/permanent-record.error';
 export * from './consumer/stalled-partitions.error';
 export * from './topics/provision-topics';
+export * from './admin/group-offsets';
 export * from './nest/messaging.module';
 export * from './settles-within';
 export * from './tracing/kafka-spans';

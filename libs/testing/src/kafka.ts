@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
-import { Kafka, logLevel, type Admin, type Consumer, type KafkaMessage } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 
 export function testBrokers(): string[] {
   const brokers = process.env['KAFKA_BROKERS'];
@@ -31,23 +30,6 @@ export async function createTopic(kafka: Kafka, topic: string, partitions = 1): 
 export const createTestTopic = (kafka: Kafka, prefix = 'test', partitions = 1) =>
   createTopic(kafka, uniqueName(prefix), partitions);
 
-// kafkajs' admin retries most requests but not fetchOffsets, which a broker under load answers now and then
-// with a retriable error (NOT_COORDINATOR while it loads the group's offsets partition).
-const retriableFetch = retry(
-  handleWhen((error) => (error as { retriable?: boolean }).retriable === true),
-  { maxAttempts: 5, backoff: new ExponentialBackoff({ initialDelay: 200, maxDelay: 2_000 }) },
-);
-
-/** Committed offset per partition of `topic` for `groupId` (-1 when nothing is committed). */
-export async function fetchCommittedOffsets(
-  admin: Admin,
-  groupId: string,
-  topic: string,
-): Promise<Map<number, number>> {
-  const [result] = await retriableFetch.execute(() => admin.fetchOffsets({ groupId, topics: [topic] }));
-  return new Map((result?.partitions ?? []).map(({ partition, offset }) => [partition, Number(offset)]));
-}
-
 /** Committed offset per partition of `topic` for `groupId` (-1 when nothing is committed). */
 export async function committedOffsets(
   kafka: Kafka,
@@ -57,7 +39,10 @@ export async function committedOffsets(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    return Object.fromEntries(await fetchCommittedOffsets(admin, groupId, topic));
+    const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return Object.fromEntries(
+      (result?.partitions ?? []).map(({ partition, offset }) => [partition, Number(offset)]),
+    );
   } finally {
     await admin.disconnect();
   }

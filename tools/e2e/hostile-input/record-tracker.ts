@@ -4,7 +4,8 @@
 // record a group has not passed within the liveness bound is a stall; the tracker then names the record
 // the group stopped at and moves the group past it, so that the suite can go on.
 import { CONSUMERS, HEADERS, dlqTopicOf, type MainTopic, TOPICS } from '@lead-delivery/contracts';
-import { fetchCommittedOffsets, TopicRecorder, type RecordedMessage } from '@lead-delivery/testing';
+import { fetchGroupOffsets } from '@lead-delivery/messaging';
+import { TopicRecorder, type RecordedMessage } from '@lead-delivery/testing';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import type { Pipeline } from '../pipeline';
@@ -161,7 +162,7 @@ export class RecordTracker {
       for (const topic of Object.values(TOPICS)) {
         const ends = await this.admin.fetchTopicOffsets(topic);
         for (const group of groupsOf(topic)) {
-          const committed = await fetchCommittedOffsets(this.admin, group, topic);
+          const committed = await this.committed(group, topic);
           for (const { partition, high, low } of ends) {
             const at = Math.max(committed.get(partition) ?? Number(low), Number(low));
             found.set(`${group}|${topic}|${partition}`, { group, topic, partition, at, high: Number(high) });
@@ -218,6 +219,11 @@ export class RecordTracker {
     return headers;
   }
 
+  private async committed(group: string, topic: string): Promise<Map<number, number>> {
+    const offsets = await fetchGroupOffsets(this.admin, group, topic);
+    return new Map(offsets.map(({ partition, offset }) => [partition, Number(offset)]));
+  }
+
   private async classify(records: InjectedRecord[]) {
     const deadLetters = new Set<string>();
     const enrichedTraces = new Set<string>();
@@ -255,8 +261,7 @@ export class RecordTracker {
     for (const injected of records) {
       for (const group of groupsOf(injected.topic)) {
         const key = `${group}|${injected.topic}`;
-        if (!committed.has(key))
-          committed.set(key, await fetchCommittedOffsets(this.admin, group, injected.topic));
+        if (!committed.has(key)) committed.set(key, await this.committed(group, injected.topic));
         const passed = (committed.get(key)?.get(injected.partition) ?? -1) > injected.offset;
         const delivery = deliveries.get(`${injected.traceId}/${group.replace('connector-', '')}`);
         let outcome: Outcome | undefined;
@@ -282,8 +287,7 @@ export class RecordTracker {
     for (const { injected, group } of pending) {
       const key = `${group}|${injected.topic}|${injected.partition}`;
       if (stalls.has(key)) continue;
-      const committed =
-        (await fetchCommittedOffsets(this.admin, group, injected.topic)).get(injected.partition) ?? -1;
+      const committed = (await this.committed(group, injected.topic)).get(injected.partition) ?? -1;
       const [end] = (await this.admin.fetchTopicOffsets(injected.topic)).filter(
         (offsets) => offsets.partition === injected.partition,
       );

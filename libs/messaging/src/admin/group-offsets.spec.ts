@@ -1,5 +1,5 @@
 import { KafkaJSError, KafkaJSNonRetriableError, type Admin } from 'kafkajs';
-import { fetchCommittedOffsets } from './kafka';
+import { fetchGroupOffsets } from './group-offsets';
 
 const answer = [{ topic: 't', partitions: [{ partition: 0, offset: '7', metadata: null }] }];
 
@@ -13,21 +13,21 @@ function adminAnswering(...outcomes: Array<Error | typeof answer>): { admin: Adm
   return { admin: { fetchOffsets } as unknown as Admin, calls: () => calls };
 }
 
-describe('fetchCommittedOffsets', () => {
+describe('fetchGroupOffsets', () => {
   it('asks again after a retriable error (a coordinator that is still loading)', async () => {
     const notCoordinator = new KafkaJSError('This is not the correct coordinator for this group', {
       retriable: true,
     });
     const { admin, calls } = adminAnswering(notCoordinator, answer);
 
-    await expect(fetchCommittedOffsets(admin, 'g', 't')).resolves.toEqual(new Map([[0, 7]]));
+    await expect(fetchGroupOffsets(admin, 'g', 't')).resolves.toEqual(answer[0]?.partitions);
     expect(calls()).toBe(2);
   });
 
   it('fails at once on an error that asking again cannot mend', async () => {
     const { admin, calls } = adminAnswering(new KafkaJSNonRetriableError('Invalid groupId'), answer);
 
-    await expect(fetchCommittedOffsets(admin, 'g', 't')).rejects.toThrow('Invalid groupId');
+    await expect(fetchGroupOffsets(admin, 'g', 't')).rejects.toThrow('Invalid groupId');
     expect(calls()).toBe(1);
   });
 });
