@@ -1,4 +1,3 @@
-import { useInPlaceVarints } from '@lead-delivery/messaging';
 import { createServiceApp } from '@lead-delivery/observability';
 import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -16,7 +15,6 @@ export async function createGatewayApp(
   accounts: Account[],
   logger: Logger,
 ): Promise<INestApplication> {
-  useInPlaceVarints(); // kafkajs allocated a Buffer per varint: about a tenth of the bytes per lead
   const module = AppModule.register(config, accounts, logger);
   if (config.gateway.HTTP_ADAPTER === 'express') {
     // createServiceApp's default, loaded only when chosen: the adapter not in use stays out of the module

@@ -4,7 +4,6 @@ export * from './messaging-logger';
 export * from './cloud-events';
 export * from './producer/event-publisher';
 export * from './producer/idempotent-producer';
-export { useInPlaceVarints } from './producer/in-place-varints';
 export * from './producer/record-refusal';
 export * from './producer/oversized-records';
 export * from './consumer/consumed-record';

@@ -1,4 +1,9 @@
+import fc from 'fast-check';
 import { columnArrays, rowsOf } from './column-arrays';
+
+/** What a jsonb column writes as JSON text: null is SQL NULL, numbers and booleans go as they are. */
+const writtenAsJson = (value: unknown) =>
+  typeof value === 'string' || (typeof value === 'object' && value !== null);
 
 describe('column arrays', () => {
   const columns = { lead_id: 'text', score: 'double precision', details: 'jsonb', destinations: 'text[]' };
@@ -45,6 +50,24 @@ describe('column arrays', () => {
     expect(columnArrays({ warnings: 'jsonb' }, [{ warnings: [] }, { warnings: [{ field: 'x' }] }])).toEqual([
       '{"[]","[{\\"field\\":\\"x\\"}]"}',
     ]);
+  });
+
+  it('quotes any JSON value as an array element: its quotes and backslashes escaped, nothing else changed', () => {
+    const strings = fc.string({ unit: 'binary' }); // any code point, control characters and U+2028 included
+    fc.assert(
+      fc.property(
+        fc.jsonValue({ stringUnit: 'binary' }).filter(writtenAsJson),
+        fc.dictionary(strings, strings),
+        (value, object) => {
+          for (const json of [value, object]) {
+            const text = JSON.stringify(json);
+            expect(columnArrays({ details: 'jsonb' }, [{ details: json }])).toEqual([
+              `{"${text.replace(/["\\]/g, '\\$&')}"}`,
+            ]);
+          }
+        },
+      ),
+    );
   });
 
   it('gives a text[] value as its own literal, quoted and escaped as one element', () => {

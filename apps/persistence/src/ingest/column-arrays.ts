@@ -34,7 +34,9 @@ function quoted(text: string): string {
 function elementOf(value: unknown, type: string): string {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (type === JSONB) return quoted(JSON.stringify(value));
+  // JSON text holds no control characters or lone surrogates (JSON.stringify escapes them), so quoting it
+  // as a JSON string escapes exactly its quotes and backslashes: quoted() in one native pass, no regex.
+  if (type === JSONB) return JSON.stringify(JSON.stringify(value));
   if (type === TEXT_ARRAY) return quoted(`{${(value as string[]).map(quoted).join(',')}}`);
   return quoted(String(value));
 }

@@ -1,6 +1,7 @@
 import type { Kafka, Producer, ProducerBatch } from 'kafkajs';
 import type { MessagingLogger } from '../messaging-logger';
 import { IdempotentProducer } from './idempotent-producer';
+import { KafkajsEncoderClass, writeUVarIntInPlace } from './in-place-varints';
 
 interface FakeProducer {
   connect: jest.Mock<Promise<void>, []>;
@@ -35,6 +36,12 @@ const logger = (): MessagingLogger =>
   ({ debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() }) as unknown as MessagingLogger;
 
 describe('IdempotentProducer', () => {
+  it("makes kafkajs' encoders write varints in place, whichever app produces", () => {
+    expect(KafkajsEncoderClass.prototype.writeUVarInt).not.toBe(writeUVarIntInPlace);
+    new IdempotentProducer(fakeKafka().kafka);
+    expect(KafkajsEncoderClass.prototype.writeUVarInt).toBe(writeUVarIntInPlace);
+  });
+
   it('creates an idempotent kafkajs producer with one request in flight', () => {
     const { kafka } = fakeKafka();
     new IdempotentProducer(kafka, { retry: { retries: 3 } });
