@@ -1,8 +1,9 @@
 // `npm run bench:connectors`: how the CRM connectors drain a backlog. It pre-produces LEADS enriched leads
 // (default 10,000) routed to both CRMs, over ACCOUNTS accounts (default 3), each its own Salesforce org and
 // HubSpot portal in crm-sandbox, which answers every call after SANDBOX_LATENCY_MS (default 50 ms) and keeps
-// HubSpot's 190-calls-per-10-s limit per portal. Then it starts both connectors (their webpack builds, as
-// child processes) and times them until every lead is delivered. Prints throughput, records per CRM call and
+// HubSpot's 190-calls-per-10-s limit per portal. Then it starts both connectors (their webpack builds, as child
+// processes, sharing a fresh connector store: a throwaway database on TEST_ADMIN_DATABASE_URL's server) and
+// times them until every lead is delivered. Prints throughput, records per CRM call and
 // calls per lead. Kafka: KAFKA_BROKERS, else a tools/kafka broker of its own. SKIP_BUILD=1 uses the
 // existing dist/. A script, not a test: it asserts nothing and is not part of `npm test`.
 import {
@@ -16,6 +17,7 @@ import {
 import { EventPublisher, IdempotentProducer, provisionTopics } from '@lead-delivery/messaging';
 import {
   anEnhancedLead,
+  createTestDatabase,
   skipExistingRecords,
   startCrmSandbox,
   type RunningCrmSandbox,
@@ -151,7 +153,14 @@ async function deliveredCount(port: number): Promise<number> {
     .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }
 
-function startConnector(crm: Crm, brokers: string, sandboxUrl: string, dir: string): ChildProcess {
+interface ConnectorSetting {
+  brokers: string;
+  sandboxUrl: string;
+  databaseUrl: string;
+  dir: string;
+}
+
+function startConnector(crm: Crm, { brokers, sandboxUrl, databaseUrl, dir }: ConnectorSetting): ChildProcess {
   const accountsFile = join(dir, `${crm.crm}.accounts.json`);
   writeFileSync(accountsFile, JSON.stringify(crm.accounts(sandboxUrl)));
   return spawn(process.execPath, [join(ROOT, 'dist/apps', crm.connector, 'main.js')], {
@@ -163,6 +172,9 @@ function startConnector(crm: Crm, brokers: string, sandboxUrl: string, dir: stri
       PORT: String(crm.port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      CONNECTOR_DATABASE_URL: databaseUrl,
+      // A fresh ledger: no lead of this run is from before it.
+      CONNECTOR_LEDGER_ROLLOUT_MARGIN_MS: '0',
       ...crm.env(sandboxUrl, accountsFile),
     },
   });
@@ -237,6 +249,7 @@ async function main(): Promise<void> {
   }
   const kafka = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.ERROR });
   let sandbox: RunningCrmSandbox | undefined;
+  const database = await createTestDatabase('ld_bench_connectors');
   const children = new Map<Crm, ChildProcess>();
   try {
     if (process.env['SKIP_BUILD'] !== '1') {
@@ -276,7 +289,8 @@ async function main(): Promise<void> {
 
     const dir = mkdtempSync(join(tmpdir(), 'bench-connectors-'));
     started = Date.now();
-    for (const crm of CRMS) children.set(crm, startConnector(crm, brokers, sandbox.url, dir));
+    const setting = { brokers, sandboxUrl: sandbox.url, databaseUrl: database.url, dir };
+    for (const crm of CRMS) children.set(crm, startConnector(crm, setting));
     const results = await measure(sandbox, started, children);
     console.log(`
 connectors benchmark on ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version} (broker, crm-sandbox and both connectors on it)
@@ -289,6 +303,7 @@ ${LEADS} leads over ${ACCOUNTS} accounts (each its own org and portal), crm-sand
       ),
     );
     await sandbox?.stop();
+    await database.drop();
     if (ownBroker) kafkaCli('stop', '--name', BROKER.name);
   }
 }
