@@ -48,11 +48,11 @@ function elementOf(value: unknown, type: string): string {
  */
 export function columnArrays(columns: Columns, rows: readonly object[]): string[] {
   return Object.entries(columns).map(([name, type]) => {
-    let literal = '{';
+    // Joined once rather than appended to: a string grown by += is a chain of pieces pg flattens again.
+    const elements = new Array<string>(rows.length);
     for (let i = 0; i < rows.length; i++) {
-      if (i > 0) literal += ',';
-      literal += elementOf((rows[i] as Record<string, unknown>)[name], type);
+      elements[i] = elementOf((rows[i] as Record<string, unknown>)[name], type);
     }
-    return `${literal}}`;
+    return `{${elements.join(',')}}`;
   });
 }
