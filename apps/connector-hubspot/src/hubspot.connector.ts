@@ -3,6 +3,7 @@ import {
   delivered,
   failed,
   nothingWritten,
+  oldestLeadFirst,
   RecentWrites,
   type ConnectorLimits,
   type Credential,
@@ -228,10 +229,7 @@ const allIndexes = (group: PersonGroup) => [...group.leads.values()].flat();
  */
 function groupByEmail(accountId: string, records: DeliveryRecord<HubspotContactRecord>[]): PersonGroup[] {
   const groups = new Map<string, PersonGroup>();
-  const byTime = records
-    .map((record, index) => ({ record, index }))
-    .sort((a, b) => a.record.event.lead.timestamp.localeCompare(b.record.event.lead.timestamp));
-  for (const { record, index } of byTime) {
+  for (const { record, index } of oldestLeadFirst(records)) {
     const { email, properties } = record.record;
     let group = groups.get(email);
     if (group) {

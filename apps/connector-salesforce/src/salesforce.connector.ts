@@ -10,6 +10,7 @@ import {
   type DeliveryRecord,
   failed,
   nothingWritten,
+  oldestLeadFirst,
   RecentWrites,
   type RecordOutcome,
 } from '@lead-delivery/connector-kit';
@@ -369,10 +370,7 @@ function fitsOneCall(
  */
 function groupByKey(records: DeliveryRecord<SalesforceLeadRecord>[]): KeyGroup[] {
   const groups = new Map<string, KeyGroup>();
-  const byTime = records
-    .map((record, index) => ({ record, index }))
-    .sort((a, b) => a.record.event.lead.timestamp.localeCompare(b.record.event.lead.timestamp));
-  for (const { record, index } of byTime) {
+  for (const { record, index } of oldestLeadFirst(records)) {
     const key = record.record.key.toLowerCase(); // External IDs are case-insensitive
     const group = groups.get(key);
     if (group) {

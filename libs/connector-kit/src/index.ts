@@ -1,5 +1,6 @@
 export * from './connector/crm-connector';
 export * from './connector/connector.error';
+export * from './connector/oldest-lead-first';
 export * from './budget/call-budget';
 export * from './budget/call-limits-setting';
 export * from './budget/credential-key';
