@@ -3,9 +3,10 @@
 // HubSpot portal in crm-sandbox, which answers every call after SANDBOX_LATENCY_MS (default 50 ms) and keeps
 // HubSpot's 190-calls-per-10-s limit per portal. Then it starts both connectors (their webpack builds, as child
 // processes, sharing a fresh connector store: a throwaway database on TEST_ADMIN_DATABASE_URL's server) and
-// times them until every lead is delivered. Prints throughput, records per CRM call and
-// calls per lead. Kafka: KAFKA_BROKERS, else a tools/kafka broker of its own. SKIP_BUILD=1 uses the
-// existing dist/. A script, not a test: it asserts nothing and is not part of `npm test`.
+// times them until every lead is delivered. Prints throughput, records per CRM call, calls per lead and
+// each connector's peak RSS; BENCH_AS_PODS as in bench:e2e (by default each runs as its pod would, from its
+// image's dependencies in a memory cgroup of its manifest's limit, wherever this machine can). Kafka:
+// KAFKA_BROKERS, else a tools/kafka broker of its own. SKIP_BUILD=1 uses the existing dist/. A script, not a test: it asserts nothing and is not part of `npm test`.
 import {
   LEAD_ENRICHED_V1,
   TOPICS,
@@ -28,6 +29,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { installImage } from '../build/app-image';
+import { benchAsPods, nodeCommand, podModeLine, removePodCgroups } from '../stack/pod-memory';
+import { peakRssMb } from './bench-support';
 
 const ROOT = join(__dirname, '..', '..');
 const LEADS = Number(process.env['LEADS'] ?? 10_000);
@@ -35,6 +39,7 @@ const ACCOUNTS = Number(process.env['ACCOUNTS'] ?? 3);
 const LATENCY_MS = process.env['SANDBOX_LATENCY_MS'] ?? '50';
 const BROKER = { name: 'bench-connectors', port: '19394' };
 const PRODUCE_CHUNK = 5_000;
+const AS_PODS = benchAsPods();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -160,13 +165,24 @@ interface ConnectorSetting {
   dir: string;
 }
 
-function startConnector(crm: Crm, { brokers, sandboxUrl, databaseUrl, dir }: ConnectorSetting): ChildProcess {
+/** A connector's build, or with AS_PODS its image's install (its own dependencies, as the pod has them). */
+function connectorMain(crm: Crm): string {
+  return AS_PODS
+    ? join(installImage(ROOT, crm.connector), 'main.js')
+    : join(ROOT, 'dist/apps', crm.connector, 'main.js');
+}
+
+function startConnector(
+  crm: Crm,
+  main: string,
+  { brokers, sandboxUrl, databaseUrl, dir }: ConnectorSetting,
+): ChildProcess {
   const accountsFile = join(dir, `${crm.crm}.accounts.json`);
   writeFileSync(accountsFile, JSON.stringify(crm.accounts(sandboxUrl)));
-  return spawn(process.execPath, [join(ROOT, 'dist/apps', crm.connector, 'main.js')], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
+  const command = nodeCommand(
+    ROOT,
+    main,
+    {
       ...process.env,
       KAFKA_BROKERS: brokers,
       PORT: String(crm.port),
@@ -177,6 +193,12 @@ function startConnector(crm: Crm, { brokers, sandboxUrl, databaseUrl, dir }: Con
       CONNECTOR_LEDGER_ROLLOUT_MARGIN_MS: '0',
       ...crm.env(sandboxUrl, accountsFile),
     },
+    AS_PODS ? crm.connector : undefined,
+  );
+  return spawn(command.command, command.args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: command.env,
   });
 }
 
@@ -186,15 +208,19 @@ interface Result {
   firstCallMs: number;
   counts: SandboxRequestCounts;
   stored: number;
+  peakRssMb: number;
 }
 
 async function measure(sandbox: RunningCrmSandbox, started: number, children: Map<Crm, ChildProcess>) {
   const done = new Map<Crm, number>();
+  // The pod's shell execs node, so the child's pid is the connector's; VmHWM is read before it stops.
+  const peakRss = new Map<Crm, number>();
   while (done.size < CRMS.length) {
     await sleep(200);
     for (const crm of CRMS) {
       const child = children.get(crm);
       if (child?.exitCode !== null) throw new Error(`${crm.connector} exited with code ${child?.exitCode}`);
+      peakRss.set(crm, peakRssMb(child.pid));
       if (!done.has(crm) && (await deliveredCount(crm.port)) >= LEADS) done.set(crm, Date.now() - started);
     }
     if (Date.now() - started > 15 * 60_000) throw new Error('not every lead was delivered within 15 min');
@@ -218,12 +244,13 @@ async function measure(sandbox: RunningCrmSandbox, started: number, children: Ma
       firstCallMs: first ? Date.parse(first.at) - first.durationMs - started : 0,
       counts: await sandbox.client.requestCounts({ crm: crm.crm }),
       stored,
+      peakRssMb: Math.max(peakRss.get(crm) ?? 0, peakRssMb(children.get(crm)?.pid)),
     });
   }
   return results;
 }
 
-function report({ crm, doneMs, firstCallMs, counts, stored }: Result): string {
+function report({ crm, doneMs, firstCallMs, counts, stored, peakRssMb }: Result): string {
   const batch = counts.byEndpoint[crm.batchEndpoint];
   const endpoints = Object.entries(counts.byEndpoint)
     .map(([endpoint, count]) => `${endpoint} ${count.total}`)
@@ -235,7 +262,8 @@ function report({ crm, doneMs, firstCallMs, counts, stored }: Result): string {
     delivered all in     ${seconds(doneMs)} after start (${seconds(doneMs - firstCallMs)} after its first CRM call)
     throughput           ${perSecond(doneMs)} leads/s from start, ${perSecond(doneMs - firstCallMs)} leads/s from the first call
     records per call     ${((batch?.records ?? 0) / (batch?.total || 1)).toFixed(1)} (${crm.batchEndpoint}: ${batch?.total} calls)
-    calls per lead       ${(counts.total / LEADS).toFixed(4)} (${counts.total} calls: ${endpoints}; ${refused} refused)`;
+    calls per lead       ${(counts.total / LEADS).toFixed(4)} (${counts.total} calls: ${endpoints}; ${refused} refused)
+    peak RSS             ${peakRssMb.toFixed(0)} MiB`;
 }
 
 async function main(): Promise<void> {
@@ -288,13 +316,15 @@ async function main(): Promise<void> {
     );
 
     const dir = mkdtempSync(join(tmpdir(), 'bench-connectors-'));
+    const mains = new Map(CRMS.map((crm) => [crm, connectorMain(crm)]));
     started = Date.now();
     const setting = { brokers, sandboxUrl: sandbox.url, databaseUrl: database.url, dir };
-    for (const crm of CRMS) children.set(crm, startConnector(crm, setting));
+    for (const crm of CRMS) children.set(crm, startConnector(crm, mains.get(crm) as string, setting));
     const results = await measure(sandbox, started, children);
     console.log(`
 connectors benchmark on ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version} (broker, crm-sandbox and both connectors on it)
-${LEADS} leads over ${ACCOUNTS} accounts (each its own org and portal), crm-sandbox latency ${LATENCY_MS} ms per call; times include each connector's startup${results.map(report).join('\n')}`);
+${LEADS} leads over ${ACCOUNTS} accounts (each its own org and portal), crm-sandbox latency ${LATENCY_MS} ms per call; times include each connector's startup
+${podModeLine(AS_PODS)}${results.map(report).join('\n')}`);
   } finally {
     for (const child of children.values()) child.kill('SIGTERM');
     await Promise.all(
@@ -302,6 +332,7 @@ ${LEADS} leads over ${ACCOUNTS} accounts (each its own org and portal), crm-sand
         (child) => child.exitCode === null && new Promise((resolve) => child.once('exit', resolve)),
       ),
     );
+    removePodCgroups();
     await sandbox?.stop();
     await database.drop();
     if (ownBroker) kafkaCli('stop', '--name', BROKER.name);
