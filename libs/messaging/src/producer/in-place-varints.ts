@@ -1,6 +1,7 @@
 // kafkajs 2.2.4 (its last release) writes every varint of a produced record (lengths of the record, key,
 // value and of each header's name and value) through a fresh `Buffer.from(array)`: about a tenth of the
-// bytes the gateway allocates per lead. This writes the same bytes into the encoder's buffer instead.
+// bytes the gateway allocated per lead, and one of each connector's largest allocators. This writes the same
+// bytes into the encoder's buffer instead; IdempotentProducer installs it, so every producing app has it.
 // @ts-expect-error kafkajs ships no types for its protocol internals
 import Encoder from 'kafkajs/src/protocol/encoder';
 
