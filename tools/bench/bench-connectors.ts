@@ -6,7 +6,8 @@
 // times them until every lead is delivered. Prints throughput, records per CRM call, calls per lead and
 // each connector's peak RSS; BENCH_AS_PODS as in bench:e2e (by default each runs as its pod would, from its
 // image's dependencies in a memory cgroup of its manifest's limit, wherever this machine can). Kafka:
-// KAFKA_BROKERS, else a tools/kafka broker of its own. SKIP_BUILD=1 uses the existing dist/. A script, not a test: it asserts nothing and is not part of `npm test`.
+// KAFKA_BROKERS, else a tools/kafka broker of its own. SKIP_BUILD=1 uses the existing dist/. A script, not a
+// test: it asserts nothing and is not part of `npm test`.
 import {
   LEAD_ENRICHED_V1,
   TOPICS,
@@ -25,7 +26,7 @@ import {
   type SandboxRequestCounts,
 } from '@lead-delivery/testing';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -165,11 +166,9 @@ interface ConnectorSetting {
   dir: string;
 }
 
-/** A connector's build, or with AS_PODS its image's install (its own dependencies, as the pod has them). */
-function connectorMain(crm: Crm): string {
-  return AS_PODS
-    ? join(installImage(ROOT, crm.connector), 'main.js')
-    : join(ROOT, 'dist/apps', crm.connector, 'main.js');
+/** A connector's build directory, or with AS_PODS its image's install (its own dependencies, as the pod's). */
+function connectorDir(crm: Crm): string {
+  return AS_PODS ? installImage(ROOT, crm.connector) : join(ROOT, 'dist/apps', crm.connector);
 }
 
 function startConnector(
@@ -279,6 +278,7 @@ async function main(): Promise<void> {
   let sandbox: RunningCrmSandbox | undefined;
   const database = await createTestDatabase('ld_bench_connectors');
   const children = new Map<Crm, ChildProcess>();
+  const images: string[] = [];
   try {
     if (process.env['SKIP_BUILD'] !== '1') {
       console.log('building the connectors (nx build connector-salesforce connector-hubspot)...');
@@ -316,10 +316,13 @@ async function main(): Promise<void> {
     );
 
     const dir = mkdtempSync(join(tmpdir(), 'bench-connectors-'));
-    const mains = new Map(CRMS.map((crm) => [crm, connectorMain(crm)]));
+    const dirs = new Map(CRMS.map((crm) => [crm, connectorDir(crm)]));
+    if (AS_PODS) images.push(...dirs.values());
     started = Date.now();
     const setting = { brokers, sandboxUrl: sandbox.url, databaseUrl: database.url, dir };
-    for (const crm of CRMS) children.set(crm, startConnector(crm, mains.get(crm) as string, setting));
+    for (const crm of CRMS) {
+      children.set(crm, startConnector(crm, join(dirs.get(crm) as string, 'main.js'), setting));
+    }
     const results = await measure(sandbox, started, children);
     console.log(`
 connectors benchmark on ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version} (broker, crm-sandbox and both connectors on it)
@@ -333,6 +336,7 @@ ${podModeLine(AS_PODS)}${results.map(report).join('\n')}`);
       ),
     );
     removePodCgroups();
+    for (const image of images) rmSync(image, { recursive: true, force: true });
     await sandbox?.stop();
     await database.drop();
     if (ownBroker) kafkaCli('stop', '--name', BROKER.name);
