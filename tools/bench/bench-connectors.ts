@@ -25,14 +25,14 @@ import {
   type RunningCrmSandbox,
   type SandboxRequestCounts,
 } from '@lead-delivery/testing';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { installImage } from '../build/app-image';
-import { benchAsPods, nodeCommand, podModeLine, removePodCgroups } from '../stack/pod-memory';
-import { peakRssMb } from './bench-support';
+import { benchAsPods, podModeLine } from '../stack/pod-memory';
+import { peakRssMb, startProcess, type RunningProcess } from './bench-support';
 
 const ROOT = join(__dirname, '..', '..');
 const LEADS = Number(process.env['LEADS'] ?? 10_000);
@@ -175,14 +175,12 @@ function startConnector(
   crm: Crm,
   main: string,
   { brokers, sandboxUrl, databaseUrl, dir }: ConnectorSetting,
-): ChildProcess {
+): RunningProcess {
   const accountsFile = join(dir, `${crm.crm}.accounts.json`);
   writeFileSync(accountsFile, JSON.stringify(crm.accounts(sandboxUrl)));
-  const command = nodeCommand(
-    ROOT,
+  return startProcess(
     main,
     {
-      ...process.env,
       KAFKA_BROKERS: brokers,
       PORT: String(crm.port),
       HOST: '127.0.0.1',
@@ -192,13 +190,8 @@ function startConnector(
       CONNECTOR_LEDGER_ROLLOUT_MARGIN_MS: '0',
       ...crm.env(sandboxUrl, accountsFile),
     },
-    AS_PODS ? crm.connector : undefined,
+    AS_PODS ? { asPodOf: crm.connector } : {},
   );
-  return spawn(command.command, command.args, {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: command.env,
-  });
 }
 
 interface Result {
@@ -210,14 +203,14 @@ interface Result {
   peakRssMb: number;
 }
 
-async function measure(sandbox: RunningCrmSandbox, started: number, children: Map<Crm, ChildProcess>) {
+async function measure(sandbox: RunningCrmSandbox, started: number, children: Map<Crm, RunningProcess>) {
   const done = new Map<Crm, number>();
   // The pod's shell execs node, so the child's pid is the connector's; VmHWM is read before it stops.
   const peakRss = new Map<Crm, number>();
   while (done.size < CRMS.length) {
     await sleep(200);
     for (const crm of CRMS) {
-      const child = children.get(crm);
+      const child = children.get(crm)?.child;
       if (child?.exitCode !== null) throw new Error(`${crm.connector} exited with code ${child?.exitCode}`);
       peakRss.set(crm, peakRssMb(child.pid));
       if (!done.has(crm) && (await deliveredCount(crm.port)) >= LEADS) done.set(crm, Date.now() - started);
@@ -243,7 +236,7 @@ async function measure(sandbox: RunningCrmSandbox, started: number, children: Ma
       firstCallMs: first ? Date.parse(first.at) - first.durationMs - started : 0,
       counts: await sandbox.client.requestCounts({ crm: crm.crm }),
       stored,
-      peakRssMb: Math.max(peakRss.get(crm) ?? 0, peakRssMb(children.get(crm)?.pid)),
+      peakRssMb: Math.max(peakRss.get(crm) ?? 0, peakRssMb(children.get(crm)?.child.pid)),
     });
   }
   return results;
@@ -277,7 +270,7 @@ async function main(): Promise<void> {
   const kafka = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.ERROR });
   let sandbox: RunningCrmSandbox | undefined;
   const database = await createTestDatabase('ld_bench_connectors');
-  const children = new Map<Crm, ChildProcess>();
+  const children = new Map<Crm, RunningProcess>();
   const images: string[] = [];
   try {
     if (process.env['SKIP_BUILD'] !== '1') {
@@ -329,13 +322,7 @@ connectors benchmark on ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(total
 ${LEADS} leads over ${ACCOUNTS} accounts (each its own org and portal), crm-sandbox latency ${LATENCY_MS} ms per call; times include each connector's startup
 ${podModeLine(AS_PODS)}${results.map(report).join('\n')}`);
   } finally {
-    for (const child of children.values()) child.kill('SIGTERM');
-    await Promise.all(
-      [...children.values()].map(
-        (child) => child.exitCode === null && new Promise((resolve) => child.once('exit', resolve)),
-      ),
-    );
-    removePodCgroups();
+    await Promise.all([...children.values()].map((running) => running.stop()));
     for (const image of images) rmSync(image, { recursive: true, force: true });
     await sandbox?.stop();
     await database.drop();
