@@ -1,3 +1,8 @@
 // requiredDependenciesOnly: the image installs only what the bundle requires (no typeorm, kafkajs, pg);
 // create-app.ts passes the Express adapter itself, so @nestjs/platform-express is among them.
-module.exports = require('../../tools/build/node-app.webpack')(__dirname, { requiredDependenciesOnly: true });
+// treeShaken: none, since Nest's ValidationPipe (the seed, fault and admin endpoints) loads class-validator
+// by name.
+module.exports = require('../../tools/build/node-app.webpack')(__dirname, {
+  requiredDependenciesOnly: true,
+  treeShaken: [],
+});

@@ -28,6 +28,12 @@ const TYPEORM_APPS = new Set(['persistence']);
  * where it is installed, @nestjs/core loads ~120 of its modules at start, so no other app may install it.
  */
 const NEST_TRANSPORT_APPS = new Set(['persistence', 'enrichment']);
+/**
+ * The apps that install class-validator: Nest's ValidationPipe (crm-sandbox) requires it by name. Every
+ * other app bundles the decorators it uses (`treeShaken` in node-app.webpack.js), so its index, with
+ * libphonenumber-js's full metadata, is not there to load.
+ */
+const CLASS_VALIDATOR_APPS = new Set(['crm-sandbox']);
 
 /** How the process ended: its exit code, or the signal (Nest's shutdown hooks re-raise SIGTERM). */
 function exited(child: ChildProcess): Promise<number | NodeJS.Signals | null> {
@@ -108,6 +114,7 @@ describe('app images (the Dockerfile without Docker)', () => {
         expect(existsSync(join(dir, 'node_modules', '@nestjs', 'microservices'))).toBe(
           NEST_TRANSPORT_APPS.has(app),
         );
+        expect(existsSync(join(dir, 'node_modules', 'class-validator'))).toBe(CLASS_VALIDATOR_APPS.has(app));
 
         // A graceful stop, not the shutdown deadline's exit(1).
         child.kill('SIGTERM');

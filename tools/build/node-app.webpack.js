@@ -1,9 +1,16 @@
 // The webpack build every app shares (Nx's NxAppWebpackPlugin for Node): one bundle per app in
-// dist/apps/<name>, node_modules left external, and a package.json/lockfile with only the app's
-// production dependencies for its image (the lockfile cut from the workspace's: app-lockfile.js).
+// dist/apps/<name>, node_modules left external but for the tree-shaken packages (below), and a
+// package.json/lockfile with only the app's production dependencies for its image (the lockfile cut from
+// the workspace's: app-lockfile.js).
 // `entries` adds entry points (e.g. a migration job); `requiredDependenciesOnly` trims that package.json
 // and lockfile to what the bundles require (see below: an app opts in once nothing it needs is loaded by
 // name only, as typeorm loads its database driver).
+// `treeShaken` packages are bundled with only the exports the app uses. class-validator, by default: its
+// index loads every decorator, and with them libphonenumber-js's full metadata and ~110 modules of validator
+// (~320 modules in all) into every process that validates its config with a dozen decorators. Its
+// maintainers' answer is to bundle it (typestack/class-validator#1803); the apps' tsconfig.app.json emit ES
+// modules so that webpack sees which names are imported. An app whose packages load one by name (Nest's
+// ValidationPipe requires class-validator) opts out with `treeShaken: []`.
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { readFileSync } = require('node:fs');
 const { basename, join } = require('node:path');
@@ -13,9 +20,11 @@ const ROOT_LOCKFILE = join(__dirname, '../../package-lock.json');
 
 module.exports = function nodeAppWebpackConfig(
   appDir,
-  { entries = [], requiredDependenciesOnly = false } = {},
+  { entries = [], requiredDependenciesOnly = false, treeShaken = ['class-validator'] } = {},
 ) {
   return {
+    externals: [externalUnlessBundled(withDependencies(treeShaken))],
+    optimization: { usedExports: true },
     output: { path: join(appDir, '../../dist/apps', basename(appDir)), clean: true },
     plugins: [
       new NxAppWebpackPlugin({
@@ -28,11 +37,38 @@ module.exports = function nodeAppWebpackConfig(
         outputHashing: 'none',
         generatePackageJson: true,
         sourceMap: true,
+        externalDependencies: 'none',
+        mergeExternals: true,
       }),
       new AppManifestPlugin({ requiredDependenciesOnly }),
     ],
   };
 };
+
+/** The packages and what they depend on, which the image then need not install. */
+function withDependencies(packages) {
+  const names = new Set(packages);
+  for (const name of packages) {
+    Object.keys(require(`${name}/package.json`).dependencies ?? {}).forEach((dependency) =>
+      names.add(dependency),
+    );
+  }
+  return names;
+}
+
+/** Every package import stays a `require` of node_modules, except the bundled packages' own. */
+function externalUnlessBundled(bundled) {
+  return ({ request }, callback) => {
+    const isPackage = !/^[./]/.test(request) && !request.startsWith('@lead-delivery/');
+    if (!isPackage || bundled.has(packageName(request))) return callback();
+    callback(null, `commonjs ${request}`);
+  };
+}
+
+function packageName(request) {
+  const parts = request.split('/');
+  return request.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
 
 /**
  * Nx lists every npm dependency of the app's project graph, the optional peers of its libraries included
@@ -76,8 +112,7 @@ function requiredPackages(compilation) {
   const names = new Set();
   for (const module of compilation.modules) {
     if (module.constructor.name !== 'ExternalModule' || typeof module.request !== 'string') continue;
-    const parts = module.request.split('/');
-    names.add(module.request.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
+    names.add(packageName(module.request));
   }
   return names;
 }
