@@ -1,4 +1,5 @@
 import { Client } from '@hubspot/api-client';
+import { CrmHttpError, crmHttpAgent } from '@lead-delivery/connector-kit';
 import { createServer } from 'node:net';
 import { HubspotApiError, HubspotNetworkError, fromSdkError } from './hubspot-api/hubspot-api.error';
 import {
@@ -84,14 +85,18 @@ describe('classifyHubspotFailure', () => {
     });
   });
 
-  it('reads a refused connection of the SDK (Node’s fetch) as an unreachable HubSpot', async () => {
-    const client = new Client({
-      accessToken: 'pat-test',
-      basePath: `http://127.0.0.1:${await closedPort()}`,
-    });
+  it('reads a refused connection of the SDK (over node:http, its httpAgent) as an unreachable HubSpot', async () => {
+    const basePath = `http://127.0.0.1:${await closedPort()}`;
+    const client = new Client({ accessToken: 'pat-test', basePath, httpAgent: crmHttpAgent(basePath) });
     const thrown: unknown = await client.crm.contacts.batchApi.upsert({ inputs: [] }).catch((error) => error);
     expect(fromSdkError(thrown, false)).toEqual(
       new HubspotNetworkError('unreachable', 'HubSpot did not answer (ECONNREFUSED)'),
+    );
+  });
+
+  it('reads the kit’s CrmHttpError (the notes create) as a HubspotNetworkError of the same reason', () => {
+    expect(fromSdkError(new CrmHttpError('timeout', 'no answer within 50 ms'), false)).toEqual(
+      new HubspotNetworkError('timeout', 'no answer within 50 ms'),
     );
   });
 });

@@ -11,6 +11,7 @@ export * from './ledger/nothing-written';
 export * from './runtime/connector-runtime';
 export * from './runtime/connector-runtime.module';
 export * from './runtime/run-connector';
+export * from './http/crm-http-exchange';
 export * from './support/recent-writes';
 export * from './support/replay-header';
 export * from './support/scrub-pii';

@@ -1,5 +1,5 @@
 import { Client } from '@hubspot/api-client';
-import type { CallBudget } from '@lead-delivery/connector-kit';
+import { crmHttpAgent, crmHttpExchange, type CallBudget } from '@lead-delivery/connector-kit';
 import type {
   BatchResponseSimplePublicUpsertObjectWithErrors,
   SimplePublicObjectBatchInputUpsert,
@@ -80,10 +80,12 @@ interface BatchAnswer {
 }
 
 /**
- * HubSpot through @hubspot/api-client 14: the typed contacts batch upsert, the typed reads of the notes
- * already on contacts (v4 associations batch read, notes batch read), and the notes batch create through
- * the client's `apiRequest` (the SDK's notes model drops `objectWriteTraceId`, without which results
- * cannot be matched to inputs). The SDK's retries and limiter stay off: connector-kit owns both.
+ * HubSpot through @hubspot/api-client 14: the typed contacts batch upsert and the typed reads of the notes
+ * already on contacts (v4 associations batch read, notes batch read), and the notes batch create as a plain
+ * request (the SDK's notes model drops `objectWriteTraceId`, without which results cannot be matched to
+ * inputs). Every call goes over node:http, not `fetch` (see the kit's `crmHttpExchange`): the SDK's typed
+ * clients do when given an `httpAgent`; its `apiRequest` would always fetch, so the notes create goes through
+ * the kit's exchange. The SDK's retries and limiter stay off: connector-kit owns both.
  * Each input carries an `objectWriteTraceId` (its position), so HubSpot answers a bad input with a
  * per-input error (207) instead of failing the whole call.
  */
@@ -172,13 +174,23 @@ export class HubspotClient implements HubspotApi {
       ],
       objectWriteTraceId: String(index),
     }));
-    const answer = await this.call(portal, signal, async (client) => {
-      const response = await client.apiRequest({
-        method: 'POST',
-        path: '/crm/v3/objects/notes/batch/create',
-        body: { inputs },
-      });
-      const body: unknown = await response.json().catch(() => undefined);
+    const { accessToken, baseUrl } = portal.credentials;
+    const answer = await this.call(portal, signal, async () => {
+      const response = await crmHttpExchange(
+        `${baseUrl}/crm/v3/objects/notes/batch/create`,
+        {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${accessToken}`,
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+          },
+          body: JSON.stringify({ inputs }),
+        },
+        // The call's own bound and shutdown are the race in `call`; this one only ends the socket after it.
+        { timeoutMs: this.options.timeoutMs, signal },
+      );
+      const body = parsedOrUndefined(response.body);
       if (response.status !== 201 && response.status !== 207) {
         throw hubspotErrorOf(
           response.status,
@@ -241,10 +253,18 @@ export class HubspotClient implements HubspotApi {
     if (!client) {
       // No numberOfApiCallRetries / limiterOptions: each new Client resets the SDK's process-wide
       // decorators, so every client must leave them off alike.
-      client = new Client({ accessToken, basePath: baseUrl });
+      client = new Client({ accessToken, basePath: baseUrl, httpAgent: crmHttpAgent(baseUrl) });
       this.clients.set(key, client);
     }
     return client;
+  }
+}
+
+function parsedOrUndefined(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,3 +1,4 @@
+import { CrmHttpError, UNREACHABLE_ERROR_CODES } from '@lead-delivery/connector-kit';
 /** A HubSpot answer other than success, with what classification needs (never a token or a payload). */
 export class HubspotApiError extends Error {
   constructor(
@@ -43,8 +44,6 @@ interface ErrorBody {
   policyName?: unknown;
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
-
 /** An error answer (status, JSON body, headers), as the SDK's ApiException or a raw response carries it. */
 export function hubspotErrorOf(
   status: number,
@@ -70,9 +69,8 @@ export function hubspotErrorOf(
 
 /**
  * What the SDK threw, in our terms: its ApiException (one class per generated module, so it is recognised
- * by shape) becomes a HubspotApiError; a socket failure (Node's fetch: TypeError "fetch failed", the socket
- * error as its cause) a HubspotNetworkError. The SDK's own message is not kept: it embeds the whole
- * response body.
+ * by shape) becomes a HubspotApiError; a socket failure (node:http's error with its code, or the kit's
+ * CrmHttpError) a HubspotNetworkError. The SDK's own message is not kept: it embeds the whole response body.
  */
 export function fromSdkError(error: unknown, sharedPortal: boolean): Error {
   const candidate = error as {
@@ -80,8 +78,6 @@ export function fromSdkError(error: unknown, sharedPortal: boolean): Error {
     body?: unknown;
     headers?: unknown;
     name?: unknown;
-    message?: unknown;
-    cause?: { code?: unknown };
   };
   if (typeof candidate?.code === 'number' && 'body' in candidate) {
     const headers = (candidate.headers ?? {}) as Record<string, string | undefined>;
@@ -89,13 +85,12 @@ export function fromSdkError(error: unknown, sharedPortal: boolean): Error {
       headers: headers as Record<string, string>,
     });
   }
-  // By shape, not instanceof: fetch's TypeError may come from another realm (Node's internals, Jest's vm).
-  if (candidate?.name === 'TypeError' && candidate.message === 'fetch failed') {
-    const cause = candidate.cause;
-    const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  if (error instanceof CrmHttpError) return new HubspotNetworkError(error.reason, error.message);
+  // The SDK's typed clients over node:http (its `httpAgent`): a socket error, e.g. ECONNREFUSED.
+  if (typeof candidate?.code === 'string') {
     return new HubspotNetworkError(
-      code && UNREACHABLE.has(code) ? 'unreachable' : 'failed',
-      `HubSpot did not answer${code ? ` (${code})` : ''}`,
+      UNREACHABLE_ERROR_CODES.has(candidate.code) ? 'unreachable' : 'failed',
+      `HubSpot did not answer (${candidate.code})`,
     );
   }
   return error instanceof Error ? error : new Error(String(error));

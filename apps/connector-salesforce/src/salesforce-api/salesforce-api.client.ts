@@ -60,8 +60,8 @@ export interface SalesforceClientOptions {
 export const COLLECTION_LIMIT = 200;
 
 /**
- * A thin typed client of the Salesforce REST API over fetch: the two collection calls and the query of
- * Tasks, with the session of each org cached and renewed once when Salesforce answers 401
+ * A thin typed client of the Salesforce REST API over node:http (the kit's `crmHttpExchange`): the two
+ * collection calls and the query of Tasks, with the session of each org cached and renewed once when Salesforce answers 401
  * (INVALID_SESSION_ID).
  */
 export class SalesforceClient implements SalesforceApi {
