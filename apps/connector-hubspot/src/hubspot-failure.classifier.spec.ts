@@ -99,6 +99,13 @@ describe('classifyHubspotFailure', () => {
       new HubspotNetworkError('timeout', 'no answer within 50 ms'),
     );
   });
+
+  it('leaves an error of Node’s own (an ERR_* code: a bug of ours, not the network) as it is', () => {
+    const bug = Object.assign(new TypeError('The "url" argument must be of type string'), {
+      code: 'ERR_INVALID_ARG_TYPE',
+    });
+    expect(fromSdkError(bug, false)).toBe(bug);
+  });
 });
 
 describe('classifyItemFailure', () => {

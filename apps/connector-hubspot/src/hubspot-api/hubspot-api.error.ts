@@ -1,4 +1,5 @@
 import { CrmHttpError, UNREACHABLE_ERROR_CODES } from '@lead-delivery/connector-kit';
+
 /** A HubSpot answer other than success, with what classification needs (never a token or a payload). */
 export class HubspotApiError extends Error {
   constructor(
@@ -77,7 +78,6 @@ export function fromSdkError(error: unknown, sharedPortal: boolean): Error {
     code?: unknown;
     body?: unknown;
     headers?: unknown;
-    name?: unknown;
   };
   if (typeof candidate?.code === 'number' && 'body' in candidate) {
     const headers = (candidate.headers ?? {}) as Record<string, string | undefined>;
@@ -86,8 +86,9 @@ export function fromSdkError(error: unknown, sharedPortal: boolean): Error {
     });
   }
   if (error instanceof CrmHttpError) return new HubspotNetworkError(error.reason, error.message);
-  // The SDK's typed clients over node:http (its `httpAgent`): a socket error, e.g. ECONNREFUSED.
-  if (typeof candidate?.code === 'string') {
+  // The SDK's typed clients over node:http (its `httpAgent`): a socket error, with its errno name (ECONNREFUSED,
+  // ECONNRESET…), not Node's own ERR_* codes, which are bugs of ours.
+  if (typeof candidate?.code === 'string' && /^E[A-Z]+$/.test(candidate.code)) {
     return new HubspotNetworkError(
       UNREACHABLE_ERROR_CODES.has(candidate.code) ? 'unreachable' : 'failed',
       `HubSpot did not answer (${candidate.code})`,

@@ -61,8 +61,8 @@ export const COLLECTION_LIMIT = 200;
 
 /**
  * A thin typed client of the Salesforce REST API over node:http (the kit's `crmHttpExchange`): the two
- * collection calls and the query of Tasks, with the session of each org cached and renewed once when Salesforce answers 401
- * (INVALID_SESSION_ID).
+ * collection calls and the query of Tasks, with the session of each org cached and renewed once when
+ * Salesforce answers 401 (INVALID_SESSION_ID).
  */
 export class SalesforceClient implements SalesforceApi {
   private readonly sessions: SalesforceSessions;
