@@ -1,12 +1,11 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
-/**
- * One HTTP exchange with a CRM over node:http, not `fetch`. Node's `fetch` (undici) parses HTTP with llhttp
- * compiled to WebAssembly: a connector whose answers are batches of 100–200 records made V8 compile it,
- * 25–30 MB of transient compiler memory that the allocator kept as RSS (connector-salesforce's peak at 400
- * leads/s, as a pod). node:http parses in Node's own C llhttp.
- */
+// HTTP with a CRM over node:http, not `fetch`. Node's `fetch` (undici) parses HTTP with llhttp compiled to
+// WebAssembly: a connector whose answers are batches of 100–200 records made V8 compile it at run time, 25–30 MB
+// of transient compiler memory that the allocator kept as RSS (a batching connector's peak at 400 leads/s, as a
+// pod). node:http parses with Node's own C build of llhttp.
+
 export interface CrmHttpRequest {
   method: string;
   headers?: Record<string, string>;
@@ -40,6 +39,7 @@ export const UNREACHABLE_ERROR_CODES: ReadonlySet<string> = new Set([
   'ENETUNREACH',
   'EAI_AGAIN',
 ]);
+
 const HTTP_AGENT = new HttpAgent({ keepAlive: true });
 const HTTPS_AGENT = new HttpsAgent({ keepAlive: true });
 
