@@ -1,34 +1,48 @@
-import { SpanKind, context, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import type { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { REDACTED, httpClientInstrumentation, withoutQueryValues } from './http-client-spans';
+import {
+  REDACTED,
+  httpClientInstrumentation,
+  withoutQueryValues,
+  type HttpClientInstrumentation,
+} from './http-client-spans';
 
 describe('httpClientInstrumentation', () => {
   const exporter = new InMemorySpanExporter();
   const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-  let instrumentation: UndiciInstrumentation;
+  let instrumentation: HttpClientInstrumentation;
   let server: Server;
   let origin: string;
+  const traceparents: (string | undefined)[] = [];
 
   beforeAll(async () => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     trace.setGlobalTracerProvider(provider);
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     instrumentation = httpClientInstrumentation();
-    server = createServer((request, response) => response.writeHead(204).end());
+    server = createServer((request, response) => {
+      traceparents.push(request.headers.traceparent as string | undefined);
+      response.writeHead(204).end();
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
 
-  afterEach(() => exporter.reset());
+  afterEach(() => {
+    exporter.reset();
+    traceparents.length = 0;
+  });
 
   afterAll(async () => {
     instrumentation.disable();
     await new Promise((resolve) => server.close(resolve));
     await provider.shutdown();
     trace.disable();
+    propagation.disable();
     context.disable();
   });
 
@@ -59,6 +73,63 @@ describe('httpClientInstrumentation', () => {
   it('makes no span for a fetch outside a trace', async () => {
     await fetch(`${origin}/health?email=jane%40example.com`);
     expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+
+  /** A node:http GET, its answer read (the connectors' CRM calls, the HubSpot SDK on its agent). */
+  const nodeGet = (url: string) =>
+    new Promise<number>((resolve, reject) => {
+      httpRequest(url, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      })
+        .on('error', reject)
+        .end();
+    });
+
+  it('makes each node:http request a client span, child of the active span, and carries its trace context', async () => {
+    const parent = tracer().startSpan('deliver salesforce', { kind: SpanKind.CLIENT });
+    await context.with(trace.setSpan(context.active(), parent), async () => {
+      expect(await nodeGet(`${origin}/services/data/v62.0/query?q=jane%40example.com`)).toBe(204);
+    });
+    parent.end();
+
+    const [span] = exporter.getFinishedSpans().filter((finished) => finished.name === 'GET');
+    expect(span?.kind).toBe(SpanKind.CLIENT);
+    expect(span?.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
+    expect(span?.attributes).toEqual({
+      'http.request.method': 'GET',
+      'http.response.status_code': 204,
+      'server.address': '127.0.0.1',
+      'server.port': Number(new URL(origin).port),
+      'url.scheme': 'http',
+      'url.path': '/services/data/v62.0/query',
+      'url.full': `${origin}/services/data/v62.0/query?q=${REDACTED}`,
+      'url.query': `q=${REDACTED}`,
+    });
+    expect(traceparents).toEqual([`00-${span?.spanContext().traceId}-${span?.spanContext().spanId}-01`]);
+  });
+
+  it('ends a node:http request that gets no answer as a failed span', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+
+    const parent = tracer().startSpan('deliver salesforce');
+    await context.with(trace.setSpan(context.active(), parent), () =>
+      expect(nodeGet(`http://127.0.0.1:${port}/`)).rejects.toMatchObject({ code: 'ECONNREFUSED' }),
+    );
+    parent.end();
+
+    const [span] = exporter.getFinishedSpans().filter((finished) => finished.name === 'GET');
+    expect(span?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span?.attributes['error.type']).toBe('ECONNREFUSED');
+  });
+
+  it('makes no span for a node:http request outside a trace', async () => {
+    await nodeGet(`${origin}/health`);
+    expect(exporter.getFinishedSpans()).toEqual([]);
+    expect(traceparents).toEqual([undefined]);
   });
 });
 

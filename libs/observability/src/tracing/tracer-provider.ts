@@ -3,7 +3,6 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import type { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import {
   defaultResource,
   detectResources,
@@ -12,13 +11,13 @@ import {
 } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { httpClientInstrumentation } from './http-client-spans';
+import { httpClientInstrumentation, type HttpClientInstrumentation } from './http-client-spans';
 import { traceSampler } from './trace-sampler';
 import type { OtlpProtocol, TracingConfig } from './tracing.config';
 
 export interface TracingRegistration {
   provider: TracerProvider;
-  instrumentation?: UndiciInstrumentation;
+  instrumentation?: HttpClientInstrumentation;
 }
 
 /**
