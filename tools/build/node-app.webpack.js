@@ -11,19 +11,23 @@
 // maintainers' answer is to bundle it (typestack/class-validator#1803); the apps' tsconfig.app.json emit ES
 // modules so that webpack sees which names are imported. An app whose packages load one by name (Nest's
 // ValidationPipe requires class-validator) opts out with `treeShaken: []`.
+// `shims` maps a package to a file of its own with the same API that the bundle takes instead (bundled, so
+// the image need not install the package), e.g. @nestjs/swagger's decorator shim where the document is
+// generated at build time. A path, not a specifier: packages do not export their shims.
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { readFileSync } = require('node:fs');
-const { basename, join } = require('node:path');
+const { basename, dirname, join } = require('node:path');
 const { appLockfile } = require('./app-lockfile');
 
 const ROOT_LOCKFILE = join(__dirname, '../../package-lock.json');
 
 module.exports = function nodeAppWebpackConfig(
   appDir,
-  { entries = [], requiredDependenciesOnly = false, treeShaken = ['class-validator'] } = {},
+  { entries = [], requiredDependenciesOnly = false, treeShaken = ['class-validator'], shims = {} } = {},
 ) {
   return {
-    externals: [externalUnlessBundled(withDependencies(treeShaken))],
+    externals: [externalUnlessBundled(new Set([...withDependencies(treeShaken), ...Object.keys(shims)]))],
+    resolve: { alias: shimAliases(shims) },
     optimization: { usedExports: true },
     output: { path: join(appDir, '../../dist/apps', basename(appDir)), clean: true },
     plugins: [
@@ -54,6 +58,16 @@ function withDependencies(packages) {
     );
   }
   return names;
+}
+
+/** Exact-match aliases from each shimmed package to its shim file. */
+function shimAliases(shims) {
+  return Object.fromEntries(
+    Object.entries(shims).map(([name, file]) => [
+      `${name}$`,
+      join(dirname(require.resolve(`${name}/package.json`)), file),
+    ]),
+  );
 }
 
 /** Every package import stays a `require` of node_modules, except the bundled packages' own. */

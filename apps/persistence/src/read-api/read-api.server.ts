@@ -14,7 +14,7 @@ import { PersistenceMetrics } from '../persistence.metrics';
 import { ErasureStore } from '../privacy/erasure-store';
 import { serveConsole } from './console/serve-console';
 import { unreadableBodyProblem } from './http/unreadable-body.handler';
-import { serveReadApiDocument } from './openapi/read-api-document';
+import { serveReadApiDocument } from './openapi/serve-read-api-document';
 import { ReadApiModule, type ReadApiModuleOptions } from './read-api.module';
 
 export const READ_API_OPTIONS = Symbol('READ_API_OPTIONS');

@@ -2,9 +2,6 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { withOpenApi31Nullability } from './openapi-31-nullability';
 
-/** Where the read API serves its own document; no token needed, as it holds no data. */
-export const OPENAPI_DOCUMENT_PATH = 'openapi.json';
-
 const OPERATOR_TOKEN_SCHEME = 'operatorToken';
 
 /**
@@ -29,13 +26,4 @@ export function readApiDocument(app: INestApplication): OpenAPIObject {
     .addSecurityRequirements(OPERATOR_TOKEN_SCHEME)
     .build();
   return withOpenApi31Nullability(SwaggerModule.createDocument(app, config));
-}
-
-/** Serves the document at `/openapi.json`, outside the routes the operator token guards. */
-export function serveReadApiDocument(app: INestApplication): void {
-  SwaggerModule.setup('openapi', app, () => readApiDocument(app), {
-    ui: false,
-    raw: ['json'],
-    jsonDocumentUrl: OPENAPI_DOCUMENT_PATH,
-  });
 }
