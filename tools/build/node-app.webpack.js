@@ -9,21 +9,29 @@
 // index loads every decorator, and with them libphonenumber-js's full metadata and ~110 modules of validator
 // (~320 modules in all) into every process that validates its config with a dozen decorators. Its
 // maintainers' answer is to bundle it (typestack/class-validator#1803); the apps' tsconfig.app.json emit ES
-// modules so that webpack sees which names are imported. An app whose packages load one by name (Nest's
-// ValidationPipe requires class-validator) opts out with `treeShaken: []`.
+// modules so that webpack sees which names are imported. @opentelemetry/semantic-conventions likewise: its
+// index defines every attribute name (~380 KiB of source, ~1 MiB of RSS) for the few dozen the apps use.
+// An app whose packages load one by name (Nest's ValidationPipe requires class-validator) opts out with
+// `treeShaken: []`.
 // `shims` maps a package to a file of its own with the same API that the bundle takes instead (bundled, so
 // the image need not install the package), e.g. @nestjs/swagger's decorator shim where the document is
 // generated at build time. A path, not a specifier: packages do not export their shims.
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { readFileSync } = require('node:fs');
-const { basename, dirname, join } = require('node:path');
+const { basename, join } = require('node:path');
 const { appLockfile } = require('./app-lockfile');
 
 const ROOT_LOCKFILE = join(__dirname, '../../package-lock.json');
+const ROOT_NODE_MODULES = join(__dirname, '../../node_modules');
 
 module.exports = function nodeAppWebpackConfig(
   appDir,
-  { entries = [], requiredDependenciesOnly = false, treeShaken = ['class-validator'], shims = {} } = {},
+  {
+    entries = [],
+    requiredDependenciesOnly = false,
+    treeShaken = ['class-validator', '@opentelemetry/semantic-conventions'],
+    shims = {},
+  } = {},
 ) {
   return {
     externals: [externalUnlessBundled(new Set([...withDependencies(treeShaken), ...Object.keys(shims)]))],
@@ -53,9 +61,8 @@ module.exports = function nodeAppWebpackConfig(
 function withDependencies(packages) {
   const names = new Set(packages);
   for (const name of packages) {
-    Object.keys(require(`${name}/package.json`).dependencies ?? {}).forEach((dependency) =>
-      names.add(dependency),
-    );
+    const { dependencies = {} } = JSON.parse(readFileSync(join(packageDir(name), 'package.json'), 'utf8'));
+    Object.keys(dependencies).forEach((dependency) => names.add(dependency));
   }
   return names;
 }
@@ -63,11 +70,13 @@ function withDependencies(packages) {
 /** Exact-match aliases from each shimmed package to its shim file. */
 function shimAliases(shims) {
   return Object.fromEntries(
-    Object.entries(shims).map(([name, file]) => [
-      `${name}$`,
-      join(dirname(require.resolve(`${name}/package.json`)), file),
-    ]),
+    Object.entries(shims).map(([name, file]) => [`${name}$`, join(packageDir(name), file)]),
   );
+}
+
+/** A workspace package's folder (read by path: a package's `exports` may not list its package.json). */
+function packageDir(name) {
+  return join(ROOT_NODE_MODULES, name);
 }
 
 /** Every package import stays a `require` of node_modules, except the bundled packages' own. */
