@@ -12,6 +12,7 @@ export * from './runtime/connector-runtime';
 export * from './runtime/connector-runtime.module';
 export * from './runtime/run-connector';
 export * from './http/crm-http-exchange';
+export * from './http/parse-json-or-undefined';
 export * from './support/recent-writes';
 export * from './support/replay-header';
 export * from './support/scrub-pii';

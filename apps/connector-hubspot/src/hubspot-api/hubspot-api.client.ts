@@ -1,5 +1,10 @@
 import { Client } from '@hubspot/api-client';
-import { crmHttpAgent, crmHttpExchange, type CallBudget } from '@lead-delivery/connector-kit';
+import {
+  crmHttpAgent,
+  crmHttpExchange,
+  parseJsonOrUndefined,
+  type CallBudget,
+} from '@lead-delivery/connector-kit';
 import type {
   BatchResponseSimplePublicUpsertObjectWithErrors,
   SimplePublicObjectBatchInputUpsert,
@@ -190,7 +195,7 @@ export class HubspotClient implements HubspotApi {
         // The call's own bound and shutdown are the race in `call`; this one only ends the socket after it.
         { timeoutMs: this.options.timeoutMs, signal },
       );
-      const body = parsedOrUndefined(response.body);
+      const body = parseJsonOrUndefined(response.body);
       if (response.status !== 201 && response.status !== 207) {
         throw hubspotErrorOf(
           response.status,
@@ -257,14 +262,6 @@ export class HubspotClient implements HubspotApi {
       this.clients.set(key, client);
     }
     return client;
-  }
-}
-
-function parsedOrUndefined(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
   }
 }
 

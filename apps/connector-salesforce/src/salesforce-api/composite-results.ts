@@ -1,3 +1,4 @@
+import { parseJsonOrUndefined } from '@lead-delivery/connector-kit';
 import { SalesforceApiError } from './salesforce-api.error';
 import type { SaveResult } from './salesforce-api.client';
 
@@ -23,12 +24,8 @@ export function readCompositeCollections<Reference extends string>(
       null,
       sharedOrg,
     );
-  let answer: unknown;
-  try {
-    answer = JSON.parse(body);
-  } catch {
-    throw unexpected('not JSON');
-  }
+  const answer = parseJsonOrUndefined(body);
+  if (answer === undefined) throw unexpected('not JSON');
   const responses = (answer as { compositeResponse?: unknown } | null)?.compositeResponse;
   if (!Array.isArray(responses)) throw unexpected('no compositeResponse');
   const byReference = new Map<unknown, Record<string, unknown>>(

@@ -1,3 +1,5 @@
+import { parseJsonOrUndefined } from '@lead-delivery/connector-kit';
+
 /** Which Salesforce endpoint answered: the OAuth token endpoint or the REST data API. */
 export type SalesforceEndpoint = 'token' | 'data';
 
@@ -50,12 +52,8 @@ export function salesforceErrorOf(
   if ((headers.get('content-type') ?? '').includes('text/html')) {
     return error('HTML_RESPONSE', `HTTP ${status} with an HTML page (the org is unavailable or unreachable)`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return error(`HTTP_${status}`, `HTTP ${status}: ${body.slice(0, 200)}`);
-  }
+  const json = parseJsonOrUndefined(body);
+  if (json === undefined) return error(`HTTP_${status}`, `HTTP ${status}: ${body.slice(0, 200)}`);
   const items = (Array.isArray(json) ? json : [json]) as (ErrorItem & {
     error?: unknown;
     error_description?: unknown;

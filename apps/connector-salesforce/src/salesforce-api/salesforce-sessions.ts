@@ -1,5 +1,5 @@
 import type { SalesforceCredentials } from '../accounts/salesforce-accounts';
-import type { CallBudget, ConnectorLogger } from '@lead-delivery/connector-kit';
+import { parseJsonOrUndefined, type CallBudget, type ConnectorLogger } from '@lead-delivery/connector-kit';
 import { jwtBearerAssertion } from './jwt-bearer-assertion';
 import { SalesforceApiError, salesforceErrorOf } from './salesforce-api.error';
 import { exchange } from './salesforce-http';
@@ -72,7 +72,11 @@ export class SalesforceSessions {
     if (answer.status !== 200) {
       throw salesforceErrorOf(answer.status, answer.headers, answer.body, 'token', org.sharedOrg);
     }
-    const token = parseJson(answer.body) as { access_token?: unknown; instance_url?: unknown; id?: unknown };
+    const token = (parseJsonOrUndefined(answer.body) ?? {}) as {
+      access_token?: unknown;
+      instance_url?: unknown;
+      id?: unknown;
+    };
     if (typeof token.access_token !== 'string' || typeof token.instance_url !== 'string') {
       throw new SalesforceApiError(
         502,
@@ -100,12 +104,3 @@ const keyOf = (credentials: SalesforceCredentials) =>
 
 /** The org id in the identity URL `https://login.salesforce.com/id/<orgId>/<userId>`. */
 const orgIdOf = (id: unknown) => (typeof id === 'string' ? id.split('/').at(-2) : undefined);
-
-function parseJson(body: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(body);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}

@@ -1,3 +1,4 @@
+import { parseJsonOrUndefined } from '@lead-delivery/connector-kit';
 import { SalesforceApiError } from './salesforce-api.error';
 
 /** A Task as the lookup of a Lead's Tasks reads it. */
@@ -26,12 +27,8 @@ export interface QueryPage {
 export function readQueryPage(body: string, sharedOrg: boolean): QueryPage {
   const unexpected = (problem: string) =>
     new SalesforceApiError(502, 'UNEXPECTED_RESPONSE', `query answer: ${problem}`, 'data', null, sharedOrg);
-  let answer: unknown;
-  try {
-    answer = JSON.parse(body);
-  } catch {
-    throw unexpected('not JSON');
-  }
+  const answer = parseJsonOrUndefined(body);
+  if (answer === undefined) throw unexpected('not JSON');
   const { done, nextRecordsUrl, records } = (answer ?? {}) as {
     done?: unknown;
     nextRecordsUrl?: unknown;
