@@ -1,3 +1,4 @@
+import { CrmHttpError } from '@lead-delivery/connector-kit';
 import { FollowupbossApiError } from './followupboss-api/followupboss-api.error';
 import { classifyFollowupbossFailure } from './followupboss-failure.classifier';
 
@@ -10,7 +11,8 @@ describe('classifyFollowupbossFailure', () => {
     [new FollowupbossApiError(403, 'account locked', null), { kind: 'auth' }],
     [new FollowupbossApiError(400, 'invalid person', null), { kind: 'rejected' }],
     [new FollowupbossApiError(404, 'person not found', null), { kind: 'rejected' }],
-    [new TypeError('fetch failed'), { kind: 'transient' }],
+    [new CrmHttpError('unreachable', '127.0.0.1:1 is unreachable (ECONNREFUSED)'), { kind: 'transient' }],
+    [new CrmHttpError('timeout', 'no answer within 30000 ms'), { kind: 'transient' }],
   ])('%s', (error, expected) => {
     expect(classifyFollowupbossFailure(error)).toMatchObject(expected);
   });

@@ -1,7 +1,8 @@
-import type { RateLimitReport } from '@lead-delivery/connector-kit';
+import { CrmHttpError, type RateLimitReport } from '@lead-delivery/connector-kit';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FubEvent } from '../event/followupboss-event.mapper';
+import { classifyFollowupbossFailure } from '../followupboss-failure.classifier';
 import { FollowupbossClient } from './followupboss-api.client';
 import { FollowupbossApiError } from './followupboss-api.error';
 
@@ -31,7 +32,10 @@ describe('FollowupbossClient', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
   beforeEach(() => (seen.length = 0));
 
   const credentials = () => ({
@@ -182,6 +186,62 @@ describe('FollowupbossClient', () => {
     await expect(client.deletePerson(credentials(), '42', call)).rejects.toMatchObject({
       status: 403,
       message: 'DELETE /v1/people/42: HTTP 403: Access denied',
+    });
+  });
+
+  it('quotes the start of an error page that is not JSON (a proxy’s)', async () => {
+    const page = `<html><body>Bad gateway</body>${'<!-- padding -->'.repeat(20)}</html>`;
+    answer = (_, res) => {
+      res.writeHead(502, { 'Content-Type': 'text/html' });
+      res.end(page);
+    };
+    await expect(client.postEvent(credentials(), event, call)).rejects.toMatchObject({
+      status: 502,
+      retryAfter: null,
+      message: `POST /v1/events: HTTP 502: ${page.slice(0, 200)}`,
+    });
+  });
+
+  describe('a call that gets no answer', () => {
+    const slowly = (ms: number) => (_: Seen, res: ServerResponse) =>
+      void setTimeout(() => json(res, 201, { id: 1 }), ms);
+
+    it('throws the kit’s CrmHttpError when nothing listens, which the classifier retries as transient', async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const { port } = closed.address() as AddressInfo;
+      await new Promise((resolve) => closed.close(resolve));
+      acquired = 0;
+
+      const error = await client
+        .postEvent({ ...credentials(), baseUrl: `http://127.0.0.1:${port}` }, event, call)
+        .catch((thrown: unknown) => thrown);
+
+      expect(acquired).toBe(1);
+      expect(error).toBeInstanceOf(CrmHttpError);
+      expect(error).toMatchObject({ reason: 'unreachable' });
+      expect(classifyFollowupbossFailure(error)).toMatchObject({
+        kind: 'transient',
+        message: `127.0.0.1:${port} is unreachable (ECONNREFUSED)`,
+      });
+    });
+
+    it('gives up after the timeout', async () => {
+      answer = slowly(1_000);
+      const impatient = new FollowupbossClient({ timeoutMs: 50 });
+      await expect(impatient.postEvent(credentials(), event, call)).rejects.toMatchObject({
+        name: 'CrmHttpError',
+        reason: 'timeout',
+        message: 'no answer within 50 ms',
+      });
+    });
+
+    it('is abandoned when the app shuts down', async () => {
+      answer = slowly(1_000);
+      const shutdown = new AbortController();
+      const posting = client.postEvent(credentials(), event, { ...call, signal: shutdown.signal });
+      setTimeout(() => shutdown.abort(), 20);
+      await expect(posting).rejects.toMatchObject({ name: 'CrmHttpError', reason: 'aborted' });
     });
   });
 });

@@ -1,4 +1,10 @@
-import { carriesLeadMarker, type CallBudget, type LeadRef } from '@lead-delivery/connector-kit';
+import {
+  carriesLeadMarker,
+  crmHttpExchange,
+  parseJsonOrUndefined,
+  type CallBudget,
+  type LeadRef,
+} from '@lead-delivery/connector-kit';
 import type { FollowupbossCredentials } from '../accounts/followupboss-accounts';
 import type { FubEvent } from '../event/followupboss-event.mapper';
 import { FollowupbossApiError } from './followupboss-api.error';
@@ -45,8 +51,9 @@ interface Page {
 }
 
 /**
- * Follow Up Boss over fetch: HTTP Basic with the account's API key as user name and an empty password,
- * the registered system's X-System / X-System-Key on every call.
+ * Follow Up Boss over the kit's `crmHttpExchange` (node:http, not `fetch`): HTTP Basic with the account's API
+ * key as user name and an empty password, the registered system's X-System / X-System-Key on every call. A
+ * call that gets no answer throws the kit's CrmHttpError, an answer other than 2xx a FollowupbossApiError.
  */
 export class FollowupbossClient implements FollowupbossApi, FollowupbossErasureApi {
   constructor(private readonly options: { timeoutMs: number }) {}
@@ -124,38 +131,35 @@ export class FollowupbossClient implements FollowupbossApi, FollowupbossErasureA
     { body, report = false }: { body?: unknown; report?: boolean } = {},
   ): Promise<{ status: number; json: T | undefined }> {
     await budget.acquire();
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        Authorization: `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`,
-        'X-System': system,
-        ...(systemKey ? { 'X-System-Key': systemKey } : {}),
-        Accept: 'application/json',
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    const answer = await crmHttpExchange(
+      `${baseUrl}${path}`,
+      {
+        method,
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`,
+          'X-System': system,
+          ...(systemKey ? { 'X-System-Key': systemKey } : {}),
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.any([signal, AbortSignal.timeout(this.options.timeoutMs)]),
-    });
-    if (report) budget.report(followupbossRateLimitReport(response.headers));
-    const text = await response.text();
-    if (!response.ok) {
+      { timeoutMs: this.options.timeoutMs, signal },
+    );
+    if (report) budget.report(followupbossRateLimitReport(answer.headers));
+    if (answer.status < 200 || answer.status > 299) {
       throw new FollowupbossApiError(
-        response.status,
-        `${method} ${path.split('?')[0]}: HTTP ${response.status}: ${errorMessageOf(text)}`,
-        response.headers.get('retry-after'),
+        answer.status,
+        `${method} ${path.split('?')[0]}: HTTP ${answer.status}: ${errorMessageOf(answer.body)}`,
+        answer.headers.get('retry-after'),
       );
     }
-    return { status: response.status, json: text ? (JSON.parse(text) as T) : undefined };
+    return { status: answer.status, json: answer.body ? (JSON.parse(answer.body) as T) : undefined };
   }
 }
 
 /** Follow Up Boss's `{ "errorMessage": ... }`, else the start of the body (never the request's data). */
 function errorMessageOf(text: string): string {
-  try {
-    const message = (JSON.parse(text) as { errorMessage?: unknown }).errorMessage;
-    if (typeof message === 'string') return message.slice(0, 200);
-  } catch {
-    // not JSON: a proxy's page
-  }
-  return text.slice(0, 200);
+  const { errorMessage } = (parseJsonOrUndefined(text) ?? {}) as { errorMessage?: unknown };
+  return (typeof errorMessage === 'string' ? errorMessage : text).slice(0, 200);
 }

@@ -1,7 +1,11 @@
-import { Client } from '@hubspot/api-client';
-import type { HubspotCredentials } from '../accounts/hubspot-accounts';
+import {
+  CrmHttpError,
+  crmHttpExchange,
+  parseJsonOrUndefined,
+  type CrmHttpAnswer,
+} from '@lead-delivery/connector-kit';
 import type { HubspotPortal } from '../hubspot-api/hubspot-api.client';
-import { HubspotNetworkError, fromSdkError, hubspotErrorOf } from '../hubspot-api/hubspot-api.error';
+import { HubspotNetworkError, hubspotErrorOf } from '../hubspot-api/hubspot-api.error';
 import { headersOf, hubspotRateLimitReport } from '../hubspot-api/hubspot-rate-limits';
 import {
   readAssociationsPage,
@@ -40,14 +44,12 @@ export interface HubspotErasureApi {
 const ARCHIVE_LIMIT = 100;
 
 /**
- * HubSpot erasure calls through @hubspot/api-client's `apiRequest` (one client per portal, built like the
- * delivery client's, its retries and limiter off): POST /crm/v3/objects/contacts/gdpr-delete (204),
- * v4 associations and notes batch reads, POST /crm/v3/objects/notes/batch/archive (204) and
+ * HubSpot erasure calls as plain requests over the kit's `crmHttpExchange` (node:http, not `fetch`), with
+ * the portal's token as a bearer token: POST /crm/v3/objects/contacts/gdpr-delete (204), v4 associations
+ * and notes batch reads, POST /crm/v3/objects/notes/batch/archive (204) and
  * PATCH /crm/v3/objects/contacts/{id}.
  */
 export class HubspotErasureClient implements HubspotErasureApi {
-  private readonly clients = new Map<string, Client>();
-
   constructor(private readonly options: { timeoutMs: number }) {}
 
   async gdprDeleteContact(portal: HubspotPortal, contactId: string, signal: AbortSignal) {
@@ -133,8 +135,8 @@ export class HubspotErasureClient implements HubspotErasureApi {
   }
 
   /**
-   * One call with the portal's client, once the portal's call budget gave it a unit, bounded by the timeout
-   * and by `signal` (shutdown); reports the answer's rate-limit headers, an error answer's included.
+   * One call, once the portal's call budget gave it a unit, bounded by the timeout and by `signal`
+   * (shutdown); reports the answer's rate-limit headers, an error answer's included.
    */
   private async request(
     portal: HubspotPortal,
@@ -144,50 +146,31 @@ export class HubspotErasureClient implements HubspotErasureApi {
     body: unknown,
   ): Promise<{ status: number; body: unknown; retryAfter: string | null }> {
     await portal.budget?.acquire();
-    const { timeoutMs } = this.options;
-    let timer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new HubspotNetworkError('timeout', `no answer within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      onAbort = () => reject(new HubspotNetworkError('aborted', 'the call was abandoned at shutdown'));
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-    const call = async () => {
-      const response = await this.clientOf(portal.credentials).apiRequest({ method, path, body });
-      portal.budget?.report(hubspotRateLimitReport(headersOf(response.headers)));
-      const text = await response.text();
-      let parsed: unknown;
-      try {
-        parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
-      } catch {
-        parsed = undefined;
-      }
-      return { status: response.status, body: parsed, retryAfter: response.headers.get('retry-after') };
-    };
+    const { accessToken, baseUrl } = portal.credentials;
+    let answer: CrmHttpAnswer;
     try {
-      return await Promise.race([
-        call().catch((error: unknown) => {
-          throw fromSdkError(error, portal.sharedPortal);
-        }),
-        deadline,
-      ]);
-    } finally {
-      clearTimeout(timer);
-      if (onAbort) signal.removeEventListener('abort', onAbort);
+      answer = await crmHttpExchange(
+        `${baseUrl}${path}`,
+        {
+          method,
+          headers: {
+            Authorization: `Bearer ${accessToken}`,
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+          },
+          body: JSON.stringify(body),
+        },
+        { timeoutMs: this.options.timeoutMs, signal },
+      );
+    } catch (error) {
+      if (error instanceof CrmHttpError) throw new HubspotNetworkError(error.reason, error.message);
+      throw error;
     }
-  }
-
-  private clientOf({ accessToken, baseUrl }: HubspotCredentials): Client {
-    const key = `${baseUrl} ${accessToken}`;
-    let client = this.clients.get(key);
-    if (!client) {
-      // As the delivery client: no numberOfApiCallRetries / limiterOptions (the SDK's decorators are process-wide).
-      client = new Client({ accessToken, basePath: baseUrl });
-      this.clients.set(key, client);
-    }
-    return client;
+    portal.budget?.report(hubspotRateLimitReport(headersOf(answer.headers)));
+    return {
+      status: answer.status,
+      body: parseJsonOrUndefined(answer.body),
+      retryAfter: answer.headers.get('retry-after'),
+    };
   }
 }
