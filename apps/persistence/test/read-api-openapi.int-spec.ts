@@ -76,6 +76,7 @@ describe('persistence read API: its OpenAPI 3.1 document and the responses it de
     const response = await fetch(`${harness.readApiUrl}/openapi.json`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('x-powered-by')).toBeNull();
     expect(await response.json()).toEqual(document);
   });
 

@@ -1,3 +1,4 @@
+import { withoutPoweredBy } from '@lead-delivery/observability';
 import {
   Inject,
   Injectable,
@@ -59,7 +60,7 @@ export class ReadApiServer implements OnApplicationBootstrap, BeforeApplicationS
         erasures: this.erasures,
       }),
       // Explicit, so the bundle requires @nestjs/platform-express (the image installs only what it requires).
-      new ExpressAdapter(),
+      withoutPoweredBy(new ExpressAdapter()),
       // The JSON parser is registered below, followed by the handler that answers its errors as problems.
       { bufferLogs: true, bodyParser: false },
     );

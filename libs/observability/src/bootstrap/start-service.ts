@@ -28,7 +28,7 @@ export async function createServiceApp(
   { adapter, bodyParser = true }: { adapter?: AbstractHttpAdapter; bodyParser?: boolean } = {},
 ): Promise<INestApplication> {
   // Imported only when no adapter is given: the gateway's Fastify keeps Express out of its module graph.
-  const http = adapter ?? new (await import('@nestjs/platform-express')).ExpressAdapter();
+  const http = adapter ?? withoutPoweredBy(new (await import('@nestjs/platform-express')).ExpressAdapter());
   // No forceCloseConnections: it would cut in-flight requests; Node's server.close() (since 19) closes idle
   // keep-alive connections and waits for the active ones.
   const app = await NestFactory.create(module as never, http, { bufferLogs: true, bodyParser });
@@ -36,6 +36,12 @@ export async function createServiceApp(
   app.flushLogs();
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
+}
+
+/** Express announces itself in an `X-Powered-By` header on every answer; no client needs to know. */
+export function withoutPoweredBy<T extends AbstractHttpAdapter>(adapter: T): T {
+  (adapter.getInstance() as { disable(setting: string): void }).disable('x-powered-by');
+  return adapter;
 }
 
 /**
