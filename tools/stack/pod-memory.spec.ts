@@ -36,7 +36,7 @@ describe('pod memory', () => {
     }
     expect(podMemory(root, 'gateway')).toEqual({
       limitBytes: 512 * MiB,
-      nodeOptions: '--max-old-space-size=384',
+      nodeOptions: '--max-old-space-size=384 --max-semi-space-size=4',
       manifest: 'k8s/base/gateway/deployment.yaml',
     });
     expect(() => podMemory(root, 'no-such-app')).toThrow('no Deployment no-such-app');
@@ -61,7 +61,7 @@ describe('pod memory', () => {
       });
       const report = JSON.parse(run.stdout) as { limit: number; heap: number };
       expect(report.limit).toBe(512 * MiB);
-      // --max-old-space-size=384 plus a young generation sized for 512 MiB, not for the whole machine.
+      // --max-old-space-size=384 plus the manifest's young generation, not one sized for the whole machine.
       expect(report.heap).toBeGreaterThan(384 * MiB);
       expect(report.heap).toBeLessThan(400 * MiB);
     } finally {
@@ -88,7 +88,7 @@ describe('pod memory', () => {
       expect(pod.args.slice(-2)).toEqual([process.execPath, '/app/main.js']);
       expect(pod.env).toEqual({
         PORT: '3000',
-        NODE_OPTIONS: '--max-old-space-size=384 --enable-source-maps',
+        NODE_OPTIONS: '--max-old-space-size=384 --max-semi-space-size=4 --enable-source-maps',
       });
     } finally {
       removePodCgroups();
