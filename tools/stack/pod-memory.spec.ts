@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  imageAllocatorEnvironment,
   memoryCgroupsWritable,
   memoryQuantityBytes,
   nodeCommand,
@@ -42,6 +43,10 @@ describe('pod memory', () => {
     expect(() => podMemory(root, 'no-such-app')).toThrow('no Deployment no-such-app');
   });
 
+  it("takes the runtime image's allocator settings from docker/Dockerfile", () => {
+    expect(imageAllocatorEnvironment(root)).toEqual({ MALLOC_ARENA_MAX: '2' });
+  });
+
   it('starts node inside the pod limit where this machine allows a memory cgroup, and refuses otherwise', () => {
     const script = join(mkdtempSync(join(tmpdir(), 'pod-memory-')), 'report.js');
     writeFileSync(
@@ -69,7 +74,7 @@ describe('pod memory', () => {
     }
   });
 
-  it("spawns bare node unchanged, and a pod's node with the pod's NODE_OPTIONS before the caller's", () => {
+  it("spawns bare node unchanged, and a pod's node with the pod's NODE_OPTIONS before the caller's and the image's allocator settings", () => {
     const env = { NODE_OPTIONS: '--enable-source-maps', PORT: '3000' };
     expect(nodeCommand(root, '/app/main.js', env)).toEqual({
       command: process.execPath,
@@ -89,7 +94,10 @@ describe('pod memory', () => {
       expect(pod.env).toEqual({
         PORT: '3000',
         NODE_OPTIONS: '--max-old-space-size=384 --max-semi-space-size=4 --enable-source-maps',
+        MALLOC_ARENA_MAX: '2',
       });
+      const tuned = nodeCommand(root, '/app/main.js', { ...env, MALLOC_ARENA_MAX: '1' }, 'gateway');
+      expect(tuned.env['MALLOC_ARENA_MAX']).toBe('1');
     } finally {
       removePodCgroups();
     }

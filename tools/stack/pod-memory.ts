@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { readDockerfile, runtimeEnvironment } from '../k8s/dockerfile';
 
 // A pod gives an app the memory its manifest sets (`resources.limits.memory`, enforced by a cgroup) and the
 // manifest's NODE_OPTIONS. Node hands the cgroup's limit to V8, which sizes its heap from it: under load
 // on an unconstrained 24 GiB host the young generation grows to 128 MiB, in a 512 MiB pod it stays at a
 // few MiB. A benchmark measuring RSS outside the pod's limit measures a heap no pod has, so the benches
-// can start each app in a memory cgroup of its manifest's limit.
+// can start each app in a memory cgroup of its manifest's limit, with the image's allocator settings.
 
 export interface PodMemory {
   limitBytes: number;
@@ -126,7 +127,7 @@ export function benchAsPods(): boolean {
 /** The line a bench prints about how its apps ran, so that its RSS figures say whether they are a pod's. */
 export function podModeLine(asPods: boolean): string {
   return asPods
-    ? "apps ran as pods: each from its image's own dependencies, in a memory cgroup of its manifest limit, with the manifest NODE_OPTIONS"
+    ? "apps ran as pods: each from its image's own dependencies, in a memory cgroup of its manifest limit, with the manifest NODE_OPTIONS and the image's MALLOC_ARENA_MAX"
     : 'apps ran unconstrained (BENCH_AS_PODS=0 or no writable memory cgroup): V8 sized its heap for the whole machine, RSS is not a pod one';
 }
 
@@ -155,9 +156,17 @@ export interface NodeCommand {
   env: NodeJS.ProcessEnv;
 }
 
+/** The allocator settings (MALLOC_*) the runtime image sets with ENV: every pod runs with them. */
+export function imageAllocatorEnvironment(root: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(runtimeEnvironment(readDockerfile(root))).filter(([name]) => name.startsWith('MALLOC_')),
+  );
+}
+
 /**
  * How to spawn `node <script>` with `env`: bare, or with `asPodOf` as that service's pod runs it (podLaunch),
- * the pod's NODE_OPTIONS first. Throws where no memory cgroup can be made.
+ * the pod's NODE_OPTIONS first and the image's allocator settings unless `env` sets its own. Throws where no
+ * memory cgroup can be made.
  */
 export function nodeCommand(
   root: string,
@@ -169,7 +178,11 @@ export function nodeCommand(
   const pod = podLaunch(root, asPodOf, script);
   if (!pod) throw new Error(`cannot run ${asPodOf} as a pod: no writable memory cgroup here`);
   const nodeOptions = [pod.nodeOptions, env['NODE_OPTIONS']].filter(Boolean).join(' ');
-  return { command: pod.command, args: pod.args, env: { ...env, NODE_OPTIONS: nodeOptions } };
+  return {
+    command: pod.command,
+    args: pod.args,
+    env: { ...imageAllocatorEnvironment(root), ...env, NODE_OPTIONS: nodeOptions },
+  };
 }
 
 /** Removes the cgroups podLaunch made, once their processes have exited (a cgroup with members stays). */
