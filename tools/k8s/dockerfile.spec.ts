@@ -8,7 +8,9 @@ import { readDockerfile, runtimeEnvironment } from './dockerfile';
 // dependencies only, non-root, tini, a health check on /health/live.
 
 const DOCKER_DIR = join(WORKSPACE_ROOT, 'docker');
-const { text: dockerfile, instructions, stages, imageOf } = readDockerfile(WORKSPACE_ROOT);
+const image = readDockerfile(WORKSPACE_ROOT);
+const { text: dockerfile, instructions, stages, imageOf } = image;
+const environment = runtimeEnvironment(image);
 const dockerignore = readFileSync(join(DOCKER_DIR, 'Dockerfile.dockerignore'), 'utf8')
   .split('\n')
   .map((line) => line.trim())
@@ -52,14 +54,14 @@ describe('docker/Dockerfile', () => {
     expect(runtime?.body.find((instruction) => instruction.keyword === 'HEALTHCHECK')?.args).toMatch(
       /CMD .*\/health\/live/,
     );
-    expect(runtimeEnvironment(readDockerfile(WORKSPACE_ROOT))).toMatchObject({
+    expect(environment).toMatchObject({
       NODE_ENV: 'production',
       PORT: '3000',
     });
   });
 
   it("caps glibc's malloc arenas, so that memory V8's threads free is reused rather than kept per thread", () => {
-    expect(runtimeEnvironment(readDockerfile(WORKSPACE_ROOT))).toMatchObject({ MALLOC_ARENA_MAX: '2' });
+    expect(environment).toMatchObject({ MALLOC_ARENA_MAX: '2' });
   });
 
   it('follows the usual lint rules: no ADD, no latest tag, no cache left by package managers', () => {
