@@ -24,6 +24,9 @@ interface Frame {
  * It does not validate: on malformed text its answer is meaningless and JSON.parse reports the error.
  */
 export function findTooDeepJson(text: string, maxDepth: number): string | undefined {
+  // Nesting deeper than maxDepth takes more than maxDepth opening brackets. Counting them with the native
+  // search is some twenty times cheaper than the walk below, which runs only for a text that has more.
+  if (!opensMoreThan(text, maxDepth)) return undefined;
   const frames: Frame[] = [];
   let keyPending = false;
   for (let at = 0; at < text.length; at++) {
@@ -51,6 +54,17 @@ export function findTooDeepJson(text: string, maxDepth: number): string | undefi
     }
   }
   return undefined;
+}
+
+/** Whether `text` holds more than `limit` opening brackets, inside strings or not. */
+function opensMoreThan(text: string, limit: number): boolean {
+  let count = 0;
+  for (const bracket of ['{', '[']) {
+    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) {
+      if (++count > limit) return true;
+    }
+  }
+  return false;
 }
 
 /** Index of the quote closing the string that opens at `start` (or the last index when it is unterminated). */
