@@ -1,4 +1,9 @@
+import fc from 'fast-check';
 import { findTooDeepJson } from './json-depth';
+
+/** How deep a parsed JSON value nests: a scalar is at depth 0, the top-level container at depth 1. */
+const depthOf = (value: unknown): number =>
+  typeof value === 'object' && value !== null ? 1 + Math.max(0, ...Object.values(value).map(depthOf)) : 0;
 
 const nested = (depth: number, open: string, close: string, inner = '1') =>
   `${open.repeat(depth)}${inner}${close.repeat(depth)}`;
@@ -32,5 +37,15 @@ describe('findTooDeepJson', () => {
     const hostile = `{"lead_id":"x","extra":${nested(200_000, '{"a":', '}', '"\\u0000"')}}`;
     expect(findTooDeepJson(hostile, 32)?.split('/')).toHaveLength(33);
     expect(findTooDeepJson(nested(1_000_000, '[', ']'), 32)).toBeDefined();
+  });
+
+  it('finds a container too deep exactly when the parsed value nests deeper than the limit', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.integer({ min: 1, max: 7 }), (value, maxDepth) => {
+        const text = JSON.stringify(value);
+        expect(findTooDeepJson(text, maxDepth) !== undefined).toBe(depthOf(value) > maxDepth);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
