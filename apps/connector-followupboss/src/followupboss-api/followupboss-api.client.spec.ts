@@ -202,6 +202,21 @@ describe('FollowupbossClient', () => {
     });
   });
 
+  it('fails a success it cannot read as a CRM fault (502, retried and looked up), not as the lead’s', async () => {
+    answer = (_, res) => {
+      res.writeHead(201, { 'Content-Type': 'text/html' });
+      res.end('<html>Created</html>');
+    };
+    const failure = client.postEvent(credentials(), event, call);
+    await expect(failure).rejects.toMatchObject({
+      status: 502,
+      message: 'POST /v1/events: HTTP 201 with a body that is not JSON',
+    });
+    expect(classifyFollowupbossFailure(await failure.catch((error: unknown) => error))).toMatchObject({
+      kind: 'transient',
+    });
+  });
+
   describe('a call that gets no answer', () => {
     const slowly = (ms: number) => (_: Seen, res: ServerResponse) =>
       void setTimeout(() => json(res, 201, { id: 1 }), ms);

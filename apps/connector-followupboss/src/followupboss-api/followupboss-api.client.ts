@@ -154,7 +154,17 @@ export class FollowupbossClient implements FollowupbossApi, FollowupbossErasureA
         answer.headers.get('retry-after'),
       );
     }
-    return { status: answer.status, json: answer.body ? (JSON.parse(answer.body) as T) : undefined };
+    if (!answer.body) return { status: answer.status, json: undefined };
+    const json = parseJsonOrUndefined(answer.body);
+    // A success whose answer cannot be read (cut short, a proxy's page) is the CRM's fault, not the lead's.
+    if (json === undefined) {
+      throw new FollowupbossApiError(
+        502,
+        `${method} ${path.split('?')[0]}: HTTP ${answer.status} with a body that is not JSON`,
+        null,
+      );
+    }
+    return { status: answer.status, json: json as T };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ConnectorLogger } from '@lead-delivery/connector-kit';
+import { parseJsonOrUndefined, type ConnectorLogger } from '@lead-delivery/connector-kit';
 import type { SalesforceFields } from '../lead/salesforce-lead.mapper';
 import { SalesforceApiError, salesforceErrorOf } from './salesforce-api.error';
 import { exchange, type HttpAnswer } from './salesforce-http';
@@ -177,7 +177,7 @@ export class SalesforceClient implements SalesforceApi {
       );
     }
     const answer = await this.write(org, method, path, { allOrNone: false, records }, signal);
-    const results = JSON.parse(answer.body) as unknown;
+    const results = parseJsonOrUndefined(answer.body);
     if (!Array.isArray(results) || results.length !== records.length) {
       throw new SalesforceApiError(
         502,
@@ -260,7 +260,7 @@ export class SalesforceClient implements SalesforceApi {
     );
     if (answer.status !== 200)
       throw salesforceErrorOf(answer.status, answer.headers, answer.body, 'data', org.sharedOrg);
-    const results = JSON.parse(answer.body) as unknown;
+    const results = parseJsonOrUndefined(answer.body);
     if (!Array.isArray(results) || results.length !== ids.length) {
       throw new SalesforceApiError(
         502,
