@@ -1,3 +1,4 @@
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 
@@ -30,6 +31,13 @@ export async function createTopic(kafka: Kafka, topic: string, partitions = 1): 
 export const createTestTopic = (kafka: Kafka, prefix = 'test', partitions = 1) =>
   createTopic(kafka, uniqueName(prefix), partitions);
 
+// kafkajs' admin does not retry an offset fetch the coordinator answers with a retriable error (its
+// offsets still loading, or moved after a broker restart), as it does other requests.
+const retriableAdminCall = retry(
+  handleWhen((error) => (error as { retriable?: unknown }).retriable === true),
+  { maxAttempts: 5, backoff: new ExponentialBackoff({ initialDelay: 200, maxDelay: 2_000 }) },
+);
+
 /** Committed offset per partition of `topic` for `groupId` (-1 when nothing is committed). */
 export async function committedOffsets(
   kafka: Kafka,
@@ -39,7 +47,7 @@ export async function committedOffsets(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const [result] = await retriableAdminCall.execute(() => admin.fetchOffsets({ groupId, topics: [topic] }));
     return Object.fromEntries(
       (result?.partitions ?? []).map(({ partition, offset }) => [partition, Number(offset)]),
     );
