@@ -32,7 +32,8 @@ export const createTestTopic = (kafka: Kafka, prefix = 'test', partitions = 1) =
   createTopic(kafka, uniqueName(prefix), partitions);
 
 // kafkajs' admin does not retry an offset fetch the coordinator answers with a retriable error (its
-// offsets still loading, or moved after a broker restart), as it does other requests.
+// offsets still loading, or moved after a broker restart), as it does other requests. The same policy as
+// messaging's fetchGroupOffsets, which this library cannot import: messaging's tests import this one.
 const retriableAdminCall = retry(
   handleWhen((error) => (error as { retriable?: unknown }).retriable === true),
   { maxAttempts: 5, backoff: new ExponentialBackoff({ initialDelay: 200, maxDelay: 2_000 }) },
