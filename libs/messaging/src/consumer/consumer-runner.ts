@@ -40,7 +40,6 @@ export interface ConsumerRunnerOptions {
   retryInitialDelayMs?: number;
   retryMaxDelayMs?: number;
   partitionsConsumedConcurrently?: number;
-  sessionTimeoutMs?: number;
   /** Fetch sizing (kafkajs defaults otherwise): bigger fetches give the handler bigger batches. */
   fetch?: { maxBytesPerPartition?: number; maxBytes?: number; minBytes?: number; maxWaitTimeInMs?: number };
 }
@@ -106,7 +105,7 @@ export class ConsumerRunner {
       groupId,
       topics,
       logger,
-      config: { sessionTimeout: options.sessionTimeoutMs ?? 30_000, ...options.fetch },
+      config: options.fetch,
     });
     this.observer.partitionsWatched(this.consumer.progress);
   }

@@ -81,6 +81,11 @@ describe('GroupConsumer', () => {
     batches = [];
   });
 
+  it('keeps a session of 10 s unless told otherwise, so that a crashed member is replaced soon', async () => {
+    await start();
+    expect(fake.config).toEqual([expect.objectContaining({ sessionTimeout: 10_000 })]);
+  });
+
   it("joins with the group's settings: no auto-commit, batches resolved by the strategy, from the beginning", async () => {
     await start({ config: { heartbeatInterval: 3_000, sessionTimeout: 45_000 } });
 
