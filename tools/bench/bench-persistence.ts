@@ -2,7 +2,8 @@
 // pre-produces LEADS leads (default 50,000): received events only, then each lead's whole life (received,
 // enriched, delivered: three events); then starts the real service (its webpack build, as a child
 // process) on a fresh database and times how long it takes until every lead is stored. Prints leads/s,
-// events/s and the service's peak RSS. Kafka: KAFKA_BROKERS, else a tools/kafka broker of its own; PostgreSQL: TEST_ADMIN_DATABASE_URL
+// events/s, the CPU time per lead of the service and of a local PostgreSQL server (on saturated cores,
+// what sets the rate, and steadier than it from run to run) and the service's peak RSS. Kafka: KAFKA_BROKERS, else a tools/kafka broker of its own; PostgreSQL: TEST_ADMIN_DATABASE_URL
 // or the local server. A script, not a test: it asserts nothing and is not part of `npm test`.
 // SCENARIOS=lifecycle runs only that scenario (comma-separated: received, lifecycle); SERVICE_NODE_OPTIONS
 // are node flags for the service only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it);
@@ -25,7 +26,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { peakRssMb } from './bench-support';
+import { commandName, cpuMs, parentPid, peakRssMb, processTreeCpuMs } from './bench-support';
 
 const ROOT = join(__dirname, '..', '..');
 const LEADS = Number(process.env['LEADS'] ?? 50_000);
@@ -194,6 +195,7 @@ async function runScenario(kafka: Kafka, brokers: string, scenario: Scenario): P
   const database = await createTestDatabase('ld_bench_persistence');
   const db = new Client({ connectionString: database.url });
   await db.connect();
+  const postgres = await localPostmasterPid(db);
   try {
     const service = spawn(
       process.execPath,
@@ -216,12 +218,16 @@ async function runScenario(kafka: Kafka, brokers: string, scenario: Scenario): P
     started = Date.now();
     let ready: number | undefined;
     let done: number | undefined;
+    let cpuAtReady = { service: 0, postgres: 0 };
     while (done === undefined) {
       await sleep(100);
       if (service.exitCode !== null) throw new Error(`the service exited with code ${service.exitCode}`);
       if (ready === undefined) {
         const response = await fetch(`http://127.0.0.1:${PORT}/health/ready`).catch(() => undefined);
-        if (response?.ok) ready = Date.now();
+        if (response?.ok) {
+          ready = Date.now();
+          cpuAtReady = { service: cpuMs(service.pid), postgres: postgres ? processTreeCpuMs(postgres) : 0 };
+        }
         continue;
       }
       if (Date.now() - started > 15 * 60_000) throw new Error(`not every lead stored after 15 min`);
@@ -232,6 +238,10 @@ async function runScenario(kafka: Kafka, brokers: string, scenario: Scenario): P
       if ((rows[0]?.complete ?? 0) >= LEADS) done = Date.now();
       else await sleep(1_000);
     }
+    const cpuPerLead = (ms: number) => `${(ms / LEADS).toFixed(3)} ms`;
+    const cpu = `service ${cpuPerLead(cpuMs(service.pid) - cpuAtReady.service)}, PostgreSQL ${
+      postgres ? cpuPerLead(processTreeCpuMs(postgres) - cpuAtReady.postgres) : 'not local'
+    }`;
     const peak = peakRssMb(service.pid);
     const writing = writeSecondsByTopic(await serviceMetrics());
     service.kill('SIGTERM');
@@ -243,12 +253,23 @@ async function runScenario(kafka: Kafka, brokers: string, scenario: Scenario): P
     service startup    ${seconds((ready as number) - started)} (connect, migrate, join the group)
     persisted all in   ${seconds(consumeMs)} after ready (${seconds(done - started)} after start)
     throughput         ${perSecond(LEADS, consumeMs)} leads/s, ${perSecond(LEADS * events, consumeMs)} events/s (startup included: ${perSecond(LEADS, done - started)} leads/s)
+    CPU per lead       ${cpu} (from ready to the last lead stored)
     peak RSS           ${peak.toFixed(0)} MiB
     batch writes       ${writing}`;
   } finally {
     await db.end().catch(() => undefined);
     await database.drop();
   }
+}
+
+/**
+ * The PostgreSQL server's postmaster when it runs on this machine (the parent of this connection's
+ * backend), so that its CPU per lead is measured with the service's; undefined for a remote server.
+ */
+async function localPostmasterPid(db: Client): Promise<number | undefined> {
+  const { rows } = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  const backend = rows[0]?.pid;
+  return commandName(backend) === 'postgres' ? parentPid(backend) : undefined;
 }
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { topicCatalogue } from '@lead-delivery/contracts';
 import { provisionTopics } from '@lead-delivery/messaging';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -90,8 +90,47 @@ export function peakRssMb(pid: number | undefined): number {
 
 /** utime + stime of a process from /proc/<pid>/stat, in ms (clock ticks of 10 ms). */
 export function cpuMs(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const fields = statFields(pid) ?? [];
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * CPU time in ms of a process and its children, the finished ones included: the kernel adds a reaped
+ * child's time to its parent's cutime and cstime. For a PostgreSQL server: the postmaster's pid.
+ */
+export function processTreeCpuMs(rootPid: number): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(entry);
+    if (fields && (entry === String(rootPid) || fields[1] === String(rootPid)))
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  }
+  return ticks * 10;
+}
+
+/** The parent's pid, from /proc/<pid>/stat; undefined once the process is gone. */
+export function parentPid(pid: number | undefined): number | undefined {
+  const ppid = statFields(pid)?.[1];
+  return ppid === undefined ? undefined : Number(ppid);
+}
+
+/** The process's command name (/proc/<pid>/comm), undefined once it is gone. */
+export function commandName(pid: number | undefined): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The fields of /proc/<pid>/stat after the command name ([1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime). */
+function statFields(pid: number | string | undefined): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ');
+  } catch {
+    return undefined;
+  }
 }
 
 function statusMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {

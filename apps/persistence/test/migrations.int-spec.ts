@@ -75,6 +75,48 @@ describe('persistence schema: TypeORM migrations, never synchronize', () => {
     expect(pending.upQueries.map((query) => query.query)).toEqual([]);
   });
 
+  // TypeORM's schema diff above does not compare an index's WHERE clause.
+  it('indexes tier and person key for enriched leads only, and reads by either still use the index', async () => {
+    const indexes = await client.query<{ name: string; definition: string }>(
+      `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+       WHERE indexname IN ('leads_tier_lead_timestamp_idx', 'leads_person_key_idx') ORDER BY 1`,
+    );
+    expect(indexes.rows.map((index) => [index.name, /WHERE (.*)$/.exec(index.definition)?.[1]])).toEqual([
+      ['leads_person_key_idx', '(person_key IS NOT NULL)'],
+      ['leads_tier_lead_timestamp_idx', '(tier IS NOT NULL)'],
+    ]);
+
+    // Generic plans: the value is a parameter, as in the read API's and the foreign key's queries.
+    const indexOf = async (statement: string, values: string) => {
+      const session = new Client({ connectionString: database.url });
+      await session.connect();
+      try {
+        await session.query('SET enable_seqscan = off');
+        await session.query('SET plan_cache_mode = force_generic_plan');
+        await session.query(`PREPARE read_by_index AS ${statement}`);
+        const { rows } = await session.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN (COSTS OFF) EXECUTE read_by_index(${values})`,
+        );
+        return rows.map((row) => row['QUERY PLAN']).join('\n');
+      } finally {
+        await session.end();
+      }
+    };
+    expect(
+      await indexOf(
+        `SELECT lead_id FROM leads WHERE tier = $1::text
+         ORDER BY lead_timestamp DESC, lead_id DESC, account_id DESC LIMIT 51`,
+        `'hot'`,
+      ),
+    ).toContain('leads_tier_lead_timestamp_idx');
+    expect(
+      await indexOf(
+        `SELECT lead_id FROM leads WHERE account_id = $1::text AND person_key = $2::text`,
+        `'acct-1', 'person-1'`,
+      ),
+    ).toContain('leads_person_key_idx');
+  });
+
   it('reverts and re-applies cleanly', async () => {
     const dataSource = await openDataSource();
     for (const _migration of PERSISTENCE_MIGRATIONS) await dataSource.undoLastMigration();

@@ -7,6 +7,7 @@ import { PersonEntity } from './entities/person.entity';
 import { CreateLeadHistory1764300000000 } from './migrations/1764300000000-create-lead-history.migration';
 import { ScopeLeadsByAccount1765500000000 } from './migrations/1765500000000-scope-leads-by-account.migration';
 import { CreateErasureRequests1766000000000 } from './migrations/1766000000000-create-erasure-requests.migration';
+import { IndexEnrichedLeadsOnly1767100000000 } from './migrations/1767100000000-index-enriched-leads-only.migration';
 
 // Listed, not globbed: the webpack bundle has no entity or migration files to find at run time.
 export const PERSISTENCE_ENTITIES = [LeadEntity, LeadEventEntity, CrmDeliveryEntity, PersonEntity];
@@ -14,6 +15,7 @@ export const PERSISTENCE_MIGRATIONS = [
   CreateLeadHistory1764300000000,
   ScopeLeadsByAccount1765500000000,
   CreateErasureRequests1766000000000,
+  IndexEnrichedLeadsOnly1767100000000,
 ];
 
 /** The gateway keeps its own migrations in the same database; each app has its own history table. */

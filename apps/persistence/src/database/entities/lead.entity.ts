@@ -22,8 +22,10 @@ const time = (name: string) => ({ name, type: 'timestamptz' as const, nullable: 
 @Entity({ name: 'leads' })
 @Index('leads_lead_timestamp_idx', ['leadTimestamp', 'leadId', 'accountId'])
 @Index('leads_account_lead_timestamp_idx', ['accountId', 'leadTimestamp', 'leadId'])
-@Index('leads_tier_lead_timestamp_idx', ['tier', 'leadTimestamp', 'leadId', 'accountId'])
-@Index('leads_person_key_idx', ['accountId', 'personKey'])
+@Index('leads_tier_lead_timestamp_idx', ['tier', 'leadTimestamp', 'leadId', 'accountId'], {
+  where: 'tier IS NOT NULL',
+})
+@Index('leads_person_key_idx', ['accountId', 'personKey'], { where: 'person_key IS NOT NULL' })
 @Index('leads_email_idx', ['email'])
 @Index('leads_retention_idx', ['leadTimestamp'], { where: 'raw_purged_at IS NULL' })
 export class LeadEntity {
