@@ -74,6 +74,12 @@ describe('docker/Dockerfile', () => {
     aptInstalls.forEach((run) => {
       expect(run.args).toContain('--no-install-recommends');
       expect(run.args).toMatch(/apt-get update && .*rm -rf \/var\/lib\/apt\/lists\/\*/);
+      // hadolint DL3008: each package at a version.
+      const packages = (/apt-get install ([^&]*)/.exec(run.args)?.[1] ?? '')
+        .split(/\s+/)
+        .filter((word) => word && !word.startsWith('-'));
+      expect(packages).not.toEqual([]);
+      packages.forEach((name) => expect(name).toMatch(/^"?[a-z0-9.+-]+=\$\{[A-Z_]+\}"?$/));
     });
     instructions
       .filter((instruction) => instruction.keyword === 'RUN' && /npm ci/.test(instruction.args))
