@@ -90,7 +90,8 @@ export function peakRssMb(pid: number | undefined): number {
 
 /** utime + stime of a process from /proc/<pid>/stat, in ms (clock ticks of 10 ms). */
 export function cpuMs(pid: number | undefined): number {
-  const fields = statFields(pid) ?? [];
+  const fields = statFields(pid);
+  if (!fields) throw new Error(`no process ${pid} to read the CPU time of`);
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
