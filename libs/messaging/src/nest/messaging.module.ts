@@ -29,7 +29,6 @@ export interface MessagingModuleOptions {
   logger: MessagingLogger;
   /** Bounded retries for producers that have a fallback (the gateway's outbox); unbounded otherwise. */
   producerRetry?: RetryOptions;
-  lingerMs?: number;
 }
 
 /**
@@ -164,7 +163,7 @@ export class MessagingModule {
         {
           provide: EventPublisher,
           useFactory: (producer: IdempotentProducer) =>
-            new EventPublisher(producer, { source: options.source, lingerMs: options.lingerMs }),
+            new EventPublisher(producer, { source: options.source }),
           inject: [IdempotentProducer],
         },
         ProducerLifecycle,

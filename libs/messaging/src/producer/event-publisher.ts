@@ -16,8 +16,6 @@ export interface OutgoingRecord {
 export interface EventPublisherOptions {
   /** CloudEvents `source` of everything this publisher sends, e.g. `/gateway`. */
   source: string;
-  /** How long the first record of a batch waits for company; later ones wait for the request in flight. */
-  lingerMs?: number;
   maxBatchRecords?: number;
   /** Upper bound of one produce request; the broker refuses a partition batch over message.max.bytes (1 MiB). */
   maxBatchBytes?: number;
@@ -33,21 +31,21 @@ interface Pending {
 
 /**
  * Publishes on the idempotent producer, coalescing concurrent sends into one produce request, so that one
- * request in flight does not mean one record per round trip.
+ * request in flight does not mean one record per round trip. The first record after a quiet spell waits only
+ * for the rest of the event loop's turn (the sends of requests read in the same turn join it); later ones
+ * wait for the request in flight. A timer would add a millisecond to the lone lead and batch nothing more.
  */
 export class EventPublisher {
-  private readonly lingerMs: number;
   private readonly maxBatchRecords: number;
   private readonly maxBatchBytes: number;
   private queue: Pending[] = [];
   private inFlight: Promise<void> | undefined;
-  private lingerTimer: NodeJS.Timeout | undefined;
+  private sendAtTurnEnd: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly producer: IdempotentProducer,
     private readonly options: EventPublisherOptions,
   ) {
-    this.lingerMs = options.lingerMs ?? 1;
     this.maxBatchRecords = options.maxBatchRecords ?? 500;
     this.maxBatchBytes = options.maxBatchBytes ?? 512 * 1024;
   }
@@ -85,8 +83,8 @@ export class EventPublisher {
 
   /** Sends what is queued and waits for every acknowledgement. */
   async flush(): Promise<void> {
-    clearTimeout(this.lingerTimer);
-    this.lingerTimer = undefined;
+    clearImmediate(this.sendAtTurnEnd);
+    this.sendAtTurnEnd = undefined;
     while (this.inFlight || this.queue.length > 0) {
       await (this.inFlight ?? this.sendQueued());
     }
@@ -95,14 +93,14 @@ export class EventPublisher {
   private schedule(): void {
     if (this.inFlight) return; // the request in flight sends the queue when it completes
     if (this.queue.length >= this.maxBatchRecords) {
-      clearTimeout(this.lingerTimer);
-      this.lingerTimer = undefined;
+      clearImmediate(this.sendAtTurnEnd);
+      this.sendAtTurnEnd = undefined;
       void this.sendQueued();
-    } else if (!this.lingerTimer) {
-      this.lingerTimer = setTimeout(() => {
-        this.lingerTimer = undefined;
+    } else if (!this.sendAtTurnEnd) {
+      this.sendAtTurnEnd = setImmediate(() => {
+        this.sendAtTurnEnd = undefined;
         void this.sendQueued();
-      }, this.lingerMs);
+      });
     }
   }
 
