@@ -18,7 +18,12 @@ import {
   topicCatalogue,
   type EnhancedLead,
 } from '@lead-delivery/contracts';
-import { EventPublisher, IdempotentProducer, provisionTopics } from '@lead-delivery/messaging';
+import {
+  EventPublisher,
+  IdempotentProducer,
+  provisionTopics,
+  stopIdleRequestQueuePolling,
+} from '@lead-delivery/messaging';
 import { anEnhancedLead, createTestDatabase, skipExistingRecords } from '@lead-delivery/testing';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -283,6 +288,8 @@ async function main(): Promise<void> {
     )?.[1];
     if (!brokers) throw new Error('tools/kafka did not start a broker');
   }
+  // The pre-producer's idle connection would otherwise poll itself on the cores the service is measured on.
+  stopIdleRequestQueuePolling();
   const kafka = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.ERROR });
   try {
     if (SERVICE_MAIN) console.log(`service: ${SERVICE_MAIN}`);

@@ -1,5 +1,6 @@
 export * from './kafka.config';
 export * from './kafka-client';
+export { stopIdleRequestQueuePolling } from './request-queue-schedule';
 export * from './messaging-logger';
 export * from './cloud-events';
 export * from './producer/event-publisher';
