@@ -111,6 +111,22 @@ describe('loadAccounts', () => {
     );
   });
 
+  it('refuses a key hash listed by two accounts, without printing it', () => {
+    const shared = sha256('shared');
+    const load = () =>
+      loadAccounts(
+        accountsFile({
+          accounts: [
+            { id: 'a', enabled: true, api_key_sha256: [shared, shared] },
+            { id: 'b', enabled: true, api_key_sha256: [sha256('b')] },
+            { id: 'c', enabled: true, api_key_sha256: [sha256('c'), shared] },
+          ],
+        }),
+      );
+    expect(load).toThrow(/one api_key_sha256 is listed by "a" and "c"/);
+    expect(load).not.toThrow(new RegExp(shared));
+  });
+
   it('explains a file that is not JSON', () => {
     expect(() => loadAccounts(accountsFile('{ accounts: '))).toThrow(/ACCOUNTS_FILE .*JSON/);
   });
@@ -132,6 +148,23 @@ describe('AccountDirectory', () => {
     expect(directory.findByApiKey('current')?.id).toBe('a');
     expect(directory.findByApiKey('previous')?.id).toBe('a');
     expect(directory.findByApiKey('other')?.id).toBe('b');
+  });
+
+  it('finds each of many accounts by its own key', () => {
+    const many = new AccountDirectory(
+      loadAccounts(
+        accountsFile({
+          accounts: Array.from({ length: 500 }, (_, index) => ({
+            id: `account-${index}`,
+            enabled: true,
+            api_key_sha256: [sha256(`key-${index}`)],
+          })),
+        }),
+      ),
+    );
+    for (const index of [0, 1, 250, 499])
+      expect(many.findByApiKey(`key-${index}`)?.id).toBe(`account-${index}`);
+    expect(many.findByApiKey('key-500')).toBeUndefined();
   });
 
   it('finds nothing for an unknown key, a prefix or a hash', () => {

@@ -31,6 +31,7 @@ export function loadAccounts(file: string): Account[] {
   ids
     .filter((id, index) => ids.indexOf(id) !== index)
     .forEach((id) => problems.push(`accounts: id "${id}" is used twice`));
+  problems.push(...sharedKeyHashes(dto.accounts ?? []));
   if (problems.length > 0) throw new AccountsFileError(file, problems);
 
   const accounts: Account[] = [];
@@ -43,6 +44,19 @@ export function loadAccounts(file: string): Account[] {
   }
   if (problems.length > 0) throw new AccountsFileError(file, problems);
   return accounts;
+}
+
+/** A key hash listed by two accounts would authenticate as either: refused, naming the accounts, not the hash. */
+function sharedKeyHashes(accounts: readonly AccountDto[]): string[] {
+  const owners = new Map<string, string[]>();
+  for (const account of accounts) {
+    for (const keyHash of new Set(account.api_key_sha256 ?? [])) {
+      owners.set(keyHash, [...(owners.get(keyHash) ?? []), account.id]);
+    }
+  }
+  return [...owners.values()]
+    .filter((ids) => ids.length > 1)
+    .map((ids) => `accounts: one api_key_sha256 is listed by ${ids.map((id) => `"${id}"`).join(' and ')}`);
 }
 
 function toAccount(
