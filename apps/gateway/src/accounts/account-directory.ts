@@ -15,7 +15,7 @@ export class AccountDirectory {
   /** loadAccounts refuses a key hash listed twice, so every hash names one account. */
   constructor(accounts: readonly Account[]) {
     for (const account of accounts) {
-      for (const keyHash of account.apiKeyHashes) this.byKeyHash.set(keyHash.toString('hex'), account);
+      for (const keyHash of account.apiKeyHashes) this.byKeyHash.set(keyHash, account);
     }
   }
 

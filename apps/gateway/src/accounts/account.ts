@@ -6,7 +6,8 @@ import type { SignatureMode } from './accounts-file.dto';
 export interface Account {
   id: string;
   enabled: boolean;
-  apiKeyHashes: Buffer[];
+  /** SHA-256 hex digests of its API keys (several during a rotation). */
+  apiKeyHashes: string[];
   signature:
     | { mode: 'off' }
     | { mode: Exclude<SignatureMode, 'off'>; algorithm: SignatureAlgorithm; keys: Array<string | KeyObject> };

@@ -31,7 +31,7 @@ export function loadAccounts(file: string): Account[] {
   ids
     .filter((id, index) => ids.indexOf(id) !== index)
     .forEach((id) => problems.push(`accounts: id "${id}" is used twice`));
-  problems.push(...sharedKeyHashes(dto.accounts ?? []));
+  if (Array.isArray(dto.accounts)) problems.push(...sharedKeyHashes(dto.accounts));
   if (problems.length > 0) throw new AccountsFileError(file, problems);
 
   const accounts: Account[] = [];
@@ -50,7 +50,8 @@ export function loadAccounts(file: string): Account[] {
 function sharedKeyHashes(accounts: readonly AccountDto[]): string[] {
   const owners = new Map<string, string[]>();
   for (const account of accounts) {
-    for (const keyHash of new Set(account.api_key_sha256 ?? [])) {
+    if (!Array.isArray(account.api_key_sha256)) continue; // reported by the validation
+    for (const keyHash of new Set(account.api_key_sha256)) {
       owners.set(keyHash, [...(owners.get(keyHash) ?? []), account.id]);
     }
   }
@@ -68,7 +69,7 @@ function toAccount(
   return {
     id: account.id,
     enabled: account.enabled,
-    apiKeyHashes: account.api_key_sha256.map((hex) => Buffer.from(hex, 'hex')),
+    apiKeyHashes: account.api_key_sha256,
     rateLimit: { requestsPerSecond: rateLimit.requests_per_second, burst: rateLimit.burst },
     signature:
       mode === 'off' || !algorithm
