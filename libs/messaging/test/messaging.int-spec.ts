@@ -6,6 +6,7 @@ import {
   decodeJson,
   silentLogger,
   type ConsumedRecord,
+  type ConsumerRunnerOptions,
 } from '../src';
 import {
   TopicRecorder,
@@ -29,6 +30,7 @@ describe('libs/messaging against a real Kafka broker', () => {
     topic: string,
     groupId: string,
     handleBatch: (records: ConsumedRecord[]) => Promise<void>,
+    options: Partial<ConsumerRunnerOptions> = {},
   ) => {
     const runner = new ConsumerRunner({
       kafka,
@@ -39,6 +41,7 @@ describe('libs/messaging against a real Kafka broker', () => {
       logger: silentLogger,
       retryInitialDelayMs: 50,
       retryMaxDelayMs: 200,
+      ...options,
     });
     runners.push(runner);
     await runner.start();
@@ -148,6 +151,52 @@ describe('libs/messaging against a real Kafka broker', () => {
       expect(await committedOffsets(kafka, groupId, topic)).toEqual({ 0: 3 }),
     );
     expect(redelivered).toEqual(['1', '2', '3']);
+  });
+
+  it('fetches ahead while batches are handled, keeps each partition in order, and loses nothing when a member joins', async () => {
+    const partitions = 4;
+    const topic = await createTestTopic(kafka, 'fetch-ahead', partitions);
+    const groupId = uniqueName('group');
+    const perPartition = 150;
+    const messages = Array.from({ length: partitions * perPartition }, (_, index) => ({
+      value: String(index),
+      partition: index % partitions,
+    }));
+    const seeder = kafka.producer();
+    await seeder.connect();
+    await seeder.send({ topic, messages });
+    await seeder.disconnect();
+
+    // Per partition, the offsets in the order they were first handled (a rebalance may hand some out again).
+    const firstHandled = new Map<number, string[]>();
+    const seen = new Set<string>();
+    const handle = async (records: ConsumedRecord[]) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      for (const { partition, offset } of records) {
+        if (seen.has(`${partition}/${offset}`)) continue;
+        seen.add(`${partition}/${offset}`);
+        firstHandled.set(partition, [...(firstHandled.get(partition) ?? []), offset]);
+      }
+    };
+    // Small fetches and calls: many batches per partition, several fetched ahead of the one being handled.
+    const options = {
+      partitionsConsumedConcurrently: 2,
+      maxRecordsPerCall: 10,
+      fetch: { maxBytesPerPartition: 1_024, maxBytes: 4_096 },
+    };
+    await startRunner(topic, groupId, handle, options);
+    await expectEventually(() => expect(seen.size).toBeGreaterThan(50));
+    await startRunner(topic, groupId, handle, options);
+
+    await expectEventually(
+      async () =>
+        expect(await committedOffsets(kafka, groupId, topic)).toEqual({ 0: 150, 1: 150, 2: 150, 3: 150 }),
+      { timeoutMs: 60_000 },
+    );
+    const inOrder = Array.from({ length: perPartition }, (_, offset) => String(offset));
+    for (let partition = 0; partition < partitions; partition += 1) {
+      expect(firstHandled.get(partition)).toEqual(inOrder);
+    }
   });
 
   it('moves an undecodable record to the group DLQ with the reason, and commits past it', async () => {

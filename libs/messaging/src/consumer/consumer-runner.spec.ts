@@ -11,10 +11,16 @@ import { PermanentRecordError } from './permanent-record.error';
 const TOPIC = 'leads.received.v1';
 const GROUP = 'persistence';
 
-/** A kafkajs consumer reduced to what the runner uses; `deliver` plays one fetched partition batch. */
+/**
+ * A kafkajs consumer reduced to what the runner uses. `handOff` plays one fetched partition batch and
+ * resolves when kafkajs could fetch again; `deliver` also waits until the runner committed the whole batch.
+ */
 function fakeKafka() {
   let eachBatch: ((payload: EachBatchPayload) => Promise<void>) | undefined;
   const commits: string[] = [];
+  const seeks: string[] = [];
+  const resolved: string[] = [];
+  let failCommits = 0;
   const consumer = {
     events: { GROUP_JOIN: 'consumer.group_join', CRASH: 'consumer.crash' },
     on: () => undefined,
@@ -22,13 +28,16 @@ function fakeKafka() {
     subscribe: async () => undefined,
     disconnect: async () => undefined,
     run: async (options: { eachBatch: typeof eachBatch }) => void (eachBatch = options.eachBatch),
-    commitOffsets: async (offsets: Array<{ offset: string }>) =>
-      void commits.push(...offsets.map(({ offset }) => offset)),
+    commitOffsets: async (offsets: Array<{ offset: string }>) => {
+      if (failCommits > 0 && failCommits--) throw new KafkaJSConnectionError('Connection error: ECONNRESET');
+      commits.push(...offsets.map(({ offset }) => offset));
+    },
+    seek: ({ offset }: { offset: string }) => void seeks.push(offset),
   };
-  const deliver = (values: string[]) => {
-    const messages = values.map((value, offset) => ({
-      offset: String(offset),
-      key: Buffer.from(`k${offset}`),
+  const handOff = (values: string[], firstOffset = 0) => {
+    const messages = values.map((value, index) => ({
+      offset: String(firstOffset + index),
+      key: Buffer.from(`k${index}`),
       value: Buffer.from(value),
       headers: {},
       timestamp: '0',
@@ -38,17 +47,31 @@ function fakeKafka() {
         topic: TOPIC,
         partition: 0,
         messages,
-        highWatermark: String(values.length),
+        highWatermark: String(firstOffset + values.length),
         offsetLag: () => '0',
       },
       heartbeat: async () => undefined,
-      resolveOffset: () => undefined,
+      resolveOffset: (offset: string) => void resolved.push(offset),
       isRunning: () => true,
       isStale: () => false,
     } as unknown as EachBatchPayload;
     return (eachBatch as (payload: EachBatchPayload) => Promise<void>)(payload);
   };
-  return { kafka: { consumer: () => consumer } as unknown as Kafka, commits, deliver };
+  const deliver = async (values: string[], firstOffset = 0) => {
+    await handOff(values, firstOffset);
+    const end = String(firstOffset + values.length);
+    await expectEventually(() => expect(commits).toContain(end), { timeoutMs: 5_000, intervalMs: 2 });
+  };
+  const failNextCommits = (count: number) => void (failCommits = count);
+  return {
+    kafka: { consumer: () => consumer } as unknown as Kafka,
+    commits,
+    seeks,
+    resolved,
+    handOff,
+    deliver,
+    failNextCommits,
+  };
 }
 
 function fakePublisher(failFirst = 0) {
@@ -289,5 +312,79 @@ describe('ConsumerRunner', () => {
     release();
     await batch;
     expect(runner.status.stalled).toEqual([]);
+  });
+
+  it('hands a batch off: kafkajs fetches again while the handler works, and the commit waits for the handler', async () => {
+    let release: () => void = () => undefined;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    const { handOff, commits, resolved } = await startedRunner(() => blocked);
+
+    await handOff(['a', 'b']);
+    expect(resolved).toEqual(['1']);
+    expect(commits).toEqual([]);
+
+    release();
+    await expectEventually(() => expect(commits).toEqual(['2']), { timeoutMs: 5_000, intervalMs: 2 });
+  });
+
+  it('handles the batches of a partition in fetch order, one at a time, however many slots there are', async () => {
+    const handled: string[] = [];
+    let running = 0;
+    let mostAtOnce = 0;
+    const { handOff, deliver } = await startedRunner(
+      async (records) => {
+        mostAtOnce = Math.max(mostAtOnce, (running += 1));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        handled.push(...values(records));
+        running -= 1;
+      },
+      { partitionsConsumedConcurrently: 3 },
+    );
+
+    await handOff(['a', 'b'], 0);
+    await handOff(['c'], 2);
+    await deliver(['d', 'e'], 3);
+
+    expect(handled).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(mostAtOnce).toBe(1);
+  });
+
+  it('waits to take more once a whole fetch of batches waits behind the running ones', async () => {
+    let release: () => void = () => undefined;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    const { handOff, commits } = await startedRunner(() => blocked);
+
+    await handOff(['a'], 0); // running
+    await handOff(['b'], 1); // waiting: one slot's worth
+    let third = false;
+    const taken = handOff(['c'], 2).then(() => (third = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(third).toBe(false);
+
+    release();
+    await taken;
+    await expectEventually(() => expect(commits).toContain('3'), { timeoutMs: 5_000, intervalMs: 2 });
+  });
+
+  it('drops what waits behind a batch whose commit failed, and fetches the partition again after what it settled', async () => {
+    const handled: string[] = [];
+    let release: () => void = () => undefined;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    const kafka = await startedRunner(async (records) => {
+      if (values(records).includes('a')) await blocked;
+      handled.push(...values(records));
+    });
+    kafka.failNextCommits(1);
+
+    await kafka.handOff(['a', 'b'], 0);
+    await kafka.handOff(['c'], 2);
+    release();
+
+    await expectEventually(() => expect(kafka.seeks).toEqual(['2']), { timeoutMs: 5_000, intervalMs: 2 });
+    expect(handled).toEqual(['a', 'b']);
+    expect(kafka.commits).toEqual([]);
+
+    await kafka.deliver(['c'], 2);
+    expect(handled).toEqual(['a', 'b', 'c']);
   });
 });

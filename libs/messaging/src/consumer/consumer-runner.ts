@@ -9,6 +9,7 @@ import { deadLetterOf, type RecordFailure } from './dead-letters';
 import { classifyFailure, type FailureClass, type FailureClassifier } from './failure-classifier';
 import { failureReason } from './failure-reason';
 import { GroupConsumer, type FetchedBatch } from './group-consumer';
+import { PartitionLanes, type StillCurrent } from './partition-lanes';
 import type { PartitionStall } from './partition-progress';
 import { PermanentRecordError } from './permanent-record.error';
 
@@ -59,7 +60,7 @@ export interface ConsumerStatus {
 interface BatchControl {
   heartbeat(): Promise<void>;
   active(): boolean;
-  /** Commits the partition up to and including `record`. */
+  /** Commits the partition up to and including `record` (its outcome is durable). */
   commitThrough(record: ConsumedRecord): Promise<void>;
 }
 
@@ -87,6 +88,15 @@ const lastOf = (records: ConsumedRecord[]) => records[records.length - 1] as Con
  * goes without its value (see `sendDeadLetter`). On stop, work in progress is
  * left uncommitted and will be redelivered. Per partition, the runner tracks how long the committed
  * offset has stood still while records wait (`status.stalled`, and the observer's stall gauge).
+ *
+ * kafkajs fetches a broker's partitions, then waits until every eachBatch call of that fetch has returned
+ * before it fetches again: the handler would idle through each fetch, and the faster partitions' slots
+ * through each fetch's slowest batch. So each fetched batch is handed to its partition's lane
+ * (PartitionLanes: in order per partition, `partitionsConsumedConcurrently` at once) and the fetch position
+ * moves past it, while its commit still waits for the handler. The next fetch runs while batches are
+ * handled, up to one fetch ahead. A batch that does not finish (a rebalance, a failed commit) invalidates
+ * the batches queued behind it in its lane and seeks the partition back to its first record not settled,
+ * so no later commit passes a record that was not handled.
  */
 export class ConsumerRunner {
   private readonly consumer: GroupConsumer;
@@ -94,6 +104,8 @@ export class ConsumerRunner {
   private readonly maxRecordAttempts: number;
   private readonly stallTimeoutMs: number;
   private readonly state: Pick<ConsumerStatus, 'failingSince' | 'lastError'> = {};
+  private lanes: PartitionLanes | undefined;
+  private stopping = false;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
     const { kafka, groupId, topics, logger } = options;
@@ -106,6 +118,8 @@ export class ConsumerRunner {
       topics,
       logger,
       config: options.fetch,
+      // After a (re)join kafkajs fetches from the committed offsets again: what was queued is fetched anew.
+      onAssignment: () => this.lanes?.invalidateAll(),
     });
     this.observer.partitionsWatched(this.consumer.progress);
   }
@@ -122,31 +136,70 @@ export class ConsumerRunner {
   }
 
   async start(): Promise<void> {
-    await this.consumer.start(
-      (batch) => this.processBatch(batch),
-      this.options.partitionsConsumedConcurrently ?? 1,
-    );
+    const concurrency = this.options.partitionsConsumedConcurrently ?? 1;
+    this.stopping = false;
+    this.lanes = new PartitionLanes({
+      concurrency,
+      maxWaiting: concurrency,
+      onError: (error) =>
+        this.options.logger.error({ groupId: this.options.groupId, err: error }, 'batch failed'),
+    });
+    await this.consumer.start((batch) => this.handOff(batch));
   }
 
+  /** Drops the batches not started, waits for the handler calls under way, then leaves the group. */
   async stop(): Promise<void> {
+    this.stopping = true;
+    await this.lanes?.close();
     await this.consumer.stop();
   }
 
-  private async processBatch(batch: FetchedBatch) {
+  private async handOff(batch: FetchedBatch): Promise<void> {
+    const lanes = this.lanes;
+    if (!lanes || !batch.active()) return;
+    batch.resolveOffset(lastOf(batch.records).offset);
+    await lanes.add(`${batch.topic}|${batch.partition}`, (stillCurrent) =>
+      this.processBatch(batch, stillCurrent),
+    );
+  }
+
+  private async processBatch(batch: FetchedBatch, stillCurrent: StillCurrent): Promise<void> {
     const { topic, partition, records } = batch;
+    let unsettled = (records[0] as ConsumedRecord).offset;
     const control: BatchControl = {
       heartbeat: batch.heartbeat,
-      active: batch.active,
+      active: () => stillCurrent() && batch.active(),
       commitThrough: async (record) => {
-        batch.resolveOffset(record.offset);
-        await this.consumer.commit([{ topic, partition, offset: (BigInt(record.offset) + 1n).toString() }]);
+        unsettled = (BigInt(record.offset) + 1n).toString();
+        await this.consumer.commit([{ topic, partition, offset: unsettled }]);
       },
     };
     const chunkSize = this.options.maxRecordsPerCall ?? 500;
-    for (let start = 0; start < records.length && control.active(); start += chunkSize) {
-      if (!(await this.settle(records.slice(start, start + chunkSize), control))) return;
+    try {
+      for (let start = 0; start < records.length; start += chunkSize) {
+        if (!control.active() || !(await this.settle(records.slice(start, start + chunkSize), control))) {
+          return this.unfinished(batch, unsettled, stillCurrent);
+        }
+      }
+    } catch (error) {
+      this.options.logger.warn(
+        { groupId: this.options.groupId, topic, partition, offset: unsettled, err: error },
+        'batch interrupted; fetching the partition again from its first record not settled',
+      );
+      return this.unfinished(batch, unsettled, stillCurrent);
     }
     this.observer.lagObserved(topic, partition, batch.offsetLag());
+  }
+
+  /** The lane's later batches must not commit past `unsettled`: they are dropped and fetched again from it. */
+  private unfinished(
+    { topic, partition }: FetchedBatch,
+    unsettled: string,
+    stillCurrent: StillCurrent,
+  ): void {
+    if (this.stopping || !stillCurrent()) return;
+    this.lanes?.invalidate(`${topic}|${partition}`);
+    this.consumer.seek(topic, partition, unsettled);
   }
 
   /**

@@ -63,10 +63,7 @@ export class GroupConsumer {
   }
 
   /** Resolves once the consumer has joined its group and runs `eachBatch` for every fetched partition batch. */
-  async start(
-    eachBatch: (batch: FetchedBatch) => Promise<void>,
-    partitionsConsumedConcurrently = 1,
-  ): Promise<void> {
+  async start(eachBatch: (batch: FetchedBatch) => Promise<void>): Promise<void> {
     const { kafka, groupId, topics, logger } = this.options;
     const consumer = kafka.consumer({
       groupId,
@@ -97,7 +94,8 @@ export class GroupConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently,
+      // Both strategies hand a batch off and return; they run batches concurrently themselves.
+      partitionsConsumedConcurrently: 1,
       eachBatch: (payload) => this.fetched(payload, eachBatch),
     });
     this.started = true;
@@ -108,6 +106,11 @@ export class GroupConsumer {
     if (offsets.length === 0) return;
     await this.consumer?.commitOffsets(offsets);
     for (const { topic, partition, offset } of offsets) this.progress.committed(topic, partition, offset);
+  }
+
+  /** The partition's next fetch starts at `offset`; batches fetched before it are stale (`active()` false). */
+  seek(topic: string, partition: number, offset: string): void {
+    this.consumer?.seek({ topic, partition, offset });
   }
 
   /** Stops fetching from the topics (or partitions); throws while the consumer is not running. */
