@@ -1,5 +1,6 @@
 import { PRIVACY_TOPICS, type LeadTier } from '@lead-delivery/contracts';
 import { EventPublisher, KAFKA_CLIENT, silentLogger } from '@lead-delivery/messaging';
+import { expectEventually } from '@lead-delivery/testing';
 import { NestFactory } from '@nestjs/core';
 import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import type { EachBatchPayload } from 'kafkajs';
@@ -114,10 +115,13 @@ describe('ErasureRuntimeModule', () => {
       requested_at: '2026-12-05T12:00:00.000Z',
     });
 
-    expect(published).toHaveBeenCalledWith(
-      expect.anything(),
-      expect.objectContaining({ erasure_id: 'e-1', outcome: 'erased' }),
-      { accountId: 'acct-1' },
+    // The runner hands the batch off and returns to kafkajs: the outcome follows.
+    await expectEventually(() =>
+      expect(published).toHaveBeenCalledWith(
+        expect.anything(),
+        expect.objectContaining({ erasure_id: 'e-1', outcome: 'erased' }),
+        { accountId: 'acct-1' },
+      ),
     );
     expect(metrics.dailyBudgetUsed).toHaveBeenCalledWith(account.key, 0.96);
     const [warm, hot] = [leadOf('warm', 'warm'), leadOf('hot', 'hot')];
