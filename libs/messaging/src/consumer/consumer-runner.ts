@@ -75,6 +75,8 @@ const DEFAULT_MAX_RECORD_ATTEMPTS = 3;
 const DEFAULT_STALL_TIMEOUT_MS = 300_000;
 
 const lastOf = (records: ConsumedRecord[]) => records[records.length - 1] as ConsumedRecord;
+/** A partition's lane: handing a batch off and invalidating after one that did not finish must name the same. */
+const laneOf = (topic: string, partition: number) => `${topic}|${partition}`;
 
 /**
  * Runs a consumer group with offsets committed only after the handler succeeded. Handler failures are
@@ -158,7 +160,7 @@ export class ConsumerRunner {
     const lanes = this.lanes;
     if (!lanes || !batch.active()) return;
     batch.resolveOffset(lastOf(batch.records).offset);
-    await lanes.add(`${batch.topic}|${batch.partition}`, (stillCurrent) =>
+    await lanes.add(laneOf(batch.topic, batch.partition), (stillCurrent) =>
       this.processBatch(batch, stillCurrent),
     );
   }
@@ -198,7 +200,7 @@ export class ConsumerRunner {
     stillCurrent: StillCurrent,
   ): void {
     if (this.stopping || !stillCurrent()) return;
-    this.lanes?.invalidate(`${topic}|${partition}`);
+    this.lanes?.invalidate(laneOf(topic, partition));
     this.consumer.seek(topic, partition, unsettled);
   }
 
