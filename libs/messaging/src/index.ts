@@ -7,6 +7,7 @@ export * from './producer/event-publisher';
 export * from './producer/idempotent-producer';
 export * from './producer/record-refusal';
 export * from './producer/oversized-records';
+export { encodeProduceRequestBody, type ProduceRequestArgs } from './producer/single-pass-produce-encoding';
 export * from './consumer/consumed-record';
 export * from './consumer/consumer-runner';
 export * from './consumer/consumer-observer';
