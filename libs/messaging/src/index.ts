@@ -9,6 +9,7 @@ export * from './producer/record-refusal';
 export * from './producer/oversized-records';
 export { encodeProduceRequestBody, type ProduceRequestArgs } from './producer/single-pass-produce-encoding';
 export * from './consumer/consumed-record';
+export { decodeFetchResponse } from './consumer/single-pass-fetch-decoding';
 export * from './consumer/consumer-runner';
 export * from './consumer/consumer-observer';
 export * from './consumer/consumer.config';
