@@ -239,6 +239,37 @@ describe('decodeFetchResponse', () => {
     expect(Object.getPrototypeOf(record?.headers)).toBe(Object.prototype);
   });
 
+  it("reads each header's own name where records share names, or names of the same length at the same place", async () => {
+    const records = [
+      { ce_id: 'a', zz: 'b', é: 'c' },
+      { ce_ix: 'd', zz: 'e', é: 'f' },
+      { ce_ix: 'g', zy: 'h' },
+      { zz: 'i', ce_ix: 'j' },
+    ].map((headers, index) => ({ key: null, value: `v${index}`, headers, delta: index }));
+    const batch: BatchInput = { firstOffset: 0, firstTimestamp: 0, flags: 0, compressed: false, records };
+    const partition = { partition: 0, errorCode: 0, highWatermark: 8n, aborted: [], cutTail: 0 };
+    const rawData = await encodeResponse({
+      sessionId: 0,
+      topics: [
+        { topic: 't', partitions: [{ ...partition, batches: [batch, { ...batch, firstOffset: 4 }] }] },
+      ],
+    });
+    const decoded = decodeFetchResponse(rawData);
+    expect(decoded).toEqual(await kafkajsDecode(rawData));
+    expect(decoded?.responses[0].partitions[0].messages.map((record) => Object.keys(record.headers))).toEqual(
+      [
+        ['ce_id', 'zz', 'é'],
+        ['ce_ix', 'zz', 'é'],
+        ['ce_ix', 'zy'],
+        ['zz', 'ce_ix'],
+        ['ce_id', 'zz', 'é'],
+        ['ce_ix', 'zz', 'é'],
+        ['ce_ix', 'zy'],
+        ['zz', 'ce_ix'],
+      ],
+    );
+  });
+
   it('leaves compressed batches and offsets beyond 2^53 to kafkajs', async () => {
     const batch: BatchInput = {
       firstOffset: 0,

@@ -159,11 +159,39 @@ class Reader {
     return this.buf.subarray(at, at + length);
   }
 
-  varIntString(): string | null {
+  /** A header name (varint length, UTF-8), through the cache of the names the previous record used. */
+  headerName(names: HeaderNames, index: number): string | null {
     const length = this.varInt();
     if (length === -1) return null;
-    const at = this.take(length);
-    return this.buf.toString('utf8', at, at + length);
+    return names.at(index, this.take(length), length);
+  }
+}
+
+/**
+ * Every record of a topic carries the same header names in the same order. The string decoded for the previous
+ * record's name at the same place is reused when the bytes are equal: no UTF-8 decoding, and V8 finds the
+ * property key it already knows instead of hashing a new string.
+ */
+class HeaderNames {
+  private readonly starts: number[] = [];
+  private readonly lengths: number[] = [];
+  private readonly names: string[] = [];
+
+  constructor(private readonly buf: Buffer) {}
+
+  at(index: number, start: number, length: number): string {
+    if (this.lengths[index] === length && this.sameBytes(this.starts[index], start, length))
+      return this.names[index];
+    const name = this.buf.toString('utf8', start, start + length);
+    this.starts[index] = start;
+    this.lengths[index] = length;
+    this.names[index] = name;
+    return name;
+  }
+
+  private sameBytes(a: number, b: number, length: number): boolean {
+    for (let i = 0; i < length; i += 1) if (this.buf[a + i] !== this.buf[b + i]) return false;
+    return true;
   }
 }
 
@@ -175,7 +203,16 @@ function addHeader(headers: Headers, key: string, value: Buffer | null): void {
   const existing: unknown = headers[key];
   const next =
     existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-  Object.defineProperty(headers, key, { value: next, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') {
+    Object.defineProperty(headers, key, {
+      value: next,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    headers[key] = next as Headers[string];
+  }
 }
 
 function decodeRecord(
@@ -183,6 +220,7 @@ function decodeRecord(
   batch: BatchContext,
   firstOffset: number,
   firstTimestamp: number,
+  names: HeaderNames,
 ): DecodedRecord {
   const attributes = reader.int8();
   const timestampDelta = reader.varLong();
@@ -195,7 +233,7 @@ function decodeRecord(
   const headerCount = reader.varInt();
   const headers: Headers = {};
   for (let i = 0; i < headerCount; i += 1) {
-    const name = reader.varIntString();
+    const name = reader.headerName(names, i);
     addHeader(headers, String(name), reader.varIntBytes());
   }
   return {
@@ -213,7 +251,7 @@ function decodeRecord(
 }
 
 /** One record batch; false when it is cut off at the end of the fetch (kafkajs stops there too). */
-function decodeRecordBatch(reader: Reader, records: DecodedRecord[]): boolean {
+function decodeRecordBatch(reader: Reader, records: DecodedRecord[], names: HeaderNames): boolean {
   const firstOffset = reader.safeInt64();
   const length = reader.int32();
   const batchStart = reader.offset;
@@ -255,6 +293,7 @@ function decodeRecordBatch(reader: Reader, records: DecodedRecord[]): boolean {
         batch,
         firstOffset,
         firstTimestamp,
+        names,
       ),
     );
     batchReader.offset = recordStart + recordLength;
@@ -271,7 +310,8 @@ function decodeRecordSet(reader: Reader): DecodedRecord[] {
     throw new NotCovered();
   const records: DecodedRecord[] = [];
   const batches = new Reader(reader.buf, start, start + size);
-  while (batches.end - batches.offset >= RECORD_BATCH_OVERHEAD && decodeRecordBatch(batches, records));
+  const names = new HeaderNames(reader.buf);
+  while (batches.end - batches.offset >= RECORD_BATCH_OVERHEAD && decodeRecordBatch(batches, records, names));
   return records;
 }
 
