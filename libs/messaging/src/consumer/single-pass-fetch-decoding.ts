@@ -6,6 +6,15 @@
 // or bytes that do not parse, go to kafkajs' own decoder, so its results and errors stay kafkajs'.
 // @ts-expect-error kafkajs ships no types for its protocol internals
 import fetchRequests from 'kafkajs/src/protocol/requests/fetch';
+import {
+  COMPRESSION_CODEC_MASK,
+  CONTROL_FLAG,
+  RECORD_BATCH_MAGIC,
+  TIMESTAMP_TYPE_FLAG,
+  TRANSACTIONAL_FLAG,
+  overrideRequestVersions,
+  type KafkajsRequestDefinition,
+} from '../kafkajs-protocol';
 
 type Headers = Record<string, Buffer | null | (Buffer | null)[]>;
 
@@ -57,20 +66,12 @@ export interface DecodedFetchResponse {
 
 type Response = { decode: (rawData: Buffer) => Promise<unknown>; parse: (data: unknown) => Promise<unknown> };
 type VersionedFetch = (args: unknown) => { request: unknown; response: Response };
-interface FetchDefinition {
-  protocol: (options: { version: number }) => VersionedFetch;
-}
 
 const DECODED_VERSION = 11;
-const RECORD_BATCH_MAGIC = 2;
 /** kafkajs reads the magic byte at this offset of a partition's record set, whatever its format. */
 const MAGIC_OFFSET = 16;
 /** kafkajs decodes a record batch only while at least this many bytes are left. */
 const RECORD_BATCH_OVERHEAD = 49;
-const COMPRESSION_CODEC_MASK = 0x07;
-const TIMESTAMP_TYPE_FLAG = 0x08;
-const TRANSACTIONAL_FLAG = 0x10;
-const CONTROL_FLAG = 0x20;
 const LOG_APPEND_TIME = 1;
 const CREATE_TIME = 0;
 /** Varlongs of up to 7 bytes (49 bits) decode exactly with double arithmetic. */
@@ -373,21 +374,17 @@ export function decodeFetchResponse(rawData: Buffer): DecodedFetchResponse | und
   }
 }
 
-const definition = fetchRequests as FetchDefinition;
-const kafkajsProtocol = definition.protocol;
-
 /** Makes every kafkajs consumer in this process decode its Fetch v11 responses in one walk; idempotent. */
 export function useSinglePassFetchDecoding(): void {
-  if (definition.protocol !== kafkajsProtocol) return;
-  definition.protocol = (options) => {
-    const versioned = kafkajsProtocol(options);
-    if (options.version !== DECODED_VERSION) return versioned;
-    return (args) => {
-      const built = versioned(args);
+  overrideRequestVersions(
+    fetchRequests as KafkajsRequestDefinition<VersionedFetch>,
+    (version) => version === DECODED_VERSION,
+    (kafkajs) => (args) => {
+      const built = kafkajs(args);
       const kafkajsResponse = built.response;
       const decode = async (rawData: Buffer) =>
         decodeFetchResponse(rawData) ?? kafkajsResponse.decode(rawData);
       return { ...built, response: { ...kafkajsResponse, decode } };
-    };
-  };
+    },
+  );
 }

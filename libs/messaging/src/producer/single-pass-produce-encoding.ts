@@ -10,6 +10,13 @@ import produceRequests from 'kafkajs/src/protocol/requests/produce';
 import crc32C from 'kafkajs/src/protocol/recordBatch/crc32C';
 // @ts-expect-error kafkajs ships no types for its protocol internals
 import Long from 'kafkajs/src/utils/long';
+import {
+  NO_COMPRESSION,
+  RECORD_BATCH_MAGIC,
+  TRANSACTIONAL_FLAG,
+  overrideRequestVersions,
+  type KafkajsRequestDefinition,
+} from '../kafkajs-protocol';
 
 type Bytes = string | Buffer;
 type HeaderValue = Bytes | Bytes[];
@@ -45,13 +52,6 @@ export interface EncodedBody {
 
 type KafkajsProduceRequest = { apiVersion: number; encode: () => Promise<unknown> };
 type VersionedProduce = (args: ProduceRequestArgs) => { request: KafkajsProduceRequest; response: unknown };
-interface ProduceDefinition {
-  protocol: (options: { version: number }) => VersionedProduce;
-}
-
-const NO_COMPRESSION = 0;
-const MAGIC_BYTE = 2;
-const TRANSACTIONAL_ATTRIBUTE = 16;
 /** attributes, lastOffsetDelta, firstTimestamp, maxTimestamp, producerId, producerEpoch, firstSequence, count */
 const BATCH_BODY_FIXED_BYTES = 2 + 4 + 8 + 8 + 8 + 2 + 4 + 4;
 /** partitionLeaderEpoch, magic, crc */
@@ -265,11 +265,11 @@ function writeRecordBatch(
   out.int64(0); // firstOffset: the broker assigns offsets
   out.int32(batchBytes);
   out.int32(0); // partitionLeaderEpoch
-  out.int8(MAGIC_BYTE);
+  out.int8(RECORD_BATCH_MAGIC);
   const crcAt = out.offset;
   out.uint32(0);
   const bodyStart = out.offset;
-  out.int16(NO_COMPRESSION | (args.transactional ? TRANSACTIONAL_ATTRIBUTE : 0));
+  out.int16(NO_COMPRESSION | (args.transactional ? TRANSACTIONAL_FLAG : 0));
   out.int32(plan.records.length - 1);
   out.int64(plan.firstTimestamp);
   out.int64(plan.maxTimestamp);
@@ -337,20 +337,17 @@ export function encodeProduceRequestBody(args: ProduceRequestArgs): EncodedBody 
 }
 
 const FIRST_SHARED_BODY_VERSION = 3;
-const definition = produceRequests as ProduceDefinition;
-const kafkajsProtocol = definition.protocol;
 
 /** Makes every kafkajs producer in this process encode its produce requests in one pass; idempotent. */
 export function useSinglePassProduceEncoding(): void {
-  if (definition.protocol !== kafkajsProtocol) return;
-  definition.protocol = (options) => {
-    const versioned = kafkajsProtocol(options);
-    if (options.version < FIRST_SHARED_BODY_VERSION) return versioned;
-    return (args) => {
-      const built = versioned(args);
+  overrideRequestVersions(
+    produceRequests as KafkajsRequestDefinition<VersionedProduce>,
+    (version) => version >= FIRST_SHARED_BODY_VERSION,
+    (kafkajs) => (args) => {
+      const built = kafkajs(args);
       const kafkajsEncode = built.request.encode;
       built.request.encode = async () => encodeProduceRequestBody(args) ?? kafkajsEncode();
       return built;
-    };
-  };
+    },
+  );
 }
