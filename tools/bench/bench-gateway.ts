@@ -6,7 +6,8 @@
 // writes a V8 CPU profile of each gateway run there. Target `compare` runs another build of the gateway
 // (BENCH_GATEWAY_COMPARE=<its main.js>, e.g. built from a worktree of an older commit) under Fastify, for a
 // before/after in the same conditions. BENCH_GATEWAY_NODE_OPTIONS is passed to the gateway processes (for
-// diagnosis, e.g. `--max-semi-space-size=8`).
+// diagnosis, e.g. `--max-semi-space-size=8`). Every target records its own garbage collections
+// (gc-pauses.cjs): the table gives each phase's mark-compacts per second and longest pause.
 import { aStandardLead, anEnhancedLead, createTestDatabase, uniqueLeadId } from '@lead-delivery/testing';
 import autocannon from 'autocannon';
 import { createHash } from 'node:crypto';
@@ -14,6 +15,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installImage } from '../build/app-image';
+import { GC_PAUSES_PRELOAD, gcPausesBetween, type GcPauses } from './gc-pauses';
 import { benchAsPods, podModeLine } from '../stack/pod-memory';
 import {
   ROOT,
@@ -42,7 +44,7 @@ const COMPARE_MAIN = process.env['BENCH_GATEWAY_COMPARE'];
 const AS_PODS = benchAsPods();
 const HEADERS = { 'content-type': 'application/json', 'x-api-key': API_KEY };
 
-interface Measure {
+interface Measure extends GcPauses {
   target: string;
   mode: string;
   requestsPerSecond: number;
@@ -55,6 +57,9 @@ interface Measure {
   /** The server's CPU time (user + system) per answered request: less sensitive than requests/s to what else runs on the shared cores. */
   cpuMsPerRequest: number;
 }
+
+/** The accounts file, and each run's garbage collections as the server recorded them (gc-pauses.cjs). */
+const WORK_DIR = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
 
 function leadBodies(count: number): string[] {
   return Array.from({ length: count }, (_, index) => {
@@ -93,31 +98,55 @@ async function measure(
   port: number,
   bodies: string[],
 ): Promise<Measure[]> {
-  const running = startProcess(script, { ...env, PORT: String(port) }, AS_PODS ? { asPodOf: 'gateway' } : {});
+  const gcFile = join(WORK_DIR, `gc-${port}.jsonl`);
+  const running = startProcess(
+    script,
+    {
+      ...env,
+      PORT: String(port),
+      GC_PAUSES_FILE: gcFile,
+      NODE_OPTIONS: [env['NODE_OPTIONS'], `--require ${GC_PAUSES_PRELOAD}`].filter(Boolean).join(' '),
+    },
+    AS_PODS ? { asPodOf: 'gateway' } : {},
+  );
   const url = `http://127.0.0.1:${port}`;
+  const phases: Array<{ row: Omit<Measure, keyof GcPauses>; fromMs: number; toMs: number }> = [];
   try {
     await waitForHttp(`${url}/health/ready`);
     await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
     const idleRssMb = rssMb(running.child.pid);
     await load(url, bodies, { durationS: 3 }); // warm-up: JIT, connections, producer batches
     const cpuBefore = cpuMs(running.child.pid);
+    const maxFrom = Date.now();
     const max = await load(url, bodies, { durationS: DURATION_S });
+    const maxTo = Date.now();
     const maxCpu = (cpuMs(running.child.pid) - cpuBefore) / (max.requestsPerSecond * DURATION_S);
     const fixedCpuBefore = cpuMs(running.child.pid);
+    const fixedFrom = Date.now();
     const fixed = await pacedLoad(`${url}/lead-delivery`, bodies, HEADERS, {
       rate: FIXED_RATE,
       durationS: DURATION_S,
       connections: CONNECTIONS,
     });
+    const fixedTo = Date.now();
     const fixedCpu = (cpuMs(running.child.pid) - fixedCpuBefore) / (fixed.requestsPerSecond * DURATION_S);
     const peakRssMb = running.peakRssMb();
-    return [
-      { target, mode: 'max', ...max, idleRssMb, peakRssMb, cpuMsPerRequest: maxCpu },
-      { target, mode: `${FIXED_RATE}/s`, ...fixed, idleRssMb, peakRssMb, cpuMsPerRequest: fixedCpu },
-    ];
+    phases.push(
+      {
+        row: { target, mode: 'max', ...max, idleRssMb, peakRssMb, cpuMsPerRequest: maxCpu },
+        fromMs: maxFrom,
+        toMs: maxTo,
+      },
+      {
+        row: { target, mode: `${FIXED_RATE}/s`, ...fixed, idleRssMb, peakRssMb, cpuMsPerRequest: fixedCpu },
+        fromMs: fixedFrom,
+        toMs: fixedTo,
+      },
+    );
   } finally {
-    await running.stop();
+    await running.stop(); // the server writes its last collections as it exits
   }
+  return phases.map(({ row, fromMs, toMs }) => ({ ...row, ...gcPausesBetween(gcFile, fromMs, toMs) }));
 }
 
 /** The gateway's bundle, built; as a pod, from its image's own dependencies. */
@@ -129,7 +158,7 @@ function gatewayBundle(): string {
 async function main(): Promise<void> {
   const broker = await benchBroker('bench-gateway', 19_401);
   const database = await createTestDatabase('bench_gateway');
-  const accountsFile = join(mkdtempSync(join(tmpdir(), 'bench-gateway-')), 'accounts.json');
+  const accountsFile = join(WORK_DIR, 'accounts.json');
   writeFileSync(
     accountsFile,
     JSON.stringify({
@@ -192,12 +221,12 @@ function print(results: Measure[]): void {
     `\nbench:gateway — ${new Date().toISOString().slice(0, 10)}, ${machine()}, commit ${commit()}, ${DURATION_S} s per run, ${CONNECTIONS} connections; ${FIXED_RATE}/s paced open-loop; ${podModeLine(AS_PODS)} (the naive servers in the gateway pod's limit too)\n`,
   );
   console.log(
-    '| target | load | requests/s | p50 ms | p99 ms | errors | idle RSS MiB | peak RSS MiB | server CPU ms per request |',
+    '| target | load | requests/s | p50 ms | p99 ms | errors | idle RSS MiB | peak RSS MiB | server CPU ms per request | mark-compacts/s | longest GC pause ms |',
   );
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {
     console.log(
-      `| ${r.target} | ${r.mode} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.idleRssMb.toFixed(0)} | ${r.peakRssMb.toFixed(0)} | ${r.cpuMsPerRequest.toFixed(3)} |`,
+      `| ${r.target} | ${r.mode} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.idleRssMb.toFixed(0)} | ${r.peakRssMb.toFixed(0)} | ${r.cpuMsPerRequest.toFixed(3)} | ${r.majorPerSecond.toFixed(1)} | ${r.longestPauseMs.toFixed(1)} |`,
     );
   }
   console.log('');

@@ -1,0 +1,25 @@
+// Preloaded (`--require`) into a benchmarked server: appends each garbage collection it runs to
+// GC_PAUSES_FILE as a JSON line `{"at": epoch ms of its start, "major": bool, "ms": its pause}`, so that a
+// bench can tell which pauses fell in which phase. Lines are buffered and written every 250 ms and at exit:
+// a write per collection would add its own pauses to what is measured.
+const { appendFileSync } = require('node:fs');
+const { PerformanceObserver, constants, performance } = require('node:perf_hooks');
+
+const file = process.env.GC_PAUSES_FILE;
+if (file) {
+  let lines = '';
+  const flush = () => {
+    if (lines === '') return;
+    appendFileSync(file, lines);
+    lines = '';
+  };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const at = Math.round(performance.timeOrigin + entry.startTime);
+      const major = entry.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR;
+      lines += `${JSON.stringify({ at, major, ms: Number(entry.duration.toFixed(2)) })}\n`;
+    }
+  }).observe({ entryTypes: ['gc'] });
+  setInterval(flush, 250).unref();
+  process.on('exit', flush);
+}
