@@ -1,7 +1,8 @@
 // Preloaded (`--require`) into a benchmarked server: appends each garbage collection it runs to
 // GC_PAUSES_FILE as a JSON line `{"at": epoch ms of its start, "major": bool, "ms": its pause}`, so that a
-// bench can tell which pauses fell in which phase. Lines are buffered and written every 250 ms and at exit:
-// a write per collection would add its own pauses to what is measured.
+// bench can tell which pauses fell in which phase. Lines are buffered and written every 250 ms (a write per
+// collection would add its own pauses to what is measured) and at a normal exit; a server that re-raises
+// SIGTERM ends without one, but its graceful shutdown outlasts the 250 ms.
 const { appendFileSync } = require('node:fs');
 const { PerformanceObserver, constants, performance } = require('node:perf_hooks');
 
