@@ -15,7 +15,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installImage } from '../build/app-image';
-import { GC_PAUSES_PRELOAD, gcPausesBetween, type GcPauses } from './gc-pauses';
+import { gcPausesBetween, gcPausesEnv, gcPausesFlushed, type GcPauses } from './gc-pauses';
 import { benchAsPods, podModeLine } from '../stack/pod-memory';
 import {
   ROOT,
@@ -101,12 +101,7 @@ async function measure(
   const gcFile = join(WORK_DIR, `gc-${port}.jsonl`);
   const running = startProcess(
     script,
-    {
-      ...env,
-      PORT: String(port),
-      GC_PAUSES_FILE: gcFile,
-      NODE_OPTIONS: [env['NODE_OPTIONS'], `--require ${GC_PAUSES_PRELOAD}`].filter(Boolean).join(' '),
-    },
+    { ...env, PORT: String(port), ...gcPausesEnv(gcFile, env['NODE_OPTIONS']) },
     AS_PODS ? { asPodOf: 'gateway' } : {},
   );
   const url = `http://127.0.0.1:${port}`;
@@ -131,6 +126,7 @@ async function measure(
     const fixedTo = Date.now();
     const fixedCpu = (cpuMs(running.child.pid) - fixedCpuBefore) / (fixed.requestsPerSecond * DURATION_S);
     const peakRssMb = running.peakRssMb();
+    await gcPausesFlushed();
     phases.push(
       {
         row: { target, mode: 'max', ...max, idleRssMb, peakRssMb, cpuMsPerRequest: maxCpu },
@@ -144,7 +140,7 @@ async function measure(
       },
     );
   } finally {
-    await running.stop(); // the server writes its last collections as it exits
+    await running.stop();
   }
   return phases.map(({ row, fromMs, toMs }) => ({ ...row, ...gcPausesBetween(gcFile, fromMs, toMs) }));
 }

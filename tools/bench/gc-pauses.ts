@@ -3,6 +3,21 @@ import { join } from 'node:path';
 
 /** The `--require` script that records a server's garbage collections (see gc-pauses.cjs). */
 export const GC_PAUSES_PRELOAD = join(__dirname, 'gc-pauses.cjs');
+const FLUSH_MS = 250;
+
+/** The environment that has a server preloaded with GC_PAUSES_PRELOAD record its collections in `file`. */
+export function gcPausesEnv(file: string, nodeOptions = ''): Record<string, string> {
+  return {
+    GC_PAUSES_FILE: file,
+    GC_PAUSES_FLUSH_MS: String(FLUSH_MS),
+    NODE_OPTIONS: [nodeOptions, `--require ${GC_PAUSES_PRELOAD}`].filter(Boolean).join(' '),
+  };
+}
+
+/** Resolves once a recording server has written what it recorded so far. */
+export function gcPausesFlushed(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 2 * FLUSH_MS));
+}
 
 export interface GcPauses {
   majorPerSecond: number;
