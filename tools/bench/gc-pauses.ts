@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The `--require` script that records a server's garbage collections (see gc-pauses.cjs). */
-export const GC_PAUSES_PRELOAD = join(__dirname, 'gc-pauses.cjs');
+const GC_PAUSES_PRELOAD = join(__dirname, 'gc-pauses.cjs');
 const FLUSH_MS = 250;
 
 /** The environment that has a server preloaded with GC_PAUSES_PRELOAD record its collections in `file`. */
